@@ -1,0 +1,100 @@
+package io.easgd.core.rules;
+
+/**
+ * DOWNPOUR (Dean et al. 2012) in the form the paper compares against (Zhang et al. 2015, §5 and
+ * supplement). Each worker accumulates its own updates in v_i and, every τ steps, pushes them to
+ * the master and pulls the fresh center — one round trip, N floats up and N down.
+ *
+ * <pre>
+ * x_i ← x̃ ; v_i ← 0 ; t_i ← 0
+ * loop:
+ *     if t_i mod τ == 0:
+ *         x̃ ← x̃ + v_i      # push (atomic at the master)
+ *         x_i ← x̃          # pull
+ *         v_i ← 0
+ *     g ← g_i(x_i)
+ *     x_i ← x_i − η g
+ *     v_i ← v_i − η g
+ *     t_i ← t_i + 1
+ * </pre>
+ */
+public final class Downpour {
+    private Downpour() {
+    }
+
+    /** Worker i of DOWNPOUR (also of ADOWNPOUR and MVADOWNPOUR, whose averaging is the master's). */
+    public static final class Worker implements WorkerRule {
+        private final float eta;
+        private final int tau;
+        private float[] x;
+        private float[] v;
+        private float[] g;
+        private long t;
+
+        public Worker(float eta, int tau) {
+            this.eta = eta;
+            this.tau = tau;
+        }
+
+        @Override
+        public void init(float[] center) {
+            x = center.clone();
+            v = new float[x.length];
+            g = new float[x.length];
+            t = 0;
+        }
+
+        @Override
+        public double step(Gradient gradient, Exchange exchange) {
+            if (t % tau == 0) {
+                exchange.exchange(v, x);                   // x̃ += v_i; x_i ← x̃
+                java.util.Arrays.fill(v, 0f);              // v_i ← 0
+            }
+            double loss = gradient.compute(x, g);          // g ← g_i(x_i)
+            for (int k = 0; k < x.length; k++) {
+                float d = eta * g[k];
+                x[k] -= d;
+                v[k] -= d;
+            }
+            t++;
+            return loss;
+        }
+
+        @Override
+        public float[] params() {
+            return x;
+        }
+
+        /** v_i, the updates accumulated since the last push, live. */
+        public float[] accumulated() {
+            return v;
+        }
+
+        @Override
+        public long steps() {
+            return t;
+        }
+
+        @Override
+        public int[] payloadFloats() {
+            return new int[] {x.length, x.length};
+        }
+
+        @Override
+        public WorkerRule copy() {
+            return new Worker(eta, tau);
+        }
+    }
+
+    /** The master of DOWNPOUR: x̃ ← x̃ + v_i, reply x̃. */
+    public static final class Master extends MasterRule {
+        @Override
+        protected double apply(int worker, float[] up, float[] down) {
+            for (int k = 0; k < center.length; k++) {
+                center[k] += up[k];
+            }
+            System.arraycopy(center, 0, down, 0, center.length);
+            return Double.NaN;
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package io.easgd.core.rules;
+
+/**
+ * Asynchronous EASGD, the paper's Algorithm 1 (Zhang, Choromanska, LeCun, NIPS 2015, §3, eq. 5–6
+ * in their asynchronous form). Paper defaults: β = pα = 0.9, τ ∈ {1, 4, 16, 64}.
+ *
+ * <pre>
+ * x_i ← x̃ ; t_i ← 0
+ * loop:
+ *     x ← x_i
+ *     if t_i mod τ == 0:
+ *         e ← α (x − x̃)        # at the master: x̃ as it holds it right now
+ *         x_i ← x_i − e
+ *         x̃ ← x̃ + e            # atomic at the master
+ *     x_i ← x_i − η g_i(x)     # gradient at x, the point before the elastic move
+ *     t_i ← t_i + 1
+ * </pre>
+ * One round trip per exchange: the worker sends x_i (N floats), the master replies e (N floats).
+ */
+public final class Easgd {
+    private Easgd() {
+    }
+
+    /** Worker i of asynchronous EASGD. */
+    public static final class Worker implements WorkerRule {
+        private final float eta;
+        private final int tau;
+        private float[] x;
+        private float[] g;
+        private float[] e;
+        private long t;
+
+        public Worker(float eta, int tau) {
+            this.eta = eta;
+            this.tau = tau;
+        }
+
+        @Override
+        public void init(float[] center) {
+            x = center.clone();
+            g = new float[x.length];
+            e = new float[x.length];
+            t = 0;
+        }
+
+        @Override
+        public double step(Gradient gradient, Exchange exchange) {
+            double loss = gradient.compute(x, g);          // g_i(x), x = x_i before the elastic move
+            if (t % tau == 0) {
+                exchange.exchange(x, e);                   // master: e = α(x − x̃); x̃ += e
+                for (int k = 0; k < x.length; k++) {
+                    x[k] -= e[k];                          // x_i ← x_i − e
+                }
+            }
+            Vec.axpy(-eta, g, x);                          // x_i ← x_i − η g_i(x)
+            t++;
+            return loss;
+        }
+
+        @Override
+        public float[] params() {
+            return x;
+        }
+
+        @Override
+        public long steps() {
+            return t;
+        }
+
+        @Override
+        public int[] payloadFloats() {
+            return new int[] {x.length, x.length};
+        }
+
+        @Override
+        public WorkerRule copy() {
+            return new Worker(eta, tau);
+        }
+    }
+
+    /** The master of asynchronous EASGD and EAMSGD: e = α(x_i − x̃), x̃ ← x̃ + e, reply e. */
+    public static final class Master extends MasterRule {
+        private final float alpha;
+
+        public Master(float alpha) {
+            this.alpha = alpha;
+        }
+
+        @Override
+        protected double apply(int worker, float[] up, float[] down) {
+            double sq = 0;
+            for (int k = 0; k < center.length; k++) {
+                float diff = up[k] - center[k];
+                sq += (double) diff * diff;
+                float e = alpha * diff;
+                center[k] += e;
+                down[k] = e;
+            }
+            return Math.sqrt(sq);
+        }
+    }
+}

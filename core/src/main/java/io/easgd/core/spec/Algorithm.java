@@ -1,0 +1,57 @@
+package io.easgd.core.spec;
+
+/** The methods the paper compares, with what each needs from a job spec. */
+public enum Algorithm {
+    EASGD(Kind.ELASTIC, false),
+    EAMSGD(Kind.ELASTIC, true),
+    DOWNPOUR(Kind.PUSH_PULL, false),
+    MDOWNPOUR(Kind.PUSH_PULL, true),
+    ADOWNPOUR(Kind.PUSH_PULL, false),
+    MVADOWNPOUR(Kind.PUSH_PULL, false),
+    SGD(Kind.SINGLE, false),
+    MSGD(Kind.SINGLE, true),
+    ASGD(Kind.SINGLE, false),
+    MVASGD(Kind.SINGLE, false),
+    SYNC_EASGD(Kind.SYNC_ELASTIC, false),
+    SYNC_EAMSGD(Kind.SYNC_ELASTIC, true);
+
+    /** How workers and master relate. */
+    public enum Kind { ELASTIC, SYNC_ELASTIC, PUSH_PULL, SINGLE }
+
+    private final Kind kind;
+    private final boolean momentum;
+
+    Algorithm(Kind kind, boolean momentum) {
+        this.kind = kind;
+        this.momentum = momentum;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    /** Uses δ. */
+    public boolean usesMomentum() {
+        return momentum;
+    }
+
+    /** Uses α (equivalently β = pα). */
+    public boolean usesElasticRate() {
+        return kind == Kind.ELASTIC || kind == Kind.SYNC_ELASTIC;
+    }
+
+    /** Uses the constant averaging rate a. */
+    public boolean usesAveragingRate() {
+        return this == MVADOWNPOUR || this == MVASGD;
+    }
+
+    /** Runs on exactly one worker. */
+    public boolean singleWorker() {
+        return kind == Kind.SINGLE;
+    }
+
+    /** All workers meet at a barrier every τ steps. */
+    public boolean synchronous() {
+        return kind == Kind.SYNC_ELASTIC;
+    }
+}

@@ -1,0 +1,231 @@
+package io.easgd.core.spec;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import io.easgd.core.rules.Stability;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Everything that defines a training run, immutable and validated in its constructor. Its JSON
+ * form is documented in {@code docs/api.md}; {@link #parse(String)} fills defaults for missing
+ * fields and names every bad one. Symbols are the paper's: p = {@code workers}, τ, η, α (or
+ * β = pα), δ.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record JobSpec(
+        Algorithm algorithm,
+        int workers,
+        int tau,
+        double eta,
+        double alpha,
+        double delta,
+        double averagingRate,
+        int batchSize,
+        double weightDecay,
+        String model,
+        String modelJson,
+        String dataset,
+        long seed,
+        StopCriteria stop) {
+
+    public static final Set<String> MODEL_PRESETS = Set.of("mlp", "cnn", "cifar-convnet");
+    public static final String CUSTOM_MODEL = "custom";
+
+    public JobSpec {
+        List<FieldError> errors = new ArrayList<>();
+        check(errors, algorithm != null, "algorithm", "is required");
+        check(errors, workers >= 1 && workers <= 1024, "workers", "must be in [1, 1024], found " + workers);
+        if (algorithm != null && algorithm.singleWorker() && workers != 1) {
+            errors.add(new FieldError("workers", "must be 1 for " + algorithm + ", found " + workers));
+        }
+        check(errors, tau >= 1, "tau", "must be >= 1, found " + tau);
+        if (algorithm == Algorithm.MDOWNPOUR && tau != 1) {
+            errors.add(new FieldError("tau", "must be 1 for MDOWNPOUR, found " + tau));
+        }
+        check(errors, Double.isFinite(eta) && eta > 0, "eta", "must be > 0, found " + eta);
+        check(errors, Double.isFinite(alpha) && alpha > 0 && alpha < 1, "alpha", "must be in (0, 1), found " + alpha);
+        check(errors, Double.isFinite(delta) && delta >= 0 && delta < 1, "delta", "must be in [0, 1), found " + delta);
+        check(errors, Double.isFinite(averagingRate) && averagingRate > 0 && averagingRate < 1,
+                "averagingRate", "must be in (0, 1), found " + averagingRate);
+        check(errors, batchSize >= 1 && batchSize <= 65536, "batchSize", "must be in [1, 65536], found " + batchSize);
+        check(errors, Double.isFinite(weightDecay) && weightDecay >= 0 && weightDecay < 1,
+                "weightDecay", "must be in [0, 1), found " + weightDecay);
+        if (model == null || (!MODEL_PRESETS.contains(model) && !CUSTOM_MODEL.equals(model))) {
+            errors.add(new FieldError("model", "must be one of " + MODEL_PRESETS.stream().sorted()
+                    .collect(Collectors.joining(", ")) + " or custom, found " + model));
+        } else if (CUSTOM_MODEL.equals(model) && (modelJson == null || modelJson.isBlank())) {
+            errors.add(new FieldError("modelJson", "is required when model is custom"));
+        } else if (!CUSTOM_MODEL.equals(model) && modelJson != null) {
+            errors.add(new FieldError("modelJson", "is only allowed when model is custom"));
+        }
+        check(errors, dataset != null && dataset.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}"),
+                "dataset", "must be a dataset name (letters, digits, '.', '_', '-'), found " + dataset);
+        if (stop == null) {
+            errors.add(new FieldError("stop", "is required"));
+        } else {
+            if (stop.maxSteps() == null && stop.maxWallSeconds() == null && stop.targetTestError() == null) {
+                errors.add(new FieldError("stop", "must set at least one of maxSteps, maxWallSeconds, targetTestError"));
+            }
+            if (stop.maxSteps() != null) {
+                check(errors, stop.maxSteps() >= 1, "stop.maxSteps", "must be >= 1, found " + stop.maxSteps());
+            }
+            if (stop.maxWallSeconds() != null) {
+                check(errors, stop.maxWallSeconds() >= 1, "stop.maxWallSeconds",
+                        "must be >= 1, found " + stop.maxWallSeconds());
+            }
+            if (stop.targetTestError() != null) {
+                double target = stop.targetTestError();
+                check(errors, target > 0 && target < 1, "stop.targetTestError", "must be in (0, 1), found " + target);
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new SpecValidationException(errors);
+        }
+    }
+
+    private static void check(List<FieldError> errors, boolean ok, String field, String message) {
+        if (!ok) {
+            errors.add(new FieldError(field, message));
+        }
+    }
+
+    /** β = pα, the total elastic pull on the center. */
+    @JsonProperty("beta")
+    public double beta() {
+        return workers * alpha;
+    }
+
+    /** Seed of worker {@code rank}'s data order and dropout: derived from the job's seed. */
+    public long workerSeed(int rank) {
+        long z = seed + 0x9E3779B97F4A7C15L * (rank + 1);  // SplitMix64
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    /** Sentences for the user about settings that are legal but risky; empty when none. */
+    @JsonIgnore
+    public List<String> warnings() {
+        List<String> warnings = new ArrayList<>();
+        if (algorithm.usesElasticRate()) {
+            String w = Stability.warning(eta, alpha);
+            if (w != null) {
+                warnings.add(w);
+            }
+        }
+        if (algorithm.kind() == Algorithm.Kind.PUSH_PULL && tau * eta > 1) {
+            warnings.add(String.format(java.util.Locale.ROOT,
+                    "tau * eta = %s: DOWNPOUR-style methods tend to diverge when workers push this much "
+                            + "accumulated update at once (the paper saw it at tau >= 16)", tau * eta));
+        }
+        return warnings;
+    }
+
+    /** Parses and validates JSON, filling defaults; every problem is reported with its field. */
+    public static JobSpec parse(String json) {
+        try {
+            return Json.MAPPER.readValue(json, JobSpec.class);
+        } catch (JsonProcessingException e) {
+            throw asValidation(e);
+        }
+    }
+
+    /** Turns a Jackson failure on a spec into field-named errors. */
+    public static SpecValidationException asValidation(JsonProcessingException e) {
+        if (e instanceof ValueInstantiationException vie && vie.getCause() instanceof SpecValidationException sve) {
+            return sve;
+        }
+        if (e instanceof UnrecognizedPropertyException upe) {
+            return new SpecValidationException(path(upe), "is not a job spec field");
+        }
+        if (e instanceof JsonMappingException jme && !jme.getPath().isEmpty()) {
+            return new SpecValidationException(path(jme), "has the wrong type or format: " + jme.getOriginalMessage()
+                    .replaceAll("\\s*\\(?through reference chain.*", "")
+                    .replaceAll("\\s*at \\[Source.*", "")
+                    .lines().findFirst().orElse(""));
+        }
+        return new SpecValidationException("body", "is not valid JSON: " + e.getOriginalMessage());
+    }
+
+    private static String path(JsonMappingException e) {
+        return e.getPath().stream()
+                .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                .collect(Collectors.joining("."));
+    }
+
+    public String toJson() {
+        try {
+            return Json.MAPPER.writeValueAsString(this);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("serialising a job spec", e);
+        }
+    }
+
+    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+    static JobSpec fromDraft(Draft draft) {
+        return draft.toSpec();
+    }
+
+    /** A job spec as it arrives: any field may be missing and gets its default. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Draft(
+            Algorithm algorithm,
+            Integer workers,
+            Integer tau,
+            Double eta,
+            Double alpha,
+            Double beta,
+            Double delta,
+            Double averagingRate,
+            Integer batchSize,
+            Double weightDecay,
+            String model,
+            String modelJson,
+            String dataset,
+            Long seed,
+            StopCriteria stop) {
+
+        public static final double DEFAULT_BETA = 0.9;
+
+        public JobSpec toSpec() {
+            Algorithm a = algorithm != null ? algorithm : Algorithm.EAMSGD;
+            int p = workers != null ? workers : (a.singleWorker() ? 1 : 2);
+            double resolvedAlpha;
+            if (alpha != null && beta != null && Math.abs(alpha * p - beta) > 1e-9) {
+                throw new SpecValidationException("beta", "must equal workers * alpha (" + (alpha * p)
+                        + ") when both alpha and beta are given, found " + beta);
+            } else if (alpha != null) {
+                resolvedAlpha = alpha;
+            } else if (beta != null) {
+                if (!(beta > 0 && beta <= 1)) {
+                    throw new SpecValidationException("beta", "must be in (0, 1], found " + beta);
+                }
+                resolvedAlpha = p > 0 ? beta / p : beta;
+            } else {
+                resolvedAlpha = p > 0 ? DEFAULT_BETA / p : DEFAULT_BETA;
+            }
+            return new JobSpec(a, p,
+                    tau != null ? tau : (a == Algorithm.MDOWNPOUR ? 1 : 10),
+                    eta != null ? eta : 0.05,
+                    resolvedAlpha,
+                    delta != null ? delta : 0.9,
+                    averagingRate != null ? averagingRate : 0.001,
+                    batchSize != null ? batchSize : 128,
+                    weightDecay != null ? weightDecay : 1e-4,
+                    model != null ? model : "mlp",
+                    modelJson,
+                    dataset != null ? dataset : "mnist-10k",
+                    seed != null ? seed : 42L,
+                    stop != null ? stop : StopCriteria.defaults());
+        }
+    }
+}

@@ -1,0 +1,152 @@
+package io.easgd.core.training;
+
+import io.easgd.core.model.FlatNetwork;
+import io.easgd.core.model.MinibatchGradient;
+import io.easgd.core.rules.Exchange;
+import io.easgd.core.rules.MasterRule;
+import io.easgd.core.rules.NonFiniteUploadException;
+import io.easgd.core.rules.WorkerRule;
+import io.easgd.core.spec.JobSpec;
+import io.easgd.core.spec.StopCriteria;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Trains a job spec with p worker threads and one master in this JVM, with the real exchange
+ * semantics: each exchange is one atomic call on the {@link MasterRule}. Worker 0 evaluates the
+ * master's variable every {@code evalEvery} of its local steps, so a run with p = 1 is
+ * deterministic given the spec's seed. Divergence (a non-finite loss or upload) ends the run with
+ * {@link RunReport.Outcome#DIVERGED} and a reason, not an exception.
+ */
+public final class InProcessRunner {
+
+    /** Progress callbacks, called from worker threads. */
+    public interface Listener {
+        default void onStep(RunReport.StepPoint point) {
+        }
+
+        default void onEvaluation(RunReport.EvalPoint point) {
+        }
+    }
+
+    private final JobModel model;
+    private final int evalEvery;
+    private final Listener listener;
+
+    public InProcessRunner(JobModel model, int evalEvery, Listener listener) {
+        if (evalEvery < 1) {
+            throw new IllegalArgumentException("evalEvery must be >= 1, found " + evalEvery);
+        }
+        this.model = model;
+        this.evalEvery = evalEvery;
+        this.listener = listener;
+    }
+
+    public RunReport run() {
+        JobSpec spec = model.spec();
+        StopCriteria stop = spec.stop();
+        int p = spec.workers();
+        FlatNetwork evalNet = model.newNetwork();
+        float[] center0 = evalNet.initialParams();
+        MasterRule master = Rules.master(spec);
+        master.init(center0);
+
+        List<RunReport.StepPoint> losses = Collections.synchronizedList(new ArrayList<>());
+        List<RunReport.EvalPoint> evals = Collections.synchronizedList(new ArrayList<>());
+        AtomicLong up = new AtomicLong();
+        AtomicLong down = new AtomicLong();
+        AtomicLong exchanges = new AtomicLong();
+        AtomicBoolean stopFlag = new AtomicBoolean();
+        AtomicReference<String> divergence = new AtomicReference<>();
+        AtomicReference<String> stopReason = new AtomicReference<>();
+        AtomicLong minSteps = new AtomicLong(Long.MAX_VALUE);
+        long start = System.nanoTime();
+        long maxSteps = stop.maxSteps() != null ? stop.maxSteps() : Long.MAX_VALUE;
+        long deadline = stop.maxWallSeconds() != null ? start + stop.maxWallSeconds() * 1_000_000_000L : Long.MAX_VALUE;
+        float[] evalBuffer = new float[evalNet.size()];
+
+        java.util.function.LongConsumer evaluate = step -> {
+            master.copyEvaluated(evalBuffer);
+            FlatNetwork.Score score = model.evaluate(evalNet, evalBuffer);
+            RunReport.EvalPoint point = new RunReport.EvalPoint((System.nanoTime() - start) / 1e9,
+                    step, master.updates(), score.loss(), score.error());
+            evals.add(point);
+            listener.onEvaluation(point);
+            if (stop.targetTestError() != null && score.error() <= stop.targetTestError()) {
+                stopReason.compareAndSet(null, "reached the target test error " + stop.targetTestError());
+                stopFlag.set(true);
+            }
+        };
+
+        List<Thread> threads = new ArrayList<>();
+        for (int rank = 0; rank < p; rank++) {
+            int r = rank;
+            Thread t = new Thread(() -> {
+                FlatNetwork net = model.newNetwork();
+                MinibatchGradient gradient = model.gradient(r, net);
+                WorkerRule worker = Rules.worker(spec);
+                worker.init(center0);
+                Exchange exchange = (u, d) -> {
+                    master.exchange(r, u, d);
+                    up.addAndGet(4L * u.length);
+                    down.addAndGet(4L * d.length);
+                    exchanges.incrementAndGet();
+                };
+                try {
+                    while (!stopFlag.get() && worker.steps() < maxSteps) {
+                        if (System.nanoTime() > deadline) {
+                            stopReason.compareAndSet(null, "reached the wall-time limit of " + stop.maxWallSeconds() + " s");
+                            stopFlag.set(true);
+                            break;
+                        }
+                        double loss = worker.step(gradient, exchange);
+                        RunReport.StepPoint point = new RunReport.StepPoint(r, worker.steps(), loss);
+                        losses.add(point);
+                        listener.onStep(point);
+                        if (!Double.isFinite(loss)) {
+                            throw new DivergedException("worker " + r + " has a non-finite training loss (" + loss
+                                    + ") at step " + worker.steps());
+                        }
+                        if (r == 0 && worker.steps() % evalEvery == 0) {
+                            evaluate.accept(worker.steps());
+                        }
+                    }
+                } catch (NonFiniteUploadException | DivergedException e) {
+                    divergence.compareAndSet(null, "diverged: " + e.getMessage());
+                    stopFlag.set(true);
+                }
+                minSteps.accumulateAndGet(worker.steps(), Math::min);
+            }, "worker-" + r);
+            threads.add(t);
+            t.start();
+        }
+        for (Thread t : threads) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                stopFlag.set(true);
+            }
+        }
+        if (divergence.get() == null) {
+            evaluate.accept(minSteps.get() == Long.MAX_VALUE ? 0 : minSteps.get());
+        }
+        double wall = (System.nanoTime() - start) / 1e9;
+        String reason = divergence.get() != null ? divergence.get()
+                : stopReason.get() != null ? stopReason.get() : "reached " + maxSteps + " steps per worker";
+        return new RunReport(List.copyOf(losses), List.copyOf(evals), exchanges.get(), up.get(), down.get(),
+                minSteps.get() == Long.MAX_VALUE ? 0 : minSteps.get(), wall,
+                divergence.get() != null ? RunReport.Outcome.DIVERGED : RunReport.Outcome.COMPLETED, reason);
+    }
+
+    /** A worker's loss went non-finite. */
+    static final class DivergedException extends RuntimeException {
+        DivergedException(String message) {
+            super(message);
+        }
+    }
+}

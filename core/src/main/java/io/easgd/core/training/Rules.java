@@ -1,0 +1,50 @@
+package io.easgd.core.training;
+
+import io.easgd.core.rules.Averaging;
+import io.easgd.core.rules.Downpour;
+import io.easgd.core.rules.Eamsgd;
+import io.easgd.core.rules.Easgd;
+import io.easgd.core.rules.MDownpour;
+import io.easgd.core.rules.MasterRule;
+import io.easgd.core.rules.Msgd;
+import io.easgd.core.rules.Publish;
+import io.easgd.core.rules.Sgd;
+import io.easgd.core.rules.SyncEasgd;
+import io.easgd.core.rules.WorkerRule;
+import io.easgd.core.spec.JobSpec;
+
+/** The worker and master rules of a job spec's algorithm, with its hyperparameters. */
+public final class Rules {
+    private Rules() {
+    }
+
+    public static WorkerRule worker(JobSpec s) {
+        float eta = (float) s.eta();
+        float delta = (float) s.delta();
+        float a = (float) s.averagingRate();
+        return switch (s.algorithm()) {
+            case EASGD, SYNC_EASGD -> new Easgd.Worker(eta, s.tau());
+            case EAMSGD, SYNC_EAMSGD -> new Eamsgd.Worker(eta, delta, s.tau());
+            case DOWNPOUR, ADOWNPOUR, MVADOWNPOUR -> new Downpour.Worker(eta, s.tau());
+            case MDOWNPOUR -> new MDownpour.Worker();
+            case SGD -> new Publish.Worker(new Sgd.Worker(eta), s.tau());
+            case MSGD -> new Publish.Worker(new Msgd.Worker(eta, delta), s.tau());
+            case ASGD -> new Publish.Worker(new Averaging.Worker(new Sgd.Worker(eta), Averaging.Schedule.running()), s.tau());
+            case MVASGD -> new Publish.Worker(new Averaging.Worker(new Sgd.Worker(eta), Averaging.Schedule.moving(a)), s.tau());
+        };
+    }
+
+    public static MasterRule master(JobSpec s) {
+        float alpha = (float) s.alpha();
+        return switch (s.algorithm()) {
+            case EASGD, EAMSGD -> new Easgd.Master(alpha);
+            case SYNC_EASGD, SYNC_EAMSGD -> new SyncEasgd.Master(alpha, s.workers());
+            case DOWNPOUR -> new Downpour.Master();
+            case ADOWNPOUR -> new Averaging.Master(new Downpour.Master(), Averaging.Schedule.running());
+            case MVADOWNPOUR -> new Averaging.Master(new Downpour.Master(),
+                    Averaging.Schedule.moving((float) s.averagingRate()));
+            case MDOWNPOUR -> new MDownpour.Master((float) s.eta(), (float) s.delta());
+            case SGD, MSGD, ASGD, MVASGD -> new Publish.Master();
+        };
+    }
+}

@@ -1,0 +1,37 @@
+package io.easgd.core.training;
+
+import java.util.List;
+
+/**
+ * What an in-process run measured: per-step training loss of each worker, the center's test loss
+ * and error over time, and payload bytes exchanged (float32: 4 bytes per float, up and down).
+ */
+public record RunReport(
+        List<StepPoint> trainLoss,
+        List<EvalPoint> evaluations,
+        long exchanges,
+        long payloadBytesUp,
+        long payloadBytesDown,
+        long stepsPerWorker,
+        double wallSeconds,
+        Outcome outcome,
+        String reason) {
+
+    public enum Outcome { COMPLETED, DIVERGED }
+
+    /** Worker {@code worker}'s minibatch loss at its local step {@code step}. */
+    public record StepPoint(int worker, long step, double loss) {
+    }
+
+    /** The evaluated variable's test loss and error after {@code masterUpdates}, at {@code seconds}. */
+    public record EvalPoint(double seconds, long step, long masterUpdates, double testLoss, double testError) {
+    }
+
+    public EvalPoint last() {
+        return evaluations.isEmpty() ? null : evaluations.get(evaluations.size() - 1);
+    }
+
+    public double bestTestError() {
+        return evaluations.stream().mapToDouble(EvalPoint::testError).min().orElse(Double.NaN);
+    }
+}

@@ -1,0 +1,55 @@
+import { Navigate, NavLink, Route, Routes } from 'react-router';
+import { TokenInput } from './components/TokenInput';
+import { useAuthRequired } from './api/token';
+import { JobsPage } from './features/jobs/JobsPage';
+import { SubmitPage } from './features/submit/SubmitPage';
+import { JobDetailPage } from './features/live/JobDetailPage';
+import { ComparePage } from './features/compare/ComparePage';
+import { AgentsPage } from './features/agents/AgentsPage';
+
+// Hash routes (#/jobs, #/jobs/12, #/submit, #/compare?ids=1,2, #/agents): the backend only
+// needs to serve index.html at /.
+export function App() {
+  const auth = useAuthRequired();
+  return (
+    <div className="app">
+      <header className="app-header">
+        <div className="brand">
+          <strong>EASGD</strong>
+          <span className="brand-sub">elastic averaging SGD</span>
+        </div>
+        <nav className="nav">
+          <NavLink to="/jobs" data-testid="nav-jobs" end>
+            Jobs
+          </NavLink>
+          <NavLink to="/submit" data-testid="nav-submit">
+            Submit
+          </NavLink>
+          <NavLink to="/compare" data-testid="nav-compare">
+            Compare
+          </NavLink>
+          <NavLink to="/agents" data-testid="nav-agents">
+            Agents
+          </NavLink>
+        </nav>
+        <TokenInput />
+      </header>
+      {auth && (
+        <div className="auth-banner" role="alert" data-testid="auth-required">
+          {auth}
+        </div>
+      )}
+      <main className="app-main">
+        <Routes>
+          <Route path="/" element={<Navigate to="/jobs" replace />} />
+          <Route path="/jobs" element={<JobsPage />} />
+          <Route path="/jobs/:id" element={<JobDetailPage />} />
+          <Route path="/submit" element={<SubmitPage />} />
+          <Route path="/compare" element={<ComparePage />} />
+          <Route path="/agents" element={<AgentsPage />} />
+          <Route path="*" element={<div className="status status-empty">Page not found.</div>} />
+        </Routes>
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,179 @@
+import { useEffect, useMemo, useRef } from 'react';
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+
+export interface ChartSeries {
+  label: string;
+  color: string;
+  /** 'y' (left axis, default) or 'y2' (right axis). */
+  scale?: 'y' | 'y2';
+  width?: number;
+  dash?: number[];
+}
+
+/** A vertical line on the chart at x (in the chart's x units). */
+export interface ChartMarker {
+  x: number;
+  label: string;
+  color?: string;
+}
+
+export interface UPlotChartProps {
+  testId: string;
+  title: string;
+  data: uPlot.AlignedData;
+  series: ChartSeries[];
+  xLabel: string;
+  yLabel?: string;
+  y2Label?: string;
+  /** Formats x values on the axis and in the legend. */
+  xFormat?: (v: number) => string;
+  yFormat?: (v: number) => string;
+  y2Format?: (v: number) => string;
+  /** Fixed y range, e.g. [0, 1] for an error rate. */
+  yRange?: [number, number];
+  markers?: ChartMarker[];
+  height?: number;
+  emptyText?: string;
+}
+
+/** Draws the markers as dashed vertical lines with a small label (a uPlot draw hook). */
+export function markersPlugin(getMarkers: () => ChartMarker[]): uPlot.Plugin {
+  return {
+    hooks: {
+      draw: [
+        (u: uPlot) => {
+          const markers = getMarkers();
+          if (!markers.length) return;
+          const { ctx } = u;
+          const { left, top, width, height } = u.bbox;
+          const px = uPlot.pxRatio || 1;
+          ctx.save();
+          ctx.lineWidth = px;
+          ctx.setLineDash([4 * px, 3 * px]);
+          ctx.font = `${10 * px}px system-ui, sans-serif`;
+          markers.forEach((m, i) => {
+            const x = Math.round(u.valToPos(m.x, 'x', true));
+            if (!Number.isFinite(x) || x < left - 1 || x > left + width + 1) return;
+            const color = m.color ?? '#888';
+            ctx.strokeStyle = color;
+            ctx.beginPath();
+            ctx.moveTo(x, top);
+            ctx.lineTo(x, top + height);
+            ctx.stroke();
+            ctx.fillStyle = color;
+            ctx.fillText(m.label, x + 3 * px, top + (11 + (i % 4) * 11) * px);
+          });
+          ctx.restore();
+        },
+      ],
+    },
+  };
+}
+
+function buildOptions(p: UPlotChartProps, width: number, getMarkers: () => ChartMarker[]): uPlot.Options {
+  const hasY2 = p.series.some((s) => s.scale === 'y2');
+  const axisFmt = (f?: (v: number) => string) => (f ? (_u: uPlot, vals: number[]) => vals.map((v) => (v === null ? '' : f(v))) : undefined);
+  const axes: uPlot.Axis[] = [
+    { label: p.xLabel, values: axisFmt(p.xFormat), labelSize: 18, size: 36 },
+    { label: p.yLabel, values: axisFmt(p.yFormat), labelSize: 18, size: 56 },
+  ];
+  if (hasY2) axes.push({ label: p.y2Label, scale: 'y2', side: 1, values: axisFmt(p.y2Format), grid: { show: false }, labelSize: 18, size: 56 });
+  const scales: uPlot.Scales = { x: { time: false } };
+  if (p.yRange) scales.y = { range: p.yRange };
+  if (hasY2) scales.y2 = {};
+  return {
+    width,
+    height: p.height ?? 220,
+    scales,
+    axes,
+    cursor: { drag: { x: true, y: false } },
+    legend: { show: true, live: true },
+    series: [
+      { label: p.xLabel, value: p.xFormat ? (_u, v) => (v === null ? '—' : p.xFormat!(v)) : undefined },
+      ...p.series.map<uPlot.Series>((s) => {
+        const f = s.scale === 'y2' ? p.y2Format : p.yFormat;
+        return {
+          label: s.label,
+          stroke: s.color,
+          width: s.width ?? 1.5,
+          dash: s.dash,
+          scale: s.scale ?? 'y',
+          spanGaps: true,
+          points: { show: false },
+          value: f ? (_u, v) => (v === null ? '—' : f(v)) : undefined,
+        };
+      }),
+    ],
+    plugins: [markersPlugin(getMarkers)],
+  };
+}
+
+/**
+ * One uPlot chart. The chart is created once (again only when its series or axes change) and
+ * later data goes through setData(). The container exposes the number of x values as
+ * data-points for browser tests.
+ */
+export function UPlotChart(props: UPlotChartProps) {
+  const wrap = useRef<HTMLDivElement>(null);
+  const host = useRef<HTMLDivElement>(null);
+  const chart = useRef<uPlot | null>(null);
+  const markersRef = useRef<ChartMarker[]>(props.markers ?? []);
+  markersRef.current = props.markers ?? [];
+  const propsRef = useRef(props);
+  propsRef.current = props;
+
+  // What needs a new chart: series, axes, scales. Data and markers do not.
+  const shape = useMemo(
+    () =>
+      JSON.stringify({
+        s: props.series,
+        x: props.xLabel,
+        y: props.yLabel,
+        y2: props.y2Label,
+        r: props.yRange,
+        h: props.height,
+      }),
+    [props.series, props.xLabel, props.yLabel, props.y2Label, props.yRange, props.height],
+  );
+
+  useEffect(() => {
+    const el = host.current;
+    if (!el) return;
+    const width = Math.max(200, wrap.current?.clientWidth || 600);
+    const u = new uPlot(buildOptions(propsRef.current, width, () => markersRef.current), propsRef.current.data, el);
+    chart.current = u;
+    let ro: ResizeObserver | undefined;
+    if (typeof ResizeObserver !== 'undefined' && wrap.current) {
+      ro = new ResizeObserver((entries) => {
+        const w = Math.floor(entries[0]?.contentRect.width ?? 0);
+        if (w > 0 && Math.abs(w - u.width) > 2) u.setSize({ width: w, height: u.height });
+      });
+      ro.observe(wrap.current);
+    }
+    return () => {
+      ro?.disconnect();
+      u.destroy();
+      chart.current = null;
+    };
+  }, [shape]);
+
+  useEffect(() => {
+    chart.current?.setData(props.data);
+  }, [props.data]);
+
+  useEffect(() => {
+    chart.current?.redraw(false, false);
+  }, [props.markers]);
+
+  const n = props.data[0]?.length ?? 0;
+  return (
+    <figure className="chart" data-testid={props.testId} data-points={n} data-markers={props.markers?.length ?? 0}>
+      <figcaption className="chart-title">{props.title}</figcaption>
+      <div className="chart-wrap" ref={wrap}>
+        <div ref={host} />
+        {n === 0 && <div className="chart-empty">{props.emptyText ?? 'No data yet'}</div>}
+      </div>
+    </figure>
+  );
+}
