@@ -159,10 +159,10 @@ public final class FlatNetwork {
     }
 
     private static FloatPointer pointer(INDArray a) {
-        if (!a.isView() && a.offset() == 0 || a.ordering() == 'c' && a.elementWiseStride() == 1) {
-            return new FloatPointer(a.data().addressPointer()).position(a.offset());
+        if (a.dataType() != DataType.FLOAT || a.elementWiseStride() != 1) {
+            throw new IllegalStateException("expected a contiguous float array, found " + a.shapeInfoToString());
         }
-        throw new IllegalStateException("expected a contiguous float array");
+        return new FloatPointer(a.data().addressPointer()).position(a.offset());
     }
 
     /** Mean cross-entropy and error rate over {@code examples} test examples. */

@@ -55,12 +55,17 @@ public final class Models {
         }
     }
 
-    /** MLP 784-256-256-10 with ReLU: ~95.5% on the 10k MNIST sample (BUILD-FACTS). */
+    /**
+     * MLP 784-256-256-10 with ReLU and dropout on the hidden activations (each kept with
+     * probability 0.5): ~96.8% on the 10k MNIST sample, where the same net without dropout
+     * overfits near 95.5% (BUILD-FACTS).
+     */
     public static MultiLayerConfiguration mlp(int[] input, int classes, long seed) {
         return base(seed).list()
                 .layer(new DenseLayer.Builder().nOut(256).activation(Activation.RELU).build())
-                .layer(new DenseLayer.Builder().nOut(256).activation(Activation.RELU).build())
-                .layer(output(classes))
+                .layer(new DenseLayer.Builder().nOut(256).activation(Activation.RELU).dropOut(0.5).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).dropOut(0.5)
+                        .nOut(classes).activation(Activation.SOFTMAX).weightInit(WeightInit.XAVIER).build())
                 .setInputType(InputType.feedForward((long) input[0] * input[1] * input[2]))
                 .build();
     }
@@ -81,7 +86,7 @@ public final class Models {
     /**
      * The paper's 7-layer CIFAR-10 convnet (§5.1): conv 5×5→64, max-pool 2; conv 5×5→128, max-pool 2;
      * conv 3×3→64; fully connected 256; softmax 10; ReLU; dropout in the fully connected part.
-     * On 3×28×28 crops it has 352,330 parameters (the paper: ≈ 0.35M).
+     * On 3×28×28 crops it has 351,946 parameters (the paper: ≈ 0.35M).
      */
     public static MultiLayerConfiguration cifarConvnet(int[] input, int classes, long seed) {
         return base(seed).list()

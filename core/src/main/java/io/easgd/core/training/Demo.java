@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
         description = "Train a job spec in-process on p worker threads and one master.")
 public final class Demo implements Callable<Integer> {
     @Option(names = "--spec", description = "Job spec JSON (fields in docs/api.md); missing fields get defaults.",
-            defaultValue = "{\"algorithm\":\"EAMSGD\",\"workers\":2,\"tau\":10,\"eta\":0.05,\"delta\":0.9,\"stop\":{\"maxSteps\":1500}}")
+            defaultValue = "{\"algorithm\":\"EAMSGD\",\"workers\":2,\"tau\":10,\"eta\":0.1,\"delta\":0.9,\"stop\":{\"maxSteps\":2000}}")
     String spec;
 
     @Option(names = "--data-dir", description = "Where datasets live (env EASGD_DATA_DIR), one folder each.",
@@ -23,7 +23,7 @@ public final class Demo implements Callable<Integer> {
     Path dataDir;
 
     @Option(names = "--eval-every", description = "Evaluate the center every this many steps of worker 0.",
-            defaultValue = "100")
+            defaultValue = "250")
     int evalEvery;
 
     @Override
@@ -42,8 +42,8 @@ public final class Demo implements Callable<Integer> {
             @Override
             public void onEvaluation(RunReport.EvalPoint e) {
                 System.out.printf(Locale.ROOT, "%7.1fs  step %5d  master updates %6d  center test loss %.4f  "
-                        + "test accuracy %.2f%%%n", e.seconds(), e.step(), e.masterUpdates(), e.testLoss(),
-                        100 * (1 - e.testError()));
+                        + "test accuracy %.2f%%  norm %.1f%n", e.seconds(), e.step(), e.masterUpdates(), e.testLoss(),
+                        100 * (1 - e.testError()), e.norm());
             }
         }).run();
         RunReport.EvalPoint last = report.last();

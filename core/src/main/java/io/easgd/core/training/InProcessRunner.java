@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * Trains a job spec with p worker threads and one master in this JVM, with the real exchange
  * semantics: each exchange is one atomic call on the {@link MasterRule}. Worker 0 evaluates the
  * master's variable every {@code evalEvery} of its local steps, so a run with p = 1 is
- * deterministic given the spec's seed. Divergence (a non-finite loss or upload) ends the run with
+ * deterministic given the spec's seed. Divergence (a non-finite loss or upload, or a blow-up of the
+ * parameter norm caught by {@link BlowUpGuard}) ends the run with
  * {@link RunReport.Outcome#DIVERGED} and a reason, not an exception.
  */
 public final class InProcessRunner {
@@ -68,14 +69,20 @@ public final class InProcessRunner {
         long maxSteps = stop.maxSteps() != null ? stop.maxSteps() : Long.MAX_VALUE;
         long deadline = stop.maxWallSeconds() != null ? start + stop.maxWallSeconds() * 1_000_000_000L : Long.MAX_VALUE;
         float[] evalBuffer = new float[evalNet.size()];
+        BlowUpGuard guard = BlowUpGuard.of(center0);
 
         java.util.function.LongConsumer evaluate = step -> {
             master.copyEvaluated(evalBuffer);
             FlatNetwork.Score score = model.evaluate(evalNet, evalBuffer);
             RunReport.EvalPoint point = new RunReport.EvalPoint((System.nanoTime() - start) / 1e9,
-                    step, master.updates(), score.loss(), score.error());
+                    step, master.updates(), score.loss(), score.error(), io.easgd.core.rules.Vec.norm(evalBuffer));
             evals.add(point);
             listener.onEvaluation(point);
+            String blowUp = guard.check(point.norm());
+            if (blowUp != null) {
+                divergence.compareAndSet(null, "diverged: " + blowUp + " by step " + step);
+                stopFlag.set(true);
+            }
             if (stop.targetTestError() != null && score.error() <= stop.targetTestError()) {
                 stopReason.compareAndSet(null, "reached the target test error " + stop.targetTestError());
                 stopFlag.set(true);

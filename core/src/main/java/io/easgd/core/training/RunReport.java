@@ -23,8 +23,12 @@ public record RunReport(
     public record StepPoint(int worker, long step, double loss) {
     }
 
-    /** The evaluated variable's test loss and error after {@code masterUpdates}, at {@code seconds}. */
-    public record EvalPoint(double seconds, long step, long masterUpdates, double testLoss, double testError) {
+    /**
+     * The evaluated variable's test loss and error after {@code masterUpdates}, at {@code seconds};
+     * {@code norm} is its Euclidean norm, which the blow-up guard watches.
+     */
+    public record EvalPoint(double seconds, long step, long masterUpdates, double testLoss, double testError,
+                            double norm) {
     }
 
     public EvalPoint last() {
