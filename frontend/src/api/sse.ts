@@ -12,6 +12,7 @@ export interface SseMessage {
 
 /** Incremental parser of the text/event-stream format (WHATWG HTML, "server-sent events"). */
 export class SseParser {
+  /** Id of the last complete event (an `id:` counts only once its event's blank line arrived). */
   lastEventId: string | null;
   /** Reconnection time the server asked for with `retry:`. */
   retry: number | null = null;
@@ -19,9 +20,13 @@ export class SseParser {
   private data: string[] = [];
   private event = '';
   private first = true;
+  private skipLF = false;
+  /** The spec's "last event ID buffer": set by `id:`, committed at the blank line. */
+  private idBuffer: string | null;
 
   constructor(lastEventId: string | null = null) {
     this.lastEventId = lastEventId;
+    this.idBuffer = lastEventId;
   }
 
   /** Feeds decoded text; returns the events completed by it. */
@@ -29,6 +34,11 @@ export class SseParser {
     if (this.first && chunk.length > 0) {
       if (chunk.charCodeAt(0) === 0xfeff) chunk = chunk.slice(1);
       this.first = false;
+    }
+    // A \r ending the previous chunk ended a line already; a \n right after it belongs to it.
+    if (this.skipLF && chunk.length > 0) {
+      if (chunk[0] === '\n') chunk = chunk.slice(1);
+      this.skipLF = false;
     }
     this.buf += chunk;
     const out: SseMessage[] = [];
@@ -38,10 +48,14 @@ export class SseParser {
       const n = this.buf.length;
       while (i < n && this.buf[i] !== '\n' && this.buf[i] !== '\r') i++;
       if (i >= n) break;
-      // A lone \r at the very end may be the first half of \r\n: wait for more input.
-      if (this.buf[i] === '\r' && i + 1 >= n) break;
       const line = this.buf.slice(start, i);
-      start = this.buf[i] === '\r' && this.buf[i + 1] === '\n' ? i + 2 : i + 1;
+      if (this.buf[i] === '\r') {
+        if (i + 1 < n) start = this.buf[i + 1] === '\n' ? i + 2 : i + 1;
+        else {
+          start = i + 1;
+          this.skipLF = true;
+        }
+      } else start = i + 1;
       const msg = this.line(line);
       if (msg) out.push(msg);
     }
@@ -52,6 +66,7 @@ export class SseParser {
   private line(line: string): SseMessage | null {
     if (line === '') {
       // Blank line: dispatch.
+      this.lastEventId = this.idBuffer;
       const event = this.event || 'message';
       this.event = '';
       if (this.data.length === 0) return null;
@@ -72,7 +87,7 @@ export class SseParser {
         this.data.push(value);
         break;
       case 'id':
-        if (!value.includes('\0')) this.lastEventId = value;
+        if (!value.includes('\0')) this.idBuffer = value;
         break;
       case 'retry':
         if (/^\d+$/.test(value)) this.retry = Number(value);

@@ -71,6 +71,9 @@ export function markersPlugin(getMarkers: () => ChartMarker[]): uPlot.Plugin {
   };
 }
 
+const valueRange: uPlot.Range.Function = (_u, min, max) =>
+  min == null || max == null || !Number.isFinite(min) || !Number.isFinite(max) ? [0, 1] : (uPlot.rangeNum(min, max, 0.1, true) as uPlot.Range.MinMax);
+
 function buildOptions(p: UPlotChartProps, width: number, getMarkers: () => ChartMarker[]): uPlot.Options {
   const hasY2 = p.series.some((s) => s.scale === 'y2');
   const axisFmt = (f?: (v: number) => string) => (f ? (_u: uPlot, vals: number[]) => vals.map((v) => (v === null ? '' : f(v))) : undefined);
@@ -79,9 +82,12 @@ function buildOptions(p: UPlotChartProps, width: number, getMarkers: () => Chart
     { label: p.yLabel, values: axisFmt(p.yFormat), labelSize: 18, size: 56 },
   ];
   if (hasY2) axes.push({ label: p.y2Label, scale: 'y2', side: 1, values: axisFmt(p.y2Format), grid: { show: false }, labelSize: 18, size: 56 });
-  const scales: uPlot.Scales = { x: { time: false } };
-  if (p.yRange) scales.y = { range: p.yRange };
-  if (hasY2) scales.y2 = {};
+  // Explicit ranges: with no data uPlot would leave a scale without range and fail drawing its axis.
+  const scales: uPlot.Scales = {
+    x: { time: false, range: (_u, min, max) => (min == null || max == null ? [0, 1] : min === max ? [min - 1, max + 1] : [min, max]) },
+    y: { range: p.yRange ?? valueRange },
+  };
+  if (hasY2) scales.y2 = { range: valueRange };
   return {
     width,
     height: p.height ?? 220,

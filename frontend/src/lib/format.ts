@@ -1,12 +1,14 @@
 // Small display helpers.
 
-export function fmtBytes(n: number | null | undefined): string {
+/** Bytes in decimal units (traffic), or binary units (memory) with `binary`. */
+export function fmtBytes(n: number | null | undefined, binary = false): string {
   if (n === null || n === undefined || !Number.isFinite(n)) return '—';
-  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
+  const units = binary ? ['B', 'KiB', 'MiB', 'GiB', 'TiB'] : ['B', 'kB', 'MB', 'GB', 'TB'];
+  const k = binary ? 1024 : 1000;
   let v = n;
   let i = 0;
-  while (Math.abs(v) >= 1000 && i < units.length - 1) {
-    v /= 1000;
+  while (Math.abs(v) >= k && i < units.length - 1) {
+    v /= k;
     i++;
   }
   return `${v.toFixed(i === 0 ? 0 : v < 10 ? 2 : v < 100 ? 1 : 0)} ${units[i]}`;
@@ -66,4 +68,8 @@ export const STATE_COLORS: Record<string, string> = {
   LOST: '#c53030',
   REPLACED: '#b7791f',
   LEFT: '#7a7f87',
+  IDLE: '#2f855a',
+  BUSY: '#2b6cb0',
+  TRAINING: '#2b6cb0',
+  OFFLINE: '#7a7f87',
 };

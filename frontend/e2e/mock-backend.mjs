@@ -1,0 +1,257 @@
+#!/usr/bin/env node
+// A small in-memory stand-in for the backend's REST + SSE API (docs/api.md), for UI development
+// and for checking e2e/ui.e2e.mjs before the real backend exists. Not used by the Maven build.
+//
+//   npm run build && node e2e/mock-backend.mjs            # serves target/classes/static + /api/v1
+//   PORT=8090 MOCK_TOKEN=dev-token MOCK_STEPS_PER_SEC=100 node e2e/mock-backend.mjs
+//
+// Training is simulated: two agents, a queue, metric points with a decaying test error.
+
+import { createServer } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const STATIC = path.resolve(here, '../target/classes/static');
+const PORT = Number(process.env.PORT ?? 8090);
+const TOKEN = process.env.MOCK_TOKEN ?? 'dev-token';
+const STEPS_PER_SEC = Number(process.env.MOCK_STEPS_PER_SEC ?? 100);
+const TICK_MS = 250;
+
+const ALGORITHMS = ['EASGD', 'EAMSGD', 'DOWNPOUR', 'MDOWNPOUR', 'ADOWNPOUR', 'MVADOWNPOUR', 'SGD', 'MSGD', 'ASGD', 'MVASGD', 'SYNC_EASGD', 'SYNC_EAMSGD'];
+const DATASETS = [{ name: 'mnist-10k', format: 'IDX', trainSize: 8000, testSize: 2000, classes: 10, shape: [1, 28, 28] }];
+const agents = [
+  { id: 'a-1', name: 'host-1', state: 'IDLE', jobId: null, rank: null, capabilities: { cores: 1, memoryBytes: 4294967296, backend: 'CPU', gpuName: null, gpuMemoryBytes: null }, connectedAt: new Date().toISOString(), lastHeartbeatAt: new Date().toISOString() },
+  { id: 'a-2', name: 'host-2', state: 'IDLE', jobId: null, rank: null, capabilities: { cores: 1, memoryBytes: 4294967296, backend: 'CPU', gpuName: null, gpuMemoryBytes: null }, connectedAt: new Date().toISOString(), lastHeartbeatAt: new Date().toISOString() },
+];
+const jobs = new Map();
+let nextId = 1;
+/** Per stream: { log: [{id, event, data}], clients: Set<res> }. */
+const streams = new Map();
+
+function stream(key) {
+  if (!streams.has(key)) streams.set(key, { log: [], clients: new Set(), seq: 0 });
+  return streams.get(key);
+}
+function emit(key, event, data) {
+  const s = stream(key);
+  const ev = { id: String(++s.seq), event, data: JSON.stringify(data) };
+  s.log.push(ev);
+  if (s.log.length > 20000) s.log.splice(0, s.log.length - 20000);
+  for (const res of s.clients) res.write(`id: ${ev.id}\nevent: ${ev.event}\ndata: ${ev.data}\n\n`);
+}
+
+// ---- validation ------------------------------------------------------------------------------
+const DEFAULTS = { algorithm: 'EAMSGD', workers: 2, tau: 10, eta: 0.05, beta: 0.9, delta: 0.9, averagingRate: 0.001, batchSize: 128, weightDecay: 1e-4, model: 'mlp', modelJson: null, dataset: 'mnist-10k', seed: 42 };
+function validate(body) {
+  const errors = [];
+  const warnings = [];
+  const b = body ?? {};
+  const num = (f, v, ok, rule) => {
+    if (v === undefined || v === null) return;
+    if (typeof v !== 'number' || !ok(v)) errors.push({ field: f, message: `must be ${rule}, found ${v}` });
+  };
+  if (b.algorithm !== undefined && !ALGORITHMS.includes(b.algorithm)) errors.push({ field: 'algorithm', message: `must be one of ${ALGORITHMS.join(', ')}, found ${b.algorithm}` });
+  num('workers', b.workers, (v) => Number.isInteger(v) && v >= 1, '>= 1');
+  num('tau', b.tau, (v) => Number.isInteger(v) && v >= 1, '>= 1');
+  num('eta', b.eta, (v) => v > 0, '> 0');
+  num('alpha', b.alpha, (v) => v > 0 && v < 1, 'in (0,1)');
+  num('beta', b.beta, (v) => v > 0 && v <= 1, 'in (0,1]');
+  num('delta', b.delta, (v) => v >= 0 && v < 1, 'in [0,1)');
+  num('batchSize', b.batchSize, (v) => Number.isInteger(v) && v >= 1, '>= 1');
+  num('weightDecay', b.weightDecay, (v) => v >= 0, '>= 0');
+  num('stop.maxSteps', b.stop?.maxSteps, (v) => Number.isInteger(v) && v >= 1, '>= 1');
+  num('stop.maxWallSeconds', b.stop?.maxWallSeconds, (v) => Number.isInteger(v) && v >= 1, '>= 1');
+  num('stop.targetTestError', b.stop?.targetTestError, (v) => v > 0 && v < 1, 'in (0,1)');
+  if (b.alpha != null && b.beta != null) errors.push({ field: 'alpha', message: 'give alpha or beta, not both' });
+  if (b.dataset !== undefined && !DATASETS.some((d) => d.name === b.dataset)) errors.push({ field: 'dataset', message: `unknown dataset ${b.dataset}` });
+  if (b.model === 'custom' && !b.modelJson) errors.push({ field: 'modelJson', message: 'is required when model is custom' });
+  const spec = { ...DEFAULTS, ...b, stop: { maxSteps: 2000, maxWallSeconds: null, targetTestError: null, ...(b.stop ?? {}) } };
+  delete spec.name;
+  delete spec.priority;
+  if (b.alpha == null) spec.alpha = spec.beta / spec.workers;
+  else spec.beta = spec.alpha * spec.workers;
+  if (spec.eta >= 2 || spec.alpha >= (4 - 2 * spec.eta) / (4 - spec.eta))
+    warnings.push(`(eta, alpha) = (${spec.eta}, ${spec.alpha}) lies outside the region where the paper proves EASGD stable: 0 < eta < 2 and 0 < alpha < (4 - 2 eta)/(4 - eta)`);
+  return { errors, warnings, spec };
+}
+
+// ---- simulation ------------------------------------------------------------------------------
+function publicJob(j) {
+  const { sim, ...rest } = j;
+  return rest;
+}
+function setState(j, to, reason) {
+  const from = j.state;
+  j.state = to;
+  const at = new Date().toISOString();
+  if (to === 'RUNNING') j.startedAt = at;
+  if (['COMPLETED', 'FAILED', 'CANCELLED'].includes(to)) {
+    j.finishedAt = at;
+    for (const a of agents) if (a.jobId === j.id) Object.assign(a, { state: 'IDLE', jobId: null, rank: null });
+  }
+  emit(`job-${j.id}`, 'state', { jobId: j.id, from, to, reason, at });
+  emit('jobs', 'job', publicJob(j));
+}
+function metric(j, series, worker, value) {
+  const p = { t: Date.now() - Date.parse(j.startedAt), step: j.progress.step, value };
+  const key = `${series}#${worker}`;
+  (j.sim.metrics[key] ??= { series, worker, points: [] }).points.push(p);
+  emit(`job-${j.id}`, 'metric', { jobId: j.id, series, worker, ...p });
+}
+function tick() {
+  const now = Date.now();
+  for (const a of agents) a.lastHeartbeatAt = new Date(now).toISOString();
+  for (const j of [...jobs.values()].sort((a, b) => b.priority - a.priority || a.id - b.id)) {
+    if (j.state === 'QUEUED') {
+      const free = agents.filter((a) => a.jobId === null);
+      if (free.length >= Math.min(j.spec.workers, agents.length)) {
+        setState(j, 'ASSIGNING', 'claimed');
+        j.sim.assignAt = now + 800;
+        free.slice(0, j.spec.workers).forEach((a, rank) => Object.assign(a, { state: 'BUSY', jobId: j.id, rank }));
+      }
+    } else if (j.state === 'ASSIGNING' && now >= j.sim.assignAt) {
+      const mine = agents.filter((a) => a.jobId === j.id);
+      j.sim.workers = mine.map((a) => ({ rank: a.rank, agentId: a.id, state: 'TRAINING', step: 0, stepsPerSecond: STEPS_PER_SEC, lastExchangeAt: null, bytesUp: 0, bytesDown: 0 }));
+      setState(j, 'RUNNING', 'all workers joined');
+      for (const w of j.sim.workers) emit(`job-${j.id}`, 'worker', { ...w, jobId: j.id, event: 'JOINED', at: new Date().toISOString() });
+    } else if (j.state === 'RUNNING') {
+      const total = j.spec.stop.maxSteps;
+      const step = Math.min(total, j.progress.step + Math.max(1, Math.round((STEPS_PER_SEC * TICK_MS) / 1000)));
+      const crossed = Math.floor(step / j.spec.tau) - Math.floor(j.progress.step / j.spec.tau);
+      j.progress.step = step;
+      j.progress.fraction = step / total;
+      j.progress.etaSeconds = Math.round((total - step) / STEPS_PER_SEC);
+      const err = 0.9 * Math.exp(-step / 400) + 0.05 + Math.random() * 0.01;
+      for (const w of j.sim.workers) {
+        w.step = step;
+        if (crossed > 0) {
+          w.bytesUp += crossed * 1_075_000;
+          w.bytesDown += crossed * 1_075_000;
+          w.lastExchangeAt = new Date().toISOString();
+          metric(j, 'bytes_up', w.rank, w.bytesUp);
+          metric(j, 'bytes_down', w.rank, w.bytesDown);
+          metric(j, 'elastic_distance', w.rank, 2 * Math.exp(-step / 800) + Math.random() * 0.2);
+          metric(j, 'latency_ms', w.rank, 2 + Math.random() * 3);
+        }
+        metric(j, 'train_loss', w.rank, 2.3 * Math.exp(-step / 500) + 0.1 + Math.random() * 0.05);
+        emit(`job-${j.id}`, 'worker', { ...w, jobId: j.id });
+      }
+      if ((j.sim.ticks = (j.sim.ticks ?? 0) + 1) % 2 === 0 || step >= total) {
+        metric(j, 'test_error', null, err);
+        metric(j, 'test_loss', null, 2.3 * Math.exp(-step / 450) + 0.15);
+        j.result = { testError: err, testLoss: 2.3 * Math.exp(-step / 450) + 0.15, bytesUp: j.sim.workers.reduce((s, w) => s + w.bytesUp, 0), bytesDown: j.sim.workers.reduce((s, w) => s + w.bytesDown, 0) };
+      }
+      emit('jobs', 'job', publicJob(j));
+      if (step >= total) setState(j, 'COMPLETED', 'maxSteps reached');
+    }
+  }
+}
+setInterval(tick, TICK_MS);
+
+// ---- HTTP ------------------------------------------------------------------------------------
+const send = (res, status, body, type = 'application/json', headers = {}) => {
+  res.writeHead(status, { 'Content-Type': type, ...headers });
+  res.end(typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body));
+};
+const problem = (res, status, title, detail, extra = {}) =>
+  send(res, status, { type: `https://easgd.io/problems/${title.toLowerCase().replace(/\s+/g, '-')}`, title, status, detail, ...extra }, 'application/problem+json');
+
+async function readBody(req) {
+  const chunks = [];
+  for await (const c of req) chunks.push(c);
+  const text = Buffer.concat(chunks).toString('utf8');
+  return text ? JSON.parse(text) : {};
+}
+
+function sse(req, res, key, initial = []) {
+  res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', Connection: 'keep-alive' });
+  res.write('retry: 1000\n\n');
+  const s = stream(key);
+  const last = req.headers['last-event-id'];
+  if (last !== undefined) for (const ev of s.log) if (Number(ev.id) > Number(last)) res.write(`id: ${ev.id}\nevent: ${ev.event}\ndata: ${ev.data}\n\n`);
+  for (const line of initial) res.write(line);
+  s.clients.add(res);
+  const ka = setInterval(() => res.write(': keep-alive\n\n'), 15000);
+  req.on('close', () => {
+    clearInterval(ka);
+    s.clients.delete(res);
+  });
+}
+
+const server = createServer(async (req, res) => {
+  const url = new URL(req.url, 'http://x');
+  const p = url.pathname;
+  try {
+    if (!p.startsWith('/api/v1/')) {
+      const file = path.join(STATIC, p === '/' ? 'index.html' : path.normalize(p).replace(/^(\.\.[/\\])+/, ''));
+      if (!file.startsWith(STATIC)) return send(res, 403, 'forbidden', 'text/plain');
+      const ext = path.extname(file);
+      const types = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png' };
+      return send(res, 200, await readFile(file), types[ext] ?? 'application/octet-stream');
+    }
+    const api = p.slice('/api/v1'.length);
+    if (['POST', 'PUT', 'DELETE'].includes(req.method) && req.headers.authorization !== `Bearer ${TOKEN}`)
+      return problem(res, 401, 'Unauthorized', 'a valid API token is required (Authorization: Bearer …)');
+    let m;
+    if (req.method === 'GET' && api === '/datasets') return send(res, 200, DATASETS);
+    if (req.method === 'GET' && api === '/agents') return send(res, 200, agents);
+    if (req.method === 'POST' && api === '/jobs/check') {
+      const v = validate(await readBody(req));
+      if (v.errors.length) return problem(res, 400, 'Invalid job spec', v.errors.map((e) => `${e.field} ${e.message}`).join('; '), { errors: v.errors });
+      return send(res, 200, { spec: v.spec, warnings: v.warnings });
+    }
+    if (req.method === 'POST' && api === '/jobs') {
+      const body = await readBody(req);
+      const v = validate(body);
+      if (v.errors.length) return problem(res, 400, 'Invalid job spec', v.errors.map((e) => `${e.field} ${e.message}`).join('; '), { errors: v.errors });
+      const id = nextId++;
+      const job = {
+        id, name: body.name ?? null, state: 'QUEUED', priority: body.priority ?? 0, spec: v.spec,
+        createdAt: new Date().toISOString(), startedAt: null, finishedAt: null,
+        progress: { step: 0, totalSteps: v.spec.stop.maxSteps, fraction: 0, etaSeconds: null },
+        result: null, warnings: v.warnings, sim: { metrics: {}, workers: [] },
+      };
+      jobs.set(id, job);
+      emit(`job-${id}`, 'state', { jobId: id, from: null, to: 'QUEUED', reason: 'submitted', at: job.createdAt });
+      emit('jobs', 'job', publicJob(job));
+      return send(res, 202, publicJob(job), 'application/json', { Location: `/api/v1/jobs/${id}` });
+    }
+    if (req.method === 'GET' && api === '/jobs') {
+      const state = url.searchParams.get('state');
+      const page = Number(url.searchParams.get('page') ?? 0);
+      const size = Number(url.searchParams.get('size') ?? 20);
+      const all = [...jobs.values()].filter((j) => !state || j.state === state).sort((a, b) => b.id - a.id);
+      return send(res, 200, { items: all.slice(page * size, page * size + size).map(publicJob), page, size, total: all.length });
+    }
+    if (req.method === 'GET' && api === '/jobs/stream') return sse(req, res, 'jobs');
+    if ((m = api.match(/^\/jobs\/(\d+)(\/[a-z]+)?$/))) {
+      const j = jobs.get(Number(m[1]));
+      if (!j) return problem(res, 404, 'Not Found', `no job ${m[1]}`);
+      const sub = m[2] ?? '';
+      if (req.method === 'GET' && sub === '') return send(res, 200, publicJob(j));
+      if (req.method === 'GET' && sub === '/workers') return send(res, 200, j.sim.workers);
+      if (req.method === 'GET' && sub === '/events') return sse(req, res, `job-${j.id}`);
+      if (req.method === 'GET' && sub === '/metrics') {
+        const want = url.searchParams.get('series')?.split(',');
+        const series = Object.values(j.sim.metrics).filter((s) => !want || want.includes(s.series));
+        return send(res, 200, { jobId: j.id, series });
+      }
+      if (req.method === 'GET' && sub === '/model') {
+        if (j.state === 'QUEUED' || j.state === 'ASSIGNING') return problem(res, 404, 'Not Found', `job ${j.id} has no model yet`);
+        return send(res, 200, Buffer.from('PK mock model'), 'application/zip', { 'Content-Disposition': `attachment; filename="job-${j.id}.zip"` });
+      }
+      if (req.method === 'POST' && sub === '/cancel') {
+        if (['COMPLETED', 'FAILED', 'CANCELLED'].includes(j.state)) return problem(res, 409, 'Conflict', `job ${j.id} already ended (${j.state})`);
+        setState(j, 'CANCELLED', 'cancelled by user');
+        return send(res, 200, publicJob(j));
+      }
+    }
+    return problem(res, 404, 'Not Found', `no route ${req.method} ${p}`);
+  } catch (e) {
+    if (e?.code === 'ENOENT') return send(res, 404, 'not found', 'text/plain');
+    return problem(res, 500, 'Internal Server Error', String(e?.message ?? e));
+  }
+});
+server.listen(PORT, () => console.log(`mock backend on http://localhost:${PORT}/ (token: ${TOKEN})`));

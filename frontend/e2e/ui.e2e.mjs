@@ -1,0 +1,260 @@
+#!/usr/bin/env node
+// Browser end-to-end test of the UI against a running backend (not run by Maven).
+//
+//   BASE_URL=http://localhost:8080/ EASGD_API_TOKEN=… node e2e/ui.e2e.mjs
+//   BASE_URL=http://localhost:4173/ node e2e/ui.e2e.mjs --smoke   # only: the UI loads (no backend)
+//
+// Uses playwright-core with the system Chromium (never `playwright install`). Screenshots go to
+// frontend/target/screenshots/. Exits non-zero on any failure.
+//
+// Env: BASE_URL (default http://localhost:8080/), EASGD_API_TOKEN (required unless --smoke),
+//      CHROMIUM (default /usr/bin/chromium), E2E_TIMEOUT_S (default 300: overall budget for waits
+//      on training), E2E_MAX_STEPS (default 3000: steps of the first job), E2E_HEADFUL=1.
+
+import { mkdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const SHOTS = path.resolve(here, '../target/screenshots');
+const BASE_URL = (process.env.BASE_URL ?? 'http://localhost:8080/').replace(/\/?$/, '/');
+const TOKEN = process.env.EASGD_API_TOKEN ?? '';
+const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+const BUDGET_MS = Number(process.env.E2E_TIMEOUT_S ?? 300) * 1000;
+const MAX_STEPS = String(process.env.E2E_MAX_STEPS ?? 3000);
+const SMOKE = process.argv.includes('--smoke');
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-sync',
+];
+
+const t0 = Date.now();
+const log = (...a) => console.log(`[e2e +${((Date.now() - t0) / 1000).toFixed(1)}s]`, ...a);
+
+class Failure extends Error {}
+function check(cond, message) {
+  if (!cond) throw new Failure(message);
+}
+
+/** Polls f() until it returns a truthy value; throws with `what` on timeout. */
+async function until(what, f, timeoutMs = 30_000, everyMs = 250) {
+  const end = Date.now() + timeoutMs;
+  let last;
+  for (;;) {
+    try {
+      last = await f();
+      if (last) return last;
+    } catch (e) {
+      if (e instanceof Failure) throw e; // a definite failure: do not wait for the timeout
+      last = e;
+    }
+    if (Date.now() > end) throw new Failure(`timed out after ${timeoutMs / 1000}s waiting for ${what}${last instanceof Error ? ` (${last.message})` : ''}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+const hashUrl = (route) => `${BASE_URL}#${route}`;
+
+async function shot(page, name) {
+  const file = path.join(SHOTS, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  log('screenshot', file);
+}
+
+async function attr(locator, name) {
+  return (await locator.count()) ? locator.first().getAttribute(name) : null;
+}
+
+async function enterToken(page) {
+  await page.getByTestId('token-input').fill(TOKEN);
+  await page.getByTestId('token-save').click();
+  await until('the token to be stored', async () => (await page.evaluate(() => sessionStorage.getItem('easgd.apiToken'))) === TOKEN, 5000);
+}
+
+/** Fills the submit form for an EAMSGD p=2 τ=10 MLP job on mnist-10k, through the UI. */
+async function fillEamsgd(page, name, maxSteps) {
+  await page.goto(hashUrl('/submit'));
+  await page.getByTestId('submit-form').waitFor();
+  await page.getByTestId('preset-mnist-eamsgd-p2-tau10').click();
+  await page.getByTestId('field-algorithm').selectOption('EAMSGD');
+  await page.getByTestId('field-workers').fill('2');
+  await page.getByTestId('field-tau').fill('10');
+  await page.getByTestId('field-model').selectOption('mlp');
+  const ds = page.getByTestId('field-dataset');
+  if ((await ds.evaluate((el) => el.tagName)) === 'SELECT') await ds.selectOption('mnist-10k');
+  else await ds.fill('mnist-10k');
+  await page.getByTestId('field-maxSteps').fill(maxSteps);
+  await page.getByTestId('field-name').fill(name);
+  // The debounced /jobs/check must accept it.
+  await until(
+    'POST /jobs/check to accept the spec',
+    async () => {
+      const state = await page.getByTestId('check-status').getAttribute('data-check');
+      if (state === 'invalid' || state === 'failed') {
+        const text = await page.locator('[data-testid^="error-"], [data-testid="form-error"], [data-testid="check-error"]').allInnerTexts();
+        throw new Failure(`the server rejected the spec: ${text.join(' | ')}`);
+      }
+      return state === 'ok';
+    },
+    20_000,
+  );
+}
+
+async function submitAndOpen(page) {
+  await page.getByTestId('btn-submit').click();
+  await until('the job detail page after submit', async () => /#\/jobs\/\d+/.test(page.url()), 20_000);
+  await page.getByTestId('job-detail').waitFor({ timeout: 20_000 });
+  const id = Number(page.url().match(/#\/jobs\/(\d+)/)[1]);
+  log('submitted job', id);
+  return id;
+}
+
+const stateOf = (page) => attr(page.getByTestId('job-detail').getByTestId('job-state'), 'data-state');
+
+async function smoke(page) {
+  await page.goto(BASE_URL);
+  await page.getByTestId('jobs-page').waitFor({ timeout: 15_000 });
+  for (const nav of ['nav-jobs', 'nav-submit', 'nav-compare', 'nav-agents']) check((await page.getByTestId(nav).count()) === 1, `missing ${nav}`);
+  await page.getByTestId('nav-submit').click();
+  await page.getByTestId('submit-form').waitFor();
+  await page.getByTestId('preset-mnist-eamsgd-p2-tau10').click();
+  check((await page.getByTestId('field-tau').inputValue()) === '10', 'preset did not fill tau');
+  await shot(page, 'smoke-submit');
+  await page.goto(hashUrl('/jobs'));
+  await page.getByTestId('jobs-page').waitFor();
+  await shot(page, 'smoke-jobs');
+  log('smoke OK: the UI loads, routes and fills the form');
+}
+
+async function full(page) {
+  check(TOKEN, 'EASGD_API_TOKEN is not set');
+
+  // 1. Open the UI and enter the token.
+  await page.goto(BASE_URL);
+  await page.getByTestId('jobs-page').waitFor({ timeout: 15_000 });
+  await enterToken(page);
+  log('token entered');
+
+  // 2. Submit EAMSGD p=2 τ=10 mnist-10k mlp through the form.
+  await fillEamsgd(page, `e2e-eamsgd-p2-tau10-${Date.now()}`, MAX_STEPS);
+  await shot(page, 'submit');
+  const jobId = await submitAndOpen(page);
+
+  // 3. RUNNING, and the test-error chart grows.
+  const seen = new Set();
+  await until(
+    `job ${jobId} to be RUNNING`,
+    async () => {
+      const s = await stateOf(page);
+      if (s) seen.add(s);
+      if (s === 'FAILED' || s === 'CANCELLED') throw new Failure(`job ${jobId} ended ${s} (states seen: ${[...seen].join(', ')})`);
+      if (s === 'COMPLETED' && !seen.has('RUNNING')) throw new Failure(`job ${jobId} completed before the page showed RUNNING; raise E2E_MAX_STEPS`);
+      return s === 'RUNNING';
+    },
+    BUDGET_MS,
+    200,
+  );
+  log(`job ${jobId} RUNNING (states seen: ${[...seen].join(' → ')})`);
+  const chart = page.getByTestId('chart-test-error');
+  const points = async () => Number((await attr(chart, 'data-points')) ?? 0);
+  const p1 = await until('a first test-error point', async () => ((await points()) > 0 ? points() : 0), BUDGET_MS, 300);
+  const p2 = await until(`the test-error chart to grow beyond ${p1} points`, async () => ((await points()) > p1 ? points() : 0), BUDGET_MS, 300);
+  log(`test-error chart grew: ${p1} → ${p2} points`);
+  check((await page.getByTestId('worker-row').count()) >= 1, 'no worker rows on the job detail page');
+  // For a telling screenshot, give the charts a little more (not a check).
+  await until('more points', async () => (await points()) >= 10, 15_000).catch(() => {});
+  await shot(page, 'job-detail');
+
+  // 4. Compare, Agents, Jobs.
+  await page.goto(hashUrl(`/compare?ids=${jobId}`));
+  await until('compare chart data', async () => Number((await attr(page.getByTestId('chart-compare-time'), 'data-points')) ?? 0) > 0, 30_000);
+  await shot(page, 'compare');
+
+  await page.goto(hashUrl('/agents'));
+  await page.locator('[data-testid="agents-table"], [data-testid="agents-empty"]').first().waitFor({ timeout: 15_000 });
+  check((await page.getByTestId('agent-row').count()) >= 1, 'no agent listed although a job ran');
+  await shot(page, 'agents');
+
+  await page.goto(hashUrl('/jobs'));
+  await page.locator(`[data-testid="job-row"][data-job-id="${jobId}"]`).waitFor({ timeout: 15_000 });
+  await shot(page, 'jobs');
+
+  // 5. A second job, cancelled.
+  await fillEamsgd(page, `e2e-cancel-${Date.now()}`, '1000000');
+  const second = await submitAndOpen(page);
+  await page.getByTestId('btn-cancel').click();
+  await page.getByTestId('btn-cancel-confirm').click();
+  await until(`job ${second} to be CANCELLED`, async () => (await stateOf(page)) === 'CANCELLED', 60_000);
+  log(`job ${second} CANCELLED`);
+
+  // 6. A bad value shows the API's own problem+json message next to the field.
+  await page.goto(hashUrl('/submit'));
+  await page.getByTestId('submit-form').waitFor();
+  const apiAnswer = await page.evaluate(
+    async ([token]) => {
+      const res = await fetch('api/v1/jobs/check', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+        body: JSON.stringify({ tau: 0 }),
+      });
+      return { status: res.status, type: res.headers.get('content-type'), body: await res.json() };
+    },
+    [TOKEN],
+  );
+  check(apiAnswer.status === 400, `POST /jobs/check with tau=0 answered ${apiAnswer.status}, expected 400`);
+  const apiMessage = apiAnswer.body?.errors?.find((e) => e.field === 'tau')?.message;
+  check(apiMessage, `the problem+json has no errors[] entry for tau: ${JSON.stringify(apiAnswer.body)}`);
+  await page.getByTestId('field-tau').fill('0');
+  const err = page.getByTestId('error-tau');
+  await err.waitFor({ timeout: 15_000 });
+  const shown = (await err.innerText()).trim();
+  check(shown.includes(apiMessage), `the tau error shows "${shown}", expected the API's "${apiMessage}"`);
+  check(/>=\s*1/.test(shown) && /\b0\b/.test(shown), `the tau error "${shown}" does not read like "must be >= 1, found 0"`);
+  log(`tau=0 shows the API's message: "${shown}" (detail: "${apiAnswer.body.detail}")`);
+  await shot(page, 'submit-invalid-tau');
+  log('all checks passed');
+}
+
+async function main() {
+  mkdirSync(SHOTS, { recursive: true });
+  rmSync(path.join(SHOTS, 'failure.png'), { force: true });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: process.env.E2E_HEADFUL !== '1', args: ARGS });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const pageErrors = [];
+  page.on('pageerror', (e) => {
+    pageErrors.push(e.message);
+    log('uncaught error in the page:', e.stack ?? e.message);
+  });
+  page.on('response', (r) => {
+    if (r.status() >= 400) log(`HTTP ${r.status()} ${r.request().method()} ${r.url()}`);
+  });
+  page.on('console', (m) => {
+    if (m.type() === 'error') log('browser console error:', m.text());
+  });
+  let ok = false;
+  try {
+    log(`BASE_URL=${BASE_URL} ${SMOKE ? '(smoke)' : ''}`);
+    await (SMOKE ? smoke(page) : full(page));
+    check(pageErrors.length === 0, `uncaught errors in the page: ${pageErrors.join(' | ')}`);
+    ok = true;
+  } catch (e) {
+    console.error(`[e2e] FAILED: ${e instanceof Error ? e.message : e}`);
+    if (!(e instanceof Failure) && e instanceof Error) console.error(e.stack);
+    await shot(page, 'failure').catch(() => {});
+  } finally {
+    await browser.close().catch(() => {});
+  }
+  process.exit(ok ? 0 : 1);
+}
+
+main().catch((e) => {
+  console.error('[e2e] FAILED:', e);
+  process.exit(1);
+});

@@ -1,0 +1,64 @@
+import { render, screen } from '@testing-library/react';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type uPlot from 'uplot';
+import { FakeUPlot } from '../test/fakeUPlot';
+import { UPlotChart, type ChartSeries } from './UPlotChart';
+
+const series: ChartSeries[] = [{ label: 'test error', color: 'red' }];
+
+describe('UPlotChart', () => {
+  beforeEach(() => {
+    FakeUPlot.instances = [];
+  });
+
+  it('creates the chart once, then only calls setData, and exposes data-points', () => {
+    const d1: uPlot.AlignedData = [[1, 2], [0.5, 0.4]];
+    const { rerender } = render(<UPlotChart testId="chart-x" title="T" data={d1} series={series} xLabel="s" markers={[]} />);
+    expect(FakeUPlot.instances).toHaveLength(1);
+    expect(screen.getByTestId('chart-x')).toHaveAttribute('data-points', '2');
+
+    const d2: uPlot.AlignedData = [[1, 2, 3], [0.5, 0.4, 0.3]];
+    rerender(<UPlotChart testId="chart-x" title="T" data={d2} series={[{ label: 'test error', color: 'red' }]} xLabel="s" markers={[{ x: 2, label: 'RUNNING' }]} />);
+    expect(FakeUPlot.instances).toHaveLength(1);
+    expect(FakeUPlot.instances[0].data).toBe(d2);
+    expect(screen.getByTestId('chart-x')).toHaveAttribute('data-points', '3');
+    expect(screen.getByTestId('chart-x')).toHaveAttribute('data-markers', '1');
+
+    // A new series (a worker joined) needs a new chart.
+    rerender(
+      <UPlotChart
+        testId="chart-x"
+        title="T"
+        data={[[1], [1], [2]]}
+        series={[...series, { label: 'worker 1', color: 'blue' }]}
+        xLabel="s"
+      />,
+    );
+    expect(FakeUPlot.instances).toHaveLength(2);
+    expect(FakeUPlot.instances[0].destroyed).toBe(true);
+  });
+
+  it('shows an empty state with zero points', () => {
+    render(<UPlotChart testId="chart-y" title="T" data={[[], []]} series={series} xLabel="s" emptyText="Waiting…" />);
+    expect(screen.getByTestId('chart-y')).toHaveAttribute('data-points', '0');
+    expect(screen.getByText('Waiting…')).toBeInTheDocument();
+  });
+
+  it('draws markers as vertical lines through the draw hook', () => {
+    render(<UPlotChart testId="chart-z" title="T" data={[[0, 10], [1, 2]]} series={series} xLabel="s" markers={[{ x: 5, label: 'worker 1 LOST', color: '#c00' }]} />);
+    const u = FakeUPlot.instances[0];
+    const draw = (u.opts.plugins![0].hooks.draw as ((u: unknown) => void)[])[0];
+    const ops: string[] = [];
+    const ctx = new Proxy(
+      {},
+      {
+        get: (_t, k) => (k === 'canvas' ? {} : (...a: unknown[]) => ops.push(`${String(k)}(${a.join(',')})`)),
+        set: () => true,
+      },
+    );
+    draw({ ctx, bbox: { left: 0, top: 0, width: 100, height: 50 }, valToPos: (v: number) => v * 10 });
+    expect(ops).toContain('moveTo(50,0)');
+    expect(ops).toContain('lineTo(50,50)');
+    expect(ops.some((o) => o.startsWith('fillText(worker 1 LOST'))).toBe(true);
+  });
+});

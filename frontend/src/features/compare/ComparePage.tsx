@@ -1,0 +1,184 @@
+import { useEffect, useMemo } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import type uPlot from 'uplot';
+import { api } from '../../api/client';
+import { useAsync } from '../../api/hooks';
+import { isTerminal, type Job, type MetricsResponse, type Page } from '../../api/types';
+import { UPlotChart, type ChartSeries } from '../../components/UPlotChart';
+import { Empty, ErrorBox, Loading, StateBadge } from '../../components/Status';
+import { fmtBytes, fmtNumber, fmtPercent, workerColor } from '../../lib/format';
+import { MetricStore, alignSeries, errorVsBytes, wireBytes } from '../../lib/metrics';
+
+const COMPARE_SERIES = ['test_error', 'bytes_up', 'bytes_down'] as const;
+const REFRESH_MS = 10_000;
+
+export function jobLabel(j: Job): string {
+  return `#${j.id} ${j.spec.algorithm} p=${j.spec.workers} τ=${j.spec.tau}`;
+}
+
+export interface CompareRun {
+  job: Job;
+  metrics: MetricsResponse;
+}
+
+/** Overlays: test error vs time (s) and vs cumulative bytes on the wire (MB), one line per job. */
+export function compareCharts(runs: CompareRun[]): { time: uPlot.AlignedData; bytes: uPlot.AlignedData; series: ChartSeries[]; totals: number[] } {
+  const perRun = runs.map((r) => {
+    const store = new MetricStore();
+    store.setHistory(r.metrics);
+    const wire = wireBytes(store);
+    const te = store.get('test_error');
+    return { te, vsBytes: errorVsBytes(te, wire), total: wire.total.length ? wire.total[wire.total.length - 1] : 0 };
+  });
+  return {
+    time: alignSeries(
+      perRun.map((r) => r.te),
+      (p) => p.t / 1000,
+    ),
+    bytes: alignSeries(
+      perRun.map((r) => r.vsBytes),
+      (p) => p.t / 1e6,
+    ),
+    series: runs.map((r, i) => ({ label: jobLabel(r.job), color: workerColor(i), width: 2 })),
+    totals: perRun.map((r) => r.total),
+  };
+}
+
+export function ComparePage() {
+  const [params, setParams] = useSearchParams();
+  const ids = useMemo(
+    () =>
+      (params.get('ids') ?? '')
+        .split(',')
+        .map((s) => Number(s.trim()))
+        .filter((n) => Number.isInteger(n) && n >= 0),
+    [params],
+  );
+  const idKey = ids.join(',');
+  const jobs = useAsync<Page<Job>>((signal) => api.listJobs({ size: 100 }, signal), []);
+
+  const runs = useAsync<CompareRun[]>(
+    (signal) =>
+      Promise.all(
+        ids.map(async (id) => {
+          const [job, metrics] = await Promise.all([api.getJob(id, signal), api.getMetrics(id, { series: COMPARE_SERIES, maxPoints: 600 }, signal)]);
+          return { job, metrics };
+        }),
+      ),
+    [idKey],
+  );
+  // Refresh while any of the chosen jobs is still going.
+  const anyActive = runs.data?.some((r) => !isTerminal(r.job.state)) ?? false;
+  const reload = runs.reload;
+  useEffect(() => {
+    if (!anyActive) return;
+    const t = setInterval(reload, REFRESH_MS);
+    return () => clearInterval(t);
+  }, [anyActive, reload]);
+
+  const charts = useMemo(() => compareCharts(runs.data ?? []), [runs.data]);
+
+  const toggle = (id: number) => {
+    const next = ids.includes(id) ? ids.filter((x) => x !== id) : [...ids, id];
+    setParams(next.length ? { ids: next.join(',') } : {});
+  };
+
+  return (
+    <section className="page" data-testid="compare-page">
+      <div className="page-head">
+        <h1>Compare jobs</h1>
+        <div className="toolbar">
+          <button type="button" className="btn" onClick={runs.reload} disabled={ids.length === 0} data-testid="btn-compare-refresh">
+            Refresh
+          </button>
+        </div>
+      </div>
+      <div className="compare-layout">
+        <aside className="panel compare-picker" data-testid="compare-picker">
+          <h2>Jobs</h2>
+          {jobs.error && <ErrorBox message={jobs.error} onRetry={jobs.reload} />}
+          {!jobs.data && jobs.loading && <Loading what="Loading jobs…" />}
+          {jobs.data && jobs.data.items.length === 0 && <Empty>No jobs yet.</Empty>}
+          <ul className="picker-list">
+            {jobs.data?.items.map((j) => (
+              <li key={j.id}>
+                <label>
+                  <input type="checkbox" checked={ids.includes(j.id)} onChange={() => toggle(j.id)} data-testid="compare-job-checkbox" data-job-id={j.id} />{' '}
+                  {jobLabel(j)} <StateBadge state={j.state} />
+                  {j.name && <div className="muted small ellipsis">{j.name}</div>}
+                </label>
+              </li>
+            ))}
+          </ul>
+        </aside>
+        <div className="compare-main">
+          {ids.length === 0 && <Empty testId="compare-empty">Choose jobs on the left to overlay their test error against time and against bytes on the wire.</Empty>}
+          {ids.length > 0 && runs.error && <ErrorBox message={runs.error} onRetry={runs.reload} testId="compare-error" />}
+          {ids.length > 0 && !runs.data && runs.loading && <Loading what="Loading metrics…" />}
+          {ids.length > 0 && (
+            <>
+              <div className="charts-grid charts-grid-1">
+                <UPlotChart
+                  testId="chart-compare-time"
+                  title="Center test error vs wall time"
+                  data={charts.time}
+                  series={charts.series}
+                  xLabel="time (s)"
+                  yLabel="test error"
+                  xFormat={(v) => `${fmtNumber(v, 1)}s`}
+                  yFormat={(v) => `${(v * 100).toFixed(1)}%`}
+                  height={260}
+                />
+                <UPlotChart
+                  testId="chart-compare-bytes"
+                  title="Center test error vs cumulative bytes on the wire"
+                  data={charts.bytes}
+                  series={charts.series}
+                  xLabel="MB sent + received (all workers)"
+                  yLabel="test error"
+                  xFormat={(v) => `${fmtNumber(v, 2)} MB`}
+                  yFormat={(v) => `${(v * 100).toFixed(1)}%`}
+                  height={260}
+                />
+              </div>
+              {runs.data && (
+                <table className="table" data-testid="compare-table">
+                  <thead>
+                    <tr>
+                      <th>Job</th>
+                      <th>State</th>
+                      <th>η</th>
+                      <th>β / α</th>
+                      <th>δ</th>
+                      <th>Test error</th>
+                      <th>Bytes on the wire</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {runs.data.map((r, i) => (
+                      <tr key={r.job.id} data-testid="compare-row">
+                        <td>
+                          <span className="swatch" style={{ background: workerColor(i) }} /> <Link to={`/jobs/${r.job.id}`}>{jobLabel(r.job)}</Link>
+                        </td>
+                        <td>
+                          <StateBadge state={r.job.state} />
+                        </td>
+                        <td>{r.job.spec.eta ?? '—'}</td>
+                        <td>
+                          {r.job.spec.beta ?? '—'} / {fmtNumber(r.job.spec.alpha)}
+                        </td>
+                        <td>{r.job.spec.delta ?? '—'}</td>
+                        <td>{fmtPercent(r.job.result?.testError)}</td>
+                        <td>{fmtBytes(charts.totals[i])}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              )}
+            </>
+          )}
+        </div>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,68 @@
+import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { MemoryRouter } from 'react-router';
+import { describe, expect, it } from 'vitest';
+import type { Job } from '../../api/types';
+import { json, mockFetch } from '../../test/fetchMock';
+import { streamResponse } from '../../test/stream';
+import { JobsPage, upsertJob } from './JobsPage';
+
+const mk = (id: number, state: Job['state'], extra: Partial<Job> = {}): Job => ({
+  id,
+  name: `job-${id}`,
+  state,
+  priority: 0,
+  spec: { algorithm: 'EASGD', workers: 4, tau: 16 },
+  createdAt: '2026-11-25T09:00:00Z',
+  startedAt: null,
+  finishedAt: null,
+  progress: { step: 0, totalSteps: 2000, fraction: 0, etaSeconds: null },
+  result: null,
+  ...extra,
+});
+
+describe('JobsPage', () => {
+  it('lists jobs and applies live job events', async () => {
+    const stream = streamResponse();
+    const calls = mockFetch({
+      'GET /jobs': () => json({ items: [mk(2, 'RUNNING'), mk(1, 'COMPLETED', { result: { testError: 0.0612, testLoss: 0.2, bytesUp: 1, bytesDown: 1 } })], page: 0, size: 50, total: 2 }),
+      'GET /jobs/stream': () => stream.response,
+    });
+    render(
+      <MemoryRouter>
+        <JobsPage />
+      </MemoryRouter>,
+    );
+    const rows = await screen.findAllByTestId('job-row');
+    expect(rows.map((r) => r.getAttribute('data-job-id'))).toEqual(['2', '1']);
+    expect(screen.getAllByTestId('job-test-error')[1]).toHaveTextContent('6.12%');
+    await waitFor(() => expect(calls.some((c) => c.path === '/jobs/stream')).toBe(true));
+
+    act(() => {
+      stream.send('job', mk(3, 'QUEUED'));
+      stream.send('job', mk(2, 'RUNNING', { progress: { step: 1000, totalSteps: 2000, fraction: 0.5, etaSeconds: 30 } }));
+    });
+    await waitFor(() => expect(screen.getAllByTestId('job-row')).toHaveLength(3));
+    expect(screen.getAllByTestId('job-row')[0]).toHaveAttribute('data-job-id', '3');
+    expect(screen.getAllByTestId('job-progress')[1]).toHaveAttribute('data-fraction', '0.5000');
+    expect(screen.getAllByTestId('job-progress')[1]).toHaveTextContent('ETA 30s');
+
+    fireEvent.change(screen.getByTestId('filter-state'), { target: { value: 'RUNNING' } });
+    await waitFor(() => expect(calls.some((c) => c.path.startsWith('/jobs?') && c.path.includes('state=RUNNING'))).toBe(true));
+  });
+
+  it('shows the empty state', async () => {
+    mockFetch({ 'GET /jobs': () => json({ items: [], page: 0, size: 50, total: 0 }), 'GET /jobs/stream': () => new Response('', { status: 200 }) });
+    render(
+      <MemoryRouter>
+        <JobsPage />
+      </MemoryRouter>,
+    );
+    expect(await screen.findByTestId('jobs-empty')).toHaveTextContent('No jobs yet');
+  });
+
+  it('upsert keeps newest first and drops rows leaving the filter', () => {
+    const list = [mk(2, 'RUNNING'), mk(1, 'RUNNING')];
+    expect(upsertJob(list, mk(2, 'COMPLETED'), 'RUNNING').map((j) => j.id)).toEqual([1]);
+    expect(upsertJob(list, mk(5, 'RUNNING'), '').map((j) => j.id)).toEqual([5, 2, 1]);
+  });
+});

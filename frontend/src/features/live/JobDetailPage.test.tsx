@@ -1,0 +1,126 @@
+import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { MemoryRouter, Route, Routes } from 'react-router';
+import { describe, expect, it } from 'vitest';
+import type { Job } from '../../api/types';
+import { setToken } from '../../api/token';
+import { json, mockFetch, problem } from '../../test/fetchMock';
+import { streamResponse } from '../../test/stream';
+import { JobDetailPage } from './JobDetailPage';
+
+const started = '2026-11-25T09:00:00.000Z';
+const job: Job = {
+  id: 12,
+  name: 'eamsgd-tau10',
+  state: 'RUNNING',
+  priority: 0,
+  spec: { algorithm: 'EAMSGD', workers: 2, tau: 10, eta: 0.05, beta: 0.9, delta: 0.9, model: 'mlp', dataset: 'mnist-10k', stop: { maxSteps: 2000 } },
+  createdAt: '2026-11-25T08:59:50.000Z',
+  startedAt: started,
+  finishedAt: null,
+  progress: { step: 350, totalSteps: 2000, fraction: 0.175, etaSeconds: 41 },
+  result: { testError: 0.061, testLoss: 0.21, bytesUp: 10750000, bytesDown: 10750000 },
+};
+
+const worker = (rank: number, extra: object = {}) => ({
+  rank,
+  agentId: `a-${rank + 1}`,
+  state: 'TRAINING',
+  step: 340,
+  stepsPerSecond: 21.5,
+  lastExchangeAt: started,
+  bytesUp: 0,
+  bytesDown: 0,
+  ...extra,
+});
+
+function setup(overrides: Record<string, () => Response> = {}) {
+  const events = streamResponse();
+  const calls = mockFetch({
+    'GET /jobs/12': () => json(job),
+    'GET /jobs/12/workers': () => json([worker(0), worker(1)]),
+    'GET /jobs/12/metrics': () =>
+      json({
+        jobId: 12,
+        series: [
+          { series: 'test_error', worker: null, points: [{ t: 2000, step: 40, value: 0.31 }, { t: 4000, step: 80, value: 0.2 }] },
+          { series: 'train_loss', worker: 0, points: [{ t: 1000, step: 20, value: 1.2 }] },
+        ],
+      }),
+    'GET /jobs/12/events': () => events.response,
+    ...overrides,
+  });
+  render(
+    <MemoryRouter initialEntries={['/jobs/12']}>
+      <Routes>
+        <Route path="/jobs/:id" element={<JobDetailPage />} />
+        <Route path="/submit" element={<div data-testid="submit-stub" />} />
+      </Routes>
+    </MemoryRouter>,
+  );
+  return { events, calls };
+}
+
+describe('JobDetailPage', () => {
+  it('shows history, then grows the charts from live events and lists the timeline', async () => {
+    const { events, calls } = setup();
+    expect(await screen.findByTestId('job-detail')).toBeInTheDocument();
+    expect(screen.getByTestId('job-state')).toHaveAttribute('data-state', 'RUNNING');
+    await waitFor(() => expect(screen.getByTestId('chart-test-error')).toHaveAttribute('data-points', '2'));
+    expect(screen.getAllByTestId('worker-row')).toHaveLength(2);
+    // The stream was opened before the history was asked for.
+    const order = calls.map((c) => c.path.split('?')[0]);
+    expect(order.indexOf('/jobs/12/events')).toBeLessThan(order.indexOf('/jobs/12/metrics'));
+
+    act(() => {
+      events.send('metric', { jobId: 12, series: 'test_error', worker: null, t: 6000, step: 120, value: 0.12 });
+      events.send('metric', { jobId: 12, series: 'test_error', worker: null, t: 4000, step: 80, value: 0.2 }); // duplicate
+      events.send('metric', { jobId: 12, series: 'bytes_up', worker: 1, t: 6000, step: 120, value: 1e6 });
+      events.send('worker', { ...worker(1, { state: 'LOST' }), event: 'LOST', at: '2026-11-25T09:00:05.000Z' });
+    });
+    await waitFor(() => expect(screen.getByTestId('chart-test-error')).toHaveAttribute('data-points', '3'));
+    expect(screen.getByTestId('chart-test-error-step')).toHaveAttribute('data-points', '3');
+    expect(screen.getByTestId('chart-bytes')).toHaveAttribute('data-points', '1');
+    const lost = screen.getAllByTestId('timeline-entry').find((e) => e.getAttribute('data-label') === 'worker 1 LOST');
+    expect(lost).toBeDefined();
+    expect(within(screen.getAllByTestId('worker-row')[1]).getByTestId('worker-state')).toHaveTextContent('LOST');
+    // QUEUED (createdAt) is before t=0, RUNNING at 0 s and the LOST worker at 5 s are marked on the charts.
+    expect(screen.getByTestId('chart-test-error')).toHaveAttribute('data-markers', '2');
+  });
+
+  it('cancels with the token and shows CANCELLED; a 409 shows the problem detail', async () => {
+    setToken('tok');
+    let cancelled = false;
+    const { calls } = setup({
+      'POST /jobs/12/cancel': () => {
+        if (cancelled) return problem({ title: 'Conflict', status: 409, detail: 'job 12 already ended (CANCELLED)' }, 409);
+        cancelled = true;
+        return json({ ...job, state: 'CANCELLED', finishedAt: '2026-11-25T09:01:00.000Z' });
+      },
+    });
+    fireEvent.click(await screen.findByTestId('btn-cancel'));
+    fireEvent.click(screen.getByTestId('btn-cancel-confirm'));
+    await waitFor(() => expect(screen.getByTestId('job-state')).toHaveAttribute('data-state', 'CANCELLED'));
+    const post = calls.find((c) => c.method === 'POST');
+    expect(post?.path).toBe('/jobs/12/cancel');
+    expect(post?.headers['authorization']).toBe('Bearer tok');
+    expect(screen.queryByTestId('btn-cancel')).toBeNull();
+  });
+
+  it('clone goes to the submit page', async () => {
+    setup();
+    fireEvent.click(await screen.findByTestId('btn-clone'));
+    expect(await screen.findByTestId('submit-stub')).toBeInTheDocument();
+  });
+
+  it('shows an error for an unknown job', async () => {
+    mockFetch({ 'GET /jobs/12': () => problem({ title: 'Not Found', status: 404, detail: 'no job 12' }, 404) });
+    render(
+      <MemoryRouter initialEntries={['/jobs/12']}>
+        <Routes>
+          <Route path="/jobs/:id" element={<JobDetailPage />} />
+        </Routes>
+      </MemoryRouter>,
+    );
+    expect(await screen.findByTestId('job-error')).toHaveTextContent('no job 12');
+  });
+});

@@ -1,0 +1,353 @@
+import { useMemo, useState } from 'react';
+import { Link, useNavigate, useParams } from 'react-router';
+import { api, apiRequest, errorMessage } from '../../api/client';
+import { isTerminal, type Job } from '../../api/types';
+import { UPlotChart } from '../../components/UPlotChart';
+import { Empty, ErrorBox, Loading, ProgressBar, StateBadge } from '../../components/Status';
+import { fmtAgo, fmtBytes, fmtDuration, fmtNumber, fmtPercent, fmtTime } from '../../lib/format';
+import { bytesChart, perWorkerChart, stepMarkers, testChart, timeMarkers } from './charts';
+import { useJobLive } from './useJobLive';
+
+const secs = (v: number) => `${fmtNumber(v, 1)}s`;
+const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
+const mb = (v: number) => `${fmtNumber(v, 2)} MB`;
+
+function SpecSummary({ job }: { job: Job }) {
+  const s = job.spec;
+  const items: [string, unknown][] = [
+    ['algorithm', s.algorithm],
+    ['p', s.workers],
+    ['τ', s.tau],
+    ['η', s.eta],
+    ['α', s.alpha],
+    ['β', s.beta],
+    ['δ', s.delta],
+    ['a', s.averagingRate],
+    ['batch', s.batchSize],
+    ['λ', s.weightDecay],
+    ['model', s.model],
+    ['dataset', s.dataset],
+    ['seed', s.seed],
+    ['max steps', s.stop?.maxSteps],
+    ['max wall', s.stop?.maxWallSeconds ? fmtDuration(s.stop.maxWallSeconds) : null],
+    ['target error', s.stop?.targetTestError],
+  ];
+  return (
+    <dl className="spec-summary" data-testid="job-spec">
+      {items
+        .filter(([, v]) => v !== null && v !== undefined && v !== '')
+        .map(([k, v]) => (
+          <div key={k}>
+            <dt>{k}</dt>
+            <dd>{String(v)}</dd>
+          </div>
+        ))}
+    </dl>
+  );
+}
+
+async function downloadModel(id: number) {
+  const res = await apiRequest(`/jobs/${id}/model`, { accept: 'application/zip, application/octet-stream, */*' });
+  const blob = await res.blob();
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = `easgd-job-${id}-model.zip`;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+export function JobDetailPage() {
+  const params = useParams();
+  const id = Number(params.id);
+  if (!Number.isInteger(id) || id < 0) return <ErrorBox message={`"${params.id}" is not a job id.`} />;
+  return <JobDetail key={id} id={id} />;
+}
+
+function JobDetail({ id }: { id: number }) {
+  const navigate = useNavigate();
+  const live = useJobLive(id);
+  const { job, store, version, timeline, startMs } = live;
+  const [confirmCancel, setConfirmCancel] = useState(false);
+  const [action, setAction] = useState<{ busy: string | null; error: string | null }>({ busy: null, error: null });
+
+  const charts = useMemo(
+    () => ({
+      testTime: testChart(store, 'time'),
+      testStep: testChart(store, 'step'),
+      trainLoss: perWorkerChart(store, 'train_loss'),
+      bytes: bytesChart(store),
+      elastic: perWorkerChart(store, 'elastic_distance'),
+      latency: perWorkerChart(store, 'latency_ms'),
+    }),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [store, version],
+  );
+  const tMarkers = useMemo(() => timeMarkers(timeline, startMs), [timeline, startMs]);
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const sMarkers = useMemo(() => stepMarkers(timeline, startMs, store), [timeline, startMs, store, version]);
+
+  if (!job) {
+    if (live.jobError) return <ErrorBox message={live.jobError} onRetry={live.reloadJob} testId="job-error" />;
+    return <Loading what={`Loading job ${id}…`} />;
+  }
+
+  const ended = isTerminal(job.state);
+  const notStarted = job.state === 'QUEUED' || job.state === 'ASSIGNING';
+  const neverRan = !job.startedAt;
+  const emptyText = notStarted
+    ? `Waiting for the job to start (${job.state})…`
+    : ended && neverRan
+      ? `No data: the job ended (${job.state}) before it ran`
+      : live.history.loading
+        ? 'Loading history…'
+        : 'No data yet';
+
+  const run = async (name: string, f: () => Promise<void>) => {
+    setAction({ busy: name, error: null });
+    try {
+      await f();
+      setAction({ busy: null, error: null });
+    } catch (e) {
+      setAction({ busy: null, error: errorMessage(e) });
+    }
+  };
+
+  const cancel = () =>
+    run('cancel', async () => {
+      setConfirmCancel(false);
+      live.setJob(await api.cancelJob(id));
+    });
+
+  return (
+    <section className="page" data-testid="job-detail" data-job-id={id}>
+      <div className="page-head">
+        <h1>
+          <Link to="/jobs" className="muted">
+            Jobs
+          </Link>{' '}
+          / #{job.id} {job.name && <span className="job-name">{job.name}</span>}
+        </h1>
+        <div className="toolbar">
+          <span data-testid="job-state" data-state={job.state}>
+            <StateBadge state={job.state} />
+          </span>
+          <span className={`live-dot live-${live.stream.status}`} data-testid="job-stream-status" title={live.stream.error ?? `live updates: ${live.stream.status}`}>
+            {ended ? 'ended' : live.stream.status === 'open' ? 'live' : live.stream.status}
+          </span>
+          {!ended && !confirmCancel && (
+            <button type="button" className="btn btn-danger" data-testid="btn-cancel" disabled={action.busy !== null} onClick={() => setConfirmCancel(true)}>
+              Cancel job
+            </button>
+          )}
+          {!ended && confirmCancel && (
+            <span className="confirm">
+              Cancel this job?{' '}
+              <button type="button" className="btn btn-danger" data-testid="btn-cancel-confirm" onClick={cancel}>
+                Yes, cancel
+              </button>{' '}
+              <button type="button" className="btn" data-testid="btn-cancel-abort" onClick={() => setConfirmCancel(false)}>
+                No
+              </button>
+            </span>
+          )}
+          <button type="button" className="btn" data-testid="btn-clone" onClick={() => navigate(`/submit?clone=${job.id}`)}>
+            Clone…
+          </button>
+          <button
+            type="button"
+            className="btn"
+            data-testid="btn-download-model"
+            disabled={notStarted || neverRan || action.busy !== null}
+            title={notStarted || neverRan ? 'No model: the job has not run' : 'The center variable as a DL4J ModelSerializer zip'}
+            onClick={() => run('download', () => downloadModel(job.id))}
+          >
+            {action.busy === 'download' ? 'Downloading…' : 'Download model'}
+          </button>
+        </div>
+      </div>
+
+      {action.error && <ErrorBox message={action.error} testId="action-error" />}
+      {live.stream.error && !ended && <ErrorBox message={live.stream.error} testId="stream-error" />}
+      {live.jobError && <ErrorBox message={live.jobError} onRetry={live.reloadJob} testId="job-error" />}
+
+      <div className="detail-summary">
+        <div className="summary-card">
+          <ProgressBar progress={job.progress} state={job.state} />
+          <dl className="kv">
+            <div>
+              <dt>test error</dt>
+              <dd data-testid="job-test-error">{fmtPercent(job.result?.testError)}</dd>
+            </div>
+            <div>
+              <dt>test loss</dt>
+              <dd>{fmtNumber(job.result?.testLoss)}</dd>
+            </div>
+            <div>
+              <dt>bytes ↑/↓</dt>
+              <dd>
+                {fmtBytes(job.result?.bytesUp)} / {fmtBytes(job.result?.bytesDown)}
+              </dd>
+            </div>
+            <div>
+              <dt>created</dt>
+              <dd>{fmtTime(job.createdAt)}</dd>
+            </div>
+            <div>
+              <dt>started</dt>
+              <dd>{fmtTime(job.startedAt)}</dd>
+            </div>
+            <div>
+              <dt>finished</dt>
+              <dd>{fmtTime(job.finishedAt)}</dd>
+            </div>
+          </dl>
+        </div>
+        <div className="summary-card">
+          <SpecSummary job={job} />
+        </div>
+      </div>
+
+      {job.warnings && job.warnings.length > 0 && (
+        <ul className="warnings" data-testid="job-warnings">
+          {job.warnings.map((w) => (
+            <li key={w}>⚠ {w}</li>
+          ))}
+        </ul>
+      )}
+      {live.history.error && <ErrorBox message={`Metric history: ${live.history.error}`} testId="history-error" />}
+
+      <div className="charts-grid">
+        <UPlotChart
+          testId="chart-test-error"
+          title="Center test error & loss vs wall time"
+          data={charts.testTime.data}
+          series={charts.testTime.series}
+          xLabel="time (s)"
+          yLabel="test error"
+          y2Label="test loss"
+          xFormat={secs}
+          yFormat={pct}
+          markers={tMarkers}
+          emptyText={emptyText}
+        />
+        <UPlotChart
+          testId="chart-test-error-step"
+          title="Center test error & loss vs step"
+          data={charts.testStep.data}
+          series={charts.testStep.series}
+          xLabel="step"
+          yLabel="test error"
+          y2Label="test loss"
+          yFormat={pct}
+          markers={sMarkers}
+          emptyText={emptyText}
+        />
+        <UPlotChart
+          testId="chart-train-loss"
+          title="Train loss per worker"
+          data={charts.trainLoss.data}
+          series={charts.trainLoss.series}
+          xLabel="time (s)"
+          yLabel="train loss"
+          xFormat={secs}
+          markers={tMarkers}
+          emptyText={emptyText}
+        />
+        <UPlotChart
+          testId="chart-bytes"
+          title="Bytes on the wire (up + down, cumulative)"
+          data={charts.bytes.data}
+          series={charts.bytes.series}
+          xLabel="time (s)"
+          yLabel="MB"
+          xFormat={secs}
+          yFormat={mb}
+          markers={tMarkers}
+          emptyText={emptyText}
+        />
+        <UPlotChart
+          testId="chart-elastic-distance"
+          title="Elastic distance ‖xᵢ − x̃‖ per worker"
+          data={charts.elastic.data}
+          series={charts.elastic.series}
+          xLabel="time (s)"
+          yLabel="distance"
+          xFormat={secs}
+          markers={tMarkers}
+          emptyText={emptyText}
+        />
+        <UPlotChart
+          testId="chart-latency"
+          title="Exchange latency per worker"
+          data={charts.latency.data}
+          series={charts.latency.series}
+          xLabel="time (s)"
+          yLabel="ms"
+          xFormat={secs}
+          markers={tMarkers}
+          emptyText={emptyText}
+        />
+      </div>
+
+      <div className="detail-bottom">
+        <section className="panel">
+          <h2>Workers</h2>
+          {live.workers.length === 0 ? (
+            <Empty testId="workers-empty">{notStarted ? 'No workers yet: the job is waiting for agents.' : 'No workers reported.'}</Empty>
+          ) : (
+            <table className="table" data-testid="workers-table">
+              <thead>
+                <tr>
+                  <th>Rank</th>
+                  <th>Agent</th>
+                  <th>State</th>
+                  <th>Step</th>
+                  <th>Steps/s</th>
+                  <th>Last exchange</th>
+                  <th>Bytes ↑/↓</th>
+                </tr>
+              </thead>
+              <tbody>
+                {live.workers.map((w) => (
+                  <tr key={w.rank} data-testid="worker-row" data-rank={w.rank}>
+                    <td>{w.rank}</td>
+                    <td>{w.agentId ?? '—'}</td>
+                    <td data-testid="worker-state">{w.state}</td>
+                    <td>{w.step}</td>
+                    <td>{fmtNumber(w.stepsPerSecond, 1)}</td>
+                    <td title={w.lastExchangeAt ?? ''}>{fmtAgo(w.lastExchangeAt)}</td>
+                    <td>
+                      {fmtBytes(w.bytesUp)} / {fmtBytes(w.bytesDown)}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </section>
+        <section className="panel">
+          <h2>Events</h2>
+          {timeline.length === 0 ? (
+            <Empty testId="timeline-empty">No events yet.</Empty>
+          ) : (
+            <ol className="timeline" data-testid="timeline">
+              {timeline.map((e) => (
+                <li key={e.key} data-testid="timeline-entry" data-kind={e.kind} data-label={e.label}>
+                  <span className="dot" style={{ background: e.color }} />
+                  <span className="tl-time">
+                    {e.atMs !== null && startMs !== null && e.atMs >= startMs ? `+${fmtDuration((e.atMs - startMs) / 1000)}` : e.atMs !== null ? fmtTime(new Date(e.atMs).toISOString()) : ''}
+                  </span>
+                  <strong>{e.label}</strong>
+                  {e.detail && <span className="muted"> {e.detail}</span>}
+                </li>
+              ))}
+            </ol>
+          )}
+        </section>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,227 @@
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { MemoryRouter, Route, Routes, useParams } from 'react-router';
+import { describe, expect, it } from 'vitest';
+import { setToken } from '../../api/token';
+import { json, mockFetch, problem } from '../../test/fetchMock';
+import { SubmitPage } from './SubmitPage';
+import { DEFAULTS, PAPER_PRESETS, QUICK_PRESET, applyPreset, mapFieldErrors, toBody } from './spec';
+
+const DATASETS = [
+  { name: 'mnist-10k', format: 'IDX', trainSize: 8000, testSize: 2000, classes: 10, shape: [1, 28, 28] },
+  { name: 'cifar-10', format: 'BIN', trainSize: 50000, testSize: 10000, classes: 10, shape: [3, 32, 32] },
+];
+
+function JobStub() {
+  const { id } = useParams();
+  return <div data-testid="job-page">job {id}</div>;
+}
+
+function renderSubmit(path = '/submit') {
+  return render(
+    <MemoryRouter initialEntries={[path]}>
+      <Routes>
+        <Route path="/submit" element={<SubmitPage debounceMs={10} />} />
+        <Route path="/jobs/:id" element={<JobStub />} />
+      </Routes>
+    </MemoryRouter>,
+  );
+}
+
+const field = (key: string) => screen.getByTestId(`field-${key}`) as HTMLInputElement;
+const change = (key: string, value: string) => fireEvent.change(field(key), { target: { value } });
+
+const tauProblem = {
+  type: 'https://easgd.io/problems/validation',
+  title: 'Invalid job spec',
+  status: 400,
+  detail: 'tau must be >= 1, found 0',
+  errors: [
+    { field: 'tau', message: 'must be >= 1, found 0' },
+    { field: 'stop.maxSteps', message: 'must be >= 1, found -5' },
+    { field: 'mystery', message: 'is odd' },
+  ],
+};
+
+describe('SubmitPage', () => {
+  it('shows problem+json field errors next to the right field', async () => {
+    const calls = mockFetch({
+      'GET /datasets': () => json(DATASETS),
+      'POST /jobs/check': (c) => {
+        const b = c.body as { tau?: number };
+        return b.tau === 0 ? problem(tauProblem) : json({ spec: b, warnings: [] });
+      },
+    });
+    setToken('tok');
+    renderSubmit();
+    change('tau', '0');
+
+    const tauError = await screen.findByTestId('error-tau');
+    expect(tauError).toHaveTextContent('must be >= 1, found 0');
+    // Next to its own field, not another one.
+    expect(within(screen.getByTestId('fieldset-tau')).getByTestId('error-tau')).toBe(tauError);
+    expect(field('tau')).toHaveAttribute('aria-invalid', 'true');
+    expect(within(screen.getByTestId('fieldset-eta')).queryByRole('alert')).toBeNull();
+    // A nested stop.* field maps to its input, an unknown field goes to the form-level box.
+    expect(within(screen.getByTestId('fieldset-maxSteps')).getByTestId('error-maxSteps')).toHaveTextContent('must be >= 1, found -5');
+    expect(screen.getByTestId('form-error')).toHaveTextContent('mystery: is odd');
+
+    const check = calls.find((c) => c.path === '/jobs/check');
+    expect(check?.method).toBe('POST');
+    expect((check?.body as { tau: number }).tau).toBe(0);
+    expect(check?.headers['authorization']).toBe('Bearer tok');
+
+    // Fixing the value clears the errors.
+    change('tau', '4');
+    await waitFor(() => expect(screen.queryByTestId('error-tau')).toBeNull());
+    expect(screen.getByTestId('check-status')).toHaveAttribute('data-check', 'ok');
+  });
+
+  it('shows warnings from /jobs/check (the stability warning)', async () => {
+    const warning = '(eta, alpha) = (2.5, 0.2) lies outside the region where the paper proves EASGD stable';
+    mockFetch({
+      'GET /datasets': () => json(DATASETS),
+      'POST /jobs/check': () => json({ spec: {}, warnings: [warning] }),
+    });
+    renderSubmit();
+    change('eta', '2.5');
+    expect(await screen.findByTestId('check-warning')).toHaveTextContent(warning);
+  });
+
+  it('flags a non-number locally without calling the server', async () => {
+    const calls = mockFetch({ 'GET /datasets': () => json(DATASETS) });
+    renderSubmit();
+    change('workers', 'four');
+    expect(await screen.findByTestId('error-workers')).toHaveTextContent('whole number');
+    await new Promise((r) => setTimeout(r, 40));
+    expect(calls.some((c) => c.path === '/jobs/check')).toBe(false);
+    expect(screen.getByTestId('btn-submit')).toBeDisabled();
+  });
+
+  it('fills the form from presets', async () => {
+    mockFetch({ 'GET /datasets': () => json(DATASETS), 'POST /jobs/check': () => json({ spec: {}, warnings: [] }) });
+    renderSubmit();
+    await screen.findByRole('option', { name: 'cifar-10' });
+    change('dataset', 'cifar-10');
+
+    fireEvent.click(screen.getByTestId('preset-paper-eamsgd-p4-tau16'));
+    expect(field('algorithm').value).toBe('EAMSGD');
+    expect(field('workers').value).toBe('4');
+    expect(field('tau').value).toBe('16');
+    expect(field('delta').value).toBe('0.99');
+    expect(field('beta').value).toBe('0.9');
+    expect(field('dataset').value).toBe('cifar-10'); // paper presets keep dataset and model
+
+    fireEvent.click(screen.getByTestId('preset-paper-downpour-p4-tau64'));
+    expect(field('algorithm').value).toBe('DOWNPOUR');
+    expect(field('tau').value).toBe('64');
+    expect(field('delta')).toBeDisabled(); // DOWNPOUR has no momentum
+    expect(field('beta')).toBeDisabled();
+
+    fireEvent.click(screen.getByTestId('preset-mnist-eamsgd-p2-tau10'));
+    expect(field('algorithm').value).toBe('EAMSGD');
+    expect(field('workers').value).toBe('2');
+    expect(field('tau').value).toBe('10');
+    expect(field('dataset').value).toBe('mnist-10k');
+    expect(field('model').value).toBe('mlp');
+    expect(field('delta').value).toBe('0.9');
+  });
+
+  it('submits with the token and navigates to the new job', async () => {
+    const calls = mockFetch({
+      'GET /datasets': () => json(DATASETS),
+      'POST /jobs/check': () => json({ spec: {}, warnings: [] }),
+      'POST /jobs': () => json({ id: 77, state: 'QUEUED', spec: {} }, 202),
+    });
+    setToken('abc');
+    renderSubmit();
+    fireEvent.click(screen.getByTestId('preset-mnist-eamsgd-p2-tau10'));
+    fireEvent.click(screen.getByTestId('btn-submit'));
+    expect(await screen.findByTestId('job-page')).toHaveTextContent('job 77');
+    const post = calls.find((c) => c.method === 'POST' && c.path === '/jobs')!;
+    expect(post.headers['authorization']).toBe('Bearer abc');
+    expect(post.body).toEqual({
+      name: 'mnist-eamsgd-p2-tau10',
+      priority: 0,
+      algorithm: 'EAMSGD',
+      workers: 2,
+      tau: 10,
+      eta: 0.05,
+      beta: 0.9,
+      delta: 0.9,
+      model: 'mlp',
+      dataset: 'mnist-10k',
+      batchSize: 128,
+      weightDecay: 0.0001,
+      seed: 42,
+      stop: { maxSteps: 2000 },
+    });
+  });
+
+  it('shows the submit error from the API on the field and a 401 as a token message', async () => {
+    let status = 401;
+    mockFetch({
+      'GET /datasets': () => json(DATASETS),
+      'POST /jobs/check': () => json({ spec: {}, warnings: [] }),
+      'POST /jobs': () => (status === 401 ? problem({ title: 'Unauthorized', status: 401 }, 401) : problem(tauProblem)),
+    });
+    renderSubmit();
+    fireEvent.click(screen.getByTestId('btn-submit'));
+    expect(await screen.findByTestId('submit-error')).toHaveTextContent(/API token/);
+    status = 400;
+    fireEvent.click(screen.getByTestId('btn-submit'));
+    expect(await screen.findByTestId('error-tau')).toHaveTextContent('must be >= 1, found 0');
+  });
+
+  it('prefills from a job when cloning', async () => {
+    mockFetch({
+      'GET /datasets': () => json(DATASETS),
+      'POST /jobs/check': () => json({ spec: {}, warnings: [] }),
+      'GET /jobs/5': () =>
+        json({
+          id: 5,
+          name: 'easgd-tau4',
+          state: 'COMPLETED',
+          priority: 2,
+          spec: { algorithm: 'EASGD', workers: 4, tau: 4, eta: 0.1, alpha: 0.225, beta: 0.9, delta: 0.9, batchSize: 64, weightDecay: 0, model: 'cnn', dataset: 'mnist-10k', seed: 7, stop: { maxSteps: 500, maxWallSeconds: null, targetTestError: 0.05 } },
+        }),
+    });
+    renderSubmit('/submit?clone=5');
+    await waitFor(() => expect(field('tau').value).toBe('4'));
+    expect(field('algorithm').value).toBe('EASGD');
+    expect(field('name').value).toBe('easgd-tau4-clone');
+    expect(field('priority').value).toBe('2');
+    expect(field('alpha').value).toBe(''); // only β is sent
+    expect(field('beta').value).toBe('0.9');
+    expect(field('model').value).toBe('cnn');
+    expect(field('targetTestError').value).toBe('0.05');
+    expect(field('maxWallSeconds').value).toBe('');
+  });
+});
+
+describe('spec helpers', () => {
+  it('typing alpha clears beta and vice versa (only one is sent)', () => {
+    const v = { ...DEFAULTS, alpha: '0.2', beta: '' };
+    expect(toBody(v)).toMatchObject({ alpha: 0.2 });
+    expect(toBody(v)).not.toHaveProperty('beta');
+  });
+
+  it('omits fields the algorithm does not use', () => {
+    const body = toBody({ ...DEFAULTS, algorithm: 'SGD', workers: '1' });
+    expect(body).not.toHaveProperty('beta');
+    expect(body).not.toHaveProperty('delta');
+    expect(body).not.toHaveProperty('averagingRate');
+    expect(toBody({ ...DEFAULTS, algorithm: 'MVASGD' })).toHaveProperty('averagingRate', 0.001);
+  });
+
+  it('has the paper presets: p=4, τ ∈ {1,4,16,64} for EASGD, EAMSGD, DOWNPOUR', () => {
+    expect(PAPER_PRESETS).toHaveLength(12);
+    for (const p of PAPER_PRESETS) expect(applyPreset(DEFAULTS, p).workers).toBe('4');
+    expect(PAPER_PRESETS.map((p) => `${p.values.algorithm}/${p.values.tau}`)).toContain('DOWNPOUR/64');
+    expect(applyPreset({ ...DEFAULTS, tau: '99' }, QUICK_PRESET).tau).toBe('10');
+  });
+
+  it('maps "stop.maxSteps" and "maxSteps" alike', () => {
+    expect(mapFieldErrors([{ field: 'maxSteps', message: 'x' }]).fields.maxSteps).toBe('x');
+    expect(mapFieldErrors([], 'bad body').general).toEqual(['bad body']);
+  });
+});

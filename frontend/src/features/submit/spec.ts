@@ -1,0 +1,281 @@
+import { ALGORITHMS, type Algorithm, type FieldError, type JobSpec, type SubmitBody } from '../../api/types';
+
+/** The form keeps every value as typed (strings), so the server can judge bad values itself. */
+export interface FormValues {
+  name: string;
+  priority: string;
+  algorithm: Algorithm;
+  workers: string;
+  tau: string;
+  eta: string;
+  alpha: string;
+  beta: string;
+  delta: string;
+  averagingRate: string;
+  batchSize: string;
+  weightDecay: string;
+  model: string;
+  modelJson: string;
+  dataset: string;
+  seed: string;
+  maxSteps: string;
+  maxWallSeconds: string;
+  targetTestError: string;
+}
+
+export type FieldKey = keyof FormValues;
+
+const ELASTIC: readonly Algorithm[] = ['EASGD', 'EAMSGD', 'SYNC_EASGD', 'SYNC_EAMSGD'];
+const MOMENTUM: readonly Algorithm[] = ['EAMSGD', 'MSGD', 'MDOWNPOUR', 'SYNC_EAMSGD'];
+const MOVING_AVERAGE: readonly Algorithm[] = ['MVASGD', 'MVADOWNPOUR'];
+
+export type Kind = 'int' | 'long' | 'float' | 'text' | 'select' | 'textarea';
+
+export interface FieldDef {
+  key: FieldKey;
+  /** Name in the API (as in problem+json errors[].field). */
+  api: string;
+  label: string;
+  help: string;
+  kind: Kind;
+  options?: readonly string[];
+  /** Empty means "server default" (shown as placeholder). */
+  placeholder?: string;
+  /** Fields that do not apply to an algorithm are disabled and not sent. */
+  appliesTo?: (a: Algorithm) => boolean;
+  group: 'job' | 'algorithm' | 'training' | 'stop';
+}
+
+export const FIELDS: readonly FieldDef[] = [
+  { key: 'name', api: 'name', label: 'Name', help: 'Optional label shown in the job list.', kind: 'text', placeholder: 'e.g. eamsgd-tau10', group: 'job' },
+  { key: 'priority', api: 'priority', label: 'Priority', help: 'Higher runs first when agents are busy (default 0).', kind: 'int', group: 'job' },
+  {
+    key: 'algorithm',
+    api: 'algorithm',
+    label: 'Algorithm',
+    help: 'EASGD family (elastic averaging), DOWNPOUR family, or single-worker baselines.',
+    kind: 'select',
+    options: ALGORITHMS,
+    group: 'algorithm',
+  },
+  { key: 'workers', api: 'workers', label: 'Workers p', help: 'Number of workers (1 for the single-worker baselines).', kind: 'int', group: 'algorithm' },
+  { key: 'tau', api: 'tau', label: 'Period τ', help: 'Communication period: local steps between exchanges with the center (≥ 1).', kind: 'int', group: 'algorithm' },
+  { key: 'eta', api: 'eta', label: 'Learning rate η', help: 'Step size of the local SGD updates (> 0).', kind: 'float', group: 'algorithm' },
+  {
+    key: 'alpha',
+    api: 'alpha',
+    label: 'Moving rate α',
+    help: 'Elastic pull per worker, in (0,1); default β/p. Give α or β, not both (typing one clears the other).',
+    kind: 'float',
+    placeholder: 'β/p',
+    appliesTo: (a) => ELASTIC.includes(a),
+    group: 'algorithm',
+  },
+  {
+    key: 'beta',
+    api: 'beta',
+    label: 'Total pull β',
+    help: 'Total elastic pull β = pα, in (0,1].',
+    kind: 'float',
+    appliesTo: (a) => ELASTIC.includes(a),
+    group: 'algorithm',
+  },
+  {
+    key: 'delta',
+    api: 'delta',
+    label: 'Momentum δ',
+    help: 'Nesterov momentum in [0,1) (EAMSGD, MSGD, MDOWNPOUR).',
+    kind: 'float',
+    appliesTo: (a) => MOMENTUM.includes(a),
+    group: 'algorithm',
+  },
+  {
+    key: 'averagingRate',
+    api: 'averagingRate',
+    label: 'Averaging rate a',
+    help: 'Constant moving rate of the averaged variable, in (0,1) (MVASGD, MVADOWNPOUR).',
+    kind: 'float',
+    appliesTo: (a) => MOVING_AVERAGE.includes(a),
+    group: 'algorithm',
+  },
+  { key: 'model', api: 'model', label: 'Model', help: 'Network to train; "custom" takes a DL4J configuration below.', kind: 'select', options: ['mlp', 'cnn', 'cifar-convnet', 'custom'], group: 'training' },
+  { key: 'dataset', api: 'dataset', label: 'Dataset', help: 'A dataset known to the server.', kind: 'select', group: 'training' },
+  { key: 'batchSize', api: 'batchSize', label: 'Batch size', help: 'Minibatch size per local step (≥ 1).', kind: 'int', group: 'training' },
+  { key: 'weightDecay', api: 'weightDecay', label: 'Weight decay λ', help: 'L2 weight decay added to the gradient as λx (≥ 0).', kind: 'float', group: 'training' },
+  { key: 'seed', api: 'seed', label: 'Seed', help: "Seed of the center's initialisation; worker i derives its own from it.", kind: 'long', group: 'training' },
+  {
+    key: 'modelJson',
+    api: 'modelJson',
+    label: 'Model JSON',
+    help: 'A DL4J MultiLayerConfiguration as JSON (required for model "custom").',
+    kind: 'textarea',
+    group: 'training',
+  },
+  { key: 'maxSteps', api: 'stop.maxSteps', label: 'Max steps', help: 'Local steps per worker (≥ 1).', kind: 'long', group: 'stop' },
+  { key: 'maxWallSeconds', api: 'stop.maxWallSeconds', label: 'Max wall time (s)', help: 'Optional wall-clock limit in seconds.', kind: 'long', placeholder: 'no limit', group: 'stop' },
+  {
+    key: 'targetTestError',
+    api: 'stop.targetTestError',
+    label: 'Target test error',
+    help: "Optional: stop when the center's test error is at or below it, in (0,1).",
+    kind: 'float',
+    placeholder: 'none',
+    group: 'stop',
+  },
+];
+
+export const FIELD_BY_KEY: Record<FieldKey, FieldDef> = Object.fromEntries(FIELDS.map((f) => [f.key, f])) as Record<FieldKey, FieldDef>;
+
+/** Defaults of docs/api.md. */
+export const DEFAULTS: FormValues = {
+  name: '',
+  priority: '0',
+  algorithm: 'EAMSGD',
+  workers: '2',
+  tau: '10',
+  eta: '0.05',
+  alpha: '',
+  beta: '0.9',
+  delta: '0.9',
+  averagingRate: '0.001',
+  batchSize: '128',
+  weightDecay: '0.0001',
+  model: 'mlp',
+  modelJson: '',
+  dataset: 'mnist-10k',
+  seed: '42',
+  maxSteps: '2000',
+  maxWallSeconds: '',
+  targetTestError: '',
+};
+
+export function isApplicable(key: FieldKey, values: FormValues): boolean {
+  if (key === 'modelJson') return values.model === 'custom';
+  const def = FIELD_BY_KEY[key];
+  return !def.appliesTo || def.appliesTo(values.algorithm);
+}
+
+/** Local syntax check only (is it a number?); ranges are the server's job. */
+export function syntaxErrors(values: FormValues): Partial<Record<FieldKey, string>> {
+  const out: Partial<Record<FieldKey, string>> = {};
+  for (const f of FIELDS) {
+    if (!isApplicable(f.key, values)) continue;
+    const v = String(values[f.key]).trim();
+    if (v === '') continue;
+    if ((f.kind === 'int' || f.kind === 'long') && !/^[+-]?\d+$/.test(v)) out[f.key] = 'must be a whole number';
+    if (f.kind === 'float' && (v === '' || !Number.isFinite(Number(v)))) out[f.key] = 'must be a number';
+  }
+  return out;
+}
+
+/** The request body: typed values; empty and not-applicable fields are left to the server. */
+export function toBody(values: FormValues): SubmitBody {
+  const body: SubmitBody = {};
+  const stop: NonNullable<JobSpec['stop']> = {};
+  for (const f of FIELDS) {
+    if (!isApplicable(f.key, values)) continue;
+    const raw = String(values[f.key]).trim();
+    if (raw === '') continue;
+    const v: string | number = f.kind === 'int' || f.kind === 'long' || f.kind === 'float' ? Number(raw) : raw;
+    if (f.api.startsWith('stop.')) (stop as Record<string, unknown>)[f.api.slice(5)] = v;
+    else (body as Record<string, unknown>)[f.api] = v;
+  }
+  if (Object.keys(stop).length) body.stop = stop;
+  return body;
+}
+
+const str = (v: unknown) => (v === null || v === undefined ? '' : String(v));
+
+/** Fills the form from a job's spec (clone). */
+export function fromSpec(spec: JobSpec, extra: { name?: string | null; priority?: number } = {}): FormValues {
+  const v: FormValues = { ...DEFAULTS };
+  if (spec.algorithm) v.algorithm = spec.algorithm;
+  for (const f of FIELDS) {
+    if (f.key === 'algorithm' || f.key === 'name' || f.key === 'priority') continue;
+    const val = f.api.startsWith('stop.') ? (spec.stop as Record<string, unknown> | undefined)?.[f.api.slice(5)] : (spec as Record<string, unknown>)[f.api];
+    (v as unknown as Record<string, string>)[f.key] = str(val);
+  }
+  // The server fills in both α and β; the form sends only one of them: keep β (the pull of the paper).
+  if (v.alpha && v.beta) v.alpha = '';
+  if (extra.name !== undefined) v.name = str(extra.name);
+  if (extra.priority !== undefined) v.priority = str(extra.priority);
+  return v;
+}
+
+export interface MappedErrors {
+  /** Errors of a known field, by form key. */
+  fields: Partial<Record<FieldKey, string>>;
+  /** Errors we cannot put next to a field, plus the problem detail when no field error came. */
+  general: string[];
+}
+
+/** Maps problem+json `errors[]` onto form fields ("stop.maxSteps" and "maxSteps" both work). */
+export function mapFieldErrors(errors: readonly FieldError[] | undefined, detail?: string): MappedErrors {
+  const fields: Partial<Record<FieldKey, string>> = {};
+  const general: string[] = [];
+  for (const e of errors ?? []) {
+    const name = (e.field ?? '').replace(/^spec\./, '');
+    const def = FIELDS.find((f) => f.api === name || f.key === name || f.api === `stop.${name}`);
+    if (def) fields[def.key] = fields[def.key] ? `${fields[def.key]}; ${e.message}` : e.message;
+    else general.push(name ? `${name}: ${e.message}` : e.message);
+  }
+  if (!errors?.length && detail) general.push(detail);
+  return { fields, general };
+}
+
+export interface Preset {
+  id: string;
+  label: string;
+  title: string;
+  /** Replace the whole form (true) or change only the listed values. */
+  reset: boolean;
+  values: Partial<FormValues>;
+}
+
+export const QUICK_PRESET: Preset = {
+  id: 'mnist-eamsgd-p2-tau10',
+  label: 'MNIST · EAMSGD · p=2 · τ=10',
+  title: 'A quick run: 2 workers, τ=10, MLP on the 10k MNIST sample.',
+  reset: true,
+  values: {
+    name: 'mnist-eamsgd-p2-tau10',
+    algorithm: 'EAMSGD',
+    workers: '2',
+    tau: '10',
+    eta: '0.05',
+    beta: '0.9',
+    delta: '0.9',
+    model: 'mlp',
+    dataset: 'mnist-10k',
+    maxSteps: '2000',
+  },
+};
+
+export const PAPER_TAUS = [1, 4, 16, 64] as const;
+export const PAPER_ALGORITHMS = ['EASGD', 'EAMSGD', 'DOWNPOUR'] as const;
+
+/**
+ * The paper's communication-period experiments (Zhang, Choromanska, LeCun 2015, section 5):
+ * p = 4 workers, τ ∈ {1, 4, 16, 64}, for EASGD, EAMSGD and DOWNPOUR, β = 0.9 (α = β/p),
+ * EAMSGD with momentum δ = 0.99. Dataset and model stay as chosen in the form.
+ */
+export const PAPER_PRESETS: readonly Preset[] = PAPER_ALGORITHMS.flatMap((algorithm) =>
+  PAPER_TAUS.map<Preset>((tau) => ({
+    id: `paper-${algorithm.toLowerCase()}-p4-tau${tau}`,
+    label: `τ=${tau}`,
+    title: `${algorithm}, p=4, τ=${tau}${algorithm === 'EAMSGD' ? ', δ=0.99' : ''}${algorithm !== 'DOWNPOUR' ? ', β=0.9' : ''}`,
+    reset: false,
+    values: {
+      name: `${algorithm.toLowerCase()}-p4-tau${tau}`,
+      algorithm,
+      workers: '4',
+      tau: String(tau),
+      ...(algorithm === 'DOWNPOUR' ? {} : { beta: '0.9', alpha: '' }),
+      ...(algorithm === 'EAMSGD' ? { delta: '0.99' } : {}),
+    },
+  })),
+);
+
+export function applyPreset(current: FormValues, preset: Preset): FormValues {
+  return { ...(preset.reset ? DEFAULTS : current), ...preset.values };
+}
