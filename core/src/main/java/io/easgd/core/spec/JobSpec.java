@@ -147,6 +147,16 @@ public record JobSpec(
         if (e instanceof UnrecognizedPropertyException upe) {
             return new SpecValidationException(path(upe), "is not a job spec field");
         }
+        if (e instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException mie && !mie.getPath().isEmpty()
+                && mie.getTargetType() != null) {
+            Class<?> t = mie.getTargetType();
+            String expected = t.isEnum() ? "must be one of " + java.util.Arrays.toString(t.getEnumConstants())
+                    : Number.class.isAssignableFrom(t) || (t.isPrimitive() && t != boolean.class) ? "must be a number"
+                    : t == String.class ? "must be a string" : "must be a JSON object";
+            String found = mie instanceof com.fasterxml.jackson.databind.exc.InvalidFormatException ife
+                    ? ", found " + Json.MAPPER.valueToTree(ife.getValue()) : "";
+            return new SpecValidationException(path(mie), expected + found);
+        }
         if (e instanceof JsonMappingException jme && !jme.getPath().isEmpty()) {
             return new SpecValidationException(path(jme), "has the wrong type or format: " + jme.getOriginalMessage()
                     .replaceAll("\\s*\\(?through reference chain.*", "")

@@ -71,11 +71,15 @@ class JobSpecTest {
                 .isInstanceOfSatisfying(SpecValidationException.class,
                         e -> assertThat(e.errors()).containsExactly(new FieldError("taus", "is not a job spec field")));
         assertThatThrownBy(() -> JobSpec.parse("{\"tau\":\"ten\"}"))
-                .isInstanceOfSatisfying(SpecValidationException.class,
-                        e -> assertThat(e.errors().get(0).field()).isEqualTo("tau"));
+                .isInstanceOfSatisfying(SpecValidationException.class, e -> assertThat(e.errors())
+                        .containsExactly(new FieldError("tau", "must be a number, found \"ten\"")));
         assertThatThrownBy(() -> JobSpec.parse("{\"algorithm\":\"ADAM\"}"))
+                .isInstanceOfSatisfying(SpecValidationException.class, e -> assertThat(e.errors().get(0))
+                        .isEqualTo(new FieldError("algorithm", "must be one of [EASGD, EAMSGD, DOWNPOUR, MDOWNPOUR, "
+                                + "ADOWNPOUR, MVADOWNPOUR, SGD, MSGD, ASGD, MVASGD, SYNC_EASGD, SYNC_EAMSGD], found \"ADAM\"")));
+        assertThatThrownBy(() -> JobSpec.parse("{\"stop\":5}"))
                 .isInstanceOfSatisfying(SpecValidationException.class,
-                        e -> assertThat(e.errors().get(0).field()).isEqualTo("algorithm"));
+                        e -> assertThat(e.errors().get(0).field()).isEqualTo("stop"));
         assertThatThrownBy(() -> JobSpec.parse("{\"stop\":{\"maxSteps\":0}}"))
                 .hasMessage("stop.maxSteps must be >= 1, found 0");
         assertThatThrownBy(() -> JobSpec.parse("{"))

@@ -1,0 +1,199 @@
+package io.easgd.backend.jobs;
+
+import io.easgd.backend.stream.JobStream;
+import io.easgd.core.spec.Algorithm;
+import io.easgd.core.spec.JobSpec;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The job aggregate's table, its append-only event table and the queue. Blocking: call it through
+ * {@link io.easgd.backend.db.Db}. Methods that change state expect to run inside a transaction.
+ */
+@Repository
+public class JobRepository {
+    private static final String COLUMNS = "id, name, state, priority, spec::text as spec, created_at, started_at, "
+            + "finished_at, step, total_steps, test_error, test_loss, bytes_up, bytes_down, reason";
+
+    private final JdbcTemplate jdbc;
+    private final JobStream stream;
+    private final Clock clock;
+    private final RowMapper<Job> mapper = this::map;
+
+    public JobRepository(JdbcTemplate jdbc, JobStream stream, Clock clock) {
+        this.jdbc = jdbc;
+        this.stream = stream;
+        this.clock = clock;
+    }
+
+    /** Stores a new QUEUED job and its first event. */
+    public Job insert(String name, int priority, JobSpec spec) {
+        Long id = jdbc.queryForObject("insert into jobs (name, state, priority, algorithm, spec, total_steps) "
+                        + "values (?, 'QUEUED', ?, ?, ?::jsonb, ?) returning id", Long.class,
+                name, priority, spec.algorithm().name(), spec.toJson(), spec.stop().maxSteps());
+        recordEvent(id, null, JobState.QUEUED, "submitted");
+        return get(id);
+    }
+
+    public Optional<Job> find(long id) {
+        return jdbc.query("select " + COLUMNS + " from jobs where id = ?", mapper, id).stream().findFirst();
+    }
+
+    public Job get(long id) {
+        return find(id).orElseThrow(() -> new JobNotFoundException(id));
+    }
+
+    /** One page of jobs, newest first, optionally only some states and algorithms. */
+    public JobPage list(Set<JobState> states, Set<Algorithm> algorithms, int page, int size) {
+        StringBuilder where = new StringBuilder(" where true");
+        List<Object> args = new ArrayList<>();
+        if (!states.isEmpty()) {
+            where.append(" and state = any(?)");
+            args.add(states.stream().map(Enum::name).toArray(String[]::new));
+        }
+        if (!algorithms.isEmpty()) {
+            where.append(" and algorithm = any(?)");
+            args.add(algorithms.stream().map(Enum::name).toArray(String[]::new));
+        }
+        long total = jdbc.queryForObject("select count(*) from jobs" + where, Long.class, args.toArray());
+        List<Object> pageArgs = new ArrayList<>(args);
+        pageArgs.add(size);
+        pageArgs.add((long) page * size);
+        List<Job> items = jdbc.query("select " + COLUMNS + " from jobs" + where + " order by id desc limit ? offset ?",
+                mapper, pageArgs.toArray());
+        return new JobPage(items, page, size, total);
+    }
+
+    /**
+     * Moves a job to {@code to}, locking its row; records the event. Throws
+     * {@link IllegalTransitionException} naming the current state when the move is not legal.
+     */
+    public Job transition(long id, JobState to, String reason) {
+        stream.lock(id);
+        List<String> current = jdbc.queryForList("select state from jobs where id = ? for update", String.class, id);
+        if (current.isEmpty()) {
+            throw new JobNotFoundException(id);
+        }
+        JobState from = JobState.valueOf(current.get(0));
+        from.requireCanBecome(id, to);
+        Timestamp now = Timestamp.from(clock.instant());
+        jdbc.update("update jobs set state = ?, reason = ?, "
+                        + "started_at = case when ? = 'RUNNING' and started_at is null then ? else started_at end, "
+                        + "finished_at = case when ? in ('COMPLETED', 'FAILED', 'CANCELLED') then ? else finished_at end, "
+                        + "claimed_by = case when ? = 'QUEUED' then null else claimed_by end "
+                        + "where id = ?",
+                to.name(), reason, to.name(), now, to.name(), now, to.name(), id);
+        recordEvent(id, from, to, reason);
+        return get(id);
+    }
+
+    /**
+     * Takes the next queued job (highest priority, then oldest) for {@code claimer} and moves it to
+     * ASSIGNING. {@code SKIP LOCKED} lets several claimers — threads or backend replicas sharing the
+     * database — run at once without ever taking the same job.
+     */
+    public Optional<Job> claimNext(String claimer) {
+        List<Long> ids = jdbc.queryForList("select id from jobs where state = 'QUEUED' "
+                + "order by priority desc, created_at, id limit 1 for update skip locked", Long.class);
+        if (ids.isEmpty()) {
+            return Optional.empty();
+        }
+        long id = ids.get(0);
+        jdbc.update("update jobs set claimed_by = ? where id = ?", claimer, id);
+        return Optional.of(transition(id, JobState.ASSIGNING, "claimed by " + claimer));
+    }
+
+    /** The next queued job without claiming it (what the scheduler would take), if any. */
+    public Optional<Job> peekNext() {
+        return jdbc.query("select " + COLUMNS + " from jobs where state = 'QUEUED' "
+                + "order by priority desc, created_at, id limit 1", mapper).stream().findFirst();
+    }
+
+    /** The job's lifecycle, oldest first. */
+    public List<JobEvent> events(long jobId) {
+        return jdbc.query("select id, job_id, at, from_state, to_state, reason from job_events where job_id = ? order by id",
+                (rs, n) -> new JobEvent(rs.getLong("id"), rs.getLong("job_id"), rs.getTimestamp("at").toInstant(),
+                        rs.getString("from_state") == null ? null : JobState.valueOf(rs.getString("from_state")),
+                        JobState.valueOf(rs.getString("to_state")), rs.getString("reason")), jobId);
+    }
+
+    /** Latest progress figures of a running job. */
+    public void updateProgress(long id, long step, Double testError, Double testLoss, long bytesUp, long bytesDown) {
+        jdbc.update("update jobs set step = greatest(step, ?), test_error = coalesce(?, test_error), "
+                        + "test_loss = coalesce(?, test_loss), bytes_up = ?, bytes_down = ? where id = ?",
+                step, testError, testLoss, bytesUp, bytesDown, id);
+    }
+
+    /** Number of jobs in each state (all states present). */
+    public Map<JobState, Long> countByState() {
+        Map<JobState, Long> counts = new LinkedHashMap<>();
+        for (JobState s : JobState.values()) {
+            counts.put(s, 0L);
+        }
+        jdbc.query("select state, count(*) as n from jobs group by state",
+                rs -> {
+                    counts.put(JobState.valueOf(rs.getString("state")), rs.getLong("n"));
+                });
+        return counts;
+    }
+
+    /** Jobs in a state, oldest first. */
+    public List<Job> inState(JobState state) {
+        return jdbc.query("select " + COLUMNS + " from jobs where state = ? order by id", mapper, state.name());
+    }
+
+    private void recordEvent(long id, JobState from, JobState to, String reason) {
+        Timestamp at = Timestamp.from(clock.instant());
+        jdbc.update("insert into job_events (job_id, at, from_state, to_state, reason) values (?, ?, ?, ?, ?)",
+                id, at, from == null ? null : from.name(), to.name(), reason);
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("jobId", id);
+        data.put("from", from == null ? null : from.name());
+        data.put("to", to.name());
+        data.put("reason", reason);
+        data.put("at", at.toInstant().toString());
+        stream.append(id, "state", data);
+    }
+
+    private Job map(ResultSet rs, int row) throws SQLException {
+        JobSpec spec = JobSpec.parse(rs.getString("spec"));
+        JobState state = JobState.valueOf(rs.getString("state"));
+        Instant started = instant(rs, "started_at");
+        long totalSteps = rs.getLong("total_steps");
+        Long total = rs.wasNull() ? null : totalSteps;
+        double err = rs.getDouble("test_error");
+        Double testError = rs.wasNull() ? null : err;
+        double loss = rs.getDouble("test_loss");
+        Double testLoss = rs.wasNull() ? null : loss;
+        return new Job(rs.getLong("id"), rs.getString("name"), state, rs.getInt("priority"), spec,
+                instant(rs, "created_at"), started, instant(rs, "finished_at"),
+                Job.Progress.of(rs.getLong("step"), total, started, clock.instant(), state),
+                new Job.Result(testError, testLoss, rs.getLong("bytes_up"), rs.getLong("bytes_down")),
+                spec.warnings(), rs.getString("reason"));
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        Timestamp t = rs.getTimestamp(column);
+        return t == null ? null : t.toInstant();
+    }
+
+    /** A page of jobs. */
+    public record JobPage(List<Job> items, int page, int size, long total) {
+    }
+
+    /** One row of the lifecycle table. */
+    public record JobEvent(long id, long jobId, Instant at, JobState from, JobState to, String reason) {
+    }
+}

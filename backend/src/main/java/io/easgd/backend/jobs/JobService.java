@@ -1,0 +1,96 @@
+package io.easgd.backend.jobs;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.easgd.backend.db.Db;
+import io.easgd.core.spec.Json;
+import io.easgd.core.spec.JobSpec;
+import io.easgd.core.spec.SpecValidationException;
+import reactor.core.publisher.Mono;
+import org.springframework.stereotype.Service;
+
+/** Creating, cancelling and cloning jobs: parsing and validation here, persistence in the repository. */
+@Service
+public class JobService {
+    private final JobRepository jobs;
+    private final Db db;
+
+    public JobService(JobRepository jobs, Db db) {
+        this.jobs = jobs;
+        this.db = db;
+    }
+
+    /** A submission: the spec plus the job's name and priority. */
+    public record Submission(String name, int priority, JobSpec spec) {
+        /** Parses a request body: job spec fields plus optional {@code name} and {@code priority}. */
+        public static Submission parse(String body) {
+            JsonNode node = readObject(body);
+            ObjectNode specNode = ((ObjectNode) node).deepCopy();
+            JsonNode name = specNode.remove("name");
+            JsonNode priority = specNode.remove("priority");
+            if (name != null && !name.isNull() && !name.isTextual()) {
+                throw new SpecValidationException("name", "must be a string");
+            }
+            if (name != null && name.isTextual() && name.asText().length() > 200) {
+                throw new SpecValidationException("name", "must be at most 200 characters, found " + name.asText().length());
+            }
+            if (priority != null && !priority.isNull() && !priority.canConvertToInt()) {
+                throw new SpecValidationException("priority", "must be an integer, found " + priority);
+            }
+            JobSpec spec = JobSpec.parse(specNode.toString());
+            String n = name == null || name.isNull() || name.asText().isBlank() ? defaultName(spec) : name.asText().strip();
+            return new Submission(n, priority == null || priority.isNull() ? 0 : priority.asInt(), spec);
+        }
+    }
+
+    public Mono<Job> submit(Submission s) {
+        return db.inTransaction(() -> jobs.insert(s.name(), s.priority(), s.spec()));
+    }
+
+    public Mono<Job> cancel(long id, String reason) {
+        return db.inTransaction(() -> jobs.transition(id, JobState.CANCELLED, reason));
+    }
+
+    /**
+     * A new job from an existing one's spec with some fields changed. Fields of {@code changes}
+     * replace the original's (a nested {@code stop} replaces the whole stop object); α follows the
+     * original β = pα unless {@code alpha} itself is changed.
+     */
+    public Mono<Job> cloneWithChanges(long id, String changesBody) {
+        JsonNode changes = changesBody == null || changesBody.isBlank() ? Json.MAPPER.createObjectNode() : readObject(changesBody);
+        return db.call(() -> jobs.get(id)).flatMap(original -> {
+            ObjectNode merged = (ObjectNode) Json.MAPPER.valueToTree(original.spec());
+            if (changes.has("alpha")) {
+                merged.remove("beta");
+            } else {
+                merged.remove("alpha");
+            }
+            merged.setAll((ObjectNode) changes);
+            if (!changes.has("name")) {
+                merged.put("name", original.name() + " (clone)");
+            }
+            if (!changes.has("priority")) {
+                merged.put("priority", original.priority());
+            }
+            return submit(Submission.parse(merged.toString()));
+        });
+    }
+
+    private static JsonNode readObject(String body) {
+        JsonNode node;
+        try {
+            node = Json.MAPPER.readTree(body == null ? "" : body);
+        } catch (JsonProcessingException e) {
+            throw new SpecValidationException("body", "is not valid JSON: " + e.getOriginalMessage());
+        }
+        if (node == null || !node.isObject()) {
+            throw new SpecValidationException("body", "must be a JSON object");
+        }
+        return node;
+    }
+
+    private static String defaultName(JobSpec spec) {
+        return spec.algorithm().name().toLowerCase() + " p=" + spec.workers() + " tau=" + spec.tau() + " " + spec.model();
+    }
+}

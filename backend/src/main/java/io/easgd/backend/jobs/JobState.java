@@ -1,0 +1,37 @@
+package io.easgd.backend.jobs;
+
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A job's lifecycle. QUEUED → ASSIGNING (claimed, waiting for its agents to be ready) → RUNNING →
+ * COMPLETED | FAILED | CANCELLED. ASSIGNING may fall back to QUEUED when its agents go away before
+ * training starts; every non-final state may be CANCELLED or FAILED.
+ */
+public enum JobState {
+    QUEUED, ASSIGNING, RUNNING, COMPLETED, FAILED, CANCELLED;
+
+    private static final Map<JobState, Set<JobState>> NEXT = Map.of(
+            QUEUED, EnumSet.of(ASSIGNING, CANCELLED, FAILED),
+            ASSIGNING, EnumSet.of(RUNNING, QUEUED, CANCELLED, FAILED),
+            RUNNING, EnumSet.of(COMPLETED, FAILED, CANCELLED),
+            COMPLETED, EnumSet.noneOf(JobState.class),
+            FAILED, EnumSet.noneOf(JobState.class),
+            CANCELLED, EnumSet.noneOf(JobState.class));
+
+    public boolean canBecome(JobState next) {
+        return NEXT.get(this).contains(next);
+    }
+
+    public boolean isFinal() {
+        return NEXT.get(this).isEmpty();
+    }
+
+    /** Throws {@link IllegalTransitionException} naming both states unless the move is legal. */
+    public void requireCanBecome(long jobId, JobState next) {
+        if (!canBecome(next)) {
+            throw new IllegalTransitionException(jobId, this, next);
+        }
+    }
+}

@@ -1,0 +1,14 @@
+package io.easgd.backend.metrics;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * One point of a series. {@code worker} is null for the center (or the averaged variable);
+ * {@code t} is milliseconds since the job started running.
+ */
+@JsonInclude(JsonInclude.Include.ALWAYS)
+public record MetricPoint(long jobId, String series, Integer worker, long t, long step, double value) {
+    /** The series the platform records (docs/api.md). */
+    public static final java.util.List<String> SERIES = java.util.List.of("test_error", "test_loss", "train_loss",
+            "bytes_up", "bytes_down", "payload_bytes", "elastic_distance", "latency_ms", "staleness");
+}

@@ -1,0 +1,86 @@
+package io.easgd.backend.metrics;
+
+import io.easgd.backend.db.Db;
+import io.easgd.backend.jobs.JobRepository;
+import io.easgd.backend.web.BadParameterException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+
+/** {@code GET /api/v1/jobs/{id}/metrics}: series by name and time range, downsampled keeping spikes. */
+@RestController
+public class MetricsController {
+    private final MetricsRepository metrics;
+    private final JobRepository jobs;
+    private final Db db;
+
+    public MetricsController(MetricsRepository metrics, JobRepository jobs, Db db) {
+        this.metrics = metrics;
+        this.jobs = jobs;
+        this.db = db;
+    }
+
+    @GetMapping("/api/v1/jobs/{id}/metrics")
+    public Mono<Map<String, Object>> query(@PathVariable long id,
+                                           @RequestParam(required = false) List<String> series,
+                                           @RequestParam(defaultValue = "0") String from,
+                                           @RequestParam(defaultValue = "" + Long.MAX_VALUE) String to,
+                                           @RequestParam(defaultValue = "1000") String maxPoints) {
+        List<String> names = new ArrayList<>();
+        for (String s : series == null ? MetricPoint.SERIES : series) {
+            for (String part : s.split(",")) {
+                if (part.isBlank()) {
+                    continue;
+                }
+                if (!MetricPoint.SERIES.contains(part.strip())) {
+                    throw new BadParameterException("series", "must be among " + MetricPoint.SERIES + ", found " + part);
+                }
+                names.add(part.strip());
+            }
+        }
+        long f = parse("from", from, 0);
+        long t = parse("to", to, 0);
+        if (t < f) {
+            throw new BadParameterException("to", "must be >= from (" + f + "), found " + t);
+        }
+        long max = parse("maxPoints", maxPoints, 2);
+        if (max > 100_000) {
+            throw new BadParameterException("maxPoints", "must be <= 100000, found " + max);
+        }
+        return db.call(() -> {
+            jobs.get(id);
+            List<Map<String, Object>> out = new ArrayList<>();
+            metrics.read(id, names, f, t).forEach((key, points) -> {
+                Map<String, Object> s = new LinkedHashMap<>();
+                s.put("series", key.series());
+                s.put("worker", key.worker());
+                s.put("points", Downsampler.minMax(points, (int) max).stream()
+                        .map(p -> Map.of("t", p.t(), "step", p.step(), "value", p.value())).toList());
+                out.add(s);
+            });
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("jobId", id);
+            body.put("series", out);
+            return body;
+        });
+    }
+
+    private static long parse(String field, String value, long min) {
+        long v;
+        try {
+            v = Long.parseLong(value.strip());
+        } catch (NumberFormatException e) {
+            throw new BadParameterException(field, "must be an integer, found " + value);
+        }
+        if (v < min) {
+            throw new BadParameterException(field, "must be >= " + min + ", found " + v);
+        }
+        return v;
+    }
+}
