@@ -15,6 +15,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param readRequiresToken whether GET calls need the API token too
  * @param db the embedded PostgreSQL (used unless {@code spring.datasource.url} is set)
  * @param jdbcThreads threads for blocking database calls, kept off the event loop
+ * @param agents how agents are watched and, for the local lab, started
+ * @param eval how often and where the center is evaluated
+ * @param instanceId this replica's name in the queue's {@code claimed_by} column
  */
 @ConfigurationProperties(prefix = "easgd")
 public record EasgdProperties(
@@ -24,7 +27,45 @@ public record EasgdProperties(
         @DefaultValue("false") boolean readRequiresToken,
         @DefaultValue Db db,
         @DefaultValue("16") int jdbcThreads,
-        @DefaultValue Events events) {
+        @DefaultValue Events events,
+        @DefaultValue Agents agents,
+        @DefaultValue Eval eval,
+        String instanceId) {
+
+    public EasgdProperties {
+        if (instanceId == null || instanceId.isBlank()) {
+            String host = System.getenv().getOrDefault("HOSTNAME", "");
+            if (host.isBlank()) {
+                try {
+                    host = java.net.InetAddress.getLocalHost().getHostName();
+                } catch (java.io.IOException e) {
+                    host = "backend";
+                }
+            }
+            instanceId = host;
+        }
+    }
+
+    /**
+     * @param grace how long a disconnected worker keeps its rank before a free agent replaces it
+     * @param heartbeatTimeout an agent silent this long is disconnected
+     * @param local how many local agent processes the backend starts (the no-Docker lab); 0 for none
+     * @param jar the worker-agent jar the local agents run
+     * @param javaOptions JVM options of the local agents
+     */
+    public record Agents(@DefaultValue("30s") Duration grace,
+                         @DefaultValue("15s") Duration heartbeatTimeout,
+                         @DefaultValue("0") int local,
+                         @DefaultValue("worker-agent/target/worker-agent.jar") Path jar,
+                         @DefaultValue("-Xmx2g") String javaOptions) {
+    }
+
+    /**
+     * @param interval how often the center of a running job is evaluated on the test set
+     * @param checkpointInterval how often the center of a running job is checkpointed to disk
+     */
+    public record Eval(@DefaultValue("2s") Duration interval, @DefaultValue("30s") Duration checkpointInterval) {
+    }
 
     /**
      * @param port port of the embedded PostgreSQL; 0 picks a free one at each start

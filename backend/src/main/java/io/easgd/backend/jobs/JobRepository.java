@@ -149,6 +149,12 @@ public class JobRepository {
         return counts;
     }
 
+    /** Ids of jobs that {@code claimer} was assigning or running (to requeue them after a restart). */
+    public List<Long> claimedAndActive(String claimer) {
+        return jdbc.queryForList("select id from jobs where claimed_by = ? and state in ('ASSIGNING', 'RUNNING') "
+                + "order by id", Long.class, claimer);
+    }
+
     /** Jobs in a state, oldest first. */
     public List<Job> inState(JobState state) {
         return jdbc.query("select " + COLUMNS + " from jobs where state = ? order by id", mapper, state.name());

@@ -7,7 +7,8 @@ import java.util.Set;
 /**
  * A job's lifecycle. QUEUED → ASSIGNING (claimed, waiting for its agents to be ready) → RUNNING →
  * COMPLETED | FAILED | CANCELLED. ASSIGNING may fall back to QUEUED when its agents go away before
- * training starts; every non-final state may be CANCELLED or FAILED.
+ * training starts, and RUNNING when the backend restarts under it (it resumes from its last
+ * checkpoint); every non-final state may be CANCELLED or FAILED.
  */
 public enum JobState {
     QUEUED, ASSIGNING, RUNNING, COMPLETED, FAILED, CANCELLED;
@@ -15,7 +16,7 @@ public enum JobState {
     private static final Map<JobState, Set<JobState>> NEXT = Map.of(
             QUEUED, EnumSet.of(ASSIGNING, CANCELLED, FAILED),
             ASSIGNING, EnumSet.of(RUNNING, QUEUED, CANCELLED, FAILED),
-            RUNNING, EnumSet.of(COMPLETED, FAILED, CANCELLED),
+            RUNNING, EnumSet.of(COMPLETED, FAILED, CANCELLED, QUEUED),
             COMPLETED, EnumSet.noneOf(JobState.class),
             FAILED, EnumSet.noneOf(JobState.class),
             CANCELLED, EnumSet.noneOf(JobState.class));

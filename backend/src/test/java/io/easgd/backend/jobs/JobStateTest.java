@@ -18,7 +18,7 @@ class JobStateTest {
     private static final Map<JobState, Set<JobState>> LEGAL = Map.of(
             QUEUED, EnumSet.of(ASSIGNING, CANCELLED, FAILED),
             ASSIGNING, EnumSet.of(RUNNING, QUEUED, CANCELLED, FAILED),
-            RUNNING, EnumSet.of(COMPLETED, FAILED, CANCELLED),
+            RUNNING, EnumSet.of(COMPLETED, FAILED, CANCELLED, QUEUED),
             COMPLETED, EnumSet.noneOf(JobState.class),
             FAILED, EnumSet.noneOf(JobState.class),
             CANCELLED, EnumSet.noneOf(JobState.class));
@@ -40,7 +40,7 @@ class JobStateTest {
                 }
             }
         }
-        assertThat(legal).isEqualTo(10);
+        assertThat(legal).isEqualTo(11);
     }
 
     @Test

@@ -1,0 +1,133 @@
+package io.easgd.backend.agents;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import io.easgd.core.protocol.Chunker;
+import io.easgd.core.protocol.Messages;
+import io.easgd.core.protocol.ParamFrame;
+import io.easgd.core.protocol.ToAgent;
+import io.easgd.core.protocol.ToServer;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicLong;
+import org.springframework.web.reactive.socket.CloseStatus;
+import org.springframework.web.reactive.socket.WebSocketMessage;
+import org.springframework.web.reactive.socket.WebSocketSession;
+import reactor.core.publisher.Sinks;
+
+/** One connected agent: who it is, what it does, and its outbound queue. Thread-safe. */
+public final class AgentSession {
+    private final String id;
+    private final String name;
+    private final ToServer.Capabilities capabilities;
+    private final Instant connectedAt;
+    private final WebSocketSession ws;
+    private final Sinks.Many<WebSocketMessage> outbound;
+    private final Chunker chunker = new Chunker();
+    private final AtomicLong wireOut = new AtomicLong();
+    private volatile Instant lastHeartbeatAt;
+    private volatile AgentState state = AgentState.IDLE;
+    private volatile Long jobId;
+    private volatile Integer rank;
+
+    AgentSession(String id, String name, ToServer.Capabilities capabilities, WebSocketSession ws,
+                 Sinks.Many<WebSocketMessage> outbound, Instant now) {
+        this.id = id;
+        this.name = name;
+        this.capabilities = capabilities;
+        this.connectedAt = now;
+        this.lastHeartbeatAt = now;
+        this.ws = ws;
+        this.outbound = outbound;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public ToServer.Capabilities capabilities() {
+        return capabilities;
+    }
+
+    public Instant connectedAt() {
+        return connectedAt;
+    }
+
+    public Instant lastHeartbeatAt() {
+        return lastHeartbeatAt;
+    }
+
+    void heartbeat(Instant now) {
+        lastHeartbeatAt = now;
+    }
+
+    public AgentState state() {
+        return state;
+    }
+
+    public Long jobId() {
+        return jobId;
+    }
+
+    public Integer rank() {
+        return rank;
+    }
+
+    /** Marks the agent as holding {@code rank} of {@code job}. */
+    public synchronized void assign(long job, int r) {
+        state = AgentState.BUSY;
+        jobId = job;
+        rank = r;
+    }
+
+    /** Frees the agent. */
+    public synchronized void release() {
+        state = AgentState.IDLE;
+        jobId = null;
+        rank = null;
+    }
+
+    /** Sends a control message; returns its bytes on the wire. */
+    public long send(ToAgent message) {
+        String text = Messages.encode(message);
+        emit(ws.textMessage(text));
+        long wire = WireBytes.frame(Messages.utf8Length(text), false);
+        wireOut.addAndGet(wire);
+        return wire;
+    }
+
+    /** Sends a vector as chunked binary frames; returns their bytes on the wire. */
+    public synchronized long sendVector(ParamFrame.Kind kind, long job, int r, long sequence, long step, float[] vector) {
+        long[] wire = {0};
+        chunker.send(kind, job, r, sequence, step, vector, frame -> {
+            byte[] copy = new byte[frame.remaining()];
+            frame.get(copy);
+            emit(ws.binaryMessage(f -> f.wrap(copy)));
+            wire[0] += WireBytes.frame(copy.length, false);
+        });
+        wireOut.addAndGet(wire[0]);
+        return wire[0];
+    }
+
+    /** Closes the connection with a code and reason. */
+    public void close(int code, String reason) {
+        ws.close(new CloseStatus(code, reason)).subscribe();
+        synchronized (this) {
+            outbound.tryEmitComplete();
+        }
+    }
+
+    @JsonIgnore
+    public boolean isOpen() {
+        return ws.isOpen();
+    }
+
+    private synchronized void emit(WebSocketMessage message) {
+        Sinks.EmitResult r = outbound.tryEmitNext(message);
+        if (r.isFailure() && r != Sinks.EmitResult.FAIL_TERMINATED && r != Sinks.EmitResult.FAIL_CANCELLED) {
+            throw new IllegalStateException("queueing a message to agent " + id + ": " + r);
+        }
+    }
+}

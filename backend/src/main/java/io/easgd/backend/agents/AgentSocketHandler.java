@@ -1,0 +1,135 @@
+package io.easgd.backend.agents;
+
+import io.easgd.backend.security.Tokens;
+import io.easgd.core.protocol.Messages;
+import io.easgd.core.protocol.ParamFrame;
+import io.easgd.core.protocol.Protocol;
+import io.easgd.core.protocol.ProtocolException;
+import io.easgd.core.protocol.ToAgent;
+import io.easgd.core.protocol.ToServer;
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.stereotype.Component;
+import org.springframework.web.reactive.socket.CloseStatus;
+import org.springframework.web.reactive.socket.WebSocketHandler;
+import org.springframework.web.reactive.socket.WebSocketMessage;
+import org.springframework.web.reactive.socket.WebSocketSession;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+
+/**
+ * {@code /ws/agents} (docs/protocol.md): hello → welcome, then heartbeats, control messages and
+ * parameter frames. A malformed or unexpected message closes this connection only, with a close
+ * code and a reason naming the fault; nothing of it reaches a job.
+ */
+@Component
+public class AgentSocketHandler implements WebSocketHandler {
+    private static final Logger log = LoggerFactory.getLogger(AgentSocketHandler.class);
+
+    private final AgentRegistry registry;
+    private final Tokens tokens;
+    private final AgentListener listener;
+    private final Clock clock;
+
+    public AgentSocketHandler(AgentRegistry registry, Tokens tokens, AgentListener listener, Clock clock) {
+        this.registry = registry;
+        this.tokens = tokens;
+        this.listener = listener;
+        this.clock = clock;
+    }
+
+    @Override
+    public Mono<Void> handle(WebSocketSession ws) {
+        Sinks.Many<WebSocketMessage> outbound = Sinks.many().unicast().onBackpressureBuffer();
+        AtomicReference<AgentSession> agent = new AtomicReference<>();
+        AtomicReference<String> endReason = new AtomicReference<>("connection closed");
+        Mono<Void> input = ws.receive()
+                .doOnNext(message -> {
+                    try {
+                        handle(ws, outbound, agent, message);
+                    } catch (ProtocolException e) {
+                        endReason.set(e.closeReason());
+                        log.warn("closing agent connection {} ({}): {}", ws.getId(),
+                                agent.get() == null ? "before hello" : agent.get().id(), e.reason());
+                        outbound.tryEmitComplete();
+                        ws.close(new CloseStatus(e.closeCode(), e.closeReason())).subscribe();
+                    }
+                })
+                .then()
+                .doFinally(signal -> {
+                    outbound.tryEmitComplete();
+                    AgentSession a = agent.get();
+                    if (a != null && registry.remove(a)) {
+                        listener.onDisconnected(a, endReason.get());
+                        log.info("agent {} disconnected: {}", a.id(), endReason.get());
+                    }
+                });
+        Mono<Void> output = ws.send(outbound.asFlux());
+        return Mono.when(input, output).onErrorResume(e -> Mono.empty());
+    }
+
+    private void handle(WebSocketSession ws, Sinks.Many<WebSocketMessage> outbound,
+                        AtomicReference<AgentSession> agent, WebSocketMessage message) {
+        AgentSession current = agent.get();
+        if (message.getType() == WebSocketMessage.Type.BINARY) {
+            if (current == null) {
+                throw new ProtocolException(Protocol.CLOSE_UNEXPECTED_BINARY, "binary frame before hello");
+            }
+            DataBuffer payload = message.getPayload();
+            byte[] bytes = new byte[payload.readableByteCount()];
+            payload.read(bytes);
+            int length = bytes.length;
+            ByteBuffer frame = ByteBuffer.wrap(bytes);
+            ParamFrame header = ParamFrame.decode(frame);
+            listener.onFrame(current, header, frame, WireBytes.frame(length, true));
+            return;
+        }
+        if (message.getType() != WebSocketMessage.Type.TEXT) {
+            return;                                               // ping/pong are handled by the server
+        }
+        String text = message.getPayloadAsText();
+        ToServer decoded = Messages.decodeToServer(text);
+        if (current == null) {
+            if (!(decoded instanceof ToServer.Hello hello)) {
+                throw new ProtocolException(Protocol.CLOSE_BAD_MESSAGE, "expected hello first, got "
+                        + decoded.getClass().getSimpleName().toLowerCase());
+            }
+            agent.set(hello(ws, outbound, hello));
+            return;
+        }
+        if (decoded instanceof ToServer.Hello) {
+            throw new ProtocolException(Protocol.CLOSE_BAD_MESSAGE, "hello sent twice");
+        }
+        current.heartbeat(clock.instant());
+        if (!(decoded instanceof ToServer.Heartbeat)) {
+            listener.onMessage(current, decoded);
+        }
+    }
+
+    private AgentSession hello(WebSocketSession ws, Sinks.Many<WebSocketMessage> outbound, ToServer.Hello hello) {
+        if (!tokens.isAgentToken(hello.token())) {
+            throw new ProtocolException(Protocol.CLOSE_BAD_TOKEN, "wrong agent token");
+        }
+        String id = hello.agentId() != null ? hello.agentId() : "agent-" + UUID.randomUUID().toString().substring(0, 8);
+        AgentSession session = new AgentSession(id, hello.name() == null ? id : hello.name(), hello.capabilities(),
+                ws, outbound, clock.instant());
+        registry.get(id).ifPresent(old -> {
+            log.info("agent {} reconnected; closing its previous connection", id);
+            registry.add(session);
+            listener.onDisconnected(old, "replaced by a new connection of the same agent");
+            old.close(Protocol.CLOSE_NORMAL, "replaced by a new connection of the same agent");
+        });
+        registry.add(session);
+        boolean resumed = hello.resume() != null && listener.resume(session, hello.resume());
+        session.send(ToAgent.Welcome.of(id, resumed));
+        log.info("agent {} ({}) connected: {} cores, {} backend{}", id, session.name(), hello.capabilities().cores(),
+                hello.capabilities().backend(), resumed ? ", resumed job " + hello.resume().jobId() + " rank "
+                        + hello.resume().rank() : "");
+        return session;
+    }
+}

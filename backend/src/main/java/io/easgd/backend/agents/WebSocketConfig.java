@@ -1,0 +1,31 @@
+package io.easgd.backend.agents;
+
+import io.easgd.core.protocol.Protocol;
+import java.util.Map;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.reactive.HandlerMapping;
+import org.springframework.web.reactive.handler.SimpleUrlHandlerMapping;
+import org.springframework.web.reactive.socket.server.support.HandshakeWebSocketService;
+import org.springframework.web.reactive.socket.server.support.WebSocketHandlerAdapter;
+import org.springframework.web.reactive.socket.server.upgrade.ReactorNettyRequestUpgradeStrategy;
+import reactor.netty.http.server.WebsocketServerSpec;
+
+/**
+ * Maps {@code /ws/agents} and sets the limits of docs/protocol.md on the Netty server; a message
+ * sent in fragments (the JDK client splits large ones) is reassembled up to the same limit.
+ */
+@Configuration(proxyBeanMethods = false)
+class WebSocketConfig {
+    @Bean
+    HandlerMapping agentSocketMapping(AgentSocketHandler handler) {
+        return new SimpleUrlHandlerMapping(Map.of(Protocol.PATH, handler), -1);
+    }
+
+    @Bean
+    WebSocketHandlerAdapter webSocketHandlerAdapter() {
+        int limit = Math.max(Protocol.MAX_FRAME_BYTES, Protocol.MAX_TEXT_BYTES);
+        return new WebSocketHandlerAdapter(new HandshakeWebSocketService(new ReactorNettyRequestUpgradeStrategy(
+                () -> WebsocketServerSpec.builder().maxFramePayloadLength(limit).handlePing(true))));
+    }
+}

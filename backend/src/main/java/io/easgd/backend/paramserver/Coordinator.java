@@ -1,0 +1,649 @@
+package io.easgd.backend.paramserver;
+
+import io.easgd.backend.EasgdProperties;
+import io.easgd.backend.agents.AgentListener;
+import io.easgd.backend.agents.AgentRegistry;
+import io.easgd.backend.agents.AgentSession;
+import io.easgd.backend.datasets.DatasetCatalog;
+import io.easgd.backend.jobs.IllegalTransitionException;
+import io.easgd.backend.jobs.Job;
+import io.easgd.backend.jobs.JobRepository;
+import io.easgd.backend.jobs.JobState;
+import io.easgd.backend.metrics.MetricPoint;
+import io.easgd.backend.metrics.MetricsRepository;
+import io.easgd.backend.stream.JobStream;
+import io.easgd.core.data.Dataset;
+import io.easgd.core.model.FlatNetwork;
+import io.easgd.core.protocol.ParamFrame;
+import io.easgd.core.protocol.Protocol;
+import io.easgd.core.protocol.ProtocolException;
+import io.easgd.core.protocol.ToAgent;
+import io.easgd.core.protocol.ToServer;
+import io.easgd.core.rules.NonFiniteUploadException;
+import io.easgd.core.training.JobModel;
+import io.easgd.core.training.Rules;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+import reactor.core.Disposable;
+
+/**
+ * Runs jobs on agents. All decisions (claiming a queued job, assigning ranks, starting, replacing
+ * lost workers, ending) are taken on one coordinator thread, in order; exchanges run on their own
+ * threads, each one atomic on the job's master rule. Exchanges of synchronous rules wait there for
+ * their round without holding anything else.
+ */
+@Component
+public class Coordinator implements AgentListener {
+    private static final Logger log = LoggerFactory.getLogger(Coordinator.class);
+    private static final Duration TICK = Duration.ofMillis(250);
+
+    private final AgentRegistry registry;
+    private final JobRepository jobs;
+    private final MetricsRepository metrics;
+    private final JobStream stream;
+    private final DatasetCatalog catalog;
+    private final Evaluator evaluator;
+    private final TransactionTemplate tx;
+    private final EasgdProperties props;
+    private final Clock clock;
+    private final Map<Long, JobRun> runs = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "easgd-coordinator");
+        t.setDaemon(true);
+        return t;
+    });
+    private final ExecutorService exchanges = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "easgd-exchange");
+        t.setDaemon(true);
+        return t;
+    });
+    private Disposable jobChanges;
+    private Instant lastWorkerRows = Instant.EPOCH;
+
+    public Coordinator(AgentRegistry registry, JobRepository jobs, MetricsRepository metrics, JobStream stream,
+                       DatasetCatalog catalog, Evaluator evaluator, TransactionTemplate tx, EasgdProperties props,
+                       Clock clock) {
+        this.registry = registry;
+        this.jobs = jobs;
+        this.metrics = metrics;
+        this.stream = stream;
+        this.catalog = catalog;
+        this.evaluator = evaluator;
+        this.tx = tx;
+        this.props = props;
+        this.clock = clock;
+    }
+
+    @PostConstruct
+    void start() {
+        for (long id : jobs.claimedAndActive(props.instanceId())) {
+            tx.executeWithoutResult(s -> jobs.transition(id, JobState.QUEUED,
+                    "requeued: the backend stopped while the job ran; it resumes from its last checkpoint"));
+        }
+        jobChanges = stream.jobChanges().subscribe(id -> loop.execute(() -> onJobChanged(id)));
+        loop.scheduleWithFixedDelay(this::tick, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @PreDestroy
+    void stop() throws InterruptedException {
+        jobChanges.dispose();
+        loop.shutdown();
+        loop.awaitTermination(10, TimeUnit.SECONDS);
+        for (JobRun run : runs.values()) {
+            try {
+                evaluator.checkpoint(run).get(30, TimeUnit.SECONDS);
+                flush(run);
+            } catch (Exception e) {
+                log.warn("checkpointing job {} at shutdown: {}", run.jobId, e.getMessage());
+            }
+        }
+        exchanges.shutdownNow();
+    }
+
+    /** Running jobs' worker rows (docs/api.md), or empty when the job is not running here. */
+    public Optional<List<Map<String, Object>>> workers(long jobId) {
+        JobRun run = runs.get(jobId);
+        if (run == null) {
+            return Optional.empty();
+        }
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (WorkerSlot s : run.slots) {
+            rows.add(s.view(jobId));
+        }
+        return Optional.of(rows);
+    }
+
+    /** The evaluated variable of a job running here, as a DL4J zip. */
+    public Optional<byte[]> liveModel(long jobId) throws Exception {
+        JobRun run = runs.get(jobId);
+        return run == null ? Optional.empty() : Optional.of(evaluator.modelZip(run).get(60, TimeUnit.SECONDS));
+    }
+
+    public java.nio.file.Path modelFile(long jobId) {
+        return evaluator.modelFile(jobId);
+    }
+
+    // ---------------------------------------------------------------- the coordinator loop
+
+    private void tick() {
+        try {
+            Instant now = clock.instant();
+            dropSilentAgents(now);
+            for (JobRun run : List.copyOf(runs.values())) {
+                if (run.ending) {
+                    continue;
+                }
+                replaceLost(run, now);
+                Long wall = run.spec.stop().maxWallSeconds();
+                if (run.running && wall != null && run.millis(now) >= wall * 1000) {
+                    end(run, JobState.COMPLETED, "reached the wall-time limit of " + wall + " s");
+                    continue;
+                }
+                if (run.running && !run.evaluating && due(run.lastEvalAt, props.eval().interval(), now)) {
+                    evaluate(run, now);
+                }
+                if (run.running && due(run.lastCheckpointAt, props.eval().checkpointInterval(), now)) {
+                    run.lastCheckpointAt = now;
+                    evaluator.checkpoint(run).exceptionally(e -> {
+                        log.warn("checkpoint of job {}: {}", run.jobId, e.getMessage());
+                        return null;
+                    });
+                }
+                flush(run);
+            }
+            if (due(lastWorkerRows, Duration.ofSeconds(1), now)) {
+                lastWorkerRows = now;
+                runs.values().stream().filter(r -> r.running && !r.ending).forEach(r -> workerRows(r));
+            }
+            scheduleQueued();
+        } catch (RuntimeException e) {
+            log.error("coordinator tick failed: {}", e.toString(), e);
+        }
+    }
+
+    private static boolean due(Instant last, Duration every, Instant now) {
+        return last == null || !now.isBefore(last.plus(every));
+    }
+
+    private void scheduleQueued() {
+        List<AgentSession> idle = registry.idle();
+        if (idle.isEmpty()) {
+            return;
+        }
+        Optional<Job> next = jobs.peekNext();
+        if (next.isEmpty() || next.get().spec().workers() > idle.size()) {
+            return;                                 // the head of the queue waits for enough agents
+        }
+        Optional<Job> claimed = tx.execute(s -> jobs.claimNext(props.instanceId()));
+        if (claimed == null || claimed.isEmpty()) {
+            return;
+        }
+        Job job = claimed.get();
+        try {
+            startRun(job, idle.subList(0, job.spec().workers()));
+        } catch (RuntimeException e) {
+            log.warn("job {} cannot start: {}", job.id(), e.getMessage());
+            runs.remove(job.id());
+            idle.forEach(a -> {
+                if (Long.valueOf(job.id()).equals(a.jobId())) {
+                    a.send(new ToAgent.Stop(job.id(), "FAILED: " + e.getMessage()));
+                    a.release();
+                }
+            });
+            transition(job.id(), JobState.FAILED, e.getMessage());
+        }
+    }
+
+    private void startRun(Job job, List<AgentSession> agents) {
+        var spec = job.spec();
+        Dataset dataset;
+        try {
+            dataset = catalog.load(spec.dataset());
+        } catch (java.util.NoSuchElementException e) {
+            throw new IllegalStateException("dataset " + spec.dataset() + " does not exist; the datasets are "
+                    + catalog.list().stream().map(d -> d.name()).toList());
+        }
+        JobModel model = new JobModel(spec, dataset);
+        FlatNetwork network = model.newNetwork();
+        float[] init = network.initialParams();
+        Optional<float[]> saved = evaluator.savedCenter(job.id(), init.length);
+        long startStep = saved.isPresent() ? job.progress().step() : 0;
+        JobRun run = new JobRun(job.id(), spec, model, Rules.master(spec), saved.orElse(init), startStep,
+                agents.stream().map(AgentSession::id).toList(), init);
+        run.evalNetwork = null;
+        runs.put(job.id(), run);
+        ToAgent.DatasetRef ref = catalog.ref(spec.dataset());
+        for (int r = 0; r < agents.size(); r++) {
+            AgentSession agent = agents.get(r);
+            agent.assign(job.id(), r);
+            agent.send(new ToAgent.Assign(job.id(), r, spec, spec.workerSeed(r), run.parameters, startStep, ref));
+        }
+        log.info("job {} assigned to {}{}", job.id(), agents.stream().map(AgentSession::id).toList(),
+                saved.isPresent() ? " from its checkpoint at step " + startStep : "");
+    }
+
+    private void replaceLost(JobRun run, Instant now) {
+        boolean anyAlive = false;
+        for (WorkerSlot slot : run.slots) {
+            if (slot.state != WorkerSlot.State.LOST) {
+                anyAlive = true;
+                continue;
+            }
+            if (now.isBefore(slot.lostAt.plus(props.agents().grace()))) {
+                anyAlive = true;                     // may still come back
+                continue;
+            }
+            List<AgentSession> idle = registry.idle();
+            if (idle.isEmpty()) {
+                continue;
+            }
+            AgentSession agent = idle.get(0);
+            String old = slot.agentId;
+            slot.reassign(agent.id());
+            agent.assign(run.jobId, slot.rank);
+            agent.send(new ToAgent.Assign(run.jobId, slot.rank, run.spec, run.spec.workerSeed(slot.rank) + slot.step,
+                    run.parameters, run.startStep + slot.step, catalog.ref(run.spec.dataset())));
+            workerEvent(run, slot, "REPLACED", "agent " + old + " was lost; " + agent.id() + " takes rank " + slot.rank);
+            anyAlive = true;
+        }
+        if (!anyAlive && run.running) {
+            end(run, JobState.FAILED, "every worker was lost and no agent was free to replace them");
+        }
+    }
+
+    private void dropSilentAgents(Instant now) {
+        for (AgentSession a : registry.all()) {
+            if (now.isAfter(a.lastHeartbeatAt().plus(props.agents().heartbeatTimeout()))) {
+                log.warn("agent {} sent nothing for {}; closing its connection", a.id(), props.agents().heartbeatTimeout());
+                a.close(Protocol.CLOSE_NORMAL, "no heartbeat for " + props.agents().heartbeatTimeout().toSeconds() + " s");
+            }
+        }
+    }
+
+    private void evaluate(JobRun run, Instant now) {
+        run.evaluating = true;
+        run.lastEvalAt = now;
+        long step = run.step();
+        long updates = run.master.updates();
+        evaluator.evaluate(run).whenComplete((score, error) -> loop.execute(() -> {
+            run.evaluating = false;
+            if (error != null) {
+                log.warn("evaluating job {}: {}", run.jobId, error.toString());
+            } else if (!run.ending) {
+                onEvaluated(run, score, step, updates);
+            }
+        }));
+    }
+
+    private void onEvaluated(JobRun run, FlatNetwork.Score score, long step, long updates) {
+        long t = run.millis(clock.instant());
+        run.lastTestError = score.error();
+        run.lastTestLoss = score.loss();
+        run.add(new MetricPoint(run.jobId, "test_error", null, t, step, score.error()));
+        run.add(new MetricPoint(run.jobId, "test_loss", null, t, step, score.loss()));
+        String blowUp = run.guard.check(Evaluator.norm(run));
+        if (blowUp != null || !Double.isFinite(score.loss())) {
+            end(run, JobState.FAILED, "diverged: " + (blowUp != null ? blowUp : "the test loss is " + score.loss())
+                    + " after " + updates + " master updates");
+            return;
+        }
+        Double target = run.spec.stop().targetTestError();
+        if (target != null && score.error() <= target) {
+            end(run, JobState.COMPLETED, "reached the target test error " + target + " (" + score.error() + ")");
+        }
+    }
+
+    private void flush(JobRun run) {
+        List<MetricPoint> points = run.drain();
+        tx.executeWithoutResult(s -> {
+            metrics.record(run.jobId, points);
+            jobs.updateProgress(run.jobId, run.startStep + run.step(), run.lastTestError, run.lastTestLoss,
+                    run.bytesUp(), run.bytesDown());
+        });
+        if (!points.isEmpty()) {
+            stream.jobChanged(run.jobId);
+        }
+    }
+
+    private void workerRows(JobRun run) {
+        tx.executeWithoutResult(s -> {
+            for (WorkerSlot slot : run.slots) {
+                Map<String, Object> row = slot.view(run.jobId);
+                row.put("at", clock.instant().toString());
+                stream.append(run.jobId, "worker", row);
+            }
+        });
+    }
+
+    private void workerEvent(JobRun run, WorkerSlot slot, String event, String detail) {
+        Map<String, Object> row = slot.view(run.jobId);
+        row.put("event", event);
+        row.put("detail", detail);
+        row.put("at", clock.instant().toString());
+        tx.executeWithoutResult(s -> stream.append(run.jobId, "worker", row));
+        log.info("job {} rank {}: {} ({})", run.jobId, slot.rank, event, detail);
+    }
+
+    /** Ends a run: final evaluation when it completed, checkpoint, transition, agents freed. */
+    private void end(JobRun run, JobState state, String reason) {
+        if (run.ending) {
+            return;
+        }
+        run.ending = true;
+        try {
+            if (state == JobState.COMPLETED) {
+                FlatNetwork.Score score = evaluator.evaluate(run).get(120, TimeUnit.SECONDS);
+                long t = run.millis(clock.instant());
+                run.lastTestError = score.error();
+                run.lastTestLoss = score.loss();
+                run.add(new MetricPoint(run.jobId, "test_error", null, t, run.step(), score.error()));
+                run.add(new MetricPoint(run.jobId, "test_loss", null, t, run.step(), score.loss()));
+            }
+            evaluator.checkpoint(run).get(120, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            log.warn("final evaluation or checkpoint of job {}: {}", run.jobId, e.toString());
+        }
+        flush(run);
+        if (state != null) {
+            transition(run.jobId, state, reason);
+        }
+        String why = (state == null ? "ENDED" : state.name()) + ": " + reason;
+        for (WorkerSlot slot : run.slots) {
+            registry.get(slot.agentId).ifPresent(agent -> {
+                if (Long.valueOf(run.jobId).equals(agent.jobId())) {
+                    agent.send(new ToAgent.Stop(run.jobId, why));
+                    agent.release();
+                }
+            });
+        }
+        runs.remove(run.jobId);
+        log.info("job {} ended: {}", run.jobId, why);
+    }
+
+    private void transition(long jobId, JobState state, String reason) {
+        try {
+            tx.executeWithoutResult(s -> jobs.transition(jobId, state, reason));
+        } catch (IllegalTransitionException e) {
+            log.info("job {} not moved to {}: {}", jobId, state, e.getMessage());
+        }
+    }
+
+    private void onJobChanged(long jobId) {
+        JobRun run = runs.get(jobId);
+        if (run == null || run.ending) {
+            return;
+        }
+        jobs.find(jobId).filter(j -> j.state().isFinal())
+                .ifPresent(j -> end(run, null, j.reason() == null ? j.state().name() : j.reason()));
+    }
+
+    // ---------------------------------------------------------------- what agents say
+
+    @Override
+    public boolean resume(AgentSession agent, ToServer.Resume resume) {
+        JobRun run = runs.get(resume.jobId());
+        if (run == null || run.ending || resume.rank() >= run.slots.length) {
+            return false;
+        }
+        WorkerSlot slot = run.slots[resume.rank()];
+        synchronized (slot) {
+            if (!agent.id().equals(slot.agentId) || slot.state == WorkerSlot.State.FINISHED
+                    || slot.state == WorkerSlot.State.ASSIGNED) {
+                return false;
+            }
+            slot.state = WorkerSlot.State.TRAINING;
+            slot.lostAt = null;
+            slot.assembler.reset();
+        }
+        agent.assign(run.jobId, slot.rank);
+        loop.execute(() -> workerEvent(run, slot, "JOINED", "agent " + agent.id() + " reconnected and resumed"));
+        return true;
+    }
+
+    @Override
+    public void onMessage(AgentSession agent, ToServer message) {
+        loop.execute(() -> {
+            try {
+                handle(agent, message);
+            } catch (RuntimeException e) {
+                log.warn("handling {} from agent {}: {}", message.getClass().getSimpleName(), agent.id(), e.toString());
+            }
+        });
+    }
+
+    private WorkerSlot slotFor(AgentSession agent, long jobId, int rank) {
+        JobRun run = runs.get(jobId);
+        if (run == null || run.ending || rank < 0 || rank >= run.slots.length
+                || !agent.id().equals(run.slots[rank].agentId)) {
+            return null;
+        }
+        return run.slots[rank];
+    }
+
+    private void handle(AgentSession agent, ToServer message) {
+        Instant now = clock.instant();
+        if (message instanceof ToServer.Ready r) {
+                WorkerSlot slot = slotFor(agent, r.jobId(), r.rank());
+                if (slot == null) {
+                    return;
+                }
+                JobRun run = runs.get(r.jobId());
+                slot.state = WorkerSlot.State.READY;
+                if (!run.running) {
+                    if (java.util.Arrays.stream(run.slots).allMatch(s -> s.state == WorkerSlot.State.READY)) {
+                        run.startedAt = now;
+                        run.running = true;
+                        transition(run.jobId, JobState.RUNNING, "all " + run.slots.length + " workers ready");
+                        for (WorkerSlot s : run.slots) {
+                            registry.get(s.agentId).ifPresent(a -> sendCenter(run, s, a));
+                        }
+                    }
+                } else {
+                    boolean joining = slot.exchanges == 0 || slot.lastSequence == 0;
+                    sendCenter(run, slot, agent);
+                    if (joining) {
+                        workerEvent(run, slot, "JOINED", "agent " + agent.id() + " joined from the center");
+                    }
+                }
+        } else if (message instanceof ToServer.Progress p) {
+                WorkerSlot slot = slotFor(agent, p.jobId(), p.rank());
+                if (slot == null) {
+                    return;
+                }
+                JobRun run = runs.get(p.jobId());
+                long t = run.millis(now);
+                for (ToServer.Point point : p.points()) {
+                    run.add(new MetricPoint(run.jobId, "train_loss", slot.rank, t, point.step(), point.loss()));
+                    if (point.latencyMs() != null) {
+                        run.add(new MetricPoint(run.jobId, "latency_ms", slot.rank, t, point.step(), point.latencyMs()));
+                    }
+                }
+                long step = p.points().get(p.points().size() - 1).step() - run.startStep;
+                if (slot.lastProgressAt != null && now.isAfter(slot.lastProgressAt)) {
+                    slot.stepsPerSecond = (step - slot.lastProgressStep)
+                            / (Duration.between(slot.lastProgressAt, now).toNanos() / 1e9);
+                }
+                slot.lastProgressAt = now;
+                slot.lastProgressStep = step;
+                slot.step = Math.max(slot.step, step);
+        } else if (message instanceof ToServer.Finished f) {
+                WorkerSlot slot = slotFor(agent, f.jobId(), f.rank());
+                if (slot == null) {
+                    return;
+                }
+                JobRun run = runs.get(f.jobId());
+                slot.step = Math.max(slot.step, f.steps() - run.startStep);
+                slot.state = WorkerSlot.State.FINISHED;
+                workerEvent(run, slot, "FINISHED", "reached " + f.steps() + " steps");
+                boolean allDone = java.util.Arrays.stream(run.slots).allMatch(s -> s.state == WorkerSlot.State.FINISHED
+                        || s.state == WorkerSlot.State.LOST);
+                if (allDone) {
+                    end(run, JobState.COMPLETED, "reached " + run.spec.stop().maxSteps() + " steps per worker");
+                }
+        } else if (message instanceof ToServer.Failed f) {
+                WorkerSlot slot = slotFor(agent, f.jobId(), f.rank());
+                if (slot != null) {
+                    end(runs.get(f.jobId()), JobState.FAILED, "worker " + f.rank() + " failed: " + f.message());
+                }
+        } else if (message instanceof ToServer.Leaving l) {
+                if (agent.jobId() != null) {
+                    WorkerSlot slot = slotFor(agent, agent.jobId(), agent.rank());
+                    if (slot != null && slot.state != WorkerSlot.State.FINISHED) {
+                        JobRun run = runs.get(agent.jobId());
+                        slot.state = WorkerSlot.State.LOST;
+                        slot.lostAt = now.minus(props.agents().grace());     // it will not come back
+                        workerEvent(run, slot, "LEFT", "agent " + agent.id() + " left: " + l.reason());
+                    }
+                }
+        } else {
+            log.debug("ignoring {} from {}", message, agent.id());
+        }
+    }
+
+    private void sendCenter(JobRun run, WorkerSlot slot, AgentSession agent) {
+        float[] center = new float[run.parameters];
+        run.master.copyCenter(center);
+        synchronized (slot) {
+            slot.bytesDown += agent.sendVector(ParamFrame.Kind.CENTER, run.jobId, slot.rank, 0,
+                    run.startStep + slot.step, center);
+            slot.state = WorkerSlot.State.TRAINING;
+            slot.updatesAtLastExchange = run.master.updates();
+        }
+    }
+
+    @Override
+    public void onFrame(AgentSession agent, ParamFrame header, ByteBuffer frame, long wireBytes) {
+        JobRun run = runs.get(header.jobId());
+        if (run == null || agent.jobId() == null || agent.jobId() != header.jobId()
+                || agent.rank() == null || agent.rank() != header.rank()) {
+            throw new ProtocolException(Protocol.CLOSE_PROTOCOL_ERROR, "frame for job " + header.jobId() + " rank "
+                    + header.rank() + ", but this agent holds " + (agent.jobId() == null ? "no rank"
+                    : "job " + agent.jobId() + " rank " + agent.rank()));
+        }
+        if (header.kind() != ParamFrame.Kind.UP) {
+            throw new ProtocolException(Protocol.CLOSE_PROTOCOL_ERROR, "agents send UP frames only, got " + header.kind());
+        }
+        WorkerSlot slot = run.slots[header.rank()];
+        boolean complete;
+        synchronized (slot) {
+            if (!agent.id().equals(slot.agentId) || slot.state != WorkerSlot.State.TRAINING) {
+                throw new ProtocolException(Protocol.CLOSE_PROTOCOL_ERROR, "rank " + header.rank() + " of job "
+                        + header.jobId() + " is not training on this agent");
+            }
+            slot.bytesUp += wireBytes;
+            complete = slot.assembler.accept(header, frame);
+        }
+        if (complete) {
+            long sequence = slot.assembler.sequence();
+            long step = slot.assembler.step();
+            exchanges.execute(() -> exchange(run, slot, agent, sequence, step));
+        }
+    }
+
+    private void exchange(JobRun run, WorkerSlot slot, AgentSession agent, long sequence, long step) {
+        synchronized (slot) {
+            if (slot.hasReply && sequence == slot.lastSequence) {
+                slot.bytesDown += agent.sendVector(ParamFrame.Kind.DOWN, run.jobId, slot.rank, sequence, step, slot.reply);
+                return;                                       // a replay after a reconnect: not applied twice
+            }
+            if (sequence != slot.lastSequence + 1) {
+                agent.close(Protocol.CLOSE_PROTOCOL_ERROR, "sequence " + sequence + ", expected " + (slot.lastSequence + 1));
+                return;
+            }
+        }
+        double distance;
+        try {
+            distance = run.master.exchange(slot.rank, slot.up, slot.reply);
+        } catch (NonFiniteUploadException e) {
+            loop.execute(() -> end(run, JobState.FAILED, "diverged: " + e.getMessage()));
+            return;
+        }
+        long updates = run.master.updates();
+        Instant now = clock.instant();
+        long t = run.millis(now);
+        synchronized (slot) {
+            long staleness = Math.max(0, updates - 1 - slot.updatesAtLastExchange);
+            slot.updatesAtLastExchange = updates;
+            slot.lastSequence = sequence;
+            slot.hasReply = true;
+            slot.exchanges++;
+            slot.bytesDown += agent.sendVector(ParamFrame.Kind.DOWN, run.jobId, slot.rank, sequence, step, slot.reply);
+            slot.payloadBytes += 4L * (slot.up.length + slot.reply.length);
+            slot.lastExchangeAt = now;
+            long s = step - run.startStep;
+            if (Double.isFinite(distance)) {
+                run.add(new MetricPoint(run.jobId, "elastic_distance", slot.rank, t, s, distance));
+            }
+            run.add(new MetricPoint(run.jobId, "staleness", slot.rank, t, s, staleness));
+            run.add(new MetricPoint(run.jobId, "bytes_up", slot.rank, t, s, slot.bytesUp));
+            run.add(new MetricPoint(run.jobId, "bytes_down", slot.rank, t, s, slot.bytesDown));
+            run.add(new MetricPoint(run.jobId, "payload_bytes", slot.rank, t, s, slot.payloadBytes));
+        }
+    }
+
+    @Override
+    public void onDisconnected(AgentSession agent, String reason) {
+        Long jobId = agent.jobId();
+        Integer rank = agent.rank();
+        if (jobId == null || rank == null) {
+            return;
+        }
+        loop.execute(() -> {
+            WorkerSlot slot = slotFor(agent, jobId, rank);
+            if (slot == null || slot.state == WorkerSlot.State.FINISHED) {
+                return;
+            }
+            Optional<AgentSession> successor = registry.get(agent.id()).filter(a -> a != agent);
+            if (successor.isPresent() && Long.valueOf(jobId).equals(successor.get().jobId())) {
+                return;                                   // the same agent reconnected and resumed its rank
+            }
+            JobRun run = runs.get(jobId);
+            if (!run.running) {
+                abortAssignment(run, "agent " + agent.id() + " disconnected before training started");
+                return;
+            }
+            if (slot.state != WorkerSlot.State.LOST) {
+                slot.state = WorkerSlot.State.LOST;
+                // an agent that came back without resuming has lost its state: replace it at once
+                slot.lostAt = successor.isPresent() ? clock.instant().minus(props.agents().grace()) : clock.instant();
+                workerEvent(run, slot, "LOST", "agent " + agent.id() + " disconnected: " + reason);
+            }
+        });
+    }
+
+    private void abortAssignment(JobRun run, String reason) {
+        run.ending = true;
+        for (WorkerSlot s : run.slots) {
+            registry.get(s.agentId).ifPresent(a -> {
+                if (Long.valueOf(run.jobId).equals(a.jobId())) {
+                    a.send(new ToAgent.Stop(run.jobId, "QUEUED: " + reason));
+                    a.release();
+                }
+            });
+        }
+        runs.remove(run.jobId);
+        transition(run.jobId, JobState.QUEUED, reason);
+    }
+
+    Collection<JobRun> runs() {
+        return runs.values();
+    }
+}

@@ -1,0 +1,177 @@
+package io.easgd.backend.lab;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.easgd.backend.EasgdApplication;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * A real lab for end-to-end tests: the backend (embedded PostgreSQL, HTTP and WebSocket on a free
+ * port) and worker-agent processes — separate JVMs from {@code worker-agent/target}, talking to it
+ * over loopback WebSocket. Nothing is mocked.
+ */
+public final class Lab implements AutoCloseable {
+    public static final String API_TOKEN = "lab-api-token";
+    public static final String AGENT_TOKEN = "lab-agent-token";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Path dataDir;
+    private final ConfigurableApplicationContext backend;
+    private final int port;
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final List<Process> agents = new ArrayList<>();
+
+    public Lab(Path dataDir, String... extraArgs) {
+        this.dataDir = dataDir;
+        List<String> args = new ArrayList<>(List.of("--server.port=0", "--easgd.data-dir=" + dataDir,
+                "--easgd.api-token=" + API_TOKEN, "--easgd.agent-token=" + AGENT_TOKEN, "--easgd.agents.local=0",
+                "--easgd.eval.interval=1s"));
+        args.addAll(List.of(extraArgs));
+        this.backend = new SpringApplicationBuilder(EasgdApplication.class).run(args.toArray(String[]::new));
+        this.port = ((WebServerApplicationContext) backend).getWebServer().getPort();
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public ConfigurableApplicationContext backend() {
+        return backend;
+    }
+
+    /** The worker-agent jar built by the reactor before this module's integration tests. */
+    public static Path agentJar() {
+        Path jar = Path.of("..", "worker-agent", "target", "worker-agent.jar").toAbsolutePath().normalize();
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: run mvn -B verify from the project root");
+        }
+        return jar;
+    }
+
+    /** Starts one agent JVM named {@code name}; its output goes to the data dir. */
+    public Process startAgent(String name, String token) throws IOException {
+        Path log = dataDir.resolve("agent-" + name + ".log");
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx1g", "-jar", agentJar().toString(), "--server", "ws://127.0.0.1:" + port,
+                "--name", name, "--cache-dir", dataDir.resolve("agent-cache-" + name).toString());
+        pb.environment().put("EASGD_AGENT_TOKEN", token);
+        pb.environment().put("OMP_NUM_THREADS", "1");
+        pb.redirectErrorStream(true).redirectOutput(log.toFile());
+        Process p = pb.start();
+        agents.add(p);
+        return p;
+    }
+
+    public Process startAgent(String name) throws IOException {
+        return startAgent(name, AGENT_TOKEN);
+    }
+
+    public String agentLog(String name) throws IOException {
+        return Files.readString(dataDir.resolve("agent-" + name + ".log"));
+    }
+
+    public JsonNode get(String path) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri(path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("GET " + path + ": " + r.statusCode() + " " + r.body());
+        }
+        return JSON.readTree(r.body());
+    }
+
+    public byte[] getBytes(String path) throws Exception {
+        HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(uri(path)).GET().build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("GET " + path + ": " + r.statusCode());
+        }
+        return r.body();
+    }
+
+    public JsonNode post(String path, String body) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri(path))
+                .header("Authorization", "Bearer " + API_TOKEN).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() / 100 != 2) {
+            throw new IllegalStateException("POST " + path + ": " + r.statusCode() + " " + r.body());
+        }
+        return JSON.readTree(r.body());
+    }
+
+    /** Waits until the job is in one of {@code states}; returns it. */
+    public JsonNode awaitState(long job, Duration timeout, String... states) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        JsonNode j = null;
+        while (System.nanoTime() < deadline) {
+            j = get("/api/v1/jobs/" + job);
+            for (String s : states) {
+                if (s.equals(j.get("state").asText())) {
+                    return j;
+                }
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("job " + job + " did not reach " + List.of(states) + " in " + timeout + ": " + j);
+    }
+
+    /** Waits until {@code n} agents are connected and idle. */
+    public void awaitIdleAgents(int n, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            int idle = 0;
+            for (JsonNode a : get("/api/v1/agents")) {
+                idle += "IDLE".equals(a.get("state").asText()) ? 1 : 0;
+            }
+            if (idle >= n) {
+                return;
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError(n + " idle agents did not connect in " + timeout + ": " + get("/api/v1/agents"));
+    }
+
+    /** The last value of each worker's cumulative series, by worker. */
+    public Map<Integer, Double> lastByWorker(long job, String series) throws Exception {
+        Map<Integer, Double> out = new java.util.TreeMap<>();
+        for (JsonNode s : get("/api/v1/jobs/" + job + "/metrics?series=" + series + "&maxPoints=100000").get("series")) {
+            JsonNode pts = s.get("points");
+            out.put(s.get("worker").asInt(), pts.get(pts.size() - 1).get("value").asDouble());
+        }
+        return out;
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    @Override
+    public void close() {
+        for (Process p : agents) {
+            p.destroy();
+        }
+        for (Process p : agents) {
+            try {
+                if (!p.waitFor(15, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        backend.close();
+    }
+}

@@ -1,0 +1,214 @@
+package io.easgd.backend.lab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.easgd.core.data.Dataset;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The platform end to end: the backend and two worker-agent JVMs over real WebSockets train MNIST
+ * with the paper's rules; byte counters, worker loss and replacement, protocol faults, model export.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class TrainingE2EIT {
+    /** MLP 784-256-256-10. */
+    private static final int N = 784 * 256 + 256 + 256 * 256 + 256 + 256 * 10 + 10;
+    private static final int FLOATS_PER_CHUNK = (1024 * 1024 - 48) / 4;
+    private static Path dataDir;
+    private static Lab lab;
+    private static Process agentB;
+
+    @BeforeAll
+    static void start() throws Exception {
+        dataDir = Files.createTempDirectory("easgd-e2e-");
+        lab = new Lab(dataDir, "--easgd.agents.grace=2s");
+        lab.startAgent("a");
+        agentB = lab.startAgent("b");
+        lab.awaitIdleAgents(2, Duration.ofSeconds(90));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (lab != null) {
+            lab.close();
+        }
+    }
+
+    /** RFC 6455 frame size: 2-byte header, extended length, mask key from the client. */
+    private static long wire(long payload, boolean masked) {
+        return payload + 2 + (payload >= 65536 ? 8 : payload >= 126 ? 2 : 0) + (masked ? 4 : 0);
+    }
+
+    private static long vectorWire(int floats, boolean masked) {
+        long total = 0;
+        for (int offset = 0; offset < floats; offset += FLOATS_PER_CHUNK) {
+            total += wire(48 + 4L * Math.min(FLOATS_PER_CHUNK, floats - offset), masked);
+        }
+        return total;
+    }
+
+    @Test
+    @Order(1)
+    void aWrongTokenAndAMalformedFrameCloseOnlyTheirOwnConnection() throws Exception {
+        Map.Entry<Integer, String> refused = rawAgent("{\"type\":\"hello\",\"protocol\":1,\"token\":\"wrong\","
+                + "\"agentId\":\"intruder\",\"name\":\"x\",\"capabilities\":{\"cores\":1,\"memoryBytes\":1,\"backend\":\"CPU\"}}",
+                null);
+        assertThat(refused.getKey()).isEqualTo(4001);
+        assertThat(refused.getValue()).contains("token");
+
+        Map.Entry<Integer, String> malformed = rawAgent("{\"type\":\"hello\",\"protocol\":1,\"token\":\""
+                + Lab.AGENT_TOKEN + "\",\"agentId\":\"rogue\",\"name\":\"rogue\","
+                + "\"capabilities\":{\"cores\":1,\"memoryBytes\":1,\"backend\":\"CPU\"}}",
+                ByteBuffer.wrap(new byte[] {9, 9, 9, 9, 9, 9, 9, 9, 9, 9}));
+        assertThat(malformed.getKey()).isEqualTo(1002);
+
+        JsonNode agents = lab.get("/api/v1/agents");
+        assertThat(agents.findValuesAsText("name")).containsExactlyInAnyOrder("a", "b");
+        assertThat(agents.findValuesAsText("state")).containsOnly("IDLE");
+    }
+
+    /** Connects like an agent, sends {@code hello}, then {@code binary} if given; returns the close code and reason. */
+    private static Map.Entry<Integer, String> rawAgent(String hello, ByteBuffer binary) throws Exception {
+        CompletableFuture<Map.Entry<Integer, String>> closed = new CompletableFuture<>();
+        WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder()
+                .buildAsync(URI.create("ws://127.0.0.1:" + lab.port() + "/ws/agents"), new WebSocket.Listener() {
+                    @Override
+                    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+                        if (binary != null && data.toString().contains("welcome")) {
+                            webSocket.sendBinary(binary, true);
+                        }
+                        webSocket.request(1);
+                        return null;
+                    }
+
+                    @Override
+                    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+                        closed.complete(Map.entry(statusCode, reason));
+                        return null;
+                    }
+                }).get(10, TimeUnit.SECONDS);
+        ws.sendText(hello, true);
+        return closed.get(20, TimeUnit.SECONDS);
+    }
+
+    @Test
+    @Order(2)
+    void eamsgdOnTwoAgentsReachesNinetyFivePercentAndCountsEveryByte() throws Exception {
+        long started = System.nanoTime();
+        long id = lab.post("/api/v1/jobs", "{\"name\":\"e2e-eamsgd\",\"algorithm\":\"EAMSGD\",\"workers\":2,\"tau\":10,"
+                + "\"eta\":0.1,\"delta\":0.9,\"stop\":{\"maxSteps\":3000}}").get("id").asLong();
+        JsonNode job = lab.awaitState(id, Duration.ofMinutes(8), "COMPLETED", "FAILED", "CANCELLED");
+        double seconds = (System.nanoTime() - started) / 1e9;
+        assertThat(job.get("state").asText()).as(job.toString()).isEqualTo("COMPLETED");
+        double accuracy = 1 - job.at("/result/testError").asDouble();
+        System.out.printf("E2E EAMSGD p=2 tau=10: center test accuracy %.2f%% in %.1f s, %d bytes up, %d down%n",
+                100 * accuracy, seconds, job.at("/result/bytesUp").asLong(), job.at("/result/bytesDown").asLong());
+        assertThat(accuracy).isGreaterThanOrEqualTo(0.95);
+
+        // every exchange moved N floats each way; the counters hold exactly the frames' bytes
+        Map<Integer, Double> payload = lab.lastByWorker(id, "payload_bytes");
+        Map<Integer, Double> up = lab.lastByWorker(id, "bytes_up");
+        Map<Integer, Double> down = lab.lastByWorker(id, "bytes_down");
+        assertThat(payload.keySet()).containsExactly(0, 1);
+        long totalUp = 0;
+        long totalDown = 0;
+        for (int w : payload.keySet()) {
+            long exchanges = Math.round(payload.get(w)) / (8L * N);
+            assertThat(exchanges * 8L * N).isEqualTo(Math.round(payload.get(w)));
+            assertThat(exchanges).isEqualTo(300);                        // t = 0, 10, …, 2990
+            assertThat(Math.round(up.get(w))).isEqualTo(exchanges * vectorWire(N, true));
+            assertThat(Math.round(down.get(w))).isEqualTo(exchanges * vectorWire(N, false) + vectorWire(N, false));
+            totalUp += Math.round(up.get(w));
+            totalDown += Math.round(down.get(w)) ;
+        }
+        assertThat(job.at("/result/bytesUp").asLong()).isEqualTo(totalUp);
+        assertThat(job.at("/result/bytesDown").asLong()).isEqualTo(totalDown);
+
+        // the live series were recorded
+        JsonNode series = lab.get("/api/v1/jobs/" + id + "/metrics?series=test_error,train_loss,elastic_distance,staleness");
+        assertThat(series.get("series").findValuesAsText("series"))
+                .contains("test_error", "train_loss", "elastic_distance", "staleness");
+
+        // the exported model loads in plain DL4J and scores what the backend reported
+        byte[] zip = lab.getBytes("/api/v1/jobs/" + id + "/model");
+        MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(zip), false);
+        Dataset mnist = Dataset.load(dataDir.resolve("datasets").resolve("mnist-10k"));
+        int n = mnist.test().count();
+        float[] x = new float[n * 784];
+        for (int i = 0; i < n; i++) {
+            for (int p = 0; p < 784; p++) {
+                x[i * 784 + p] = (mnist.test().pixels()[i * 784 + p] & 0xFF) / 255f;
+            }
+        }
+        INDArray predicted = net.output(Nd4j.create(x, new long[] {n, 784}, 'c'), false).argMax(1);
+        int correct = 0;
+        for (int i = 0; i < n; i++) {
+            correct += predicted.getInt(i) == mnist.test().labels()[i] ? 1 : 0;
+        }
+        assertThat((double) correct / n).isEqualTo(accuracy, org.assertj.core.api.Assertions.within(1e-9));
+    }
+
+    @Test
+    @Order(3)
+    void easgdAndDownpourJobsAlsoFinish() throws Exception {
+        long easgd = lab.post("/api/v1/jobs", "{\"algorithm\":\"EASGD\",\"workers\":2,\"tau\":4,\"eta\":0.1,"
+                + "\"stop\":{\"maxSteps\":500}}").get("id").asLong();
+        long downpour = lab.post("/api/v1/jobs", "{\"algorithm\":\"DOWNPOUR\",\"workers\":2,\"tau\":1,\"eta\":0.05,"
+                + "\"stop\":{\"maxSteps\":500}}").get("id").asLong();
+        for (long id : List.of(easgd, downpour)) {
+            JsonNode job = lab.awaitState(id, Duration.ofMinutes(6), "COMPLETED", "FAILED", "CANCELLED");
+            assertThat(job.get("state").asText()).as(job.toString()).isEqualTo("COMPLETED");
+            assertThat(job.at("/result/testError").asDouble()).as(job.toString()).isLessThan(0.15);
+            assertThat(job.at("/progress/step").asLong()).isEqualTo(500);
+        }
+    }
+
+    @Test
+    @Order(4)
+    void killingAnAgentMidJobLeavesTheJobRunningAndAReplacementJoinsFromTheCenter() throws Exception {
+        long id = lab.post("/api/v1/jobs", "{\"name\":\"e2e-loss\",\"algorithm\":\"EASGD\",\"workers\":2,\"tau\":4,"
+                + "\"eta\":0.1,\"stop\":{\"maxSteps\":1500}}").get("id").asLong();
+        lab.awaitState(id, Duration.ofMinutes(3), "RUNNING");
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (lab.get("/api/v1/jobs/" + id).at("/progress/step").asLong() < 100 && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        agentB.destroyForcibly().waitFor(30, TimeUnit.SECONDS);          // SIGKILL: no goodbye
+        lab.startAgent("c");
+
+        JsonNode job = lab.awaitState(id, Duration.ofMinutes(6), "COMPLETED", "FAILED", "CANCELLED");
+        assertThat(job.get("state").asText()).as(job.toString()).isEqualTo("COMPLETED");
+        JdbcTemplate jdbc = lab.backend().getBean(JdbcTemplate.class);
+        List<String> events = jdbc.queryForList("select data->>'event' from job_stream where job_id = ? "
+                + "and event = 'worker' and data->>'event' is not null order by id", String.class, id);
+        assertThat(events).containsSubsequence("LOST", "REPLACED", "JOINED");
+        List<String> states = jdbc.queryForList("select to_state from job_events where job_id = ? order by id",
+                String.class, id);
+        assertThat(states).containsExactly("QUEUED", "ASSIGNING", "RUNNING", "COMPLETED");
+        assertThat(lab.get("/api/v1/agents").findValuesAsText("name")).contains("c");
+    }
+}

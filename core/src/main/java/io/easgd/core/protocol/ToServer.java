@@ -1,0 +1,166 @@
+package io.easgd.core.protocol;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import java.util.List;
+
+/**
+ * A control message from an agent to the server: a JSON text frame whose {@code type} names the
+ * record from the fixed list below (never a class name). Encode and decode with {@link Messages}.
+ * Numeric fields are required on the wire; a record refuses a bad value with the field's name.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "type")
+@JsonSubTypes({
+    @JsonSubTypes.Type(value = ToServer.Hello.class, name = "hello"),
+    @JsonSubTypes.Type(value = ToServer.Heartbeat.class, name = "heartbeat"),
+    @JsonSubTypes.Type(value = ToServer.Ready.class, name = "ready"),
+    @JsonSubTypes.Type(value = ToServer.Progress.class, name = "progress"),
+    @JsonSubTypes.Type(value = ToServer.Finished.class, name = "finished"),
+    @JsonSubTypes.Type(value = ToServer.Failed.class, name = "failed"),
+    @JsonSubTypes.Type(value = ToServer.Leaving.class, name = "leaving")
+})
+public sealed interface ToServer {
+
+    /**
+     * The agent's first message on every connection. {@code agentId} is the id the agent kept from
+     * an earlier {@code welcome} (null on its very first contact: the server picks one);
+     * {@code resume} is set only when the agent reconnects in the middle of a job.
+     */
+    record Hello(
+            @JsonProperty(required = true) int protocol,
+            String token,
+            String agentId,
+            String name,
+            Capabilities capabilities,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Resume resume) implements ToServer {
+        public Hello {
+            Check.present(token, "token");
+            if (agentId != null) {
+                Check.that(Check.AGENT_ID.matcher(agentId).matches(), "agentId",
+                        "must be 1-64 letters, digits, '.', '_', '-'", "\"" + agentId + "\"");
+            }
+            name = Check.cut(Check.text(name, "name"), 128);
+            Check.present(capabilities, "capabilities");
+        }
+
+        /** A hello of this protocol version. */
+        public static Hello of(String token, String agentId, String name, Capabilities capabilities, Resume resume) {
+            return new Hello(Protocol.VERSION, token, agentId, name, capabilities, resume);
+        }
+    }
+
+    /** What the agent's machine offers; GPU fields are null on the CPU backend. */
+    record Capabilities(
+            @JsonProperty(required = true) int cores,
+            @JsonProperty(required = true) long memoryBytes,
+            Backend backend,
+            String gpuName,
+            Long gpuMemoryBytes) {
+        public Capabilities {
+            Check.that(cores >= 1, "capabilities.cores", "must be >= 1", cores);
+            Check.that(memoryBytes >= 0, "capabilities.memoryBytes", "must be >= 0", memoryBytes);
+            Check.present(backend, "capabilities.backend");
+            Check.that(gpuMemoryBytes == null || gpuMemoryBytes >= 0, "capabilities.gpuMemoryBytes",
+                    "must be >= 0 or null", gpuMemoryBytes);
+        }
+    }
+
+    /** The ND4J backend an agent computes on. */
+    enum Backend { CPU, CUDA }
+
+    /**
+     * Where a reconnecting agent stands in its job: local step t_i and the sequence of its last
+     * exchange (the one in flight, if its reply was lost).
+     */
+    record Resume(
+            @JsonProperty(required = true) long jobId,
+            @JsonProperty(required = true) int rank,
+            @JsonProperty(required = true) long step,
+            @JsonProperty(required = true) long sequence) {
+        public Resume {
+            Check.that(rank >= 0, "resume.rank", "must be >= 0", rank);
+            Check.that(step >= 0, "resume.step", "must be >= 0", step);
+            Check.that(sequence >= 0, "resume.sequence", "must be >= 0", sequence);
+        }
+    }
+
+    /** Sent every {@code heartbeatSeconds}; {@code seq} counts heartbeats on this connection from 1. */
+    record Heartbeat(@JsonProperty(required = true) long seq) implements ToServer {
+        public Heartbeat {
+            Check.that(seq >= 0, "seq", "must be >= 0", seq);
+        }
+    }
+
+    /** The agent has the dataset and the network of its assignment: send it the CENTER vector. */
+    record Ready(@JsonProperty(required = true) long jobId, @JsonProperty(required = true) int rank)
+            implements ToServer {
+        public Ready {
+            Check.that(rank >= 0, "rank", "must be >= 0", rank);
+        }
+    }
+
+    /**
+     * Training loss of each local step since the last progress message, oldest first, at most
+     * {@link Protocol#MAX_PROGRESS_POINTS} of them.
+     */
+    record Progress(
+            @JsonProperty(required = true) long jobId,
+            @JsonProperty(required = true) int rank,
+            List<Point> points) implements ToServer {
+        public Progress {
+            Check.that(rank >= 0, "rank", "must be >= 0", rank);
+            points = List.copyOf(Check.present(points, "points"));
+            Check.that(!points.isEmpty() && points.size() <= Protocol.MAX_PROGRESS_POINTS, "points",
+                    "must hold 1 to " + Protocol.MAX_PROGRESS_POINTS + " points", points.size() + " points");
+        }
+    }
+
+    /**
+     * One local step: {@code step} is t_i after it (1 for the first step), {@code loss} its
+     * minibatch training loss, {@code latencyMs} the round trip of the exchange made in that step
+     * or null when the step made none.
+     */
+    record Point(
+            @JsonProperty(required = true) long step,
+            @JsonProperty(required = true) double loss,
+            Double latencyMs) {
+        public Point {
+            Check.that(step >= 1, "points.step", "must be >= 1", step);
+            Check.that(Double.isFinite(loss), "points.loss", "must be finite (a non-finite loss is a failed message)",
+                    loss);
+            Check.that(latencyMs == null || (Double.isFinite(latencyMs) && latencyMs >= 0), "points.latencyMs",
+                    "must be >= 0 or null", latencyMs);
+        }
+    }
+
+    /** The agent reached the job's {@code stop.maxSteps}; {@code steps} is its final t_i. */
+    record Finished(
+            @JsonProperty(required = true) long jobId,
+            @JsonProperty(required = true) int rank,
+            @JsonProperty(required = true) long steps) implements ToServer {
+        public Finished {
+            Check.that(rank >= 0, "rank", "must be >= 0", rank);
+            Check.that(steps >= 0, "steps", "must be >= 0", steps);
+        }
+    }
+
+    /** The agent cannot go on with its assignment (dataset, model, non-finite loss…); the message says why. */
+    record Failed(
+            @JsonProperty(required = true) long jobId,
+            @JsonProperty(required = true) int rank,
+            String message) implements ToServer {
+        public Failed {
+            Check.that(rank >= 0, "rank", "must be >= 0", rank);
+            message = Check.cut(Check.text(message, "message"), 4000);
+        }
+    }
+
+    /** The agent is going away (after its final exchange, if it was training); it closes with 1000 next. */
+    record Leaving(String reason) implements ToServer {
+        public Leaving {
+            reason = Check.cut(Check.text(reason, "reason"), 1000);
+        }
+    }
+}

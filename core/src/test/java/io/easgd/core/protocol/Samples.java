@@ -1,0 +1,51 @@
+package io.easgd.core.protocol;
+
+import io.easgd.core.spec.JobSpec;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** One sample of every message, as in docs/protocol.md; each has a golden file named after its key. */
+final class Samples {
+    private Samples() {
+    }
+
+    static final ToServer.Capabilities CPU = new ToServer.Capabilities(2, 4_294_967_296L, ToServer.Backend.CPU, null, null);
+    static final JobSpec SPEC = JobSpec.parse(
+            "{\"algorithm\":\"EAMSGD\",\"workers\":2,\"tau\":10,\"eta\":0.1,\"delta\":0.9,\"stop\":{\"maxSteps\":2000}}");
+
+    static Map<String, ToServer> toServer() {
+        Map<String, ToServer> m = new LinkedHashMap<>();
+        m.put("hello", ToServer.Hello.of("agent-token-1", "a1b2c3d4", "host-1", CPU, null));
+        m.put("hello-resume", ToServer.Hello.of("agent-token-1", "a1b2c3d4", "gpu-box",
+                new ToServer.Capabilities(16, 17_179_869_184L, ToServer.Backend.CUDA, "NVIDIA GeForce RTX 3090",
+                        25_769_803_776L),
+                new ToServer.Resume(12, 0, 340, 34)));
+        m.put("heartbeat", new ToServer.Heartbeat(17));
+        m.put("ready", new ToServer.Ready(12, 0));
+        m.put("progress", new ToServer.Progress(12, 0, List.of(
+                new ToServer.Point(340, 0.31, 4.2), new ToServer.Point(341, 0.29, null))));
+        m.put("finished", new ToServer.Finished(12, 0, 2000));
+        m.put("failed", new ToServer.Failed(12, 0, "worker 0 has a non-finite training loss (NaN) at step 912"));
+        m.put("leaving", new ToServer.Leaving("SIGTERM"));
+        return m;
+    }
+
+    static Map<String, ToAgent> toAgent() {
+        Map<String, ToAgent> m = new LinkedHashMap<>();
+        m.put("welcome", ToAgent.Welcome.of("a1b2c3d4", false));
+        m.put("assign", new ToAgent.Assign(12, 0, SPEC, SPEC.workerSeed(0), 269_322, 0,
+                new ToAgent.DatasetRef("mnist-10k", List.of(
+                        file("train-images-idx3-ubyte", 6_272_016, "1"),
+                        file("train-labels-idx1-ubyte", 8_008, "2"),
+                        file("t10k-images-idx3-ubyte", 1_568_016, "3"),
+                        file("t10k-labels-idx1-ubyte", 2_008, "4")))));
+        m.put("stop", new ToAgent.Stop(12, "COMPLETED: reached the target test error 0.05"));
+        m.put("error", new ToAgent.Error("job 12 is unknown"));
+        return m;
+    }
+
+    private static ToAgent.FileRef file(String name, long size, String digit) {
+        return new ToAgent.FileRef(name, size, digit.repeat(64), "/api/v1/datasets/mnist-10k/files/" + name);
+    }
+}

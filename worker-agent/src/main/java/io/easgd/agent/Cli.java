@@ -1,0 +1,108 @@
+package io.easgd.agent;
+
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
+
+/** The command line: each option can also come from an environment variable; the flag wins. */
+@Command(name = "worker-agent", mixinStandardHelpOptions = true, version = "easgd worker-agent 0.1.0 (protocol 1)",
+        sortOptions = false, usageHelpAutoWidth = true,
+        description = "Trains the workers the EASGD backend assigns to this machine.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:left on SIGTERM (after a final exchange when training)",
+            "1:unexpected error",
+            "2:invalid options",
+            "3:the server refused the agent token (close 4001)",
+            "4:the server does not speak this protocol version (close 4002)"})
+public final class Cli {
+    public static final String DEFAULT_SERVER = "ws://localhost:8080";
+    public static final long DEFAULT_REPLY_TIMEOUT_SECONDS = 600;
+
+    /** Option name → environment variable. */
+    static final Map<String, String> ENV = Map.of(
+            "--server", "EASGD_SERVER",
+            "--token", "EASGD_AGENT_TOKEN",
+            "--name", "EASGD_AGENT_NAME",
+            "--cache-dir", "EASGD_CACHE_DIR",
+            "--id-file", "EASGD_AGENT_ID_FILE",
+            "--reply-timeout", "EASGD_REPLY_TIMEOUT");
+
+    @Option(names = "--server", paramLabel = "URL",
+            description = "Backend base URL, ws:// or wss:// (env EASGD_SERVER, default " + DEFAULT_SERVER + ").")
+    String server;
+
+    @Option(names = "--token", paramLabel = "TOKEN",
+            description = "Agent token configured on the server (env EASGD_AGENT_TOKEN, required).")
+    String token;
+
+    @Option(names = "--name", paramLabel = "NAME",
+            description = "Name shown in the server's agent list (env EASGD_AGENT_NAME, default the host name).")
+    String name;
+
+    @Option(names = "--cache-dir", paramLabel = "DIR",
+            description = "Dataset cache (env EASGD_CACHE_DIR, default ~/.cache/easgd-agent).")
+    Path cacheDir;
+
+    @Option(names = "--id-file", paramLabel = "FILE",
+            description = "Keeps the agent id across restarts (env EASGD_AGENT_ID_FILE, default <cache-dir>/agent-id).")
+    Path idFile;
+
+    @Option(names = "--reply-timeout", paramLabel = "SECONDS",
+            description = "Seconds an exchange waits for the server's reply before reconnecting (env EASGD_REPLY_TIMEOUT, "
+                    + "default " + DEFAULT_REPLY_TIMEOUT_SECONDS + ").")
+    Long replyTimeoutSeconds;
+
+    /** The parser, reading missing options from {@code env}. */
+    static CommandLine commandLine(Map<String, String> env) {
+        CommandLine cl = new CommandLine(new Cli());
+        cl.setDefaultValueProvider((ArgSpec arg) -> {
+            String variable = arg instanceof OptionSpec o ? ENV.get(o.longestName()) : null;
+            return variable != null ? env.get(variable) : null;
+        });
+        return cl;
+    }
+
+    /**
+     * Parses {@code args} with {@code env} behind them.
+     *
+     * @throws CommandLine.ParameterException on unknown options or bad values, with the usage
+     */
+    public static AgentOptions parse(String[] args, Map<String, String> env) {
+        CommandLine cl = commandLine(env);
+        cl.parseArgs(args);
+        return ((Cli) cl.getCommand()).options(cl, env);
+    }
+
+    AgentOptions options(CommandLine cl, Map<String, String> env) {
+        try {
+            Path home = Path.of(env.getOrDefault("HOME", System.getProperty("user.home")));
+            Path cache = cacheDir != null ? cacheDir : home.resolve(".cache").resolve("easgd-agent");
+            return new AgentOptions(
+                    server != null ? URI.create(server.trim()) : URI.create(DEFAULT_SERVER),
+                    token,
+                    name != null ? name : hostName(env),
+                    cache,
+                    idFile != null ? idFile : cache.resolve("agent-id"),
+                    Duration.ofSeconds(replyTimeoutSeconds != null ? replyTimeoutSeconds : DEFAULT_REPLY_TIMEOUT_SECONDS));
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(cl, e.getMessage(), e);
+        }
+    }
+
+    static String hostName(Map<String, String> env) {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return env.getOrDefault("HOSTNAME", "agent");
+        }
+    }
+}

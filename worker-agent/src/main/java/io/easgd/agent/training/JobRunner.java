@@ -1,0 +1,146 @@
+package io.easgd.agent.training;
+
+import io.easgd.core.data.Dataset;
+import io.easgd.core.data.Sampler;
+import io.easgd.core.model.FlatNetwork;
+import io.easgd.core.model.MinibatchGradient;
+import io.easgd.core.protocol.ToAgent;
+import io.easgd.core.protocol.ToServer;
+import io.easgd.core.rules.WorkerRule;
+import io.easgd.core.spec.JobSpec;
+import io.easgd.core.training.JobModel;
+import io.easgd.core.training.Rules;
+import java.nio.file.Path;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One assignment on its own thread, linearly: fetch the dataset → build the network and the
+ * worker's gradient → {@code ready} and wait for x̃ → {@code rule.init(x̃)} → train
+ * ({@link TrainingSession}) → hand the outcome to the agent. A failure anywhere before or during
+ * training ends it as {@link TrainingSession.Outcome.Result#FAILED} with a message for the user.
+ */
+public final class JobRunner {
+    private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
+
+    private final ToAgent.Assign assign;
+    private final DatasetCache cache;
+    private final ServerLink link;
+    private final Consumer<TrainingSession.Outcome> onEnd;
+    private final Thread thread;
+    private volatile TrainingSession session;
+    private volatile boolean preparing = true;
+    private volatile boolean leaving;
+
+    public JobRunner(ToAgent.Assign assign, DatasetCache cache, ServerLink link,
+                     Consumer<TrainingSession.Outcome> onEnd) {
+        this.assign = assign;
+        this.cache = cache;
+        this.link = link;
+        this.onEnd = onEnd;
+        this.thread = new Thread(this::run, "job-" + assign.jobId() + "-rank-" + assign.rank());
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    public long jobId() {
+        return assign.jobId();
+    }
+
+    public int rank() {
+        return assign.rank();
+    }
+
+    public ServerLink link() {
+        return link;
+    }
+
+    /** Where the worker stands, for {@code hello.resume}. */
+    public ToServer.Resume resume() {
+        TrainingSession s = session;
+        return s == null ? new ToServer.Resume(assign.jobId(), assign.rank(), assign.startStep(), 0)
+                : new ToServer.Resume(assign.jobId(), assign.rank(), s.step(), s.sequence());
+    }
+
+    /** The server stopped the job or released this worker: end as soon as possible. */
+    public void stop(String reason) {
+        TrainingSession s = session;
+        if (s != null) {
+            s.requestStop();
+        }
+        link.cancel(reason);
+        if (preparing) {
+            thread.interrupt();                      // a download in progress
+        }
+    }
+
+    /** The agent is leaving: finish the current step and make the final exchange, or stop if not training yet. */
+    public void leave() {
+        leaving = true;
+        TrainingSession s = session;
+        if (s != null) {
+            s.requestLeave();
+        } else {
+            stop("the agent is leaving");
+        }
+    }
+
+    private void run() {
+        TrainingSession.Outcome outcome;
+        try {
+            outcome = train();
+        } catch (Stopped e) {
+            outcome = new TrainingSession.Outcome(leaving ? TrainingSession.Outcome.Result.LEFT
+                    : TrainingSession.Outcome.Result.STOPPED, assign.startStep(), 0, e.getMessage());
+        } catch (InterruptedException e) {
+            outcome = new TrainingSession.Outcome(leaving ? TrainingSession.Outcome.Result.LEFT
+                    : TrainingSession.Outcome.Result.STOPPED, assign.startStep(), 0, "interrupted");
+        } catch (RuntimeException | LinkageError e) {
+            log.error("job={} rank={} failed before training", assign.jobId(), assign.rank(), e);
+            outcome = new TrainingSession.Outcome(TrainingSession.Outcome.Result.FAILED, assign.startStep(), 0,
+                    "worker " + assign.rank() + " on agent could not start: " + e.getMessage());
+        }
+        onEnd.accept(outcome);
+    }
+
+    private TrainingSession.Outcome train() throws InterruptedException {
+        JobSpec spec = assign.spec();
+        log.info("job={} rank={} assigned algorithm={} model={} dataset={} parameters={}", assign.jobId(), assign.rank(),
+                spec.algorithm(), spec.model(), spec.dataset(), assign.parameterCount());
+        Path dir = cache.fetch(assign.dataset());
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        JobModel model = new JobModel(spec, Dataset.load(dir));
+        FlatNetwork network = model.newNetwork();
+        if (network.size() != assign.parameterCount()) {
+            throw new IllegalStateException("the " + spec.model() + " network built here has " + network.size()
+                    + " parameters but the server announced " + assign.parameterCount());
+        }
+        int[] input = model.input();
+        MinibatchGradient gradient = new MinibatchGradient(network,
+                new Sampler(model.dataset().train(), spec.batchSize(), input[1], input[2], assign.workerSeed()),
+                spec.weightDecay());
+        WorkerRule rule = Rules.worker(spec);
+        preparing = false;
+        Thread.interrupted();                        // a stop() that raced the end of preparation is seen below
+
+        float[] center = new float[assign.parameterCount()];
+        link.fetchCenter(center);
+        rule.init(center);
+        TrainingSession s = new TrainingSession(assign.jobId(), assign.rank(), spec.algorithm(), rule, gradient, link,
+                assign.startStep(), spec.stop().maxSteps(), System::nanoTime);
+        session = s;
+        if (link.cancelled()) {
+            s.requestStop();
+        }
+        if (leaving) {
+            s.requestLeave();
+        }
+        log.info("job={} rank={} training from step {}", assign.jobId(), assign.rank(), assign.startStep());
+        return s.run();
+    }
+}

@@ -1,0 +1,224 @@
+package io.easgd.agent.training;
+
+import io.easgd.core.protocol.Protocol;
+import io.easgd.core.protocol.ToServer;
+import io.easgd.core.rules.Exchange;
+import io.easgd.core.rules.Gradient;
+import io.easgd.core.rules.WorkerRule;
+import io.easgd.core.spec.Algorithm;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one worker's local steps: {@code rule.step(gradient, exchange)} until {@code maxSteps},
+ * a stop, a leave or a failure. The rule decides when it exchanges; each exchange gets the next
+ * sequence number (from 1) and goes through the {@link Uplink}. After each step the loss (and the
+ * exchange's round trip, if the step made one) becomes a progress point; points go out about once
+ * a second in messages of at most {@link Protocol#MAX_PROGRESS_POINTS}, and wait while the
+ * connection is down. The rule, the step count and the sequence live here, so a reconnect below
+ * the uplink changes nothing. Runs on one thread; {@link #requestStop} and {@link #requestLeave}
+ * may be called from any.
+ */
+public final class TrainingSession {
+    private static final Logger log = LoggerFactory.getLogger(TrainingSession.class);
+
+    /** About once a second. */
+    public static final long PROGRESS_INTERVAL_NANOS = 1_000_000_000L;
+    /** Points kept while the connection is down; older ones are dropped beyond this. */
+    public static final int MAX_PENDING_POINTS = 20 * Protocol.MAX_PROGRESS_POINTS;
+
+    /** The network side of the worker, as the session sees it. */
+    public interface Uplink {
+        /**
+         * One exchange: sends {@code up} as the UP vector of {@code sequence} and returns when the DOWN
+         * vector of the same sequence is in {@code down}.
+         *
+         * @throws Stopped when the job is stopped meanwhile
+         */
+        void exchange(long sequence, long step, float[] up, float[] down);
+
+        /** Sends one progress message. @return false when it could not be sent now (keep it) */
+        boolean report(ToServer.Progress progress);
+    }
+
+    /** How the session ended; {@code steps} is the worker's final t_i. */
+    public record Outcome(Result result, long steps, long sequence, String message) {
+        public enum Result {
+            /** Reached {@code stop.maxSteps}. */
+            FINISHED,
+            /** Stopped by the server (or released). */
+            STOPPED,
+            /** The agent is leaving; the final exchange was made when the rule has one. */
+            LEFT,
+            /** Non-finite loss or an error in a step; {@code message} says which. */
+            FAILED
+        }
+    }
+
+    private final long jobId;
+    private final int rank;
+    private final Algorithm algorithm;
+    private final WorkerRule rule;
+    private final Gradient gradient;
+    private final Uplink uplink;
+    private final long startStep;
+    private final long maxSteps;
+    private final LongSupplier nanoClock;
+    private final ArrayDeque<ToServer.Point> pending = new ArrayDeque<>();
+    private final Exchange exchange = this::exchange;
+
+    private volatile boolean stopRequested;
+    private volatile boolean leaveRequested;
+    private volatile long sequence;
+    private volatile long step;
+    private long lastFlushNanos;
+    private boolean stepExchanged;
+    private double stepLatencyMs;
+    private long droppedPoints;
+
+    /**
+     * @param rule initialised with the center ({@link WorkerRule#init}), fresh or carried over
+     * @param startStep the job's step the rule's t_i = 0 stands for ({@code assign.startStep})
+     * @param maxSteps {@code spec.stop().maxSteps()}, or null when only the server ends the job
+     */
+    public TrainingSession(long jobId, int rank, Algorithm algorithm, WorkerRule rule, Gradient gradient,
+                           Uplink uplink, long startStep, Long maxSteps, LongSupplier nanoClock) {
+        this.jobId = jobId;
+        this.rank = rank;
+        this.algorithm = algorithm;
+        this.rule = rule;
+        this.gradient = gradient;
+        this.uplink = uplink;
+        this.startStep = startStep;
+        this.maxSteps = maxSteps != null ? maxSteps : Long.MAX_VALUE;
+        this.nanoClock = nanoClock;
+        this.step = startStep + rule.steps();
+    }
+
+    /** Trains until the end; returns how it ended. Never throws for a training failure. */
+    public Outcome run() {
+        lastFlushNanos = nanoClock.getAsLong();
+        try {
+            while (true) {
+                if (stopRequested) {
+                    return end(Outcome.Result.STOPPED, "stopped by the server");
+                }
+                if (leaveRequested) {
+                    finalExchange();
+                    return end(Outcome.Result.LEFT, "left");
+                }
+                if (step >= maxSteps) {
+                    return end(Outcome.Result.FINISHED, "reached " + maxSteps + " steps");
+                }
+                stepExchanged = false;
+                stepLatencyMs = 0;
+                double loss;
+                try {
+                    loss = rule.step(gradient, exchange);
+                } catch (Stopped e) {
+                    throw e;
+                } catch (RuntimeException e) {
+                    log.error("job={} rank={} step {} failed", jobId, rank, step + 1, e);
+                    return end(Outcome.Result.FAILED, "worker " + rank + " failed at step " + (step + 1) + ": " + e);
+                }
+                step = startStep + rule.steps();
+                if (!Double.isFinite(loss)) {
+                    return end(Outcome.Result.FAILED, "worker " + rank + " has a non-finite training loss (" + loss
+                            + ") at step " + step);
+                }
+                add(new ToServer.Point(step, loss, stepExchanged ? stepLatencyMs : null));
+                if (pending.size() >= Protocol.MAX_PROGRESS_POINTS
+                        || nanoClock.getAsLong() - lastFlushNanos >= PROGRESS_INTERVAL_NANOS) {
+                    flush();
+                }
+            }
+        } catch (Stopped e) {
+            return end(leaveRequested ? Outcome.Result.LEFT : Outcome.Result.STOPPED, e.getMessage());
+        }
+    }
+
+    /** The server stopped the job: end at the next step boundary (the uplink unblocks a waiting exchange). */
+    public void requestStop() {
+        stopRequested = true;
+    }
+
+    /** The agent is leaving: finish the current step, make the final exchange, end. */
+    public void requestLeave() {
+        leaveRequested = true;
+    }
+
+    /** The worker's t_i (job steps): where it stands, for {@code hello.resume}. */
+    public long step() {
+        return step;
+    }
+
+    /** Sequence of the last exchange started (the one in flight, if any); 0 before the first. */
+    public long sequence() {
+        return sequence;
+    }
+
+    private void exchange(float[] up, float[] down) {
+        long seq = ++sequence;
+        long t0 = nanoClock.getAsLong();
+        uplink.exchange(seq, startStep + rule.steps(), up, down);
+        stepLatencyMs += (nanoClock.getAsLong() - t0) / 1e6;
+        stepExchanged = true;
+    }
+
+    private void finalExchange() {
+        float[] up = FinalExchange.upload(algorithm, rule);
+        if (up == null || rule.steps() == 0) {
+            log.info("job={} rank={} leaving at step {} without a final exchange ({})", jobId, rank, step,
+                    up == null ? algorithm + " has none" : "no step taken");
+            return;
+        }
+        float[] down = new float[rule.payloadFloats()[1]];
+        exchange(up, down);
+        log.info("job={} rank={} final exchange sequence={} at step {}", jobId, rank, sequence, step);
+    }
+
+    private void add(ToServer.Point point) {
+        pending.addLast(point);
+        while (pending.size() > MAX_PENDING_POINTS) {
+            pending.removeFirst();
+            droppedPoints++;
+        }
+    }
+
+    /** Sends every pending point, in messages of at most 500, while the uplink takes them. */
+    private void flush() {
+        lastFlushNanos = nanoClock.getAsLong();
+        if (droppedPoints > 0 && !pending.isEmpty()) {
+            log.warn("job={} rank={} dropped {} progress points while the server was unreachable", jobId, rank,
+                    droppedPoints);
+            droppedPoints = 0;
+        }
+        while (!pending.isEmpty()) {
+            List<ToServer.Point> batch = new ArrayList<>(Math.min(pending.size(), Protocol.MAX_PROGRESS_POINTS));
+            for (ToServer.Point p : pending) {
+                if (batch.size() == Protocol.MAX_PROGRESS_POINTS) {
+                    break;
+                }
+                batch.add(p);
+            }
+            if (!uplink.report(new ToServer.Progress(jobId, rank, batch))) {
+                return;
+            }
+            for (int i = 0; i < batch.size(); i++) {
+                pending.removeFirst();
+            }
+        }
+    }
+
+    private Outcome end(Outcome.Result result, String message) {
+        flush();
+        log.info(String.format(Locale.ROOT, "job=%d rank=%d ended result=%s steps=%d sequence=%d: %s", jobId, rank,
+                result, step, sequence, message));
+        return new Outcome(result, step, sequence, message);
+    }
+}

@@ -1,0 +1,296 @@
+package io.easgd.agent.training;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.easgd.agent.training.TrainingSession.Outcome.Result;
+import io.easgd.core.protocol.ToServer;
+import io.easgd.core.rules.Downpour;
+import io.easgd.core.rules.Easgd;
+import io.easgd.core.rules.Gradient;
+import io.easgd.core.rules.MasterRule;
+import io.easgd.core.rules.WorkerRule;
+import io.easgd.core.spec.Algorithm;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.IntConsumer;
+import org.junit.jupiter.api.Test;
+
+class TrainingSessionTest {
+    private static final float[] CENTER0 = {1f, -2f, 0.5f};
+
+    /** f(x) = ½‖x − x*‖², g = x − x*; each call advances the fake clock and may run a hook. */
+    private static final class Quadratic implements Gradient {
+        final float[] optimum = {3f, 1f, -1f};
+        final long[] clock;
+        final long nanosPerStep;
+        int calls;
+        IntConsumer hook = i -> { };
+        Double lossOverride;
+        int overrideAt = -1;
+
+        Quadratic(long[] clock, long nanosPerStep) {
+            this.clock = clock;
+            this.nanosPerStep = nanosPerStep;
+        }
+
+        @Override
+        public double compute(float[] at, float[] out) {
+            calls++;
+            clock[0] += nanosPerStep;
+            hook.accept(calls);
+            double loss = 0;
+            for (int k = 0; k < at.length; k++) {
+                out[k] = at[k] - optimum[k];
+                loss += 0.5 * out[k] * out[k];
+            }
+            return calls == overrideAt ? lossOverride : loss;
+        }
+    }
+
+    /** The agent's uplink, in memory: the master rule itself, recording what crossed. */
+    private static class MasterUplink implements TrainingSession.Uplink {
+        final MasterRule master;
+        final List<long[]> exchanges = new ArrayList<>();          // {sequence, step}
+        final List<float[]> uploads = new ArrayList<>();
+        final List<ToServer.Progress> progress = new ArrayList<>();
+        int refuseReports;
+
+        MasterUplink(MasterRule master) {
+            this.master = master;
+        }
+
+        @Override
+        public void exchange(long sequence, long step, float[] up, float[] down) {
+            exchanges.add(new long[] {sequence, step});
+            uploads.add(up.clone());
+            master.exchange(0, up, down);
+        }
+
+        @Override
+        public boolean report(ToServer.Progress p) {
+            if (refuseReports > 0) {
+                refuseReports--;
+                return false;
+            }
+            progress.add(p);
+            return true;
+        }
+
+        List<ToServer.Point> points() {
+            return progress.stream().flatMap(p -> p.points().stream()).toList();
+        }
+    }
+
+    private static MasterUplink easgdUplink() {
+        Easgd.Master master = new Easgd.Master(0.3f);
+        master.init(CENTER0);
+        return new MasterUplink(master);
+    }
+
+    private static TrainingSession session(Algorithm algorithm, WorkerRule rule, Gradient g, MasterUplink uplink,
+                                           long startStep, Long maxSteps, long[] clock) {
+        rule.init(CENTER0);
+        return new TrainingSession(12, 0, algorithm, rule, g, uplink, startStep, maxSteps, () -> clock[0]);
+    }
+
+    @Test
+    void drivesTheRuleExactlyAsTheInProcessRunnerDoesAndNumbersEveryExchange() {
+        long[] clock = {0};
+        MasterUplink uplink = easgdUplink();
+        Easgd.Worker rule = new Easgd.Worker(0.1f, 4);
+        TrainingSession s = session(Algorithm.EASGD, rule, new Quadratic(clock, 300_000_000L), uplink, 0, 25L, clock);
+
+        TrainingSession.Outcome outcome = s.run();
+
+        assertThat(outcome.result()).isEqualTo(Result.FINISHED);
+        assertThat(outcome.steps()).isEqualTo(25);
+        // exchanges at t = 0, 4, …, 24, numbered 1…7, each carrying the step it was made at
+        assertThat(uplink.exchanges).extracting(e -> e[0]).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L);
+        assertThat(uplink.exchanges).extracting(e -> e[1]).containsExactly(0L, 4L, 8L, 12L, 16L, 20L, 24L);
+        assertThat(s.sequence()).isEqualTo(7);
+        assertThat(s.step()).isEqualTo(25);
+
+        // the same rule against the same master rule, called directly, ends bit for bit in the same place
+        Easgd.Master reference = new Easgd.Master(0.3f);
+        reference.init(CENTER0);
+        Easgd.Worker direct = new Easgd.Worker(0.1f, 4);
+        direct.init(CENTER0);
+        Quadratic g = new Quadratic(new long[1], 0);
+        for (int i = 0; i < 25; i++) {
+            direct.step(g, (up, down) -> reference.exchange(0, up, down));
+        }
+        assertThat(rule.params()).containsExactly(direct.params());
+        float[] c1 = new float[3];
+        float[] c2 = new float[3];
+        uplink.master.copyCenter(c1);
+        reference.copyCenter(c2);
+        assertThat(c1).containsExactly(c2);
+    }
+
+    @Test
+    void batchesOnePointPerStepIntoAboutOneMessageASecond() {
+        long[] clock = {0};
+        MasterUplink uplink = easgdUplink();
+        TrainingSession s = session(Algorithm.EASGD, new Easgd.Worker(0.1f, 4), new Quadratic(clock, 300_000_000L),
+                uplink, 0, 25L, clock);
+        s.run();
+
+        List<ToServer.Point> points = uplink.points();
+        assertThat(points).extracting(ToServer.Point::step)
+                .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, 25).boxed().toList());
+        // 0.3 s a step: a message every 4 steps (1.2 s ≥ 1 s), the rest at the end
+        assertThat(uplink.progress).extracting(p -> p.points().size()).containsExactly(4, 4, 4, 4, 4, 4, 1);
+        assertThat(uplink.progress).allSatisfy(p -> {
+            assertThat(p.jobId()).isEqualTo(12);
+            assertThat(p.rank()).isZero();
+        });
+        // the latency is there exactly for the steps that exchanged (t = 0, 4, … → points 1, 5, …)
+        for (ToServer.Point p : points) {
+            assertThat(p.latencyMs() != null).as("latency at step %d", p.step()).isEqualTo((p.step() - 1) % 4 == 0);
+            assertThat(p.loss()).isPositive();
+        }
+    }
+
+    @Test
+    void aFastWorkerSendsAtMostFiveHundredPointsPerMessage() {
+        long[] clock = {0};
+        MasterUplink uplink = easgdUplink();
+        TrainingSession s = session(Algorithm.EASGD, new Easgd.Worker(0.01f, 10), new Quadratic(clock, 0), uplink, 0,
+                1234L, clock);
+        s.run();
+        assertThat(uplink.progress).extracting(p -> p.points().size()).containsExactly(500, 500, 234);
+        assertThat(uplink.points()).hasSize(1234);
+    }
+
+    @Test
+    void pointsWaitWhileTheConnectionIsDownAndNoneIsLost() {
+        long[] clock = {0};
+        MasterUplink uplink = easgdUplink();
+        uplink.refuseReports = 3;
+        TrainingSession s = session(Algorithm.EASGD, new Easgd.Worker(0.1f, 4), new Quadratic(clock, 600_000_000L),
+                uplink, 0, 20L, clock);
+        s.run();
+        assertThat(uplink.points()).extracting(ToServer.Point::step)
+                .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, 20).boxed().toList());
+        assertThat(uplink.progress.get(0).points().get(0).step()).isEqualTo(1);
+        assertThat(uplink.progress.get(0).points()).hasSizeGreaterThan(2);
+    }
+
+    @Test
+    void aNonFiniteLossFailsTheWorkerWithAClearMessageAfterReportingTheStepsBefore() {
+        long[] clock = {0};
+        MasterUplink uplink = easgdUplink();
+        Quadratic g = new Quadratic(clock, 0);
+        g.overrideAt = 7;
+        g.lossOverride = Double.NaN;
+        TrainingSession s = session(Algorithm.EASGD, new Easgd.Worker(0.1f, 4), g, uplink, 0, 100L, clock);
+
+        TrainingSession.Outcome outcome = s.run();
+
+        assertThat(outcome.result()).isEqualTo(Result.FAILED);
+        assertThat(outcome.message()).isEqualTo("worker 0 has a non-finite training loss (NaN) at step 7");
+        assertThat(uplink.points()).extracting(ToServer.Point::step).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
+    }
+
+    @Test
+    void leavingFinishesTheStepThenMakesOneFinalExchangeOfXi() {
+        long[] clock = {0};
+        MasterUplink uplink = easgdUplink();
+        Easgd.Worker rule = new Easgd.Worker(0.1f, 4);
+        Quadratic g = new Quadratic(clock, 0);
+        TrainingSession[] s = new TrainingSession[1];
+        g.hook = call -> {
+            if (call == 10) {
+                s[0].requestLeave();                   // SIGTERM during step 10
+            }
+        };
+        s[0] = session(Algorithm.EASGD, rule, g, uplink, 0, 100L, clock);
+
+        TrainingSession.Outcome outcome = s[0].run();
+
+        assertThat(outcome.result()).isEqualTo(Result.LEFT);
+        assertThat(outcome.steps()).isEqualTo(10);                                   // step 10 was finished
+        assertThat(uplink.exchanges).extracting(e -> e[0]).containsExactly(1L, 2L, 3L, 4L);   // t=0,4,8 + final
+        assertThat(uplink.exchanges.get(3)[1]).isEqualTo(10);
+        assertThat(uplink.uploads.get(3)).containsExactly(rule.params());              // x_i after step 10
+        assertThat(uplink.master.updates()).isEqualTo(4);
+        assertThat(uplink.points()).hasSize(10);
+    }
+
+    @Test
+    void aLeavingDownpourWorkerPushesItsAccumulatedUpdates() {
+        long[] clock = {0};
+        Downpour.Master master = new Downpour.Master();
+        master.init(CENTER0);
+        MasterUplink uplink = new MasterUplink(master);
+        Downpour.Worker rule = new Downpour.Worker(0.1f, 4);
+        Quadratic g = new Quadratic(clock, 0);
+        TrainingSession[] s = new TrainingSession[1];
+        g.hook = call -> {
+            if (call == 6) {
+                s[0].requestLeave();
+            }
+        };
+        s[0] = session(Algorithm.DOWNPOUR, rule, g, uplink, 0, 100L, clock);
+        TrainingSession.Outcome outcome = s[0].run();
+
+        assertThat(outcome.result()).isEqualTo(Result.LEFT);
+        assertThat(uplink.exchanges).hasSize(3);                                     // t=0, 4, final
+        float[] last = uplink.uploads.get(2);
+        assertThat(last).isNotEqualTo(new float[3]);                                 // v_i of steps 5 and 6
+        float[] center = new float[3];
+        master.copyCenter(center);
+        assertThat(center).containsExactly(rule.params(), within(1e-6f));           // x̃ got every update
+    }
+
+    @Test
+    void aSynchronousRuleLeavesWithoutAFinalExchange() {
+        long[] clock = {0};
+        MasterUplink uplink = easgdUplink();
+        Quadratic g = new Quadratic(clock, 0);
+        TrainingSession[] s = new TrainingSession[1];
+        g.hook = call -> {
+            if (call == 3) {
+                s[0].requestLeave();
+            }
+        };
+        s[0] = session(Algorithm.SYNC_EASGD, new Easgd.Worker(0.1f, 4), g, uplink, 0, 100L, clock);
+        assertThat(s[0].run().result()).isEqualTo(Result.LEFT);
+        assertThat(uplink.exchanges).hasSize(1);                                     // only t = 0
+    }
+
+    @Test
+    void aStopWhileWaitingOnTheNetworkEndsTheSession() {
+        long[] clock = {0};
+        Easgd.Master master = new Easgd.Master(0.3f);
+        master.init(CENTER0);
+        MasterUplink uplink = new MasterUplink(master) {
+            @Override
+            public void exchange(long sequence, long step, float[] up, float[] down) {
+                if (sequence == 3) {
+                    throw new Stopped("COMPLETED: reached the target test error 0.05");
+                }
+                super.exchange(sequence, step, up, down);
+            }
+        };
+        TrainingSession.Outcome outcome = session(Algorithm.EASGD, new Easgd.Worker(0.1f, 2), new Quadratic(clock, 0),
+                uplink, 0, 100L, clock).run();
+        assertThat(outcome.result()).isEqualTo(Result.STOPPED);
+        assertThat(outcome.message()).contains("COMPLETED");
+        assertThat(outcome.steps()).isEqualTo(4);
+        assertThat(outcome.sequence()).isEqualTo(3);
+    }
+
+    @Test
+    void aWorkerJoiningAtAStartStepCountsFromThereToMaxSteps() {
+        long[] clock = {0};
+        MasterUplink uplink = easgdUplink();
+        TrainingSession s = session(Algorithm.EASGD, new Easgd.Worker(0.1f, 4), new Quadratic(clock, 0), uplink, 100,
+                110L, clock);
+        TrainingSession.Outcome outcome = s.run();
+        assertThat(outcome.steps()).isEqualTo(110);
+        assertThat(uplink.points()).extracting(ToServer.Point::step).startsWith(101L).endsWith(110L).hasSize(10);
+        assertThat(uplink.exchanges).extracting(e -> e[1]).containsExactly(100L, 104L, 108L);
+    }
+}
