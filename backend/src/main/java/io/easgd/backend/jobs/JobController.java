@@ -108,12 +108,12 @@ public class JobController {
     /** Changed jobs, live, for the job list. */
     @GetMapping(path = "/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     public Flux<ServerSentEvent<Job>> jobList() {
-        return stream.jobChanges()
+        return stream.untilShutdown(stream.jobChanges()
                 .onBackpressureBuffer(10_000)
                 .concatMap(id -> db.call(() -> jobs.find(id)).flatMap(Mono::justOrEmpty))
                 .map(job -> ServerSentEvent.builder(job).event("job").id(Long.toString(job.id())).build())
                 .mergeWith(Flux.interval(java.time.Duration.ofSeconds(15))
-                        .map(i -> ServerSentEvent.<Job>builder().comment("keep-alive").build()));
+                        .map(i -> ServerSentEvent.<Job>builder().comment("keep-alive").build())));
     }
 
     static <E extends Enum<E>> Set<E> parseEnums(Class<E> type, String field, List<String> values) {

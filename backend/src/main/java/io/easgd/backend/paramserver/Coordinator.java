@@ -76,6 +76,7 @@ public class Coordinator implements AgentListener {
         return t;
     });
     private Disposable jobChanges;
+    private volatile boolean stopping;
     private Instant lastWorkerRows = Instant.EPOCH;
 
     public Coordinator(AgentRegistry registry, JobRepository jobs, MetricsRepository metrics, JobStream stream,
@@ -102,8 +103,21 @@ public class Coordinator implements AgentListener {
         loop.scheduleWithFixedDelay(this::tick, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * From here on the backend is going away: agents leaving now (the local ones get SIGTERM) must
+     * not fail their jobs. Running jobs are checkpointed and requeued at the next start instead.
+     */
+    @org.springframework.context.event.EventListener(org.springframework.context.event.ContextClosedEvent.class)
+    void onClosing() {
+        stopping = true;
+        for (AgentSession agent : registry.all()) {
+            agent.close(1001, "the backend is shutting down");   // agents reconnect to the next one
+        }
+    }
+
     @PreDestroy
     void stop() throws InterruptedException {
+        stopping = true;
         jobChanges.dispose();
         loop.shutdown();
         loop.awaitTermination(10, TimeUnit.SECONDS);
@@ -144,6 +158,9 @@ public class Coordinator implements AgentListener {
     // ---------------------------------------------------------------- the coordinator loop
 
     private void tick() {
+        if (stopping) {
+            return;
+        }
         try {
             Instant now = clock.instant();
             dropSilentAgents(now);
@@ -344,7 +361,7 @@ public class Coordinator implements AgentListener {
 
     /** Ends a run: final evaluation when it completed, checkpoint, transition, agents freed. */
     private void end(JobRun run, JobState state, String reason) {
-        if (run.ending) {
+        if (run.ending || stopping) {
             return;
         }
         run.ending = true;

@@ -32,6 +32,7 @@ public class JobStream {
     private final EasgdProperties.Events settings;
     private final Map<Long, Sinks.Many<Long>> signals = new ConcurrentHashMap<>();
     private final Sinks.Many<Long> jobChanges = Sinks.many().multicast().directBestEffort();
+    private final Sinks.Empty<Void> closing = Sinks.empty();
 
     public JobStream(JdbcTemplate jdbc, Db db, ObjectMapper json, EasgdProperties props) {
         this.jdbc = jdbc;
@@ -106,7 +107,17 @@ public class JobStream {
         });
         Flux<ServerSentEvent<String>> keepAlive = Flux.interval(settings.keepAlive())
                 .map(i -> ServerSentEvent.<String>builder().comment("keep-alive").build());
-        return Flux.merge(rows, keepAlive);
+        return untilShutdown(Flux.merge(rows, keepAlive));
+    }
+
+    /** Ends a live stream when the backend shuts down, so that graceful shutdown need not wait for it. */
+    public <T> Flux<T> untilShutdown(Flux<T> live) {
+        return live.takeUntilOther(closing.asMono());
+    }
+
+    @org.springframework.context.event.EventListener(org.springframework.context.event.ContextClosedEvent.class)
+    void onClosing() {
+        closing.tryEmitEmpty();
     }
 
     private List<Row> readAfter(long jobId, long after) {

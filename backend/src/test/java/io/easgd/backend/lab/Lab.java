@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -30,19 +29,35 @@ public final class Lab implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path dataDir;
-    private final ConfigurableApplicationContext backend;
+    private final String[] args;
+    private ConfigurableApplicationContext backend;
     private final int port;
     private final HttpClient http = HttpClient.newHttpClient();
     private final List<Process> agents = new ArrayList<>();
 
     public Lab(Path dataDir, String... extraArgs) {
         this.dataDir = dataDir;
-        List<String> args = new ArrayList<>(List.of("--server.port=0", "--easgd.data-dir=" + dataDir,
+        this.port = freePort();
+        List<String> args = new ArrayList<>(List.of("--server.port=" + port, "--easgd.data-dir=" + dataDir,
                 "--easgd.api-token=" + API_TOKEN, "--easgd.agent-token=" + AGENT_TOKEN, "--easgd.agents.local=0",
                 "--easgd.eval.interval=1s"));
         args.addAll(List.of(extraArgs));
-        this.backend = new SpringApplicationBuilder(EasgdApplication.class).run(args.toArray(String[]::new));
-        this.port = ((WebServerApplicationContext) backend).getWebServer().getPort();
+        this.args = args.toArray(String[]::new);
+        this.backend = new SpringApplicationBuilder(EasgdApplication.class).run(this.args);
+    }
+
+    /** Stops the backend and starts it again on the same port and data directory; agents keep running. */
+    public void restartBackend() {
+        backend.close();
+        backend = new SpringApplicationBuilder(EasgdApplication.class).run(args);
+    }
+
+    private static int freePort() {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     public int port() {
