@@ -1,12 +1,12 @@
 package io.easgd.backend.jobs;
 
 /** A job was asked to move to a state its current state cannot reach (e.g. cancel a finished job). */
-public class IllegalTransitionException extends RuntimeException {
+public class IllegalTransitionException extends io.easgd.backend.web.ConflictException {
     private final JobState current;
     private final JobState requested;
 
     public IllegalTransitionException(long jobId, JobState current, JobState requested) {
-        super("job " + jobId + " is " + current + " and cannot become " + requested);
+        super("job " + jobId + " is " + current + " and cannot become " + requested, current.name());
         this.current = current;
         this.requested = requested;
     }

@@ -1,7 +1,5 @@
 package io.easgd.backend.web;
 
-import io.easgd.backend.jobs.IllegalTransitionException;
-import io.easgd.backend.jobs.JobNotFoundException;
 import io.easgd.core.data.DatasetFormatException;
 import io.easgd.core.model.InvalidModelException;
 import io.easgd.core.spec.FieldError;
@@ -40,8 +38,8 @@ public class ProblemHandler {
         return invalid(new SpecValidationException(List.of(new FieldError("modelJson", e.getMessage()))));
     }
 
-    @ExceptionHandler(JobNotFoundException.class)
-    ProblemDetail notFound(JobNotFoundException e) {
+    @ExceptionHandler(NotFoundException.class)
+    ProblemDetail notFound(NotFoundException e) {
         return problem(HttpStatus.NOT_FOUND, "not-found", "Not found", e.getMessage());
     }
 
@@ -50,10 +48,10 @@ public class ProblemHandler {
         return problem(HttpStatus.NOT_FOUND, "not-found", "Not found", e.getMessage());
     }
 
-    @ExceptionHandler(IllegalTransitionException.class)
-    ProblemDetail conflict(IllegalTransitionException e) {
+    @ExceptionHandler(ConflictException.class)
+    ProblemDetail conflict(ConflictException e) {
         ProblemDetail p = problem(HttpStatus.CONFLICT, "illegal-transition", "Illegal state transition", e.getMessage());
-        p.setProperty("state", e.current().name());
+        p.setProperty("state", e.state());
         return p;
     }
 
