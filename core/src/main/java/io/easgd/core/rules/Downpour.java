@@ -23,13 +23,10 @@ public final class Downpour {
     }
 
     /** Worker i of DOWNPOUR (also of ADOWNPOUR and MVADOWNPOUR, whose averaging is the master's). */
-    public static final class Worker implements WorkerRule {
+    public static final class Worker extends BaseWorker {
         private final float eta;
         private final int tau;
-        private float[] x;
         private float[] v;
-        private float[] g;
-        private long t;
 
         public Worker(float eta, int tau) {
             this.eta = eta;
@@ -37,11 +34,8 @@ public final class Downpour {
         }
 
         @Override
-        public void init(float[] center) {
-            x = center.clone();
+        protected void onInit() {
             v = new float[x.length];
-            g = new float[x.length];
-            t = 0;
         }
 
         @Override
@@ -60,24 +54,9 @@ public final class Downpour {
             return loss;
         }
 
-        @Override
-        public float[] params() {
-            return x;
-        }
-
         /** v_i, the updates accumulated since the last push, live. */
         public float[] accumulated() {
             return v;
-        }
-
-        @Override
-        public long steps() {
-            return t;
-        }
-
-        @Override
-        public int[] payloadFloats() {
-            return new int[] {x.length, x.length};
         }
 
         @Override

@@ -19,16 +19,13 @@ public final class Eamsgd {
     }
 
     /** Worker i of asynchronous (and, with {@link SyncEasgd.Master}, synchronous) EAMSGD. */
-    public static final class Worker implements WorkerRule {
+    public static final class Worker extends BaseWorker {
         private final float eta;
         private final float delta;
         private final int tau;
-        private float[] x;
         private float[] v;
         private float[] lookAhead;
-        private float[] g;
         private float[] e;
-        private long t;
 
         public Worker(float eta, float delta, int tau) {
             this.eta = eta;
@@ -37,13 +34,10 @@ public final class Eamsgd {
         }
 
         @Override
-        public void init(float[] center) {
-            x = center.clone();
+        protected void onInit() {
             v = new float[x.length];
             lookAhead = new float[x.length];
-            g = new float[x.length];
             e = new float[x.length];
-            t = 0;
         }
 
         @Override
@@ -66,24 +60,9 @@ public final class Eamsgd {
             return loss;
         }
 
-        @Override
-        public float[] params() {
-            return x;
-        }
-
         /** v_i, live. */
         public float[] velocity() {
             return v;
-        }
-
-        @Override
-        public long steps() {
-            return t;
-        }
-
-        @Override
-        public int[] payloadFloats() {
-            return new int[] {x.length, x.length};
         }
 
         @Override

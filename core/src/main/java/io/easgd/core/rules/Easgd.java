@@ -22,13 +22,10 @@ public final class Easgd {
     }
 
     /** Worker i of asynchronous EASGD. */
-    public static final class Worker implements WorkerRule {
+    public static final class Worker extends BaseWorker {
         private final float eta;
         private final int tau;
-        private float[] x;
-        private float[] g;
         private float[] e;
-        private long t;
 
         public Worker(float eta, int tau) {
             this.eta = eta;
@@ -36,11 +33,8 @@ public final class Easgd {
         }
 
         @Override
-        public void init(float[] center) {
-            x = center.clone();
-            g = new float[x.length];
+        protected void onInit() {
             e = new float[x.length];
-            t = 0;
         }
 
         @Override
@@ -55,21 +49,6 @@ public final class Easgd {
             Vec.axpy(-eta, g, x);                          // x_i ← x_i − η g_i(x)
             t++;
             return loss;
-        }
-
-        @Override
-        public float[] params() {
-            return x;
-        }
-
-        @Override
-        public long steps() {
-            return t;
-        }
-
-        @Override
-        public int[] payloadFloats() {
-            return new int[] {x.length, x.length};
         }
 
         @Override

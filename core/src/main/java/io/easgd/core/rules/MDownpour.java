@@ -11,17 +11,8 @@ public final class MDownpour {
     }
 
     /** Worker of MDOWNPOUR: its x_i is always the look-ahead point last pulled from the master. */
-    public static final class Worker implements WorkerRule {
-        private float[] x;
-        private float[] g;
-        private long t;
-
-        @Override
-        public void init(float[] center) {
-            x = center.clone();                            // v = 0, so the look-ahead point is x̃
-            g = new float[x.length];
-            t = 0;
-        }
+    public static final class Worker extends BaseWorker {
+        // after init x is x̃: v = 0, so the look-ahead point is the center itself
 
         @Override
         public double step(Gradient gradient, Exchange exchange) {
@@ -29,21 +20,6 @@ public final class MDownpour {
             exchange.exchange(g, x);                       // push g, pull the next look-ahead point
             t++;
             return loss;
-        }
-
-        @Override
-        public float[] params() {
-            return x;
-        }
-
-        @Override
-        public long steps() {
-            return t;
-        }
-
-        @Override
-        public int[] payloadFloats() {
-            return new int[] {x.length, x.length};
         }
 
         @Override

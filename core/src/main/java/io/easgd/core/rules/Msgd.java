@@ -8,14 +8,11 @@ public final class Msgd {
     private Msgd() {
     }
 
-    public static final class Worker implements WorkerRule {
+    public static final class Worker extends BaseWorker {
         private final float eta;
         private final float delta;
-        private float[] x;
         private float[] v;
         private float[] lookAhead;
-        private float[] g;
-        private long t;
 
         public Worker(float eta, float delta) {
             this.eta = eta;
@@ -23,12 +20,9 @@ public final class Msgd {
         }
 
         @Override
-        public void init(float[] center) {
-            x = center.clone();
+        protected void onInit() {
             v = new float[x.length];
             lookAhead = new float[x.length];
-            g = new float[x.length];
-            t = 0;
         }
 
         @Override
@@ -43,16 +37,6 @@ public final class Msgd {
             }
             t++;
             return loss;
-        }
-
-        @Override
-        public float[] params() {
-            return x;
-        }
-
-        @Override
-        public long steps() {
-            return t;
         }
 
         @Override

@@ -9,21 +9,11 @@ public final class Sgd {
     private Sgd() {
     }
 
-    public static final class Worker implements WorkerRule {
+    public static final class Worker extends BaseWorker {
         private final float eta;
-        private float[] x;
-        private float[] g;
-        private long t;
 
         public Worker(float eta) {
             this.eta = eta;
-        }
-
-        @Override
-        public void init(float[] center) {
-            x = center.clone();
-            g = new float[x.length];
-            t = 0;
         }
 
         @Override
@@ -32,16 +22,6 @@ public final class Sgd {
             Vec.axpy(-eta, g, x);
             t++;
             return loss;
-        }
-
-        @Override
-        public float[] params() {
-            return x;
-        }
-
-        @Override
-        public long steps() {
-            return t;
         }
 
         @Override

@@ -75,7 +75,8 @@ public final class InProcessRunner {
             master.copyEvaluated(evalBuffer);
             FlatNetwork.Score score = model.evaluate(evalNet, evalBuffer);
             RunReport.EvalPoint point = new RunReport.EvalPoint((System.nanoTime() - start) / 1e9,
-                    step, master.updates(), score.loss(), score.error(), io.easgd.core.rules.Vec.norm(evalBuffer));
+                    step, master.updates(), score.loss(), score.error(), io.easgd.core.rules.Vec.norm(evalBuffer),
+                    up.get() + down.get());
             evals.add(point);
             listener.onEvaluation(point);
             String blowUp = guard.check(point.norm());

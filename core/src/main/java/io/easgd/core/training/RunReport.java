@@ -25,10 +25,11 @@ public record RunReport(
 
     /**
      * The evaluated variable's test loss and error after {@code masterUpdates}, at {@code seconds};
-     * {@code norm} is its Euclidean norm, which the blow-up guard watches.
+     * {@code norm} is its Euclidean norm, which the blow-up guard watches; {@code payloadBytes} the
+     * bytes exchanged so far, up and down.
      */
     public record EvalPoint(double seconds, long step, long masterUpdates, double testLoss, double testError,
-                            double norm) {
+                            double norm, long payloadBytes) {
     }
 
     public EvalPoint last() {

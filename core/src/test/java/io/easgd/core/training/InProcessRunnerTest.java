@@ -27,17 +27,17 @@ class InProcessRunnerTest {
     @Test
     void eamsgdWithTwoWorkersAndTauTenReachesNinetyFivePercentOnMnist() {
         RunReport r = run("{\"algorithm\":\"EAMSGD\",\"workers\":2,\"tau\":10,\"eta\":0.1,\"delta\":0.9,"
-                + "\"model\":\"mlp\",\"seed\":42,\"stop\":{\"maxSteps\":2000}}", 500);
+                + "\"model\":\"mlp\",\"seed\":42,\"stop\":{\"maxSteps\":2500}}", 500);
         System.out.printf("EAMSGD p=2 tau=10: %.2f%% after %d steps per worker in %.1f s%n",
                 100 * (1 - r.last().testError()), r.stepsPerWorker(), r.wallSeconds());
         assertThat(r.outcome()).isEqualTo(RunReport.Outcome.COMPLETED);
-        assertThat(r.stepsPerWorker()).isEqualTo(2000);
+        assertThat(r.stepsPerWorker()).isEqualTo(2500);
         assertThat(1 - r.last().testError()).isGreaterThanOrEqualTo(0.95);
-        // 2 workers × 200 exchanges × N floats × 4 bytes, each way
+        // 2 workers × 250 exchanges × N floats × 4 bytes, each way
         int n = 784 * 256 + 256 + 256 * 256 + 256 + 256 * 10 + 10;
-        assertThat(r.exchanges()).isEqualTo(2 * 200);
-        assertThat(r.payloadBytesUp()).isEqualTo(400L * n * 4);
-        assertThat(r.payloadBytesDown()).isEqualTo(400L * n * 4);
+        assertThat(r.exchanges()).isEqualTo(2 * 250);
+        assertThat(r.payloadBytesUp()).isEqualTo(500L * n * 4);
+        assertThat(r.payloadBytesDown()).isEqualTo(500L * n * 4);
         assertThat(r.evaluations().get(0).testError()).isGreaterThan(r.last().testError());
     }
 
