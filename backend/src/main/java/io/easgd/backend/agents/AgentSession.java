@@ -7,7 +7,6 @@ import io.easgd.core.protocol.ParamFrame;
 import io.easgd.core.protocol.ToAgent;
 import io.easgd.core.protocol.ToServer;
 import java.time.Instant;
-import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.web.reactive.socket.CloseStatus;
 import org.springframework.web.reactive.socket.WebSocketMessage;
 import org.springframework.web.reactive.socket.WebSocketSession;
@@ -22,7 +21,6 @@ public final class AgentSession {
     private final WebSocketSession ws;
     private final Sinks.Many<WebSocketMessage> outbound;
     private final Chunker chunker = new Chunker();
-    private final AtomicLong wireOut = new AtomicLong();
     private volatile Instant lastHeartbeatAt;
     private volatile AgentState state = AgentState.IDLE;
     private volatile Long jobId;
@@ -94,7 +92,6 @@ public final class AgentSession {
         String text = Messages.encode(message);
         emit(ws.textMessage(text));
         long wire = WireBytes.frame(Messages.utf8Length(text), false);
-        wireOut.addAndGet(wire);
         return wire;
     }
 
@@ -107,7 +104,6 @@ public final class AgentSession {
             emit(ws.binaryMessage(f -> f.wrap(copy)));
             wire[0] += WireBytes.frame(copy.length, false);
         });
-        wireOut.addAndGet(wire[0]);
         return wire[0];
     }
 

@@ -29,6 +29,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -245,7 +246,6 @@ public class Coordinator implements AgentListener {
         long startStep = saved.isPresent() ? job.progress().step() : 0;
         JobRun run = new JobRun(job.id(), spec, model, Rules.master(spec), saved.orElse(init), startStep,
                 agents.stream().map(AgentSession::id).toList(), init);
-        run.evalNetwork = null;
         runs.put(job.id(), run);
         ToAgent.DatasetRef ref = catalog.ref(spec.dataset());
         for (int r = 0; r < agents.size(); r++) {
@@ -458,80 +458,98 @@ public class Coordinator implements AgentListener {
     private void handle(AgentSession agent, ToServer message) {
         Instant now = clock.instant();
         if (message instanceof ToServer.Ready r) {
-                WorkerSlot slot = slotFor(agent, r.jobId(), r.rank());
-                if (slot == null) {
-                    return;
-                }
-                JobRun run = runs.get(r.jobId());
-                slot.state = WorkerSlot.State.READY;
-                if (!run.running) {
-                    if (java.util.Arrays.stream(run.slots).allMatch(s -> s.state == WorkerSlot.State.READY)) {
-                        run.startedAt = now;
-                        run.running = true;
-                        transition(run.jobId, JobState.RUNNING, "all " + run.slots.length + " workers ready");
-                        for (WorkerSlot s : run.slots) {
-                            registry.get(s.agentId).ifPresent(a -> sendCenter(run, s, a));
-                        }
-                    }
-                } else {
-                    boolean joining = slot.exchanges == 0 || slot.lastSequence == 0;
-                    sendCenter(run, slot, agent);
-                    if (joining) {
-                        workerEvent(run, slot, "JOINED", "agent " + agent.id() + " joined from the center");
-                    }
-                }
+            onReady(agent, r);
         } else if (message instanceof ToServer.Progress p) {
-                WorkerSlot slot = slotFor(agent, p.jobId(), p.rank());
-                if (slot == null) {
-                    return;
-                }
-                JobRun run = runs.get(p.jobId());
-                long t = run.millis(now);
-                for (ToServer.Point point : p.points()) {
-                    run.add(new MetricPoint(run.jobId, "train_loss", slot.rank, t, point.step(), point.loss()));
-                    if (point.latencyMs() != null) {
-                        run.add(new MetricPoint(run.jobId, "latency_ms", slot.rank, t, point.step(), point.latencyMs()));
-                    }
-                }
-                long step = p.points().get(p.points().size() - 1).step() - run.startStep;
-                if (slot.lastProgressAt != null && now.isAfter(slot.lastProgressAt)) {
-                    slot.stepsPerSecond = (step - slot.lastProgressStep)
-                            / (Duration.between(slot.lastProgressAt, now).toNanos() / 1e9);
-                }
-                slot.lastProgressAt = now;
-                slot.lastProgressStep = step;
-                slot.step = Math.max(slot.step, step);
+            onProgress(agent, p, now);
         } else if (message instanceof ToServer.Finished f) {
-                WorkerSlot slot = slotFor(agent, f.jobId(), f.rank());
-                if (slot == null) {
-                    return;
-                }
-                JobRun run = runs.get(f.jobId());
-                slot.step = Math.max(slot.step, f.steps() - run.startStep);
-                slot.state = WorkerSlot.State.FINISHED;
-                workerEvent(run, slot, "FINISHED", "reached " + f.steps() + " steps");
-                boolean allDone = java.util.Arrays.stream(run.slots).allMatch(s -> s.state == WorkerSlot.State.FINISHED
-                        || s.state == WorkerSlot.State.LOST);
-                if (allDone) {
-                    end(run, JobState.COMPLETED, "reached " + run.spec.stop().maxSteps() + " steps per worker");
-                }
+            onFinished(agent, f);
         } else if (message instanceof ToServer.Failed f) {
-                WorkerSlot slot = slotFor(agent, f.jobId(), f.rank());
-                if (slot != null) {
-                    end(runs.get(f.jobId()), JobState.FAILED, "worker " + f.rank() + " failed: " + f.message());
-                }
+            if (slotFor(agent, f.jobId(), f.rank()) != null) {
+                end(runs.get(f.jobId()), JobState.FAILED, "worker " + f.rank() + " failed: " + f.message());
+            }
         } else if (message instanceof ToServer.Leaving l) {
-                if (agent.jobId() != null) {
-                    WorkerSlot slot = slotFor(agent, agent.jobId(), agent.rank());
-                    if (slot != null && slot.state != WorkerSlot.State.FINISHED) {
-                        JobRun run = runs.get(agent.jobId());
-                        slot.state = WorkerSlot.State.LOST;
-                        slot.lostAt = now.minus(props.agents().grace());     // it will not come back
-                        workerEvent(run, slot, "LEFT", "agent " + agent.id() + " left: " + l.reason());
-                    }
-                }
+            onLeaving(agent, l, now);
         } else {
             log.debug("ignoring {} from {}", message, agent.id());
+        }
+    }
+
+    /** Dataset in place, network built: the job starts when all ranks are ready; a joining worker gets x̃. */
+    private void onReady(AgentSession agent, ToServer.Ready r) {
+        WorkerSlot slot = slotFor(agent, r.jobId(), r.rank());
+        if (slot == null) {
+            return;
+        }
+        JobRun run = runs.get(r.jobId());
+        slot.state = WorkerSlot.State.READY;
+        if (!run.running) {
+            if (Arrays.stream(run.slots).allMatch(s -> s.state == WorkerSlot.State.READY)) {
+                run.startedAt = clock.instant();
+                run.running = true;
+                transition(run.jobId, JobState.RUNNING, "all " + run.slots.length + " workers ready");
+                for (WorkerSlot s : run.slots) {
+                    registry.get(s.agentId).ifPresent(a -> sendCenter(run, s, a));
+                }
+            }
+            return;
+        }
+        boolean joining = slot.lastSequence == 0;
+        sendCenter(run, slot, agent);
+        if (joining) {
+            workerEvent(run, slot, "JOINED", "agent " + agent.id() + " joined from the center");
+        }
+    }
+
+    /** Training loss per step and exchange latency, as metric points; the worker's pace. */
+    private void onProgress(AgentSession agent, ToServer.Progress p, Instant now) {
+        WorkerSlot slot = slotFor(agent, p.jobId(), p.rank());
+        if (slot == null) {
+            return;
+        }
+        JobRun run = runs.get(p.jobId());
+        long t = run.millis(now);
+        for (ToServer.Point point : p.points()) {
+            run.add(new MetricPoint(run.jobId, "train_loss", slot.rank, t, point.step(), point.loss()));
+            if (point.latencyMs() != null) {
+                run.add(new MetricPoint(run.jobId, "latency_ms", slot.rank, t, point.step(), point.latencyMs()));
+            }
+        }
+        long step = p.points().get(p.points().size() - 1).step() - run.startStep;
+        if (slot.lastProgressAt != null && now.isAfter(slot.lastProgressAt)) {
+            slot.stepsPerSecond = (step - slot.lastProgressStep)
+                    / (Duration.between(slot.lastProgressAt, now).toNanos() / 1e9);
+        }
+        slot.lastProgressAt = now;
+        slot.lastProgressStep = step;
+        slot.step = Math.max(slot.step, step);
+    }
+
+    /** A worker reached maxSteps; the job completes when no worker is still training. */
+    private void onFinished(AgentSession agent, ToServer.Finished f) {
+        WorkerSlot slot = slotFor(agent, f.jobId(), f.rank());
+        if (slot == null) {
+            return;
+        }
+        JobRun run = runs.get(f.jobId());
+        slot.step = Math.max(slot.step, f.steps() - run.startStep);
+        slot.state = WorkerSlot.State.FINISHED;
+        workerEvent(run, slot, "FINISHED", "reached " + f.steps() + " steps");
+        if (Arrays.stream(run.slots).allMatch(s -> s.state == WorkerSlot.State.FINISHED
+                || s.state == WorkerSlot.State.LOST)) {
+            end(run, JobState.COMPLETED, "reached " + run.spec.stop().maxSteps() + " steps per worker");
+        }
+    }
+
+    /** The agent made its final exchange and goes: its rank can be replaced at once. */
+    private void onLeaving(AgentSession agent, ToServer.Leaving l, Instant now) {
+        if (agent.jobId() == null) {
+            return;
+        }
+        WorkerSlot slot = slotFor(agent, agent.jobId(), agent.rank());
+        if (slot != null && slot.state != WorkerSlot.State.FINISHED) {
+            slot.state = WorkerSlot.State.LOST;
+            slot.lostAt = now.minus(props.agents().grace());
+            workerEvent(runs.get(agent.jobId()), slot, "LEFT", "agent " + agent.id() + " left: " + l.reason());
         }
     }
 

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.easgd.backend.EasgdProperties;
 import io.easgd.backend.db.Db;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -151,10 +150,5 @@ public class JobStream {
     }
 
     private record Row(long id, String event, String data) {
-    }
-
-    /** Used by tests and shutdown: how long subscribers may wait for a poll at most. */
-    public Duration pollInterval() {
-        return settings.pollInterval();
     }
 }
