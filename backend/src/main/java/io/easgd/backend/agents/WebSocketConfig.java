@@ -26,6 +26,8 @@ class WebSocketConfig {
     WebSocketHandlerAdapter webSocketHandlerAdapter() {
         int limit = Math.max(Protocol.MAX_FRAME_BYTES, Protocol.MAX_TEXT_BYTES);
         return new WebSocketHandlerAdapter(new HandshakeWebSocketService(new ReactorNettyRequestUpgradeStrategy(
-                () -> WebsocketServerSpec.builder().maxFramePayloadLength(limit).handlePing(true))));
+                // handlePing stays false: Netty answers the agents' pings itself (they count a
+                // silent server as lost after three heartbeats)
+                () -> WebsocketServerSpec.builder().maxFramePayloadLength(limit))));
     }
 }

@@ -72,6 +72,16 @@ class TrainingE2EIT {
     }
 
     @Test
+    @Order(0)
+    void idleAgentsStayConnectedLongerThanTheirLivenessTimeout() throws Exception {
+        // agents give up on a server silent for 3 heartbeats (15 s): the server must answer their pings
+        String connectedAt = lab.get("/api/v1/agents").findValuesAsText("connectedAt").toString();
+        org.awaitility.Awaitility.await().during(Duration.ofSeconds(20)).atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofSeconds(1))
+                .until(() -> lab.get("/api/v1/agents").findValuesAsText("connectedAt").toString().equals(connectedAt));
+    }
+
+    @Test
     @Order(1)
     void aWrongTokenAndAMalformedFrameCloseOnlyTheirOwnConnection() throws Exception {
         Map.Entry<Integer, String> refused = rawAgent("{\"type\":\"hello\",\"protocol\":1,\"token\":\"wrong\","
