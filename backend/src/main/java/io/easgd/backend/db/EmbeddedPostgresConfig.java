@@ -28,6 +28,7 @@ class EmbeddedPostgresConfig {
     EmbeddedPostgres embeddedPostgres(EasgdProperties props) throws IOException {
         Path dir = props.dataDir().resolve("postgres").toAbsolutePath();
         Files.createDirectories(dir);
+        stopOrphan(dir);
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 .setDataDirectory(dir)
                 .setCleanDataDirectory(false)
@@ -40,6 +41,38 @@ class EmbeddedPostgresConfig {
         EmbeddedPostgres pg = builder.start();
         log.info("embedded PostgreSQL on port {} with data in {}", pg.getPort(), dir);
         return pg;
+    }
+
+    /**
+     * A backend killed with SIGKILL leaves its PostgreSQL running, holding the data directory; a new
+     * server on it would refuse to start. Such an orphan has no clients left, so it is asked to shut
+     * down cleanly (SIGTERM, PostgreSQL's smart shutdown: everything committed is kept) and the
+     * start goes on as usual.
+     */
+    static void stopOrphan(Path dir) throws IOException {
+        Path pidFile = dir.resolve("postmaster.pid");
+        if (!Files.isRegularFile(pidFile)) {
+            return;
+        }
+        long pid;
+        try {
+            pid = Long.parseLong(Files.readAllLines(pidFile).get(0).strip());
+        } catch (RuntimeException e) {
+            return;                                   // unreadable: let PostgreSQL judge the lock file
+        }
+        java.util.Optional<ProcessHandle> orphan = ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+                .filter(p -> p.info().command().map(c -> c.endsWith("postgres")).orElse(false));
+        if (orphan.isEmpty()) {
+            return;
+        }
+        log.warn("an embedded PostgreSQL (pid {}) left by a previous backend still holds {}; shutting it down", pid, dir);
+        orphan.get().destroy();
+        try {
+            orphan.get().onExit().get(60, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IOException("the PostgreSQL left by a previous backend (pid " + pid + ") did not stop in 60 s; "
+                    + "stop it and start again", e);
+        }
     }
 
     @Bean
