@@ -392,6 +392,7 @@ public class Coordinator implements AgentListener {
             });
         }
         runs.remove(run.jobId);
+        run.master.close();
         log.info("job {} ended: {}", run.jobId, why);
     }
 
@@ -610,6 +611,9 @@ public class Coordinator implements AgentListener {
         } catch (NonFiniteUploadException e) {
             loop.execute(() -> end(run, JobState.FAILED, "diverged: " + e.getMessage()));
             return;
+        } catch (IllegalStateException e) {
+            log.info("job {} rank {}: exchange {} abandoned: {}", run.jobId, slot.rank, sequence, e.getMessage());
+            return;                                           // the job ended during a synchronous round
         }
         long updates = run.master.updates();
         Instant now = clock.instant();
@@ -675,6 +679,7 @@ public class Coordinator implements AgentListener {
             });
         }
         runs.remove(run.jobId);
+        run.master.close();
         transition(run.jobId, JobState.QUEUED, reason);
     }
 

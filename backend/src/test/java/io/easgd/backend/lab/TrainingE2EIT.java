@@ -184,17 +184,32 @@ class TrainingE2EIT {
 
     @Test
     @Order(3)
-    void easgdAndDownpourJobsAlsoFinish() throws Exception {
+    void easgdDownpourAndSynchronousEamsgdJobsAlsoFinish() throws Exception {
         long easgd = lab.post("/api/v1/jobs", "{\"algorithm\":\"EASGD\",\"workers\":2,\"tau\":4,\"eta\":0.1,"
                 + "\"stop\":{\"maxSteps\":500}}").get("id").asLong();
         long downpour = lab.post("/api/v1/jobs", "{\"algorithm\":\"DOWNPOUR\",\"workers\":2,\"tau\":1,\"eta\":0.05,"
                 + "\"stop\":{\"maxSteps\":500}}").get("id").asLong();
-        for (long id : List.of(easgd, downpour)) {
+        long sync = lab.post("/api/v1/jobs", "{\"algorithm\":\"SYNC_EAMSGD\",\"workers\":2,\"tau\":5,\"eta\":0.1,"
+                + "\"stop\":{\"maxSteps\":500}}").get("id").asLong();
+        for (long id : List.of(easgd, downpour, sync)) {
             JsonNode job = lab.awaitState(id, Duration.ofMinutes(6), "COMPLETED", "FAILED", "CANCELLED");
             assertThat(job.get("state").asText()).as(job.toString()).isEqualTo("COMPLETED");
             assertThat(job.at("/result/testError").asDouble()).as(job.toString()).isLessThan(0.15);
             assertThat(job.at("/progress/step").asLong()).isEqualTo(500);
         }
+    }
+
+    @Test
+    @Order(3)
+    void downpourWithTooLargeTauTimesEtaIsReportedAsDivergedNotACrash() throws Exception {
+        long id = lab.post("/api/v1/jobs", "{\"algorithm\":\"DOWNPOUR\",\"workers\":2,\"tau\":64,\"eta\":3.0,"
+                + "\"stop\":{\"maxSteps\":3000}}").get("id").asLong();
+        JsonNode job = lab.awaitState(id, Duration.ofMinutes(4), "COMPLETED", "FAILED", "CANCELLED");
+        assertThat(job.get("state").asText()).isEqualTo("FAILED");
+        assertThat(job.get("reason").asText()).startsWith("diverged: ").containsAnyOf("norm grew", "non-finite");
+        assertThat(job.at("/progress/step").asLong()).isLessThan(3000);
+        assertThat(job.get("warnings").toString()).contains("diverge");
+        lab.awaitIdleAgents(2, Duration.ofSeconds(30));                   // the agents are free again
     }
 
     @Test

@@ -66,4 +66,12 @@ public abstract class MasterRule {
     public synchronized int size() {
         return center.length;
     }
+
+    /**
+     * The job ended: wakes any exchange still waiting inside the rule (a synchronous round whose
+     * other workers will never come) so that its thread is not held forever.
+     */
+    public synchronized void close() {
+        notifyAll();
+    }
 }

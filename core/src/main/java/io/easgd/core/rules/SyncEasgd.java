@@ -23,6 +23,7 @@ public final class SyncEasgd {
         private double[] distances;
         private int arrived;
         private long round;
+        private boolean closed;
 
         public Master(float alpha, int p) {
             this.alpha = alpha;
@@ -36,6 +37,12 @@ public final class SyncEasgd {
             distances = new double[p];
             arrived = 0;
             round = 0;
+        }
+
+        @Override
+        public synchronized void close() {
+            closed = true;
+            super.close();
         }
 
         /** Rounds completed so far. */
@@ -69,6 +76,10 @@ public final class SyncEasgd {
                 notifyAll();
             } else {
                 while (round == myRound) {
+                    if (closed) {
+                        throw new IllegalStateException("the job ended while worker " + worker
+                                + " waited at the barrier of round " + myRound);
+                    }
                     try {
                         wait();
                     } catch (InterruptedException ex) {

@@ -31,6 +31,20 @@ class SyncEasgdTest {
     }
 
     @Test
+    void closingWakesAWorkerWhoseRoundWillNeverComplete() throws Exception {
+        SyncEasgd.Master master = new SyncEasgd.Master(0.25f, 2);
+        master.init(new float[] {0f});
+        CompletableFuture<Void> waiting = CompletableFuture.runAsync(() -> master.exchange(0, new float[] {4f}, new float[1]));
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
+                .until(() -> Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getState() == Thread.State.WAITING
+                        && java.util.Arrays.stream(t.getStackTrace()).anyMatch(f -> f.getClassName().contains("SyncEasgd"))));
+        master.close();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> waiting.get(5, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(IllegalStateException.class).hasMessageContaining("the job ended");
+        assertThat(master.rounds()).isZero();
+    }
+
+    @Test
     void workersStayInLockstepOverManyRounds() throws Exception {
         int p = 3;
         SyncEasgd.Master master = new SyncEasgd.Master(0.3f, p);
