@@ -118,14 +118,15 @@ public class AgentSocketHandler implements WebSocketHandler {
         String id = hello.agentId() != null ? hello.agentId() : "agent-" + UUID.randomUUID().toString().substring(0, 8);
         AgentSession session = new AgentSession(id, hello.name() == null ? id : hello.name(), hello.capabilities(),
                 ws, outbound, clock.instant());
-        registry.get(id).ifPresent(old -> {
+        java.util.Optional<AgentSession> previous = registry.get(id);
+        registry.add(session);
+        // resume before the old session is reported gone, so the listener sees that its rank lives on
+        boolean resumed = hello.resume() != null && listener.resume(session, hello.resume());
+        previous.ifPresent(old -> {
             log.info("agent {} reconnected; closing its previous connection", id);
-            registry.add(session);
             listener.onDisconnected(old, "replaced by a new connection of the same agent");
             old.close(Protocol.CLOSE_NORMAL, "replaced by a new connection of the same agent");
         });
-        registry.add(session);
-        boolean resumed = hello.resume() != null && listener.resume(session, hello.resume());
         session.send(ToAgent.Welcome.of(id, resumed));
         log.info("agent {} ({}) connected: {} cores, {} backend{}", id, session.name(), hello.capabilities().cores(),
                 hello.capabilities().backend(), resumed ? ", resumed job " + hello.resume().jobId() + " rank "

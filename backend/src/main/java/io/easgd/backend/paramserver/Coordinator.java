@@ -246,6 +246,7 @@ public class Coordinator implements AgentListener {
         long startStep = saved.isPresent() ? job.progress().step() : 0;
         JobRun run = new JobRun(job.id(), spec, model, Rules.master(spec), saved.orElse(init), startStep,
                 agents.stream().map(AgentSession::id).toList(), init);
+        run.evalNetwork = network;          // handed to the evaluator thread, which is the only one to use it
         runs.put(job.id(), run);
         ToAgent.DatasetRef ref = catalog.ref(spec.dataset());
         for (int r = 0; r < agents.size(); r++) {
@@ -298,25 +299,22 @@ public class Coordinator implements AgentListener {
     private void evaluate(JobRun run, Instant now) {
         run.evaluating = true;
         run.lastEvalAt = now;
-        long step = run.step();
+        long step = run.jobStep();
         long updates = run.master.updates();
-        evaluator.evaluate(run).whenComplete((score, error) -> loop.execute(() -> {
+        evaluator.evaluate(run).whenComplete((evaluation, error) -> loop.execute(() -> {
             run.evaluating = false;
             if (error != null) {
                 log.warn("evaluating job {}: {}", run.jobId, error.toString());
             } else if (!run.ending) {
-                onEvaluated(run, score, step, updates);
+                onEvaluated(run, evaluation, step, updates);
             }
         }));
     }
 
-    private void onEvaluated(JobRun run, FlatNetwork.Score score, long step, long updates) {
-        long t = run.millis(clock.instant());
-        run.lastTestError = score.error();
-        run.lastTestLoss = score.loss();
-        run.add(new MetricPoint(run.jobId, "test_error", null, t, step, score.error()));
-        run.add(new MetricPoint(run.jobId, "test_loss", null, t, step, score.loss()));
-        String blowUp = run.guard.check(Evaluator.norm(run));
+    private void onEvaluated(JobRun run, Evaluator.Evaluation evaluation, long step, long updates) {
+        FlatNetwork.Score score = evaluation.score();
+        recordScore(run, score, step);
+        String blowUp = run.guard.check(evaluation.norm());
         if (blowUp != null || !Double.isFinite(score.loss())) {
             end(run, JobState.FAILED, "diverged: " + (blowUp != null ? blowUp : "the test loss is " + score.loss())
                     + " after " + updates + " master updates");
@@ -328,11 +326,19 @@ public class Coordinator implements AgentListener {
         }
     }
 
+    private void recordScore(JobRun run, FlatNetwork.Score score, long step) {
+        long t = run.millis(clock.instant());
+        run.lastTestError = score.error();
+        run.lastTestLoss = score.loss();
+        run.add(new MetricPoint(run.jobId, "test_error", null, t, step, score.error()));
+        run.add(new MetricPoint(run.jobId, "test_loss", null, t, step, score.loss()));
+    }
+
     private void flush(JobRun run) {
         List<MetricPoint> points = run.drain();
         tx.executeWithoutResult(s -> {
             metrics.record(run.jobId, points);
-            jobs.updateProgress(run.jobId, run.startStep + run.step(), run.lastTestError, run.lastTestLoss,
+            jobs.updateProgress(run.jobId, run.jobStep(), run.lastTestError, run.lastTestLoss,
                     run.bytesUp(), run.bytesDown());
         });
         if (!points.isEmpty()) {
@@ -367,12 +373,7 @@ public class Coordinator implements AgentListener {
         run.ending = true;
         try {
             if (state == JobState.COMPLETED) {
-                FlatNetwork.Score score = evaluator.evaluate(run).get(120, TimeUnit.SECONDS);
-                long t = run.millis(clock.instant());
-                run.lastTestError = score.error();
-                run.lastTestLoss = score.loss();
-                run.add(new MetricPoint(run.jobId, "test_error", null, t, run.step(), score.error()));
-                run.add(new MetricPoint(run.jobId, "test_loss", null, t, run.step(), score.loss()));
+                recordScore(run, evaluator.evaluate(run).get(120, TimeUnit.SECONDS).score(), run.jobStep());
             }
             evaluator.checkpoint(run).get(120, TimeUnit.SECONDS);
         } catch (Exception e) {
@@ -627,14 +628,13 @@ public class Coordinator implements AgentListener {
             slot.bytesDown += agent.sendVector(ParamFrame.Kind.DOWN, run.jobId, slot.rank, sequence, step, slot.reply);
             slot.payloadBytes += 4L * (slot.up.length + slot.reply.length);
             slot.lastExchangeAt = now;
-            long s = step - run.startStep;
             if (Double.isFinite(distance)) {
-                run.add(new MetricPoint(run.jobId, "elastic_distance", slot.rank, t, s, distance));
+                run.add(new MetricPoint(run.jobId, "elastic_distance", slot.rank, t, step, distance));
             }
-            run.add(new MetricPoint(run.jobId, "staleness", slot.rank, t, s, staleness));
-            run.add(new MetricPoint(run.jobId, "bytes_up", slot.rank, t, s, slot.bytesUp));
-            run.add(new MetricPoint(run.jobId, "bytes_down", slot.rank, t, s, slot.bytesDown));
-            run.add(new MetricPoint(run.jobId, "payload_bytes", slot.rank, t, s, slot.payloadBytes));
+            run.add(new MetricPoint(run.jobId, "staleness", slot.rank, t, step, staleness));
+            run.add(new MetricPoint(run.jobId, "bytes_up", slot.rank, t, step, slot.bytesUp));
+            run.add(new MetricPoint(run.jobId, "bytes_down", slot.rank, t, step, slot.bytesDown));
+            run.add(new MetricPoint(run.jobId, "payload_bytes", slot.rank, t, step, slot.payloadBytes));
         }
     }
 

@@ -36,19 +36,16 @@ class Evaluator implements AutoCloseable {
         this.dir = props.dataDir().resolve("checkpoints").toAbsolutePath();
     }
 
-    CompletableFuture<FlatNetwork.Score> evaluate(JobRun run) {
+    /** Test loss and error of the evaluated variable, and its norm for the blow-up guard. */
+    record Evaluation(FlatNetwork.Score score, double norm) {
+    }
+
+    CompletableFuture<Evaluation> evaluate(JobRun run) {
         return CompletableFuture.supplyAsync(() -> {
             float[] x = new float[run.parameters];
             run.master.copyEvaluated(x);
-            return run.model.evaluate(network(run), x);
+            return new Evaluation(run.model.evaluate(network(run), x), io.easgd.core.rules.Vec.norm(x));
         }, pool);
-    }
-
-    /** Norm of the evaluated variable, for the blow-up guard. */
-    static double norm(JobRun run) {
-        float[] x = new float[run.parameters];
-        run.master.copyEvaluated(x);
-        return io.easgd.core.rules.Vec.norm(x);
     }
 
     CompletableFuture<Void> checkpoint(JobRun run) {

@@ -78,6 +78,11 @@ final class JobRun {
         return min == Long.MAX_VALUE ? 0 : min;
     }
 
+    /** The job's step: the slowest active worker's, counted from the job's start (not this run's). */
+    long jobStep() {
+        return startStep + step();
+    }
+
     long bytesUp() {
         long b = 0;
         for (WorkerSlot s : slots) {
