@@ -95,6 +95,8 @@ export interface CheckResult {
 export interface Worker {
   rank: number;
   agentId: string | null;
+  /** The agent's display name (host name or --name), when the backend knows it. */
+  agentName?: string | null;
   state: string;
   step: number;
   stepsPerSecond: number | null;

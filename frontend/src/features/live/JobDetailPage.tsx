@@ -314,7 +314,7 @@ function JobDetail({ id }: { id: number }) {
                 {live.workers.map((w) => (
                   <tr key={w.rank} data-testid="worker-row" data-rank={w.rank}>
                     <td>{w.rank}</td>
-                    <td>{w.agentId ?? '—'}</td>
+                    <td title={w.agentId ?? undefined}>{w.agentName ?? w.agentId ?? '—'}</td>
                     <td data-testid="worker-state">{w.state}</td>
                     <td>{w.step}</td>
                     <td>{fmtNumber(w.stepsPerSecond, 1)}</td>

@@ -244,8 +244,7 @@ public class Coordinator implements AgentListener {
         float[] init = network.initialParams();
         Optional<float[]> saved = evaluator.savedCenter(job.id(), init.length);
         long startStep = saved.isPresent() ? job.progress().step() : 0;
-        JobRun run = new JobRun(job.id(), spec, model, Rules.master(spec), saved.orElse(init), startStep,
-                agents.stream().map(AgentSession::id).toList(), init);
+        JobRun run = new JobRun(job.id(), spec, model, Rules.master(spec), saved.orElse(init), startStep, agents, init);
         run.evalNetwork = network;          // handed to the evaluator thread, which is the only one to use it
         runs.put(job.id(), run);
         ToAgent.DatasetRef ref = catalog.ref(spec.dataset());
@@ -275,7 +274,7 @@ public class Coordinator implements AgentListener {
             }
             AgentSession agent = idle.get(0);
             String old = slot.agentId;
-            slot.reassign(agent.id());
+            slot.reassign(agent.id(), agent.name());
             agent.assign(run.jobId, slot.rank);
             agent.send(new ToAgent.Assign(run.jobId, slot.rank, run.spec, run.spec.workerSeed(slot.rank) + slot.step,
                     run.parameters, run.startStep + slot.step, catalog.ref(run.spec.dataset())));

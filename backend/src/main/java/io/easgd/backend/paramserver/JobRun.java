@@ -1,5 +1,6 @@
 package io.easgd.backend.paramserver;
 
+import io.easgd.backend.agents.AgentSession;
 import io.easgd.backend.metrics.MetricPoint;
 import io.easgd.core.model.FlatNetwork;
 import io.easgd.core.rules.MasterRule;
@@ -32,7 +33,7 @@ final class JobRun {
     private final List<MetricPoint> pending = new ArrayList<>();
 
     JobRun(long jobId, JobSpec spec, JobModel model, MasterRule master, float[] center, long startStep,
-           List<String> agents, float[] initialForGuard) {
+           List<AgentSession> agents, float[] initialForGuard) {
         this.jobId = jobId;
         this.spec = spec;
         this.model = model;
@@ -44,7 +45,7 @@ final class JobRun {
         int down = spec.algorithm().singleWorker() ? 0 : center.length;
         this.slots = new WorkerSlot[spec.workers()];
         for (int r = 0; r < slots.length; r++) {
-            slots[r] = new WorkerSlot(jobId, r, center.length, down, agents.get(r));
+            slots[r] = new WorkerSlot(jobId, r, center.length, down, agents.get(r).id(), agents.get(r).name());
         }
     }
 

@@ -15,6 +15,7 @@ final class WorkerSlot {
     final float[] reply;
     final Assembler assembler;
     volatile String agentId;
+    volatile String agentName;
     volatile State state = State.ASSIGNED;
     volatile Instant lostAt;
     long lastSequence;
@@ -30,17 +31,19 @@ final class WorkerSlot {
     long payloadBytes;
     long exchanges;
 
-    WorkerSlot(long jobId, int rank, int n, int downFloats, String agentId) {
+    WorkerSlot(long jobId, int rank, int n, int downFloats, String agentId, String agentName) {
         this.rank = rank;
         this.up = new float[n];
         this.reply = new float[downFloats];
         this.assembler = new Assembler(ParamFrame.Kind.UP, jobId, rank, up);
         this.agentId = agentId;
+        this.agentName = agentName;
     }
 
     /** A fresh agent takes this rank: it starts from the center with new sequence numbers. */
-    synchronized void reassign(String agent) {
+    synchronized void reassign(String agent, String name) {
         agentId = agent;
+        agentName = name;
         state = State.ASSIGNED;
         lostAt = null;
         lastSequence = 0;
@@ -59,6 +62,7 @@ final class WorkerSlot {
         m.put("jobId", jobId);
         m.put("rank", rank);
         m.put("agentId", agentId);
+        m.put("agentName", agentName);
         m.put("state", state.name());
         m.put("step", step);
         m.put("stepsPerSecond", Math.round(stepsPerSecond * 10) / 10.0);
