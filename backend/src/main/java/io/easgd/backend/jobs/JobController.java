@@ -2,10 +2,9 @@ package io.easgd.backend.jobs;
 
 import io.easgd.backend.db.Db;
 import io.easgd.backend.stream.JobStream;
-import io.easgd.backend.web.BadParameterException;
+import io.easgd.backend.web.QueryParams;
 import io.easgd.core.spec.Algorithm;
 import java.net.URI;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,10 +63,10 @@ public class JobController {
                                             @RequestParam(required = false) List<String> algorithm,
                                             @RequestParam(defaultValue = "0") String page,
                                             @RequestParam(defaultValue = "20") String size) {
-        Set<JobState> states = parseEnums(JobState.class, "state", state);
-        Set<Algorithm> algorithms = parseEnums(Algorithm.class, "algorithm", algorithm);
-        int p = parseInt("page", page, 0, 1_000_000);
-        int s = parseInt("size", size, 1, 500);
+        Set<JobState> states = QueryParams.enums(JobState.class, "state", state);
+        Set<Algorithm> algorithms = QueryParams.enums(Algorithm.class, "algorithm", algorithm);
+        int p = (int) QueryParams.longIn("page", page, 0, 1_000_000);
+        int s = (int) QueryParams.longIn("size", size, 1, 500);
         return db.call(() -> jobs.list(states, algorithms, p, s));
     }
 
@@ -101,7 +100,7 @@ public class JobController {
                                                 @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
                                                 @RequestParam(name = "after", required = false) String after) {
         String cursor = lastEventId != null ? lastEventId : after;
-        long last = cursor == null || cursor.isBlank() ? 0 : parseLong("Last-Event-ID", cursor);
+        long last = cursor == null || cursor.isBlank() ? 0 : QueryParams.longIn("Last-Event-ID", cursor, Long.MIN_VALUE, Long.MAX_VALUE);
         return db.call(() -> jobs.get(id)).thenMany(stream.events(id, last));
     }
 
@@ -114,41 +113,5 @@ public class JobController {
                 .map(job -> ServerSentEvent.builder(job).event("job").id(Long.toString(job.id())).build())
                 .mergeWith(Flux.interval(java.time.Duration.ofSeconds(15))
                         .map(i -> ServerSentEvent.<Job>builder().comment("keep-alive").build())));
-    }
-
-    static <E extends Enum<E>> Set<E> parseEnums(Class<E> type, String field, List<String> values) {
-        Set<E> out = EnumSet.noneOf(type);
-        if (values == null) {
-            return out;
-        }
-        for (String v : values) {
-            for (String part : v.split(",")) {
-                if (part.isBlank()) {
-                    continue;
-                }
-                try {
-                    out.add(Enum.valueOf(type, part.strip().toUpperCase()));
-                } catch (IllegalArgumentException e) {
-                    throw new BadParameterException(field, "must be one of " + EnumSet.allOf(type) + ", found " + part);
-                }
-            }
-        }
-        return out;
-    }
-
-    static int parseInt(String field, String value, int min, int max) {
-        long v = parseLong(field, value);
-        if (v < min || v > max) {
-            throw new BadParameterException(field, "must be in [" + min + ", " + max + "], found " + value);
-        }
-        return (int) v;
-    }
-
-    static long parseLong(String field, String value) {
-        try {
-            return Long.parseLong(value.strip());
-        } catch (NumberFormatException e) {
-            throw new BadParameterException(field, "must be an integer, found " + value);
-        }
     }
 }

@@ -3,6 +3,7 @@ package io.easgd.backend.metrics;
 import io.easgd.backend.db.Db;
 import io.easgd.backend.jobs.JobRepository;
 import io.easgd.backend.web.BadParameterException;
+import io.easgd.backend.web.QueryParams;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,27 +33,18 @@ public class MetricsController {
                                            @RequestParam(defaultValue = "0") String from,
                                            @RequestParam(defaultValue = "" + Long.MAX_VALUE) String to,
                                            @RequestParam(defaultValue = "1000") String maxPoints) {
-        List<String> names = new ArrayList<>();
-        for (String s : series == null ? MetricPoint.SERIES : series) {
-            for (String part : s.split(",")) {
-                if (part.isBlank()) {
-                    continue;
-                }
-                if (!MetricPoint.SERIES.contains(part.strip())) {
-                    throw new BadParameterException("series", "must be among " + MetricPoint.SERIES + ", found " + part);
-                }
-                names.add(part.strip());
+        List<String> names = series == null ? MetricPoint.SERIES : QueryParams.csv(series);
+        for (String name : names) {
+            if (!MetricPoint.SERIES.contains(name)) {
+                throw new BadParameterException("series", "must be among " + MetricPoint.SERIES + ", found " + name);
             }
         }
-        long f = parse("from", from, 0);
-        long t = parse("to", to, 0);
+        long f = QueryParams.longIn("from", from, 0, Long.MAX_VALUE);
+        long t = QueryParams.longIn("to", to, 0, Long.MAX_VALUE);
         if (t < f) {
             throw new BadParameterException("to", "must be >= from (" + f + "), found " + t);
         }
-        long max = parse("maxPoints", maxPoints, 2);
-        if (max > 100_000) {
-            throw new BadParameterException("maxPoints", "must be <= 100000, found " + max);
-        }
+        long max = QueryParams.longIn("maxPoints", maxPoints, 2, 100_000);
         return db.call(() -> {
             jobs.get(id);
             List<Map<String, Object>> out = new ArrayList<>();
@@ -69,18 +61,5 @@ public class MetricsController {
             body.put("series", out);
             return body;
         });
-    }
-
-    private static long parse(String field, String value, long min) {
-        long v;
-        try {
-            v = Long.parseLong(value.strip());
-        } catch (NumberFormatException e) {
-            throw new BadParameterException(field, "must be an integer, found " + value);
-        }
-        if (v < min) {
-            throw new BadParameterException(field, "must be >= " + min + ", found " + v);
-        }
-        return v;
     }
 }

@@ -220,12 +220,7 @@ public class Coordinator implements AgentListener {
         } catch (RuntimeException e) {
             log.warn("job {} cannot start: {}", job.id(), e.getMessage());
             runs.remove(job.id());
-            idle.forEach(a -> {
-                if (Long.valueOf(job.id()).equals(a.jobId())) {
-                    a.send(new ToAgent.Stop(job.id(), "FAILED: " + e.getMessage()));
-                    a.release();
-                }
-            });
+            idle.forEach(a -> stopAgent(a, job.id(), "FAILED: " + e.getMessage()));
             transition(job.id(), JobState.FAILED, e.getMessage());
         }
     }
@@ -383,17 +378,24 @@ public class Coordinator implements AgentListener {
             transition(run.jobId, state, reason);
         }
         String why = (state == null ? "ENDED" : state.name()) + ": " + reason;
-        for (WorkerSlot slot : run.slots) {
-            registry.get(slot.agentId).ifPresent(agent -> {
-                if (Long.valueOf(run.jobId).equals(agent.jobId())) {
-                    agent.send(new ToAgent.Stop(run.jobId, why));
-                    agent.release();
-                }
-            });
-        }
+        stopAgents(run, why);
         runs.remove(run.jobId);
         run.master.close();
         log.info("job {} ended: {}", run.jobId, why);
+    }
+
+    /** Tells the agents still holding a rank of the run to stop, and frees them. */
+    private void stopAgents(JobRun run, String why) {
+        for (WorkerSlot slot : run.slots) {
+            registry.get(slot.agentId).ifPresent(agent -> stopAgent(agent, run.jobId, why));
+        }
+    }
+
+    private static void stopAgent(AgentSession agent, long jobId, String why) {
+        if (Long.valueOf(jobId).equals(agent.jobId())) {
+            agent.send(new ToAgent.Stop(jobId, why));
+            agent.release();
+        }
     }
 
     private void transition(long jobId, JobState state, String reason) {
@@ -669,14 +671,7 @@ public class Coordinator implements AgentListener {
 
     private void abortAssignment(JobRun run, String reason) {
         run.ending = true;
-        for (WorkerSlot s : run.slots) {
-            registry.get(s.agentId).ifPresent(a -> {
-                if (Long.valueOf(run.jobId).equals(a.jobId())) {
-                    a.send(new ToAgent.Stop(run.jobId, "QUEUED: " + reason));
-                    a.release();
-                }
-            });
-        }
+        stopAgents(run, "QUEUED: " + reason);
         runs.remove(run.jobId);
         run.master.close();
         transition(run.jobId, JobState.QUEUED, reason);
