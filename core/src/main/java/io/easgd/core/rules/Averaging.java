@@ -1,5 +1,8 @@
 package io.easgd.core.rules;
 
+import java.util.List;
+import java.util.Map;
+
 /**
  * Iterate averaging, z ← (1 − a_t) z + a_t x after each update t, as a decorator: on a worker it
  * turns SGD into ASGD (a_t = 1/(t+1)) or MVASGD (constant a); on the master it turns DOWNPOUR into
@@ -83,8 +86,15 @@ public final class Averaging {
         }
     }
 
-    /** A master rule that also keeps z, averaged after every master update, and evaluates z. */
+    /**
+     * A master rule that also keeps z, averaged after every master update, and evaluates z. Its
+     * state is the wrapped rule's plus z ("average"); its name is "averaging(" + the wrapped rule's
+     * name + ")". Workers join at the wrapped rule's join point (x̃ for DOWNPOUR), not at z.
+     */
     public static final class Master extends MasterRule {
+        /** The name of z in a {@link MasterRule.State}. */
+        public static final String AVERAGE = "average";
+
         private final MasterRule inner;
         private final Schedule schedule;
         private float[] z;
@@ -92,6 +102,11 @@ public final class Averaging {
         public Master(MasterRule inner, Schedule schedule) {
             this.inner = inner;
             this.schedule = schedule;
+        }
+
+        @Override
+        public String name() {
+            return "averaging(" + inner.name() + ")";
         }
 
         @Override
@@ -107,6 +122,16 @@ public final class Averaging {
         }
 
         @Override
+        protected int upFloats() {
+            return inner.upFloats();
+        }
+
+        @Override
+        protected int downFloats() {
+            return inner.downFloats();
+        }
+
+        @Override
         protected void afterUpdate(long t) {
             blend(z, center, schedule.rate(t));
         }
@@ -114,6 +139,35 @@ public final class Averaging {
         @Override
         protected float[] evaluated() {
             return z;
+        }
+
+        @Override
+        public synchronized void copyJoinPoint(float[] dst) {
+            inner.copyJoinPoint(dst);
+        }
+
+        @Override
+        protected void stateNames(List<String> vectors, List<String> counters) {
+            inner.stateNames(vectors, counters);
+            vectors.add(AVERAGE);
+        }
+
+        @Override
+        protected void writeState(Map<String, float[]> vectors, Map<String, Long> counters) {
+            inner.writeState(vectors, counters);
+            vectors.put(AVERAGE, z.clone());
+        }
+
+        @Override
+        protected void checkState(MasterRule.State s) {
+            inner.checkState(s);
+        }
+
+        @Override
+        protected void readState(MasterRule.State s) {
+            inner.center = center;                         // one x̃, shared with the wrapped rule
+            inner.readState(s);
+            z = s.vectors().get(AVERAGE).clone();
         }
     }
 }

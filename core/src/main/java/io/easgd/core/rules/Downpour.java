@@ -67,6 +67,12 @@ public final class Downpour {
 
     /** The master of DOWNPOUR: x̃ ← x̃ + v_i, reply x̃. */
     public static final class Master extends MasterRule {
+        /** "downpour". */
+        @Override
+        public String name() {
+            return "downpour";
+        }
+
         @Override
         protected double apply(int worker, float[] up, float[] down) {
             for (int k = 0; k < center.length; k++) {

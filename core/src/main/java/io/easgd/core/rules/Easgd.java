@@ -65,6 +65,12 @@ public final class Easgd {
             this.alpha = alpha;
         }
 
+        /** "easgd" (also the master of EAMSGD). */
+        @Override
+        public String name() {
+            return "easgd";
+        }
+
         @Override
         protected double apply(int worker, float[] up, float[] down) {
             double sq = 0;

@@ -1,5 +1,8 @@
 package io.easgd.core.rules;
 
+import java.util.List;
+import java.util.Map;
+
 /**
  * MDOWNPOUR, the paper's momentum DOWNPOUR baseline (Zhang et al. 2015, supplement): τ = 1 and
  * Nesterov momentum applied at the master. A worker computes g at the look-ahead point x̃ + δv it
@@ -28,8 +31,15 @@ public final class MDownpour {
         }
     }
 
-    /** Master of MDOWNPOUR: v ← δv − ηg; x̃ ← x̃ + v; reply x̃ + δv. */
+    /**
+     * Master of MDOWNPOUR: v ← δv − ηg; x̃ ← x̃ + v; reply x̃ + δv. Its state is x̃ and the momentum
+     * v ("velocity"); a worker joins at the look-ahead point x̃ + δv, the point every other worker
+     * computes its gradient at.
+     */
     public static final class Master extends MasterRule {
+        /** The name of v in a {@link MasterRule.State}. */
+        public static final String VELOCITY = "velocity";
+
         private final float eta;
         private final float delta;
         private float[] v;
@@ -37,6 +47,12 @@ public final class MDownpour {
         public Master(float eta, float delta) {
             this.eta = eta;
             this.delta = delta;
+        }
+
+        /** "mdownpour". */
+        @Override
+        public String name() {
+            return "mdownpour";
         }
 
         @Override
@@ -52,6 +68,29 @@ public final class MDownpour {
                 down[k] = center[k] + delta * v[k];
             }
             return Double.NaN;
+        }
+
+        /** x̃ + δv, the look-ahead point: what the master's last reply was, for a joining worker. */
+        @Override
+        public synchronized void copyJoinPoint(float[] dst) {
+            for (int k = 0; k < dst.length; k++) {
+                dst[k] = center[k] + delta * v[k];
+            }
+        }
+
+        @Override
+        protected void stateNames(List<String> vectors, List<String> counters) {
+            vectors.add(VELOCITY);
+        }
+
+        @Override
+        protected void writeState(Map<String, float[]> vectors, Map<String, Long> counters) {
+            vectors.put(VELOCITY, v.clone());
+        }
+
+        @Override
+        protected void readState(MasterRule.State s) {
+            v = s.vectors().get(VELOCITY).clone();
         }
     }
 }

@@ -22,6 +22,12 @@ import java.util.concurrent.atomic.AtomicReference;
  * deterministic given the spec's seed. Divergence (a non-finite loss or upload, or a blow-up of the
  * parameter norm caught by {@link BlowUpGuard}) ends the run with
  * {@link RunReport.Outcome#DIVERGED} and a reason, not an exception.
+ *
+ * <p>A worker that leaves its loop before {@code maxSteps}, for whatever reason (a stop criterion,
+ * divergence, an error), sets the stop flag and closes the master: the other workers end at their
+ * next step, and one waiting at a synchronous barrier is released (its exchange fails because the
+ * master closed, and it ends quietly). An unexpected error in a worker thread is rethrown by
+ * {@link #run()} once every thread has ended.
  */
 public final class InProcessRunner {
 
@@ -64,6 +70,7 @@ public final class InProcessRunner {
         AtomicBoolean stopFlag = new AtomicBoolean();
         AtomicReference<String> divergence = new AtomicReference<>();
         AtomicReference<String> stopReason = new AtomicReference<>();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
         AtomicLong minSteps = new AtomicLong(Long.MAX_VALUE);
         long start = System.nanoTime();
         long maxSteps = stop.maxSteps() != null ? stop.maxSteps() : Long.MAX_VALUE;
@@ -94,10 +101,7 @@ public final class InProcessRunner {
         for (int rank = 0; rank < p; rank++) {
             int r = rank;
             Thread t = new Thread(() -> {
-                FlatNetwork net = model.newNetwork();
-                MinibatchGradient gradient = model.gradient(r, net);
                 WorkerRule worker = Rules.worker(spec);
-                worker.init(center0);
                 Exchange exchange = (u, d) -> {
                     master.exchange(r, u, d);
                     up.addAndGet(4L * u.length);
@@ -105,6 +109,9 @@ public final class InProcessRunner {
                     exchanges.incrementAndGet();
                 };
                 try {
+                    FlatNetwork net = model.newNetwork();
+                    MinibatchGradient gradient = model.gradient(r, net);
+                    worker.init(center0);
                     while (!stopFlag.get() && worker.steps() < maxSteps) {
                         if (System.nanoTime() > deadline) {
                             stopReason.compareAndSet(null, "reached the wall-time limit of " + stop.maxWallSeconds() + " s");
@@ -126,6 +133,19 @@ public final class InProcessRunner {
                 } catch (NonFiniteUploadException | DivergedException e) {
                     divergence.compareAndSet(null, "diverged: " + e.getMessage());
                     stopFlag.set(true);
+                } catch (IllegalStateException e) {
+                    if (!master.isClosed()) {                // else: another worker ended the job; end quietly
+                        failure.compareAndSet(null, e);
+                    }
+                } catch (RuntimeException | Error e) {
+                    failure.compareAndSet(null, e);
+                } finally {
+                    if (worker.steps() < maxSteps) {
+                        // this worker leaves early (a stop criterion, divergence, an error): end the job for
+                        // all, and wake the workers waiting for it at a synchronous barrier
+                        stopFlag.set(true);
+                        master.close();
+                    }
                 }
                 minSteps.accumulateAndGet(worker.steps(), Math::min);
             }, "worker-" + r);
@@ -139,6 +159,9 @@ public final class InProcessRunner {
                 Thread.currentThread().interrupt();
                 stopFlag.set(true);
             }
+        }
+        if (failure.get() != null) {
+            throw new IllegalStateException("a worker thread failed: " + failure.get(), failure.get());
         }
         if (divergence.get() == null) {
             evaluate.accept(minSteps.get() == Long.MAX_VALUE ? 0 : minSteps.get());

@@ -44,7 +44,26 @@ public final class Rules {
             case MVADOWNPOUR -> new Averaging.Master(new Downpour.Master(),
                     Averaging.Schedule.moving((float) s.averagingRate()));
             case MDOWNPOUR -> new MDownpour.Master((float) s.eta(), (float) s.delta());
-            case SGD, MSGD, ASGD, MVASGD -> new Publish.Master();
+            case SGD, MSGD -> new Publish.Master();
+            case ASGD, MVASGD -> new Publish.AveragedMaster();
+        };
+    }
+
+    /**
+     * Floats per exchange, {@code {up, down}}, of the spec's algorithm for a model of {@code n}
+     * parameters, as {@link WorkerRule#payloadFloats()} of an initialised worker says: N each way for
+     * the distributed rules; N up and nothing down for SGD and MSGD, which publish x; 2N up and
+     * nothing down for ASGD and MVASGD, which publish [x | z].
+     */
+    public static int[] payload(JobSpec s, int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("n must be >= 1, found " + n);
+        }
+        return switch (s.algorithm()) {
+            case EASGD, EAMSGD, SYNC_EASGD, SYNC_EAMSGD, DOWNPOUR, ADOWNPOUR, MVADOWNPOUR, MDOWNPOUR ->
+                    new int[] {n, n};
+            case SGD, MSGD -> new int[] {n, 0};
+            case ASGD, MVASGD -> new int[] {2 * n, 0};
         };
     }
 }

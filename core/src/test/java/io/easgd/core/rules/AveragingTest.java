@@ -25,19 +25,54 @@ class AveragingTest {
     }
 
     @Test
-    void asgdPublishesTheRunningMeanOfAllIterates() {
-        // x: 1, 0.9, 0.81, 0.729 → mean 0.85975
-        Publish.Master master = new Publish.Master();
+    void asgdPublishesItsIterateAndTheRunningMeanOfAllIterates() {
+        // x: 1, 0.9, 0.81, 0.729 → mean 0.85975; the master keeps x as its center, z as evaluated
+        Publish.AveragedMaster master = new Publish.AveragedMaster();
         master.init(new float[] {1f});
         InProcessExchange ex = new InProcessExchange(master, 0);
         Averaging.Worker avg = new Averaging.Worker(new Sgd.Worker(0.1f), Averaging.Schedule.running());
         Publish.Worker w = new Publish.Worker(avg, 3);
         w.init(new float[] {1f});
+        assertThat(w.averaged()).isTrue();
+        assertThat(w.payloadFloats()).containsExactly(2, 0);
         for (int s = 0; s < 3; s++) {
             w.step(Quadratic.unit(1), ex);
         }
+        assertThat(ex.uploads).hasSize(1);
+        assertThat(ex.uploads.get(0)).containsExactly(new float[] {0.729f, 0.85975f}, EPS);   // [x | z]
         assertThat(avg.iterate()).containsExactly(new float[] {0.729f}, EPS);
-        assertThat(ex.center()).containsExactly(new float[] {0.85975f}, EPS);
+        assertThat(ex.center()).containsExactly(new float[] {0.729f}, EPS);                    // join point: x
+        float[] joinPoint = new float[1];
+        master.copyJoinPoint(joinPoint);
+        assertThat(joinPoint).containsExactly(new float[] {0.729f}, EPS);
+        float[] evaluated = new float[1];
+        master.copyEvaluated(evaluated);
+        assertThat(evaluated).containsExactly(new float[] {0.85975f}, EPS);                   // evaluated: z
+        MasterRule.State state = master.snapshot();
+        assertThat(state.rule()).isEqualTo("publish-averaged");
+        assertThat(state.vectors()).containsOnlyKeys("center", "average");
+        assertThat(state.vectors().get("average")).containsExactly(new float[] {0.85975f}, EPS);
+    }
+
+    @Test
+    void theAveragedMasterRefusesAnUploadOfOnlyNFloats() {
+        Publish.AveragedMaster master = new Publish.AveragedMaster();
+        master.init(new float[] {1f, 2f});
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> master.exchange(0, new float[] {3f, 4f}, new float[0]))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("uploaded 2 floats, expected up = 4");
+        assertThat(master.updates()).isZero();
+        float[] c = new float[2];
+        master.copyCenter(c);
+        assertThat(c).containsExactly(1f, 2f);
+    }
+
+    @Test
+    void plainSgdPublishesItsIterateOnly() {
+        Publish.Worker w = new Publish.Worker(new Sgd.Worker(0.1f), 1);
+        w.init(new float[] {1f, 2f});
+        assertThat(w.averaged()).isFalse();
+        assertThat(w.published()).isSameAs(w.params());
+        assertThat(w.payloadFloats()).containsExactly(2, 0);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.easgd.agent.training;
 
 import io.easgd.core.rules.Downpour;
+import io.easgd.core.rules.Publish;
 import io.easgd.core.rules.WorkerRule;
 import io.easgd.core.spec.Algorithm;
 
@@ -13,7 +14,8 @@ import io.easgd.core.spec.Algorithm;
  *   <li>EASGD, EAMSGD: x_i — the master makes its usual elastic move x̃ += α(x_i − x̃).</li>
  *   <li>DOWNPOUR, ADOWNPOUR, MVADOWNPOUR: v_i, the updates accumulated since the last push — the
  *       master adds them to x̃ as in any push.</li>
- *   <li>SGD, MSGD, ASGD, MVASGD: the offered variable (x, or the average z) — the master stores it.</li>
+ *   <li>SGD, MSGD, ASGD, MVASGD: what they publish every τ steps (x; for ASGD/MVASGD the iterate and
+ *       its average, [x | z]) — the master stores it.</li>
  *   <li>MDOWNPOUR: none (its exchange would be a gradient step at the master, not a hand-over).</li>
  *   <li>SYNC_EASGD, SYNC_EAMSGD: none (an exchange is a barrier with all p workers; a lone one would
  *       wait for the others' next round).</li>
@@ -28,7 +30,7 @@ public final class FinalExchange {
         return switch (algorithm) {
             case EASGD, EAMSGD -> rule.params();
             case DOWNPOUR, ADOWNPOUR, MVADOWNPOUR -> ((Downpour.Worker) rule).accumulated();
-            case SGD, MSGD, ASGD, MVASGD -> rule.params();
+            case SGD, MSGD, ASGD, MVASGD -> ((Publish.Worker) rule).published();
             case MDOWNPOUR, SYNC_EASGD, SYNC_EAMSGD -> null;
         };
     }
