@@ -63,8 +63,11 @@ public class DatasetCatalog {
 
     /** The folder of a dataset by name, or NoSuchElementException (404) naming it. */
     public Path dir(String name) {
+        if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {      // before resolve: a NUL would throw there
+            throw new NoSuchElementException("dataset " + name + " does not exist in " + root);
+        }
         Path dir = root.resolve(name).normalize();
-        if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}") || !dir.startsWith(root) || !Files.isDirectory(dir)) {
+        if (!dir.startsWith(root) || !Files.isDirectory(dir)) {
             throw new NoSuchElementException("dataset " + name + " does not exist in " + root);
         }
         return dir;
@@ -97,7 +100,12 @@ public class DatasetCatalog {
     /** A file of a dataset, checked to be one of its files (no path escapes). */
     public Path file(String name, String relative) {
         Path dir = dir(name);
-        Path f = dir.resolve(relative).normalize();
+        Path f;
+        try {
+            f = dir.resolve(relative).normalize();
+        } catch (java.nio.file.InvalidPathException e) {             // e.g. a NUL in the path
+            throw new NoSuchElementException("dataset " + name + " has no such file");
+        }
         if (!f.startsWith(dir) || !Dataset.files(dir).contains(f)) {
             throw new NoSuchElementException("dataset " + name + " has no file " + relative);
         }

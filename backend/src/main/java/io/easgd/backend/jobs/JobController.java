@@ -59,8 +59,8 @@ public class JobController {
     }
 
     @GetMapping
-    public Mono<JobRepository.JobPage> list(@RequestParam(required = false) List<String> state,
-                                            @RequestParam(required = false) List<String> algorithm,
+    public Mono<JobRepository.JobPage> list(@RequestParam(required = false) String state,
+                                            @RequestParam(required = false) String algorithm,
                                             @RequestParam(defaultValue = "0") String page,
                                             @RequestParam(defaultValue = "20") String size) {
         Set<JobState> states = QueryParams.enums(JobState.class, "state", state);
@@ -100,7 +100,8 @@ public class JobController {
                                                 @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
                                                 @RequestParam(name = "after", required = false) String after) {
         String cursor = lastEventId != null ? lastEventId : after;
-        long last = cursor == null || cursor.isBlank() ? 0 : QueryParams.longIn("Last-Event-ID", cursor, Long.MIN_VALUE, Long.MAX_VALUE);
+        long last = cursor == null || cursor.isBlank() ? 0
+                : QueryParams.longIn(lastEventId != null ? "Last-Event-ID" : "after", cursor, Long.MIN_VALUE, Long.MAX_VALUE);
         return db.call(() -> jobs.get(id)).thenMany(stream.events(id, last));
     }
 

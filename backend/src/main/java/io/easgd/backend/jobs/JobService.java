@@ -4,9 +4,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.easgd.backend.db.Db;
+import io.easgd.core.spec.FieldError;
 import io.easgd.core.spec.Json;
 import io.easgd.core.spec.JobSpec;
 import io.easgd.core.spec.SpecValidationException;
+import io.easgd.core.spec.Text;
+import java.util.ArrayList;
+import java.util.List;
 import reactor.core.publisher.Mono;
 import org.springframework.stereotype.Service;
 
@@ -29,16 +33,25 @@ public class JobService {
             ObjectNode specNode = ((ObjectNode) node).deepCopy();
             JsonNode name = specNode.remove("name");
             JsonNode priority = specNode.remove("priority");
+            List<FieldError> errors = new ArrayList<>();
             if (name != null && !name.isNull() && !name.isTextual()) {
-                throw new SpecValidationException("name", "must be a string");
+                errors.add(new FieldError("name", "must be a string"));
+            } else if (name != null && name.isTextual()) {
+                Text.check(errors, "name", name.asText(), Text.NAME_MAX);
             }
-            if (name != null && name.isTextual() && name.asText().length() > 200) {
-                throw new SpecValidationException("name", "must be at most 200 characters, found " + name.asText().length());
+            if (priority != null && !priority.isNull() && !(priority.isIntegralNumber() && priority.canConvertToInt())) {
+                errors.add(new FieldError("priority", "must be an integer in [" + Integer.MIN_VALUE + ", "
+                        + Integer.MAX_VALUE + "]" + (priority.isNumber() ? ", found " + priority : "")));
             }
-            if (priority != null && !priority.isNull() && !priority.canConvertToInt()) {
-                throw new SpecValidationException("priority", "must be an integer, found " + priority);
+            JobSpec spec = null;
+            try {
+                spec = JobSpec.parse(specNode.toString());
+            } catch (SpecValidationException e) {
+                errors.addAll(e.errors());
             }
-            JobSpec spec = JobSpec.parse(specNode.toString());
+            if (!errors.isEmpty()) {
+                throw new SpecValidationException(errors);
+            }
             String n = name == null || name.isNull() || name.asText().isBlank() ? defaultName(spec) : name.asText().strip();
             return new Submission(n, priority == null || priority.isNull() ? 0 : priority.asInt(), spec);
         }
@@ -68,7 +81,7 @@ public class JobService {
             }
             merged.setAll((ObjectNode) changes);
             if (!changes.has("name")) {
-                merged.put("name", original.name() + " (clone)");
+                merged.put("name", cloneName(original.name()));
             }
             if (!changes.has("priority")) {
                 merged.put("priority", original.priority());
@@ -88,6 +101,16 @@ public class JobService {
             throw new SpecValidationException("body", "must be a JSON object");
         }
         return node;
+    }
+
+    /** "{name} (clone)", the name shortened so that the result still fits {@link Text#NAME_MAX}. */
+    static String cloneName(String name) {
+        String suffix = " (clone)";
+        int keep = Text.NAME_MAX - suffix.length();
+        if (name.codePointCount(0, name.length()) > keep) {
+            name = name.substring(0, name.offsetByCodePoints(0, keep)).strip();
+        }
+        return name + suffix;
     }
 
     private static String defaultName(JobSpec spec) {

@@ -29,11 +29,11 @@ public class MetricsController {
 
     @GetMapping("/api/v1/jobs/{id}/metrics")
     public Mono<Map<String, Object>> query(@PathVariable long id,
-                                           @RequestParam(required = false) List<String> series,
+                                           @RequestParam(required = false) String series,
                                            @RequestParam(defaultValue = "0") String from,
                                            @RequestParam(defaultValue = "" + Long.MAX_VALUE) String to,
                                            @RequestParam(defaultValue = "1000") String maxPoints) {
-        List<String> names = series == null ? MetricPoint.SERIES : QueryParams.csv(series);
+        List<String> names = series == null ? MetricPoint.SERIES : QueryParams.csv("series", series);
         for (String name : names) {
             if (!MetricPoint.SERIES.contains(name)) {
                 throw new BadParameterException("series", "must be among " + MetricPoint.SERIES + ", found " + name);

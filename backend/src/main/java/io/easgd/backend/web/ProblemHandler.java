@@ -11,7 +11,9 @@ import java.util.NoSuchElementException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.server.ServerWebInputException;
@@ -27,36 +29,36 @@ public class ProblemHandler {
     private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
 
     @ExceptionHandler(SpecValidationException.class)
-    ProblemDetail invalid(SpecValidationException e) {
+    ResponseEntity<ProblemDetail> invalid(SpecValidationException e) {
         ProblemDetail p = problem(HttpStatus.BAD_REQUEST, "validation", "Invalid request", e.getMessage());
         p.setProperty("errors", e.errors().stream().map(err -> Map.of("field", err.field(), "message", err.message())).toList());
-        return p;
+        return respond(p);
     }
 
     @ExceptionHandler(InvalidModelException.class)
-    ProblemDetail invalidModel(InvalidModelException e) {
+    ResponseEntity<ProblemDetail> invalidModel(InvalidModelException e) {
         return invalid(new SpecValidationException(List.of(new FieldError("modelJson", e.getMessage()))));
     }
 
     @ExceptionHandler(NotFoundException.class)
-    ProblemDetail notFound(NotFoundException e) {
-        return problem(HttpStatus.NOT_FOUND, "not-found", "Not found", e.getMessage());
+    ResponseEntity<ProblemDetail> notFound(NotFoundException e) {
+        return respond(problem(HttpStatus.NOT_FOUND, "not-found", "Not found", e.getMessage()));
     }
 
     @ExceptionHandler(NoSuchElementException.class)
-    ProblemDetail notFound(NoSuchElementException e) {
-        return problem(HttpStatus.NOT_FOUND, "not-found", "Not found", e.getMessage());
+    ResponseEntity<ProblemDetail> notFound(NoSuchElementException e) {
+        return respond(problem(HttpStatus.NOT_FOUND, "not-found", "Not found", e.getMessage()));
     }
 
     @ExceptionHandler(ConflictException.class)
-    ProblemDetail conflict(ConflictException e) {
+    ResponseEntity<ProblemDetail> conflict(ConflictException e) {
         ProblemDetail p = problem(HttpStatus.CONFLICT, "illegal-transition", "Illegal state transition", e.getMessage());
         p.setProperty("state", e.state());
-        return p;
+        return respond(p);
     }
 
     @ExceptionHandler(ServerWebInputException.class)
-    ProblemDetail badInput(ServerWebInputException e) {
+    ResponseEntity<ProblemDetail> badInput(ServerWebInputException e) {
         String field = e.getMethodParameter() != null && e.getMethodParameter().getParameterName() != null
                 ? e.getMethodParameter().getParameterName() : "request";
         String reason = e.getCause() instanceof org.springframework.beans.TypeMismatchException tme
@@ -68,9 +70,18 @@ public class ProblemHandler {
     }
 
     @ExceptionHandler(DatasetFormatException.class)
-    ProblemDetail dataset(DatasetFormatException e) {
+    ResponseEntity<ProblemDetail> dataset(DatasetFormatException e) {
         log.warn("dataset problem: {}", e.getMessage());
-        return problem(HttpStatus.UNPROCESSABLE_ENTITY, "dataset", "Dataset unusable", e.getMessage());
+        return respond(problem(HttpStatus.UNPROCESSABLE_ENTITY, "dataset", "Dataset unusable", e.getMessage()));
+    }
+
+    /**
+     * The problem with its content type set: content negotiation would otherwise pick the handler's
+     * own type, and an endpoint that produces {@code text/event-stream} would send the problem as an
+     * SSE {@code data:} line.
+     */
+    private static ResponseEntity<ProblemDetail> respond(ProblemDetail p) {
+        return ResponseEntity.status(p.getStatus()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(p);
     }
 
     public static ProblemDetail problem(HttpStatus status, String type, String title, String detail) {

@@ -1,12 +1,17 @@
 package io.easgd.backend.web;
 
+import io.easgd.core.spec.Text;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /** Query parameters and headers read the one way: bad values become a 400 naming the parameter. */
 public final class QueryParams {
+    /** Longest value of a list parameter (enum constants and series names are far shorter). */
+    static final int MAX_VALUE_LENGTH = 64;
+
     private QueryParams() {
     }
 
@@ -25,15 +30,22 @@ public final class QueryParams {
         return v;
     }
 
-    /** The values of a repeatable, comma-separated parameter ({@code ?a=x,y&a=z}), blanks dropped; null: none. */
-    public static List<String> csv(List<String> values) {
+    /**
+     * The values of a repeatable, comma-separated parameter ({@code ?a=x,y&a=z}), surrounding whitespace
+     * stripped and blanks dropped; empty when absent. Declare the parameter as a {@code String}: Spring
+     * joins repeated values with commas and, unlike its conversion to a {@code List}, does not trim
+     * control characters away, so each value is checked here ({@link Text}) and a bad one is a 400.
+     */
+    public static List<String> csv(String field, String value) {
         List<String> out = new ArrayList<>();
-        if (values != null) {
-            for (String v : values) {
-                for (String part : v.split(",")) {
-                    if (!part.isBlank()) {
-                        out.add(part.strip());
-                    }
+        if (value != null) {
+            for (String part : value.split(",")) {
+                String problem = Text.problem(part, MAX_VALUE_LENGTH);
+                if (problem != null) {
+                    throw new BadParameterException(field, problem);
+                }
+                if (!part.isBlank()) {
+                    out.add(part.strip());
                 }
             }
         }
@@ -41,11 +53,11 @@ public final class QueryParams {
     }
 
     /** Enum constants named by a comma-separated parameter, case-insensitive. */
-    public static <E extends Enum<E>> Set<E> enums(Class<E> type, String field, List<String> values) {
+    public static <E extends Enum<E>> Set<E> enums(Class<E> type, String field, String value) {
         Set<E> out = EnumSet.noneOf(type);
-        for (String part : csv(values)) {
+        for (String part : csv(field, value)) {
             try {
-                out.add(Enum.valueOf(type, part.toUpperCase()));
+                out.add(Enum.valueOf(type, part.toUpperCase(Locale.ROOT)));
             } catch (IllegalArgumentException e) {
                 throw new BadParameterException(field, "must be one of " + EnumSet.allOf(type) + ", found " + part);
             }

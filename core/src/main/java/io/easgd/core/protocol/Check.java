@@ -1,5 +1,6 @@
 package io.easgd.core.protocol;
 
+import io.easgd.core.spec.Text;
 import java.util.regex.Pattern;
 
 /** Field checks of the message records; a failure names the field and the value. */
@@ -37,8 +38,12 @@ final class Check {
         return value;
     }
 
-    /** Long free text (messages, reasons) cut to {@code max} characters so the message stays small. */
+    /**
+     * Long free text (messages, reasons) cut to {@code max} characters so the message stays small, and
+     * made storable: NUL, other control characters and lone surrogates become U+FFFD ({@link Text#clean}),
+     * as this text ends up in the database (a failed job's reason).
+     */
     static String cut(String value, int max) {
-        return value.length() <= max ? value : value.substring(0, max - 1) + "…";
+        return Text.clean(value, max);
     }
 }

@@ -62,6 +62,7 @@ public sealed interface ToServer {
             Check.that(cores >= 1, "capabilities.cores", "must be >= 1", cores);
             Check.that(memoryBytes >= 0, "capabilities.memoryBytes", "must be >= 0", memoryBytes);
             Check.present(backend, "capabilities.backend");
+            gpuName = gpuName == null ? null : Check.cut(gpuName, 128);
             Check.that(gpuMemoryBytes == null || gpuMemoryBytes >= 0, "capabilities.gpuMemoryBytes",
                     "must be >= 0 or null", gpuMemoryBytes);
         }

@@ -59,16 +59,24 @@ public record JobSpec(
         check(errors, batchSize >= 1 && batchSize <= 65536, "batchSize", "must be in [1, 65536], found " + batchSize);
         check(errors, Double.isFinite(weightDecay) && weightDecay >= 0 && weightDecay < 1,
                 "weightDecay", "must be in [0, 1), found " + weightDecay);
-        if (model == null || (!MODEL_PRESETS.contains(model) && !CUSTOM_MODEL.equals(model))) {
+        // Text first: a value PostgreSQL cannot store (NUL, lone surrogate) or that is too long is
+        // reported once, by Text, and never echoed back in another message.
+        boolean modelText = Text.check(errors, "model", model, Text.MODEL_MAX);
+        boolean modelJsonText = Text.checkMultiline(errors, "modelJson", modelJson, Text.MODEL_JSON_MAX);
+        if (!modelText) {
+            // reported
+        } else if (model == null || (!MODEL_PRESETS.contains(model) && !CUSTOM_MODEL.equals(model))) {
             errors.add(new FieldError("model", "must be one of " + MODEL_PRESETS.stream().sorted()
                     .collect(Collectors.joining(", ")) + " or custom, found " + model));
-        } else if (CUSTOM_MODEL.equals(model) && (modelJson == null || modelJson.isBlank())) {
+        } else if (CUSTOM_MODEL.equals(model) && modelJsonText && (modelJson == null || modelJson.isBlank())) {
             errors.add(new FieldError("modelJson", "is required when model is custom"));
-        } else if (!CUSTOM_MODEL.equals(model) && modelJson != null) {
+        } else if (!CUSTOM_MODEL.equals(model) && modelJsonText && modelJson != null) {
             errors.add(new FieldError("modelJson", "is only allowed when model is custom"));
         }
-        check(errors, dataset != null && dataset.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}"),
-                "dataset", "must be a dataset name (letters, digits, '.', '_', '-'), found " + dataset);
+        if (Text.check(errors, "dataset", dataset, Text.DATASET_MAX)) {
+            check(errors, dataset != null && dataset.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}"),
+                    "dataset", "must be a dataset name (letters, digits, '.', '_', '-'), found " + dataset);
+        }
         if (stop == null) {
             errors.add(new FieldError("stop", "is required"));
         } else {

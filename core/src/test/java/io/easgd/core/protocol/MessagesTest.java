@@ -111,7 +111,7 @@ class MessagesTest {
         ObjectNode big = Json.MAPPER.createObjectNode().put("type", "leaving").put("reason", "é".repeat(Protocol.MAX_TEXT_BYTES / 2));
         assertRefused(() -> Messages.decodeToServer(Json.MAPPER.writeValueAsString(big)), 1009, "exceeds " + Protocol.MAX_TEXT_BYTES);
 
-        String hugeModel = "x".repeat(Protocol.MAX_TEXT_BYTES);
+        String hugeModel = "é".repeat(io.easgd.core.spec.Text.MODEL_JSON_MAX);    // the longest allowed, 2 bytes each
         assertThatThrownBy(() -> Messages.encode(new ToAgent.Assign(1, 0,
                 io.easgd.core.spec.JobSpec.parse("{\"model\":\"custom\",\"modelJson\":\"" + hugeModel + "\"}"), 1, 10, 0,
                 ((ToAgent.Assign) Samples.toAgent().get("assign")).dataset())))
