@@ -120,20 +120,24 @@ public record JobSpec(
         return z ^ (z >>> 31);
     }
 
-    /** Sentences for the user about settings that are legal but risky; empty when none. */
+    /**
+     * Sentences for the user about settings that are legal but risky; empty when none. Each names the
+     * stability condition that failed (see {@link Stability}, all on f = x²/2), its numbers and what
+     * would satisfy it: asynchronous EASGD/EAMSGD the paper's round-robin region in (η, α);
+     * SYNC_EASGD/SYNC_EAMSGD the synchronous map's bound on β = pα; the DOWNPOUR family
+     * p·τ·η &lt; π/2. Momentum is not modelled.
+     */
     @JsonIgnore
     public List<String> warnings() {
         List<String> warnings = new ArrayList<>();
-        if (algorithm.usesElasticRate()) {
-            String w = Stability.warning(eta, alpha);
-            if (w != null) {
-                warnings.add(w);
-            }
-        }
-        if (algorithm.kind() == Algorithm.Kind.PUSH_PULL && tau * eta > 1) {
-            warnings.add(String.format(java.util.Locale.ROOT,
-                    "tau * eta = %s: DOWNPOUR-style methods tend to diverge when workers push this much "
-                            + "accumulated update at once (the paper saw it at tau >= 16)", tau * eta));
+        String w = switch (algorithm.kind()) {
+            case ELASTIC -> Stability.warning(eta, alpha);
+            case SYNC_ELASTIC -> Stability.warningSync(eta, alpha, workers);
+            case PUSH_PULL -> Stability.warningDownpour(eta, tau, workers);
+            case SINGLE -> null;
+        };
+        if (w != null) {
+            warnings.add(w);
         }
         return warnings;
     }

@@ -97,6 +97,52 @@ class JobSpecTest {
     }
 
     @Test
+    void elasticMethodsGetTheirOwnStabilityCondition() {
+        // asynchronous EASGD keeps the paper's round-robin check: α = 0.45 < (4 − 0.1)/(4 − 0.05) = 0.987
+        assertThat(JobSpec.parse("{\"algorithm\":\"EASGD\",\"workers\":8,\"alpha\":0.45,\"eta\":0.05}")
+                .warnings()).isEmpty();
+        // synchronous EASGD with the same numbers: β = 8 · 0.45 = 3.6, but the synchronous map needs
+        // α < 2(2 − 0.05)/(2 + 8(2 − 0.05)) = 3.9/17.6 = 0.22159…, β < 1.77272…
+        assertThat(JobSpec.parse("{\"algorithm\":\"SYNC_EASGD\",\"workers\":8,\"alpha\":0.45,\"eta\":0.05}")
+                .warnings()).containsExactly("alpha = 0.45 with p = 8 workers gives beta = p*alpha = 3.6; the "
+                        + "synchronous EASGD map on f = x^2/2 (tau = 1) is stable only for beta < 2p(2 - eta)/(2 + "
+                        + "p(2 - eta)), which is 1.772 at eta = 0.05: use alpha < 0.2215");
+        // SYNC_EAMSGD, p = 4: α < 3.9/9.8 = 0.397959…, β < 1.591836…; β = 1.8 is outside, 0.9 inside
+        assertThat(JobSpec.parse("{\"algorithm\":\"SYNC_EAMSGD\",\"workers\":4,\"alpha\":0.45,\"eta\":0.05}")
+                .warnings()).singleElement().asString()
+                .startsWith("alpha = 0.45 with p = 4 workers gives beta = p*alpha = 1.8; ")
+                .endsWith("which is 1.591 at eta = 0.05: use alpha < 0.3979");
+        assertThat(JobSpec.parse("{\"algorithm\":\"SYNC_EAMSGD\",\"workers\":4,\"beta\":0.9,\"eta\":0.05}")
+                .warnings()).isEmpty();
+        assertThat(JobSpec.parse("{\"algorithm\":\"SYNC_EASGD\"}").warnings()).isEmpty();
+    }
+
+    @Test
+    void downpourMethodsAreCheckedOnPTimesTauTimesEta() {
+        // the paper's p = 4, τ = 16, η = 0.05: p·τ·η = 3.2 ≥ π/2; τ < π/(2·4·0.05) = 7.85 → 7;
+        // η < π/(2·4·16) = 0.0245436… → 0.02454
+        assertThat(JobSpec.parse("{\"algorithm\":\"DOWNPOUR\",\"workers\":4,\"tau\":16,\"eta\":0.05}")
+                .warnings()).containsExactly("p*tau*eta = 4*16*0.05 = 3.2 is not below pi/2 (about 1.571), the "
+                        + "bound under which DOWNPOUR-style pushes stay stable on f = x^2/2 (p workers each pushing "
+                        + "tau accumulated steps of size eta in turn); above it the center can overshoot the optimum "
+                        + "and diverge (the paper saw DOWNPOUR diverge at tau >= 16): use tau <= 7 at eta = 0.05, "
+                        + "or eta < 0.02454 at tau = 16");
+        // the number of workers counts: τ·η = 0.2 alone is small, 8 · 4 · 0.05 = 1.6 is not
+        assertThat(JobSpec.parse("{\"algorithm\":\"ADOWNPOUR\",\"workers\":8,\"tau\":4,\"eta\":0.05}")
+                .warnings()).singleElement().asString().startsWith("p*tau*eta = 8*4*0.05 = 1.6 is not below pi/2")
+                .endsWith("use tau <= 3 at eta = 0.05, or eta < 0.04908 at tau = 4");
+        // MDOWNPOUR (τ = 1): 8 · 0.25 = 2, no τ helps; η < π/16 = 0.19634…
+        assertThat(JobSpec.parse("{\"algorithm\":\"MDOWNPOUR\",\"workers\":8,\"eta\":0.25}").warnings())
+                .singleElement().asString()
+                .endsWith("use eta < 0.1963 at tau = 1 (no tau >= 1 is inside at eta = 0.25)");
+        // defaults (p = 2, τ = 10, η = 0.05: 1.0) and one worker (SGD on the center) are quiet
+        assertThat(JobSpec.parse("{\"algorithm\":\"DOWNPOUR\"}").warnings()).isEmpty();
+        assertThat(JobSpec.parse("{\"algorithm\":\"DOWNPOUR\",\"workers\":1,\"tau\":64,\"eta\":0.05}")
+                .warnings()).isEmpty();
+        assertThat(JobSpec.parse("{\"algorithm\":\"SGD\",\"eta\":0.05}").warnings()).isEmpty();
+    }
+
+    @Test
     void workerSeedsAreDistinctAndStable() {
         JobSpec s = JobSpec.parse("{\"seed\":1}");
         assertThat(s.workerSeed(0)).isNotEqualTo(s.workerSeed(1));
