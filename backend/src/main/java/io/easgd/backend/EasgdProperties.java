@@ -48,16 +48,32 @@ public record EasgdProperties(
 
     /**
      * @param grace how long a disconnected worker keeps its rank before a free agent replaces it
-     * @param heartbeatTimeout an agent silent this long is disconnected
+     * @param heartbeatInterval how often agents send a heartbeat (told to them in {@code welcome}); one
+     *     silent for 3 intervals ({@code Protocol.MISSED_HEARTBEATS}) is disconnected
+     * @param outboundBuffer bytes the server may queue for one agent; an agent that reads slower is
+     *     disconnected (close 1013) and reconnects
      * @param local how many local agent processes the backend starts (the no-Docker lab); 0 for none
      * @param jar the worker-agent jar the local agents run
      * @param javaOptions JVM options of the local agents
+     * @param restartBackoff how long after a local agent process died it is restarted; doubles at
+     *     each quick exit in a row
+     * @param restartBackoffMax the doubling stops here
+     * @param restartResetAfter a local agent that stayed up this long restarts after {@code restartBackoff} again
+     * @param crashLoopExits this many exits of one local agent within {@code crashLoopWindow} mark it
+     *     as crash-looping: it is not restarted any more
+     * @param crashLoopWindow see {@code crashLoopExits}
      */
     public record Agents(@DefaultValue("30s") Duration grace,
-                         @DefaultValue("15s") Duration heartbeatTimeout,
+                         @DefaultValue("5s") Duration heartbeatInterval,
+                         @DefaultValue("256MB") org.springframework.util.unit.DataSize outboundBuffer,
                          @DefaultValue("0") int local,
                          @DefaultValue("worker-agent/target/worker-agent.jar") Path jar,
-                         @DefaultValue("-Xmx2g") String javaOptions) {
+                         @DefaultValue("-Xmx2g") String javaOptions,
+                         @DefaultValue("1s") Duration restartBackoff,
+                         @DefaultValue("60s") Duration restartBackoffMax,
+                         @DefaultValue("60s") Duration restartResetAfter,
+                         @DefaultValue("5") int crashLoopExits,
+                         @DefaultValue("2m") Duration crashLoopWindow) {
     }
 
     /**

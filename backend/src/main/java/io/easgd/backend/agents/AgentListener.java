@@ -3,11 +3,12 @@ package io.easgd.backend.agents;
 import io.easgd.core.protocol.ParamFrame;
 import io.easgd.core.protocol.ToServer;
 import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
 
-/** What the parameter server hears from agents. Called on the connection's thread, in order. */
+/** What the parameter server hears from agents. Called on the connection's thread, in order; never blocks it. */
 public interface AgentListener {
-    /** A reconnecting agent asks to keep its rank; true when it may. */
-    boolean resume(AgentSession agent, ToServer.Resume resume);
+    /** A reconnecting agent asks to keep its rank; completes with true when it may. */
+    CompletableFuture<Boolean> resume(AgentSession agent, ToServer.Resume resume);
 
     void onMessage(AgentSession agent, ToServer message);
 
@@ -16,4 +17,8 @@ public interface AgentListener {
 
     /** The connection ended (any reason). */
     void onDisconnected(AgentSession agent, String reason);
+
+    /** The connection is being closed because the agent broke the protocol; {@code reason} says how. */
+    default void onProtocolError(AgentSession agent, String reason) {
+    }
 }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.easgd.core.protocol.Chunker;
 import io.easgd.core.protocol.Messages;
 import io.easgd.core.protocol.ParamFrame;
+import io.easgd.core.protocol.Protocol;
+import io.easgd.core.protocol.ProtocolException;
 import io.easgd.core.protocol.ToAgent;
 import io.easgd.core.protocol.ToServer;
 import java.time.Instant;
@@ -20,6 +22,7 @@ public final class AgentSession {
     private final Instant connectedAt;
     private final WebSocketSession ws;
     private final Sinks.Many<WebSocketMessage> outbound;
+    private final OutboundBudget budget;
     private final Chunker chunker = new Chunker();
     private volatile Instant lastHeartbeatAt;
     private volatile AgentState state = AgentState.IDLE;
@@ -27,7 +30,8 @@ public final class AgentSession {
     private volatile Integer rank;
 
     AgentSession(String id, String name, ToServer.Capabilities capabilities, WebSocketSession ws,
-                 Sinks.Many<WebSocketMessage> outbound, Instant now) {
+                 Sinks.Many<WebSocketMessage> outbound, OutboundBudget budget, Instant now) {
+        this.budget = budget;
         this.id = id;
         this.name = name;
         this.capabilities = capabilities;
@@ -90,9 +94,9 @@ public final class AgentSession {
     /** Sends a control message; returns its bytes on the wire. */
     public long send(ToAgent message) {
         String text = Messages.encode(message);
-        emit(ws.textMessage(text));
-        long wire = WireBytes.frame(Messages.utf8Length(text), false);
-        return wire;
+        int bytes = Messages.utf8Length(text);
+        emit(ws.textMessage(text), bytes);
+        return WireBytes.frame(bytes, false);
     }
 
     /** Sends a vector as chunked binary frames; returns their bytes on the wire. */
@@ -101,7 +105,7 @@ public final class AgentSession {
         chunker.send(kind, job, r, sequence, step, vector, frame -> {
             byte[] copy = new byte[frame.remaining()];
             frame.get(copy);
-            emit(ws.binaryMessage(f -> f.wrap(copy)));
+            emit(ws.binaryMessage(f -> f.wrap(copy)), copy.length);
             wire[0] += WireBytes.frame(copy.length, false);
         });
         return wire[0];
@@ -109,7 +113,7 @@ public final class AgentSession {
 
     /** Closes the connection with a code and reason. */
     public void close(int code, String reason) {
-        ws.close(new CloseStatus(code, reason)).subscribe();
+        ws.close(new CloseStatus(code, ProtocolException.truncate(reason, Protocol.MAX_CLOSE_REASON_BYTES))).subscribe();
         synchronized (this) {
             outbound.tryEmitComplete();
         }
@@ -120,7 +124,11 @@ public final class AgentSession {
         return ws.isOpen();
     }
 
-    private synchronized void emit(WebSocketMessage message) {
+    private synchronized void emit(WebSocketMessage message, long bytes) {
+        if (!budget.reserve(bytes)) {
+            close(Protocol.CLOSE_TRY_AGAIN_LATER, "the agent reads too slowly: " + budget.queued() + " bytes are queued for it");
+            return;
+        }
         Sinks.EmitResult r = outbound.tryEmitNext(message);
         if (r.isFailure() && r != Sinks.EmitResult.FAIL_TERMINATED && r != Sinks.EmitResult.FAIL_CANCELLED) {
             throw new IllegalStateException("queueing a message to agent " + id + ": " + r);

@@ -1,6 +1,9 @@
 package io.easgd.backend.agents;
 
+import io.easgd.backend.EasgdProperties;
 import io.easgd.backend.security.Tokens;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.easgd.core.protocol.Messages;
 import io.easgd.core.protocol.ParamFrame;
 import io.easgd.core.protocol.Protocol;
@@ -10,6 +13,7 @@ import io.easgd.core.protocol.ToServer;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,27 +39,41 @@ public class AgentSocketHandler implements WebSocketHandler {
     private final Tokens tokens;
     private final AgentListener listener;
     private final Clock clock;
+    private final Liveness liveness;
+    private final long outboundLimit;
+    private final Counter protocolErrors;
 
-    public AgentSocketHandler(AgentRegistry registry, Tokens tokens, AgentListener listener, Clock clock) {
+    public AgentSocketHandler(AgentRegistry registry, Tokens tokens, AgentListener listener, Clock clock,
+                              Liveness liveness, EasgdProperties props, MeterRegistry meters) {
         this.registry = registry;
         this.tokens = tokens;
         this.listener = listener;
         this.clock = clock;
+        this.liveness = liveness;
+        this.outboundLimit = props.agents().outboundBuffer().toBytes();
+        this.protocolErrors = Counter.builder("easgd.agent.protocol.errors")
+                .description("agent connections closed for a protocol fault").register(meters);
     }
 
     @Override
     public Mono<Void> handle(WebSocketSession ws) {
         Sinks.Many<WebSocketMessage> outbound = Sinks.many().unicast().onBackpressureBuffer();
+        OutboundBudget budget = new OutboundBudget(outboundLimit);
         AtomicReference<AgentSession> agent = new AtomicReference<>();
         AtomicReference<String> endReason = new AtomicReference<>("connection closed");
         Mono<Void> input = ws.receive()
                 .doOnNext(message -> {
                     try {
-                        handle(ws, outbound, agent, message);
+                        handle(ws, outbound, budget, agent, message);
                     } catch (ProtocolException e) {
                         endReason.set(e.closeReason());
+                        AgentSession offender = agent.get();
+                        protocolErrors.increment();
                         log.warn("closing agent connection {} ({}): {}", ws.getId(),
-                                agent.get() == null ? "before hello" : agent.get().id(), e.reason());
+                                offender == null ? "before hello" : offender.id(), e.reason());
+                        if (offender != null) {
+                            listener.onProtocolError(offender, e.closeReason());
+                        }
                         outbound.tryEmitComplete();
                         ws.close(new CloseStatus(e.closeCode(), e.closeReason())).subscribe();
                     }
@@ -69,11 +87,11 @@ public class AgentSocketHandler implements WebSocketHandler {
                         log.info("agent {} disconnected: {}", a.id(), endReason.get());
                     }
                 });
-        Mono<Void> output = ws.send(outbound.asFlux());
+        Mono<Void> output = ws.send(outbound.asFlux().doOnNext(budget::sent));
         return Mono.when(input, output).onErrorResume(e -> Mono.empty());
     }
 
-    private void handle(WebSocketSession ws, Sinks.Many<WebSocketMessage> outbound,
+    private void handle(WebSocketSession ws, Sinks.Many<WebSocketMessage> outbound, OutboundBudget budget,
                         AtomicReference<AgentSession> agent, WebSocketMessage message) {
         AgentSession current = agent.get();
         if (message.getType() == WebSocketMessage.Type.BINARY) {
@@ -99,7 +117,7 @@ public class AgentSocketHandler implements WebSocketHandler {
                 throw new ProtocolException(Protocol.CLOSE_BAD_MESSAGE, "expected hello first, got "
                         + decoded.getClass().getSimpleName().toLowerCase());
             }
-            agent.set(hello(ws, outbound, hello));
+            agent.set(hello(ws, outbound, budget, hello));
             return;
         }
         if (decoded instanceof ToServer.Hello) {
@@ -111,26 +129,41 @@ public class AgentSocketHandler implements WebSocketHandler {
         }
     }
 
-    private AgentSession hello(WebSocketSession ws, Sinks.Many<WebSocketMessage> outbound, ToServer.Hello hello) {
+    private AgentSession hello(WebSocketSession ws, Sinks.Many<WebSocketMessage> outbound, OutboundBudget budget,
+                               ToServer.Hello hello) {
         if (!tokens.isAgentToken(hello.token())) {
             throw new ProtocolException(Protocol.CLOSE_BAD_TOKEN, "wrong agent token");
         }
         String id = hello.agentId() != null ? hello.agentId() : "agent-" + UUID.randomUUID().toString().substring(0, 8);
         AgentSession session = new AgentSession(id, hello.name() == null ? id : hello.name(), hello.capabilities(),
-                ws, outbound, clock.instant());
+                ws, outbound, budget, clock.instant());
         java.util.Optional<AgentSession> previous = registry.get(id);
+        if (hello.resume() != null) {
+            session.assign(hello.resume().jobId(), hello.resume().rank());   // not idle while its resume is decided
+        }
         registry.add(session);
-        // resume before the old session is reported gone, so the listener sees that its rank lives on
-        boolean resumed = hello.resume() != null && listener.resume(session, hello.resume());
-        previous.ifPresent(old -> {
-            log.info("agent {} reconnected; closing its previous connection", id);
-            listener.onDisconnected(old, "replaced by a new connection of the same agent");
-            old.close(Protocol.CLOSE_NORMAL, "replaced by a new connection of the same agent");
+        // resume before the old session is reported gone, so the listener sees that its rank lives on;
+        // the agent waits for its welcome, so nothing else of it arrives before the answer
+        CompletableFuture<Boolean> resumed = hello.resume() != null ? listener.resume(session, hello.resume())
+                : CompletableFuture.completedFuture(false);
+        resumed.exceptionally(e -> {
+            log.warn("resuming agent {}: {}", id, e.toString());
+            return false;
+        }).thenAccept(ok -> {
+            if (!ok) {
+                session.release();
+            }
+            previous.ifPresent(old -> {
+                log.info("agent {} reconnected; closing its previous connection", id);
+                listener.onDisconnected(old, "replaced by a new connection of the same agent");
+                old.close(Protocol.CLOSE_NORMAL, "replaced by a new connection of the same agent");
+            });
+            session.send(new ToAgent.Welcome(Protocol.VERSION, id, liveness.heartbeatSeconds(),
+                    Protocol.MAX_FRAME_BYTES, ok));
+            log.info("agent {} ({}) connected: {} cores, {} backend{}", id, session.name(),
+                    hello.capabilities().cores(), hello.capabilities().backend(), ok ? ", resumed job "
+                            + hello.resume().jobId() + " rank " + hello.resume().rank() : "");
         });
-        session.send(ToAgent.Welcome.of(id, resumed));
-        log.info("agent {} ({}) connected: {} cores, {} backend{}", id, session.name(), hello.capabilities().cores(),
-                hello.capabilities().backend(), resumed ? ", resumed job " + hello.resume().jobId() + " rank "
-                        + hello.resume().rank() : "");
         return session;
     }
 }

@@ -39,7 +39,25 @@ public record Job(
         }
     }
 
-    /** The latest evaluation of the center and the bytes exchanged so far. */
-    public record Result(Double testError, Double testLoss, long bytesUp, long bytesDown) {
+    /**
+     * The latest evaluation of the center and the bytes exchanged so far; once the job ran to its
+     * end, what each rank did ({@code ranks}, null before).
+     */
+    public record Result(Double testError, Double testLoss, long bytesUp, long bytesDown, List<RankResult> ranks) {
+    }
+
+    /**
+     * One rank of a job's last run.
+     *
+     * @param steps the job's step the rank reached
+     * @param state how it ended: FINISHED, LOST (and not replaced), TRAINING (the run was ended
+     *     under it: cancelled, failed, target reached), READY or ASSIGNED
+     * @param agents every agent that held the rank, oldest first
+     * @param replacements how often a lost worker of this rank was replaced
+     * @param exchanges exchanges applied for this rank in the run
+     * @param duplicates re-sent uploads that were recognised and not applied again
+     */
+    public record RankResult(int rank, long steps, String state, List<String> agents, int replacements,
+                             long exchanges, long duplicates) {
     }
 }

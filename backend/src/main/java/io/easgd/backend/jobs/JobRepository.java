@@ -1,5 +1,8 @@
 package io.easgd.backend.jobs;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.easgd.backend.stream.JobStream;
 import io.easgd.core.spec.Algorithm;
 import io.easgd.core.spec.JobSpec;
@@ -25,12 +28,16 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class JobRepository {
     private static final String COLUMNS = "id, name, state, priority, spec::text as spec, created_at, started_at, "
-            + "finished_at, step, total_steps, test_error, test_loss, bytes_up, bytes_down, reason";
+            + "finished_at, step, total_steps, test_error, test_loss, bytes_up, bytes_down, reason, ranks::text as ranks";
 
     private final JdbcTemplate jdbc;
     private final JobStream stream;
     private final Clock clock;
     private final RowMapper<Job> mapper = this::map;
+    private static final ObjectMapper RANKS = new ObjectMapper();
+    private static final TypeReference<List<Job.RankResult>> RANK_LIST =
+            new TypeReference<>() {
+            };
 
     public JobRepository(JdbcTemplate jdbc, JobStream stream, Clock clock) {
         this.jdbc = jdbc;
@@ -186,8 +193,29 @@ public class JobRepository {
         return new Job(rs.getLong("id"), rs.getString("name"), state, rs.getInt("priority"), spec,
                 instant(rs, "created_at"), started, instant(rs, "finished_at"),
                 Job.Progress.of(rs.getLong("step"), total, started, clock.instant(), state),
-                new Job.Result(testError, testLoss, rs.getLong("bytes_up"), rs.getLong("bytes_down")),
+                new Job.Result(testError, testLoss, rs.getLong("bytes_up"), rs.getLong("bytes_down"),
+                        ranks(rs.getString("ranks"))),
                 spec.warnings(), rs.getString("reason"));
+    }
+
+    private static List<Job.RankResult> ranks(String json) {
+        if (json == null) {
+            return null;
+        }
+        try {
+            return RANKS.readValue(json, RANK_LIST);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("reading a job's rank results: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** What each rank of the job's run did (written when the run ends). */
+    public void recordRanks(long id, List<Job.RankResult> ranks) {
+        try {
+            jdbc.update("update jobs set ranks = ?::jsonb where id = ?", RANKS.writeValueAsString(ranks), id);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("serialising the rank results of job " + id, e);
+        }
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

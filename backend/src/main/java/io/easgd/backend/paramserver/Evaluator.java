@@ -2,8 +2,15 @@ package io.easgd.backend.paramserver;
 
 import io.easgd.backend.EasgdProperties;
 import io.easgd.core.model.FlatNetwork;
+import io.easgd.core.rules.MasterRule;
+import io.easgd.core.rules.Vec;
+import io.easgd.core.spec.JobSpec;
+import io.easgd.core.training.JobModel;
+import io.easgd.core.training.MasterCheckpoint;
+import io.easgd.core.training.Rules;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -18,18 +25,15 @@ import java.util.concurrent.Executors;
 import org.springframework.stereotype.Component;
 
 /**
- * Evaluation and checkpoints of running jobs on one background thread (DL4J networks are not
- * thread-safe and the machines are small): test loss and error of the evaluated variable, the
- * center saved as raw float32 (to resume after a restart) and the evaluated variable as a DL4J
- * ModelSerializer zip (to download).
+ * Evaluation and checkpoints of running jobs on one background thread, {@code easgd-eval} (DL4J
+ * networks are not thread-safe and the machines are small). A checkpoint is the whole master state
+ * — x̃ and whatever the rule keeps besides (momentum, average, counters) — taken atomically and
+ * written as one file ({@link MasterCheckpoint}, {@code checkpoints/job-<id>.ckpt}); the model a
+ * user downloads is made from that same state, so the two never disagree.
  */
 @Component
 class Evaluator implements AutoCloseable {
-    private final ExecutorService pool = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "easgd-eval");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService pool = Executors.newSingleThreadExecutor(Threads.named("easgd-eval"));
     private final Path dir;
 
     Evaluator(EasgdProperties props) {
@@ -44,26 +48,34 @@ class Evaluator implements AutoCloseable {
         return CompletableFuture.supplyAsync(() -> {
             float[] x = new float[run.parameters];
             run.master.copyEvaluated(x);
-            return new Evaluation(run.model.evaluate(network(run), x), io.easgd.core.rules.Vec.norm(x));
+            return new Evaluation(run.model.evaluate(network(run), x), Vec.norm(x));
         }, pool);
     }
 
-    CompletableFuture<Void> checkpoint(JobRun run) {
-        return CompletableFuture.runAsync(() -> {
+    /** Writes the run's master state with the job's step it stands for; completes with that step. */
+    CompletableFuture<Long> checkpoint(JobRun run) {
+        return CompletableFuture.supplyAsync(() -> {
+            MasterRule.State state = run.master.snapshot();
+            long step = checkpointStep(run, state);
             try {
                 Files.createDirectories(dir);
-                float[] center = new float[run.parameters];
-                run.master.copyCenter(center);
-                ByteBuffer raw = ByteBuffer.allocate(4 * center.length).order(ByteOrder.LITTLE_ENDIAN);
-                raw.asFloatBuffer().put(center);
-                atomicWrite(centerFile(run.jobId), out -> out.write(raw.array()));
-                float[] evaluated = new float[run.parameters];
-                run.master.copyEvaluated(evaluated);
-                atomicWrite(modelFile(run.jobId), out -> network(run).writeModel(evaluated, out));
+                atomicWrite(checkpointFile(run.jobId), out -> MasterCheckpoint.write(out, state, step));
+                Files.deleteIfExists(legacyCenterFile(run.jobId));
+                Files.deleteIfExists(legacyModelFile(run.jobId));
             } catch (IOException e) {
                 throw new UncheckedIOException("checkpointing job " + run.jobId + ": " + e.getMessage(), e);
             }
+            return step;
         }, pool);
+    }
+
+    /**
+     * The job's step a checkpoint stands for: the slowest worker's; for synchronous rules the
+     * step of the last completed round, which is where every worker restarts.
+     */
+    private static long checkpointStep(JobRun run, MasterRule.State state) {
+        Long rounds = state.counters().get("rounds");
+        return rounds != null ? run.startStep + rounds * run.spec.tau() : run.jobStep();
     }
 
     /** The evaluated variable of a running job as a ModelSerializer zip. */
@@ -71,37 +83,79 @@ class Evaluator implements AutoCloseable {
         return CompletableFuture.supplyAsync(() -> {
             float[] x = new float[run.parameters];
             run.master.copyEvaluated(x);
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            try {
-                network(run).writeModel(x, out);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            return out.toByteArray();
+            return zip(network(run), x);
         }, pool);
     }
 
-    Path modelFile(long jobId) {
-        return dir.resolve("job-" + jobId + ".zip");
+    /** The evaluated variable of a job's last checkpoint as a ModelSerializer zip, if it has one. */
+    CompletableFuture<Optional<byte[]>> savedModelZip(long jobId, JobSpec spec, JobModel model) {
+        return CompletableFuture.supplyAsync(() -> {
+            Path legacy = legacyModelFile(jobId);
+            try {
+                Optional<Saved> saved = saved(jobId, spec);
+                if (saved.isEmpty()) {
+                    return Files.isRegularFile(legacy) ? Optional.of(Files.readAllBytes(legacy)) : Optional.empty();
+                }
+                float[] x = new float[saved.get().master().size()];
+                saved.get().master().copyEvaluated(x);
+                return Optional.of(zip(model.newNetwork(), x));
+            } catch (IOException e) {
+                throw new UncheckedIOException("reading the checkpoint of job " + jobId + ": " + e.getMessage(), e);
+            }
+        }, pool);
     }
 
-    Path centerFile(long jobId) {
+    /** A master restored from the job's checkpoint and the job's step it stands for. */
+    record Saved(MasterRule master, long step) {
+    }
+
+    /**
+     * The job's last checkpoint as a master of the spec's rule, restored; a checkpoint of the
+     * format before full master states (x̃ only, {@code job-<id>.center}) is taken as x̃.
+     */
+    Optional<Saved> saved(long jobId, JobSpec spec) throws IOException {
+        Path f = checkpointFile(jobId);
+        if (Files.isRegularFile(f)) {
+            MasterCheckpoint.Checkpoint c;
+            try (InputStream in = Files.newInputStream(f)) {
+                c = MasterCheckpoint.read(in);
+            }
+            MasterRule master = Rules.master(spec);
+            master.restore(c.state());
+            return Optional.of(new Saved(master, c.jobStep()));
+        }
+        Path legacy = legacyCenterFile(jobId);
+        if (Files.isRegularFile(legacy)) {
+            byte[] bytes = Files.readAllBytes(legacy);
+            float[] center = new float[bytes.length / 4];
+            ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(center);
+            MasterRule master = Rules.master(spec);
+            master.init(center);
+            return Optional.of(new Saved(master, -1));
+        }
+        return Optional.empty();
+    }
+
+    Path checkpointFile(long jobId) {
+        return dir.resolve("job-" + jobId + ".ckpt");
+    }
+
+    private Path legacyCenterFile(long jobId) {
         return dir.resolve("job-" + jobId + ".center");
     }
 
-    /** The center saved by the last checkpoint, when there is one of the right size. */
-    Optional<float[]> savedCenter(long jobId, int parameters) {
-        Path f = centerFile(jobId);
+    private Path legacyModelFile(long jobId) {
+        return dir.resolve("job-" + jobId + ".zip");
+    }
+
+    private static byte[] zip(FlatNetwork network, float[] x) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
-            if (!Files.isRegularFile(f) || Files.size(f) != 4L * parameters) {
-                return Optional.empty();
-            }
-            float[] x = new float[parameters];
-            ByteBuffer.wrap(Files.readAllBytes(f)).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(x);
-            return Optional.of(x);
+            network.writeModel(x, out);
         } catch (IOException e) {
-            return Optional.empty();
+            throw new UncheckedIOException(e);
         }
+        return out.toByteArray();
     }
 
     private static FlatNetwork network(JobRun run) {
@@ -117,8 +171,11 @@ class Evaluator implements AutoCloseable {
 
     private static void atomicWrite(Path target, Writer writer) throws IOException {
         Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
-        try (OutputStream out = Files.newOutputStream(tmp)) {
+        try (java.io.FileOutputStream file = new java.io.FileOutputStream(tmp.toFile());
+             OutputStream out = new java.io.BufferedOutputStream(file, 1 << 16)) {
             writer.write(out);
+            out.flush();
+            file.getFD().sync();                     // on disk before it replaces the previous checkpoint
         }
         Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }

@@ -1,17 +1,22 @@
 package io.easgd.backend.paramserver;
 
-import io.easgd.backend.agents.AgentSession;
 import io.easgd.backend.metrics.MetricPoint;
 import io.easgd.core.model.FlatNetwork;
+import io.easgd.core.protocol.ToAgent;
 import io.easgd.core.rules.MasterRule;
+import io.easgd.core.spec.Algorithm;
 import io.easgd.core.spec.JobSpec;
 import io.easgd.core.training.BlowUpGuard;
 import io.easgd.core.training.JobModel;
+import io.easgd.core.training.Rules;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A job this replica is running: its center (inside the master rule), its worker slots, its pending metrics. */
+/**
+ * A job this replica is running: its master rule (holding the center), its worker slots, its lane
+ * and its pending metric points. Its flags are written on its lane only.
+ */
 final class JobRun {
     final long jobId;
     final JobSpec spec;
@@ -19,8 +24,12 @@ final class JobRun {
     final MasterRule master;
     final WorkerSlot[] slots;
     final int parameters;
+    /** The job's step this run started from (0, or the checkpoint's step after a restart). */
     final long startStep;
     final BlowUpGuard guard;
+    final Lane lane;
+    /** The dataset's files, as an assignment names them. */
+    final ToAgent.DatasetRef dataset;
     volatile boolean running;
     volatile Instant startedAt;
     volatile boolean ending;
@@ -29,24 +38,40 @@ final class JobRun {
     volatile boolean evaluating;
     volatile Double lastTestError;
     volatile Double lastTestLoss;
+    /** Uploads refused because they held NaN or ±Inf. */
+    volatile int rejectedUploads;
     FlatNetwork evalNetwork;                    // used on the evaluator thread only
-    private final List<MetricPoint> pending = new ArrayList<>();
+    /** Metric points kept in memory while they wait to be written (the database may be away). */
+    static final int MAX_PENDING_POINTS = 1_000_000;
+    private final java.util.ArrayDeque<MetricPoint> pending = new java.util.ArrayDeque<>();
+    private long droppedPoints;
+    private long flushedStep = -1;
 
-    JobRun(long jobId, JobSpec spec, JobModel model, MasterRule master, float[] center, long startStep,
-           List<AgentSession> agents, float[] initialForGuard) {
+    JobRun(long jobId, JobSpec spec, JobModel model, MasterRule master, long startStep, List<Holder> holders,
+           BlowUpGuard guard, Lane lane, ToAgent.DatasetRef dataset) {
+        this.dataset = dataset;
         this.jobId = jobId;
         this.spec = spec;
         this.model = model;
         this.master = master;
-        this.parameters = center.length;
+        this.parameters = master.size();
         this.startStep = startStep;
-        this.guard = BlowUpGuard.of(initialForGuard);
-        master.init(center);
-        int down = spec.algorithm().singleWorker() ? 0 : center.length;
+        this.guard = guard;
+        this.lane = lane;
+        int[] payload = Rules.payload(spec, parameters);
         this.slots = new WorkerSlot[spec.workers()];
         for (int r = 0; r < slots.length; r++) {
-            slots[r] = new WorkerSlot(jobId, r, center.length, down, agents.get(r).id(), agents.get(r).name());
+            slots[r] = new WorkerSlot(r, new RankExchange(jobId, r, payload[0], payload[1]), holders.get(r).id(),
+                    holders.get(r).name());
         }
+    }
+
+    /** The agent that first holds a rank. */
+    record Holder(String id, String name) {
+    }
+
+    boolean synchronous() {
+        return spec.algorithm() == Algorithm.SYNC_EASGD || spec.algorithm() == Algorithm.SYNC_EAMSGD;
     }
 
     /** Milliseconds since the job started running (0 before). */
@@ -56,7 +81,18 @@ final class JobRun {
 
     void add(MetricPoint p) {
         synchronized (pending) {
+            if (pending.size() >= MAX_PENDING_POINTS) {
+                pending.removeFirst();              // the database has been away long: oldest points go first
+                droppedPoints++;
+            }
             pending.add(p);
+        }
+    }
+
+    /** Points dropped because more than {@link #MAX_PENDING_POINTS} waited for the database. */
+    long droppedPoints() {
+        synchronized (pending) {
+            return droppedPoints;
         }
     }
 
@@ -68,7 +104,26 @@ final class JobRun {
         }
     }
 
-    /** The slowest active worker's step: the job's progress. */
+    /** True once per change of the job's step: the progress row needs writing. */
+    boolean stepChanged() {
+        long s = jobStep();
+        synchronized (pending) {
+            if (s == flushedStep) {
+                return false;
+            }
+            flushedStep = s;
+            return true;
+        }
+    }
+
+    /** A progress write failed: the next flush writes the step again. */
+    void forgetFlushedStep() {
+        synchronized (pending) {
+            flushedStep = -1;
+        }
+    }
+
+    /** The slowest active worker's step in this run: the job's progress. */
     long step() {
         long min = Long.MAX_VALUE;
         for (WorkerSlot s : slots) {
@@ -87,7 +142,7 @@ final class JobRun {
     long bytesUp() {
         long b = 0;
         for (WorkerSlot s : slots) {
-            b += s.bytesUp;
+            b += s.exchange.bytesUp();
         }
         return b;
     }
@@ -95,17 +150,12 @@ final class JobRun {
     long bytesDown() {
         long b = 0;
         for (WorkerSlot s : slots) {
-            b += s.bytesDown;
+            b += s.exchange.bytesDown();
         }
         return b;
     }
 
-    WorkerSlot slotOf(String agentId) {
-        for (WorkerSlot s : slots) {
-            if (agentId.equals(s.agentId) && s.state != WorkerSlot.State.LOST) {
-                return s;
-            }
-        }
-        return null;
+    WorkerSlot slot(int rank) {
+        return rank >= 0 && rank < slots.length ? slots[rank] : null;
     }
 }

@@ -1,9 +1,9 @@
 package io.easgd.backend.paramserver;
 
 import io.easgd.backend.db.Db;
+import io.easgd.backend.jobs.Job;
 import io.easgd.backend.jobs.JobRepository;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -18,12 +18,14 @@ import reactor.core.publisher.Mono;
 /** A job's workers and its model: {@code /api/v1/jobs/{id}/workers} and {@code /api/v1/jobs/{id}/model}. */
 @RestController
 public class RunController {
-    private final Coordinator coordinator;
+    private final Runs runs;
+    private final RunLifecycle lifecycle;
     private final JobRepository jobs;
     private final Db db;
 
-    public RunController(Coordinator coordinator, JobRepository jobs, Db db) {
-        this.coordinator = coordinator;
+    RunController(Runs runs, RunLifecycle lifecycle, JobRepository jobs, Db db) {
+        this.runs = runs;
+        this.lifecycle = lifecycle;
         this.jobs = jobs;
         this.db = db;
     }
@@ -32,23 +34,23 @@ public class RunController {
     public Mono<List<Map<String, Object>>> workers(@PathVariable long id) {
         return db.call(() -> {
             jobs.get(id);
-            return coordinator.workers(id).orElse(List.of());
+            List<Map<String, Object>> rows = new ArrayList<>();
+            runs.get(id).ifPresent(run -> {
+                for (WorkerSlot s : run.slots) {
+                    rows.add(s.view(id));
+                }
+            });
+            return rows;
         });
     }
 
-    /** The center (or averaged variable) as a DL4J ModelSerializer zip: live while running, else the last checkpoint. */
+    /** The evaluated variable (center or average) as a DL4J ModelSerializer zip: live while running, else the last checkpoint. */
     @GetMapping("/api/v1/jobs/{id}/model")
     public Mono<ResponseEntity<byte[]>> model(@PathVariable long id) {
         return db.call(() -> {
-            jobs.get(id);
-            byte[] zip = coordinator.liveModel(id).orElse(null);
-            if (zip == null) {
-                Path file = coordinator.modelFile(id);
-                if (!Files.isRegularFile(file)) {
-                    throw new NoSuchElementException("job " + id + " has no model yet: it has not run");
-                }
-                zip = Files.readAllBytes(file);
-            }
+            Job job = jobs.get(id);
+            byte[] zip = lifecycle.liveModel(id).or(() -> lifecycle.savedModel(job))
+                    .orElseThrow(() -> new NoSuchElementException("job " + id + " has no model yet: it has not run"));
             return ResponseEntity.ok()
                     .contentType(MediaType.parseMediaType("application/zip"))
                     .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"easgd-job-" + id + "-model.zip\"")

@@ -1,63 +1,60 @@
 package io.easgd.backend.paramserver;
 
-import io.easgd.core.protocol.Assembler;
-import io.easgd.core.protocol.ParamFrame;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
-/** Rank {@code rank} of a running job: which agent holds it and what it has done. */
+/**
+ * Rank {@code rank} of a running job: which agent holds it, in which state, how far it got. Its
+ * state is written only by {@link WorkerSupervisor}, on the job's lane; other threads read it.
+ * What the rank exchanges lives in its {@link RankExchange}, owned by {@link ExchangeService}.
+ */
 final class WorkerSlot {
     enum State { ASSIGNED, READY, TRAINING, LOST, FINISHED }
 
     final int rank;
-    final float[] up;
-    final float[] reply;
-    final Assembler assembler;
+    final RankExchange exchange;
     volatile String agentId;
     volatile String agentName;
     volatile State state = State.ASSIGNED;
     volatile Instant lostAt;
-    long lastSequence;
-    boolean hasReply;
-    long updatesAtLastExchange;
+    /** Local steps done in this run (the job's step is the run's start step plus this). */
     volatile long step;
     volatile double stepsPerSecond;
-    volatile Instant lastExchangeAt;
     long lastProgressStep;
     Instant lastProgressAt;
-    long bytesUp;
-    long bytesDown;
-    long payloadBytes;
-    long exchanges;
+    /** Every agent that held this rank in this run, oldest first. */
+    final List<String> holders = new ArrayList<>();
+    int replacements;
 
-    WorkerSlot(long jobId, int rank, int n, int downFloats, String agentId, String agentName) {
+    WorkerSlot(int rank, RankExchange exchange, String agentId, String agentName) {
         this.rank = rank;
-        this.up = new float[n];
-        this.reply = new float[downFloats];
-        this.assembler = new Assembler(ParamFrame.Kind.UP, jobId, rank, up);
+        this.exchange = exchange;
         this.agentId = agentId;
         this.agentName = agentName;
+        holders.add(agentId);
     }
 
     /** A fresh agent takes this rank: it starts from the center with new sequence numbers. */
-    synchronized void reassign(String agent, String name) {
+    void reassign(String agent, String name) {
         agentId = agent;
         agentName = name;
         state = State.ASSIGNED;
         lostAt = null;
-        lastSequence = 0;
-        hasReply = false;
-        assembler.reset();
         lastProgressAt = null;
+        holders.add(agent);
+        replacements++;
+        exchange.restart();
     }
 
-    boolean active() {
-        return state == State.READY || state == State.TRAINING || state == State.ASSIGNED;
+    boolean holds(String agent) {
+        return agent.equals(agentId);
     }
 
     /** The worker row of the API (docs/api.md). */
-    synchronized Map<String, Object> view(long jobId) {
+    Map<String, Object> view(long jobId) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("jobId", jobId);
         m.put("rank", rank);
@@ -66,10 +63,7 @@ final class WorkerSlot {
         m.put("state", state.name());
         m.put("step", step);
         m.put("stepsPerSecond", Math.round(stepsPerSecond * 10) / 10.0);
-        m.put("lastExchangeAt", lastExchangeAt == null ? null : lastExchangeAt.toString());
-        m.put("exchanges", exchanges);
-        m.put("bytesUp", bytesUp);
-        m.put("bytesDown", bytesDown);
+        exchange.describe(m);
         return m;
     }
 }

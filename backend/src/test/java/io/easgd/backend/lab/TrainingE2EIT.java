@@ -41,6 +41,7 @@ class TrainingE2EIT {
     private static Path dataDir;
     private static Lab lab;
     private static Process agentB;
+    private static Process agentC;
 
     @BeforeAll
     static void start() throws Exception {
@@ -223,7 +224,7 @@ class TrainingE2EIT {
             Thread.sleep(200);
         }
         agentB.destroyForcibly().waitFor(30, TimeUnit.SECONDS);          // SIGKILL: no goodbye
-        lab.startAgent("c");
+        agentC = lab.startAgent("c");
 
         JsonNode job = lab.awaitState(id, Duration.ofMinutes(6), "COMPLETED", "FAILED", "CANCELLED");
         assertThat(job.get("state").asText()).as(job.toString()).isEqualTo("COMPLETED");
@@ -235,5 +236,32 @@ class TrainingE2EIT {
                 String.class, id);
         assertThat(states).containsExactly("QUEUED", "ASSIGNING", "RUNNING", "COMPLETED");
         assertThat(lab.get("/api/v1/agents").findValuesAsText("name")).contains("c");
+    }
+
+    @Test
+    @Order(5)
+    void aReplacementInASynchronousJobKeepsInStepWithTheRoundsAndTheJobCompletes() throws Exception {
+        // SYNC_EAMSGD, tau = 5, 600 steps: every rank takes part in exactly 120 rounds
+        long id = lab.post("/api/v1/jobs", "{\"name\":\"sync-loss\",\"algorithm\":\"SYNC_EAMSGD\",\"workers\":2,"
+                + "\"tau\":5,\"eta\":0.05,\"delta\":0.9,\"stop\":{\"maxSteps\":600}}").get("id").asLong();
+        lab.awaitState(id, Duration.ofMinutes(3), "RUNNING");
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (lab.get("/api/v1/jobs/" + id).at("/progress/step").asLong() < 100 && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        agentC.destroyForcibly().waitFor(30, TimeUnit.SECONDS);          // mid-round: its peer waits at the barrier
+        lab.startAgent("d");
+
+        JsonNode job = lab.awaitState(id, Duration.ofMinutes(4), "COMPLETED", "FAILED", "CANCELLED");
+        assertThat(job.get("state").asText()).as(job.toString()).isEqualTo("COMPLETED");
+        assertThat(job.get("reason").asText()).isEqualTo("reached 600 steps per worker");
+        JsonNode ranks = job.at("/result/ranks");
+        assertThat(ranks.size()).isEqualTo(2);
+        for (JsonNode rank : ranks) {
+            assertThat(rank.get("exchanges").asLong()).as(rank.toString()).isEqualTo(120);
+            assertThat(rank.get("steps").asLong()).as(rank.toString()).isEqualTo(600);
+            assertThat(rank.get("state").asText()).isEqualTo("FINISHED");
+        }
+        assertThat(ranks.findValuesAsText("replacements")).containsExactlyInAnyOrder("0", "1");
     }
 }

@@ -45,8 +45,14 @@ public final class Protocol {
     public static final int CLOSE_NORMAL = 1000;
     /** Malformed binary frame: bad version or kind, header inconsistent with its length, chunk out of order, wrong job or rank. */
     public static final int CLOSE_PROTOCOL_ERROR = 1002;
+    /** The server is shutting down; the agent reconnects (to the next backend) and resumes. */
+    public static final int CLOSE_GOING_AWAY = 1001;
     /** A binary frame where none is expected. */
     public static final int CLOSE_UNEXPECTED_BINARY = 1003;
+    /** An upload whose values cannot be used (NaN or ±Inf): refused before it touches the center. */
+    public static final int CLOSE_BAD_PAYLOAD = 1007;
+    /** The server closes a connection whose agent reads too slowly (its outbound queue is full); reconnect. */
+    public static final int CLOSE_TRY_AGAIN_LATER = 1013;
     /** Unknown or malformed JSON message. */
     public static final int CLOSE_BAD_MESSAGE = 1008;
     /** Frame or message larger than the limits. */

@@ -1,0 +1,71 @@
+package io.easgd.backend.paramserver;
+
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.RecoverableDataAccessException;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.transaction.CannotCreateTransactionException;
+
+/**
+ * Writes that must not be lost when PostgreSQL is briefly away (a job's transition, its rank
+ * results, a worker event) are retried on the calling thread — the job's lane, so the job's later
+ * changes wait behind them in order — with backoff from 0.5 s to 10 s, for up to
+ * {@link #GIVE_UP_AFTER}. Only failures to reach the database are retried; any other error (an
+ * illegal transition, a constraint) is thrown at once.
+ */
+final class DbRetry {
+    private static final Logger log = LoggerFactory.getLogger(DbRetry.class);
+    static final Duration GIVE_UP_AFTER = Duration.ofMinutes(10);
+    private static final long FIRST_WAIT_MS = 500;
+    private static final long MAX_WAIT_MS = 10_000;
+
+    private DbRetry() {
+    }
+
+    static void run(String what, Runnable write) {
+        long deadline = System.nanoTime() + GIVE_UP_AFTER.toNanos();
+        long wait = FIRST_WAIT_MS;
+        int attempt = 1;
+        while (true) {
+            try {
+                write.run();
+                if (attempt > 1) {
+                    log.info("{}: written after {} attempts", what, attempt);
+                }
+                return;
+            } catch (RuntimeException e) {
+                if (!unreachable(e) || System.nanoTime() + wait * 1_000_000 > deadline) {
+                    throw e;
+                }
+                log.warn("{}: the database is unreachable ({}); trying again in {} ms", what, e.getMessage(), wait);
+                try {
+                    Thread.sleep(wait);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+                wait = Math.min(MAX_WAIT_MS, wait * 2);
+                attempt++;
+            }
+        }
+    }
+
+    /** Whether the failure means the database could not be reached (worth waiting for). */
+    static boolean unreachable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof DataAccessResourceFailureException || t instanceof TransientDataAccessException
+                    || t instanceof RecoverableDataAccessException || t instanceof CannotCreateTransactionException
+                    || t instanceof java.sql.SQLTransientConnectionException
+                    || t instanceof java.net.ConnectException) {
+                return true;
+            }
+            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null
+                    && sql.getSQLState().startsWith("08")) {
+                return true;                          // SQLSTATE class 08: connection exception
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,103 @@
+package io.easgd.backend.paramserver;
+
+import io.easgd.backend.jobs.JobRepository;
+import io.easgd.backend.metrics.MetricPoint;
+import io.easgd.backend.metrics.MetricsRepository;
+import io.easgd.backend.stream.JobStream;
+import jakarta.annotation.PostConstruct;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Writes what running jobs produced: their pending metric points and progress row every 250 ms
+ * (only when something changed), and their worker rows once a second, on its own thread
+ * {@code easgd-flush}. A write that fails (the database is away) keeps the points for the next try.
+ */
+@Component
+class MetricFlusher {
+    private static final Logger log = LoggerFactory.getLogger(MetricFlusher.class);
+    static final Duration WORKER_ROWS_EVERY = Duration.ofSeconds(1);
+
+    private final Runs runs;
+    private final JobRepository jobs;
+    private final MetricsRepository metrics;
+    private final JobStream stream;
+    private final TransactionTemplate tx;
+    private final Threads threads;
+    private final Clock clock;
+    private Instant lastWorkerRows = Instant.EPOCH;
+
+    MetricFlusher(Runs runs, JobRepository jobs, MetricsRepository metrics, JobStream stream, TransactionTemplate tx,
+                  Threads threads, Clock clock) {
+        this.runs = runs;
+        this.jobs = jobs;
+        this.metrics = metrics;
+        this.stream = stream;
+        this.tx = tx;
+        this.threads = threads;
+        this.clock = clock;
+    }
+
+    @PostConstruct
+    void start() {
+        threads.flush.scheduleWithFixedDelay(this::flushAll, RunLifecycle.TICK.toMillis(), RunLifecycle.TICK.toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    private void flushAll() {
+        Instant now = clock.instant();
+        boolean rows = !now.isBefore(lastWorkerRows.plus(WORKER_ROWS_EVERY));
+        for (JobRun run : runs.all()) {
+            try {
+                flush(run);
+                if (rows && run.running && !run.ending) {
+                    workerRows(run, now);
+                }
+            } catch (RuntimeException e) {
+                log.warn("writing the metrics of job {}: {}", run.jobId, e.toString());
+            }
+        }
+        if (rows) {
+            lastWorkerRows = now;
+        }
+    }
+
+    /** Writes the run's pending points and, if its step moved, its progress row; safe from any thread. */
+    void flush(JobRun run) {
+        List<MetricPoint> points = run.drain();
+        boolean moved = run.stepChanged();
+        if (points.isEmpty() && !moved) {
+            return;
+        }
+        try {
+            tx.executeWithoutResult(s -> {
+                metrics.record(run.jobId, points);
+                jobs.updateProgress(run.jobId, run.jobStep(), run.lastTestError, run.lastTestLoss,
+                        run.bytesUp(), run.bytesDown());
+            });
+        } catch (RuntimeException e) {
+            points.forEach(run::add);                // kept for the next flush, not lost
+            run.forgetFlushedStep();
+            throw e;
+        }
+        stream.jobChanged(run.jobId);
+    }
+
+    private void workerRows(JobRun run, Instant now) {
+        tx.executeWithoutResult(s -> {
+            for (WorkerSlot slot : run.slots) {
+                Map<String, Object> row = slot.view(run.jobId);
+                row.put("at", now.toString());
+                stream.append(run.jobId, "worker", row);
+            }
+        });
+    }
+}

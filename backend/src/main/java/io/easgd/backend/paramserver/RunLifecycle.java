@@ -1,0 +1,392 @@
+package io.easgd.backend.paramserver;
+
+import io.easgd.backend.EasgdProperties;
+import io.easgd.backend.agents.AgentRegistry;
+import io.easgd.backend.agents.AgentSession;
+import io.easgd.backend.datasets.DatasetCatalog;
+import io.easgd.backend.jobs.IllegalTransitionException;
+import io.easgd.backend.jobs.Job;
+import io.easgd.backend.jobs.JobRepository;
+import io.easgd.backend.jobs.JobState;
+import io.easgd.backend.metrics.MetricPoint;
+import io.easgd.backend.stream.JobStream;
+import io.easgd.core.data.Dataset;
+import io.easgd.core.model.FlatNetwork;
+import io.easgd.core.protocol.Protocol;
+import io.easgd.core.protocol.ToAgent;
+import io.easgd.core.rules.MasterRule;
+import io.easgd.core.training.BlowUpGuard;
+import io.easgd.core.training.JobModel;
+import io.easgd.core.training.Rules;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+import reactor.core.Disposable;
+
+/**
+ * The life of a run on this replica: start (the master restored from the job's checkpoint when it
+ * has one), training (evaluation, blow-up and target checks, wall-time limit, checkpoints, on each
+ * tick) and its end. Every decision is taken on the job's lane; evaluation and checkpoints run on
+ * the evaluator's thread and come back to the lane, so ending a run never holds a thread other
+ * jobs need.
+ */
+@Component
+class RunLifecycle {
+    private static final Logger log = LoggerFactory.getLogger(RunLifecycle.class);
+    static final Duration TICK = Duration.ofMillis(250);
+    /** How long the final evaluation and checkpoint of an ending run may take before it ends without them. */
+    static final Duration FINAL_WORK_TIMEOUT = Duration.ofMinutes(2);
+
+    private final Runs runs;
+    private final AgentRegistry registry;
+    private final JobRepository jobs;
+    private final JobStream stream;
+    private final DatasetCatalog catalog;
+    private final Evaluator evaluator;
+    private final WorkerSupervisor supervisor;
+    private final MetricFlusher flusher;
+    private final TransactionTemplate tx;
+    private final EasgdProperties props;
+    private final Threads threads;
+    private final Clock clock;
+    private final ApplicationEventPublisher events;
+    private Disposable jobChanges;
+
+    RunLifecycle(Runs runs, AgentRegistry registry, JobRepository jobs, JobStream stream, DatasetCatalog catalog,
+                 Evaluator evaluator, WorkerSupervisor supervisor, MetricFlusher flusher, TransactionTemplate tx,
+                 EasgdProperties props, Threads threads, Clock clock, ApplicationEventPublisher events) {
+        this.runs = runs;
+        this.registry = registry;
+        this.jobs = jobs;
+        this.stream = stream;
+        this.catalog = catalog;
+        this.evaluator = evaluator;
+        this.supervisor = supervisor;
+        this.flusher = flusher;
+        this.tx = tx;
+        this.props = props;
+        this.threads = threads;
+        this.clock = clock;
+        this.events = events;
+    }
+
+    @PostConstruct
+    void start() {
+        jobChanges = stream.jobChanges().subscribe(this::onJobChanged);
+        threads.tick.scheduleWithFixedDelay(() -> runs.all().forEach(run -> run.lane.execute(() -> tick(run))),
+                TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * From here on the backend is going away: agents leaving now (the local ones get SIGTERM) must
+     * not fail their jobs. Running jobs are checkpointed and requeued at the next start instead.
+     */
+    @EventListener(ContextClosedEvent.class)
+    void onClosing() {
+        runs.stopping();
+        for (AgentSession agent : registry.all()) {
+            agent.close(Protocol.CLOSE_GOING_AWAY, "the backend is shutting down");   // agents reconnect to the next one
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        runs.stopping();
+        if (jobChanges != null) {
+            jobChanges.dispose();
+        }
+        for (JobRun run : runs.all()) {
+            try {
+                evaluator.checkpoint(run).get(30, TimeUnit.SECONDS);
+                flusher.flush(run);
+            } catch (Exception e) {
+                log.warn("checkpointing job {} at shutdown: {}", run.jobId, e.getMessage());
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- start
+
+    /**
+     * Starts a claimed job on {@code agents}: builds the model, restores the master from the job's
+     * checkpoint when it has one, and assigns the ranks. Throws when the job cannot start.
+     */
+    void start(Job job, List<AgentSession> agents) {
+        var spec = job.spec();
+        Dataset dataset;
+        try {
+            dataset = catalog.load(spec.dataset());
+        } catch (java.util.NoSuchElementException e) {
+            throw new IllegalStateException("dataset " + spec.dataset() + " does not exist; the datasets are "
+                    + catalog.list().stream().map(d -> d.name()).toList());
+        }
+        JobModel model = new JobModel(spec, dataset);
+        FlatNetwork network = model.newNetwork();
+        float[] init = network.initialParams();
+        Optional<Evaluator.Saved> saved;
+        try {
+            saved = evaluator.saved(job.id(), spec).filter(s -> s.master().size() == init.length);
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException("the checkpoint of job " + job.id() + " cannot be read: " + e.getMessage());
+        }
+        MasterRule master = saved.map(Evaluator.Saved::master).orElseGet(() -> {
+            MasterRule m = Rules.master(spec);
+            m.init(init);
+            return m;
+        });
+        long startStep = saved.map(s -> s.step() >= 0 ? s.step() : job.progress().step()).orElse(0L);
+        List<JobRun.Holder> holders = agents.stream().map(a -> new JobRun.Holder(a.id(), a.name())).toList();
+        ToAgent.DatasetRef ref = catalog.ref(spec.dataset());
+        JobRun run = new JobRun(job.id(), spec, model, master, startStep, holders, BlowUpGuard.of(init),
+                threads.lane(job.id()), ref);
+        run.evalNetwork = network;          // handed to the evaluator thread, which is the only one to use it
+        runs.add(run);
+        for (int r = 0; r < agents.size(); r++) {
+            AgentSession agent = agents.get(r);
+            agent.assign(job.id(), r);
+            agent.send(new ToAgent.Assign(job.id(), r, spec, spec.workerSeed(r), run.parameters, startStep, ref));
+        }
+        log.info("job {} assigned to {}{}", job.id(), agents.stream().map(AgentSession::id).toList(),
+                saved.isPresent() ? " from its checkpoint at step " + startStep : "");
+    }
+
+    @EventListener
+    void onAllReady(RunEvents.AllReady e) {
+        JobRun run = e.run();
+        run.startedAt = clock.instant();
+        run.running = true;
+        transition(run.jobId, JobState.RUNNING, "all " + run.slots.length + " workers ready");
+    }
+
+    // ---------------------------------------------------------------- each tick, on the job's lane
+
+    void tick(JobRun run) {
+        if (run.ending || runs.isStopping()) {
+            return;
+        }
+        Instant now = clock.instant();
+        supervisor.replaceLost(run, now);
+        if (!run.running || run.ending) {
+            return;
+        }
+        Long wall = run.spec.stop().maxWallSeconds();
+        if (wall != null && run.millis(now) >= wall * 1000) {
+            end(run, JobState.COMPLETED, "reached the wall-time limit of " + wall + " s");
+            return;
+        }
+        if (!run.evaluating && due(run.lastEvalAt, props.eval().interval(), now)) {
+            evaluate(run, now);
+        }
+        if (due(run.lastCheckpointAt, props.eval().checkpointInterval(), now)) {
+            run.lastCheckpointAt = now;
+            evaluator.checkpoint(run).exceptionally(err -> {
+                log.warn("checkpoint of job {}: {}", run.jobId, err.getMessage());
+                return null;
+            });
+        }
+    }
+
+    private static boolean due(Instant last, Duration every, Instant now) {
+        return last == null || !now.isBefore(last.plus(every));
+    }
+
+    private void evaluate(JobRun run, Instant now) {
+        run.evaluating = true;
+        run.lastEvalAt = now;
+        long step = run.jobStep();
+        long updates = run.master.updates();
+        evaluator.evaluate(run).whenCompleteAsync((evaluation, error) -> {
+            run.evaluating = false;
+            if (error != null) {
+                log.warn("evaluating job {}: {}", run.jobId, error.toString());
+            } else if (!run.ending) {
+                onEvaluated(run, evaluation, step, updates);
+            }
+        }, run.lane);
+    }
+
+    private void onEvaluated(JobRun run, Evaluator.Evaluation evaluation, long step, long updates) {
+        FlatNetwork.Score score = evaluation.score();
+        recordScore(run, score, step);
+        String blowUp = run.guard.check(evaluation.norm());
+        if (blowUp != null || !Double.isFinite(score.loss())) {
+            end(run, JobState.FAILED, "diverged: " + (blowUp != null ? blowUp : "the test loss is " + score.loss())
+                    + " after " + updates + " master updates");
+            return;
+        }
+        Double target = run.spec.stop().targetTestError();
+        if (target != null && score.error() <= target) {
+            end(run, JobState.COMPLETED, "reached the target test error " + target + " (" + score.error() + ")");
+        }
+    }
+
+    private void recordScore(JobRun run, FlatNetwork.Score score, long step) {
+        long t = run.millis(clock.instant());
+        run.lastTestError = score.error();
+        run.lastTestLoss = score.loss();
+        run.add(new MetricPoint(run.jobId, "test_error", null, t, step, score.error()));
+        run.add(new MetricPoint(run.jobId, "test_loss", null, t, step, score.loss()));
+    }
+
+    // ---------------------------------------------------------------- ending
+
+    @EventListener
+    void onRanksDone(RunEvents.RanksDone e) {
+        end(e.run(), JobState.COMPLETED, RankResults.reason(e.run()));
+    }
+
+    @EventListener
+    void onWorkerFailed(RunEvents.WorkerFailed e) {
+        end(e.run(), JobState.FAILED, "worker " + e.rank() + " failed: " + e.message());
+    }
+
+    @EventListener
+    void onAllWorkersLost(RunEvents.AllWorkersLost e) {
+        end(e.run(), JobState.FAILED, "every worker was lost and no agent was free to replace them");
+    }
+
+    @EventListener
+    void onUploadsDiverged(RunEvents.UploadsDiverged e) {
+        end(e.run(), JobState.FAILED, e.reason());
+    }
+
+    @EventListener
+    void onAssignmentAborted(RunEvents.AssignmentAborted e) {
+        JobRun run = e.run();
+        run.lane.execute(() -> {
+            if (run.ending || run.running) {
+                return;
+            }
+            run.ending = true;
+            stopAgents(run, "QUEUED: " + e.reason());
+            runs.remove(run);
+            run.master.close();
+            transition(run.jobId, JobState.QUEUED, e.reason());
+            events.publishEvent(new RunEvents.RunEnded(run.jobId));
+        });
+    }
+
+    /** Cancelled (or otherwise ended) through the API: the run stops here too. */
+    private void onJobChanged(long jobId) {
+        runs.live(jobId).ifPresent(run -> run.lane.execute(() -> {
+            if (run.ending) {
+                return;
+            }
+            jobs.find(jobId).filter(j -> j.state().isFinal())
+                    .ifPresent(j -> end(run, null, j.reason() == null ? j.state().name() : j.reason()));
+        }));
+    }
+
+    /**
+     * Ends a run: final evaluation when it completed, a checkpoint, the per-rank results, the
+     * transition, agents freed. Non-blocking: the slow parts run on the evaluator's thread and the
+     * rest comes back to the job's lane. {@code state} null: the job already moved (cancelled).
+     */
+    void end(JobRun run, JobState state, String reason) {
+        run.lane.execute(() -> {
+            if (run.ending || runs.isStopping()) {
+                return;
+            }
+            run.ending = true;
+            CompletableFuture<?> finalWork = (state == JobState.COMPLETED
+                    ? evaluator.evaluate(run).thenAccept(ev -> recordScore(run, ev.score(), run.jobStep()))
+                    : CompletableFuture.completedFuture(null))
+                    .thenCompose(v -> evaluator.checkpoint(run))
+                    .orTimeout(FINAL_WORK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            finalWork.whenCompleteAsync((v, error) -> {
+                if (error != null) {
+                    log.warn("final evaluation or checkpoint of job {}: {}", run.jobId, error.toString());
+                }
+                finish(run, state, reason);
+            }, run.lane);
+        });
+    }
+
+    private void finish(JobRun run, JobState state, String reason) {
+        try {
+            flusher.flush(run);
+            List<io.easgd.backend.jobs.Job.RankResult> ranks = RankResults.of(run);
+            DbRetry.run("writing the rank results of job " + run.jobId,
+                    () -> tx.executeWithoutResult(s -> jobs.recordRanks(run.jobId, ranks)));
+        } catch (RuntimeException e) {
+            log.warn("writing the results of job {}: {}", run.jobId, e.toString());
+        }
+        if (state != null) {
+            try {
+                transition(run.jobId, state, reason);
+            } catch (RuntimeException e) {
+                log.error("job {} ended ({}: {}) but its state could not be written: {}", run.jobId, state, reason,
+                        e.toString());
+            }
+        }
+        String why = (state == null ? "ENDED" : state.name()) + ": " + reason;
+        stopAgents(run, why);
+        runs.remove(run);
+        run.master.close();
+        log.info("job {} ended: {}", run.jobId, why);
+        events.publishEvent(new RunEvents.RunEnded(run.jobId));
+    }
+
+    /** Tells the agents still holding a rank of the run to stop, and frees them. */
+    private void stopAgents(JobRun run, String why) {
+        for (WorkerSlot slot : run.slots) {
+            registry.get(slot.agentId).ifPresent(agent -> stopAgent(agent, run.jobId, why));
+        }
+    }
+
+    static void stopAgent(AgentSession agent, long jobId, String why) {
+        if (Long.valueOf(jobId).equals(agent.jobId())) {
+            agent.send(new ToAgent.Stop(jobId, why));
+            agent.release();
+        }
+    }
+
+    private void transition(long jobId, JobState state, String reason) {
+        try {
+            DbRetry.run("moving job " + jobId + " to " + state,
+                    () -> tx.executeWithoutResult(s -> jobs.transition(jobId, state, reason)));
+        } catch (IllegalTransitionException e) {
+            log.info("job {} not moved to {}: {}", jobId, state, e.getMessage());
+        }
+    }
+
+    /** The evaluated variable of a job running here, as a DL4J zip. */
+    Optional<byte[]> liveModel(long jobId) {
+        return runs.get(jobId).map(run -> {
+            try {
+                return evaluator.modelZip(run).get(60, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new IllegalStateException("exporting the model of job " + jobId + ": " + e.getMessage(), e);
+            }
+        });
+    }
+
+    /** The evaluated variable of a job's last checkpoint, as a DL4J zip. */
+    Optional<byte[]> savedModel(Job job) {
+        try {
+            JobModel model = new JobModel(job.spec(), catalog.load(job.spec().dataset()));
+            return evaluator.savedModelZip(job.id(), job.spec(), model).get(120, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            if (cause instanceof UncheckedIOException u) {
+                throw u;
+            }
+            throw new IllegalStateException("exporting the model of job " + job.id() + ": " + cause.getMessage(), cause);
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package io.easgd.backend.paramserver;
+
+import io.easgd.backend.EasgdProperties;
+import io.easgd.backend.agents.AgentRegistry;
+import io.easgd.backend.agents.AgentSession;
+import io.easgd.backend.jobs.IllegalTransitionException;
+import io.easgd.backend.jobs.Job;
+import io.easgd.backend.jobs.JobRepository;
+import io.easgd.backend.jobs.JobState;
+import jakarta.annotation.PostConstruct;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The queue: when enough agents are idle for the job at its head, claims it ({@code SKIP LOCKED},
+ * safe across replicas) and hands it to {@link RunLifecycle#start}. Runs on its own thread,
+ * {@code easgd-scheduler}, on each tick and as soon as a run ends; at start it requeues the jobs this
+ * replica held when it stopped.
+ */
+@Component
+class Scheduler {
+    private static final Logger log = LoggerFactory.getLogger(Scheduler.class);
+
+    private final AgentRegistry registry;
+    private final JobRepository jobs;
+    private final RunLifecycle lifecycle;
+    private final Runs runs;
+    private final TransactionTemplate tx;
+    private final EasgdProperties props;
+    private final Threads threads;
+    private final AtomicBoolean pending = new AtomicBoolean();
+
+    Scheduler(AgentRegistry registry, JobRepository jobs, RunLifecycle lifecycle, Runs runs, TransactionTemplate tx,
+              EasgdProperties props, Threads threads) {
+        this.registry = registry;
+        this.jobs = jobs;
+        this.lifecycle = lifecycle;
+        this.runs = runs;
+        this.tx = tx;
+        this.props = props;
+        this.threads = threads;
+    }
+
+    @PostConstruct
+    void start() {
+        for (long id : jobs.claimedAndActive(props.instanceId())) {
+            tx.executeWithoutResult(s -> jobs.transition(id, JobState.QUEUED,
+                    "requeued: the backend stopped while the job ran; it resumes from its last checkpoint"));
+        }
+        threads.tick.scheduleWithFixedDelay(this::poke, RunLifecycle.TICK.toMillis(), RunLifecycle.TICK.toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    @EventListener
+    void onRunEnded(RunEvents.RunEnded e) {
+        poke();
+    }
+
+    /** Asks for one scheduling pass; passes asked for while one waits are merged. */
+    void poke() {
+        if (pending.compareAndSet(false, true)) {
+            threads.scheduler.execute(() -> {
+                pending.set(false);
+                try {
+                    scheduleQueued();
+                } catch (RuntimeException | LinkageError e) {
+                    log.warn("scheduling the queue: {}", e.toString());
+                }
+            });
+        }
+    }
+
+    private void scheduleQueued() {
+        if (runs.isStopping()) {
+            return;
+        }
+        List<AgentSession> idle = registry.idle();
+        if (idle.isEmpty()) {
+            return;
+        }
+        Optional<Job> next = jobs.peekNext();
+        if (next.isEmpty() || next.get().spec().workers() > idle.size()) {
+            return;                                 // the head of the queue waits for enough agents
+        }
+        Optional<Job> claimed = tx.execute(s -> jobs.claimNext(props.instanceId()));
+        if (claimed == null || claimed.isEmpty()) {
+            return;
+        }
+        Job job = claimed.get();
+        List<AgentSession> agents = idle.subList(0, Math.min(idle.size(), job.spec().workers()));
+        if (agents.size() < job.spec().workers()) {
+            requeue(job.id(), "not enough idle agents any more");
+            return;
+        }
+        try {
+            lifecycle.start(job, agents);
+            poke();                                 // more agents may be idle for the next job
+        } catch (RuntimeException | LinkageError e) {  // never leave a claimed job in ASSIGNING
+            log.warn("job {} cannot start: {}", job.id(), e.getMessage());
+            runs.get(job.id()).ifPresent(runs::remove);
+            agents.forEach(a -> RunLifecycle.stopAgent(a, job.id(), "FAILED: " + e.getMessage()));
+            transition(job.id(), JobState.FAILED, e.getMessage());
+        }
+    }
+
+    private void requeue(long jobId, String reason) {
+        transition(jobId, JobState.QUEUED, reason);
+    }
+
+    private void transition(long jobId, JobState state, String reason) {
+        try {
+            tx.executeWithoutResult(s -> jobs.transition(jobId, state, reason));
+        } catch (IllegalTransitionException e) {
+            log.info("job {} not moved to {}: {}", jobId, state, e.getMessage());
+        }
+    }
+}
