@@ -1,15 +1,17 @@
 import { Link } from 'react-router';
 import { api } from '../../api/client';
 import { useAsync } from '../../api/hooks';
-import type { Agent } from '../../api/types';
 import { Empty, ErrorBox, Loading, StateBadge } from '../../components/Status';
 import { fmtAgo, fmtBytes } from '../../lib/format';
+import { type AgentRow, describeLocal, listLocalProcesses, LOCAL_STATE_COLORS, type LocalProcess } from './localProcesses';
 
 export const AGENTS_REFRESH_MS = 3000;
 
 export function AgentsPage() {
-  const agents = useAsync<Agent[]>((signal) => api.listAgents(signal), [], AGENTS_REFRESH_MS);
+  const agents = useAsync<AgentRow[]>((signal) => api.listAgents(signal), [], AGENTS_REFRESH_MS);
+  const local = useAsync<LocalProcess[]>((signal) => listLocalProcesses(signal), [], AGENTS_REFRESH_MS);
   const list = agents.data ?? [];
+  const processes = local.data ?? [];
   return (
     <section className="page" data-testid="agents-page">
       <div className="page-head">
@@ -36,6 +38,7 @@ export function AgentsPage() {
               <th>GPU</th>
               <th>Connected</th>
               <th>Heartbeat</th>
+              <th>Local process</th>
             </tr>
           </thead>
           <tbody>
@@ -54,11 +57,57 @@ export function AgentsPage() {
                 <td>{a.capabilities?.gpuName ? `${a.capabilities.gpuName} (${fmtBytes(a.capabilities.gpuMemoryBytes, true)})` : <span className="muted">—</span>}</td>
                 <td>{fmtAgo(a.connectedAt)}</td>
                 <td>{fmtAgo(a.lastHeartbeatAt)}</td>
+                <td className="small" data-testid="agent-local">{a.local ? describeLocal(a.local) : <span className="muted">—</span>}</td>
               </tr>
             ))}
           </tbody>
         </table>
       )}
+      {processes.length > 0 && <LocalProcesses processes={processes} />}
     </section>
+  );
+}
+
+/** The agent processes the backend runs itself, including those that are down or crash-looping. */
+function LocalProcesses({ processes }: { processes: LocalProcess[] }) {
+  return (
+    <>
+      <h2>Local agent processes</h2>
+      {processes
+        .filter((p) => p.state === 'CRASH_LOOP')
+        .map((p) => (
+          <ErrorBox key={p.slot} testId="local-crash-loop" message={`${p.slot} exited too often and is not restarted any more (last exit code ${p.lastExitCode ?? '—'}): see ${p.logFile}, then restart the backend.`} />
+        ))}
+      <table className="table" data-testid="local-table">
+        <thead>
+          <tr>
+            <th>Slot</th>
+            <th>State</th>
+            <th>Pid</th>
+            <th>Restarts</th>
+            <th>Last exit</th>
+            <th>Next restart</th>
+            <th>Log</th>
+          </tr>
+        </thead>
+        <tbody>
+          {processes.map((p) => (
+            <tr key={p.slot} data-testid="local-row" data-slot={p.slot}>
+              <td>{p.slot}</td>
+              <td data-testid="local-state">
+                <span className="badge" style={{ background: LOCAL_STATE_COLORS[p.state] ?? '#555' }} data-state={p.state}>
+                  {p.state}
+                </span>
+              </td>
+              <td>{p.pid ?? '—'}</td>
+              <td>{p.restarts}</td>
+              <td>{p.lastExitAt ? `code ${p.lastExitCode ?? '—'}, ${fmtAgo(p.lastExitAt)}` : <span className="muted">—</span>}</td>
+              <td>{p.nextRestartAt ? new Date(p.nextRestartAt).toLocaleTimeString() : <span className="muted">—</span>}</td>
+              <td className="mono small">{p.logFile}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
   );
 }

@@ -1,12 +1,18 @@
 package io.easgd.backend.lab;
 
 import io.easgd.backend.EasgdProperties;
+import io.easgd.backend.agents.AgentController;
 import io.easgd.backend.security.Tokens;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,16 +24,19 @@ import org.springframework.stereotype.Component;
 /**
  * Starts {@code easgd.agents.local} worker-agent JVMs on this machine once the backend listens
  * (separate processes, real WebSocket over loopback, {@code OMP_NUM_THREADS=1} each), logs to
- * {@code <data dir>/logs/agent-<i>.log}, and stops them (SIGTERM, so they leave cleanly) with the
- * backend.
+ * {@code <data dir>/logs/agent-<i>.log}, keeps each one running (a {@link LocalAgentProcess}
+ * restarts it when it dies, with backoff, until it crash-loops), and stops them (SIGTERM, so they
+ * leave cleanly) with the backend.
  */
 @Component
-public class LocalAgents {
+public class LocalAgents implements AgentController.LocalProcesses {
     private static final Logger log = LoggerFactory.getLogger(LocalAgents.class);
 
     private final EasgdProperties props;
     private final Tokens tokens;
-    private final List<Process> processes = new ArrayList<>();
+    private final List<LocalAgentProcess> slots = new CopyOnWriteArrayList<>();
+    private ScheduledExecutorService restarts;
+    private volatile boolean stopped;
 
     public LocalAgents(EasgdProperties props, Tokens tokens) {
         this.props = props;
@@ -35,9 +44,9 @@ public class LocalAgents {
     }
 
     @EventListener
-    public void onReady(ApplicationReadyEvent event) throws IOException {
+    public synchronized void onReady(ApplicationReadyEvent event) throws IOException {
         int n = props.agents().local();
-        if (n <= 0) {
+        if (n <= 0 || stopped || !slots.isEmpty()) {
             return;
         }
         Path jar = props.agents().jar().toAbsolutePath();
@@ -51,43 +60,65 @@ public class LocalAgents {
             return;
         }
         int port = ((WebServerApplicationContext) event.getApplicationContext()).getWebServer().getPort();
-        Path logs = Files.createDirectories(props.dataDir().resolve("logs"));
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        for (int i = 1; i <= n; i++) {
-            List<String> cmd = new ArrayList<>();
-            cmd.add(java);
-            for (String opt : props.agents().javaOptions().trim().split("\\s+")) {
-                if (!opt.isEmpty()) {
-                    cmd.add(opt);
-                }
+        Path logs = Files.createDirectories(props.dataDir().resolve("logs")).toAbsolutePath();
+        EasgdProperties.Agents a = props.agents();
+        LocalAgentProcess.Policy policy = new LocalAgentProcess.Policy(a.restartBackoff(), a.restartBackoffMax(),
+                a.restartResetAfter(), a.crashLoopExits(), a.crashLoopWindow());
+        restarts = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "local-agent-restarts");
+            t.setDaemon(true);
+            return t;
+        });
+        LocalAgentProcess.Scheduler scheduler = (delay, task) -> {
+            try {
+                restarts.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // the backend is stopping: no restart
             }
-            cmd.addAll(List.of("-jar", jar.toString(), "--server", "ws://127.0.0.1:" + port,
-                    "--name", "local-" + i,
-                    "--cache-dir", props.dataDir().resolve("agents").resolve("local-" + i).toAbsolutePath().toString()));
-            ProcessBuilder pb = new ProcessBuilder(cmd);
-            pb.environment().put("EASGD_AGENT_TOKEN", tokens.agentToken());
-            pb.environment().put("OMP_NUM_THREADS", "1");
-            pb.redirectErrorStream(true);
-            pb.redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve("agent-" + i + ".log").toFile()));
-            processes.add(pb.start());
+        };
+        for (int i = 1; i <= n; i++) {
+            String slot = "local-" + i;
+            Path logFile = logs.resolve("agent-" + i + ".log");
+            ProcessBuilder pb = processBuilder(jar, port, slot, logFile);
+            slots.add(new LocalAgentProcess(slot, logFile, pb::start, scheduler, Clock.systemUTC(), policy));
         }
-        log.info("started {} local agents ({}); their logs are in {}", n, jar.getFileName(), logs.toAbsolutePath());
+        slots.forEach(LocalAgentProcess::start);
+        log.info("started {} local agents ({}); their logs are in {}", n, jar.getFileName(), logs);
     }
 
-    /** Asks each local agent to leave (SIGTERM) and waits for it. */
-    @jakarta.annotation.PreDestroy
-    public void stop() {
-        processes.forEach(Process::destroy);
-        for (Process p : processes) {
-            try {
-                if (!p.waitFor(20, TimeUnit.SECONDS)) {
-                    p.destroyForcibly();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                p.destroyForcibly();
+    private ProcessBuilder processBuilder(Path jar, int port, String slot, Path logFile) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        for (String opt : props.agents().javaOptions().trim().split("\\s+")) {
+            if (!opt.isEmpty()) {
+                cmd.add(opt);
             }
         }
-        processes.clear();
+        cmd.addAll(List.of("-jar", jar.toString(), "--server", "ws://127.0.0.1:" + port, "--name", slot,
+                "--cache-dir", props.dataDir().resolve("agents").resolve(slot).toAbsolutePath().toString()));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().put("EASGD_AGENT_TOKEN", tokens.agentToken());
+        pb.environment().put("OMP_NUM_THREADS", "1");
+        pb.redirectErrorStream(true);
+        pb.redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+        return pb;
+    }
+
+    @Override
+    public List<AgentController.LocalProcessView> localProcesses() {
+        return slots.stream().map(LocalAgentProcess::status).map(s -> new AgentController.LocalProcessView(
+                s.slot(), s.state().name(), s.pid(), s.restarts(), s.lastExitCode(), s.lastExitAt(),
+                s.nextRestartAt(), s.logFile().toString())).toList();
+    }
+
+    /** Stops the supervision (no restart after this), asks each local agent to leave (SIGTERM) and waits for it. */
+    @jakarta.annotation.PreDestroy
+    public synchronized void stop() {
+        stopped = true;
+        slots.forEach(LocalAgentProcess::stop);
+        if (restarts != null) {
+            restarts.shutdownNow();
+        }
+        slots.forEach(s -> s.awaitStopped(Duration.ofSeconds(20)));
     }
 }

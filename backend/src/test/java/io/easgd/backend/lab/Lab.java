@@ -41,7 +41,11 @@ public final class Lab implements AutoCloseable {
         List<String> args = new ArrayList<>(List.of("--server.port=" + port, "--easgd.data-dir=" + dataDir,
                 "--easgd.api-token=" + API_TOKEN, "--easgd.agent-token=" + AGENT_TOKEN, "--easgd.agents.local=0",
                 "--easgd.eval.interval=1s"));
-        args.addAll(List.of(extraArgs));
+        for (String extra : extraArgs) {            // an extra argument replaces the default of the same name
+            String name = extra.contains("=") ? extra.substring(0, extra.indexOf('=') + 1) : extra;
+            args.removeIf(a -> a.startsWith(name));
+            args.add(extra);
+        }
         this.args = args.toArray(String[]::new);
         this.backend = new SpringApplicationBuilder(EasgdApplication.class).run(this.args);
     }
