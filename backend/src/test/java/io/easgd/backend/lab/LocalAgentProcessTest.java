@@ -7,15 +7,13 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.easgd.backend.lab.LocalAgentProcess.State;
+import io.easgd.backend.testing.FakeClock;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -29,7 +27,7 @@ import org.slf4j.LoggerFactory;
 class LocalAgentProcessTest {
     private static final Path LOG = Path.of("/data/logs/agent-1.log");
 
-    private final FakeClock clock = new FakeClock();
+    private final FakeClock clock = new FakeClock(Instant.parse("2025-01-01T00:00:00Z"));
     private final List<FakeProcess> launched = new ArrayList<>();
     private final List<Scheduled> scheduled = new ArrayList<>();
     private boolean launchFails;
@@ -317,30 +315,6 @@ class LocalAgentProcessTest {
         @Override
         public CompletableFuture<Process> onExit() {
             return exit;
-        }
-    }
-
-    /** A clock that moves only when told to. */
-    static final class FakeClock extends Clock {
-        private Instant now = Instant.parse("2025-01-01T00:00:00Z");
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
         }
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.easgd.backend.agents.AgentRegistry;
 import io.easgd.backend.agents.FakeAgents;
+import io.easgd.backend.testing.FakeClock;
 import io.easgd.core.protocol.ParamFrame;
 import io.easgd.core.protocol.ToAgent;
 import io.easgd.core.protocol.ToServer;
@@ -14,10 +15,8 @@ import io.easgd.core.spec.JobSpec;
 import io.easgd.core.training.BlowUpGuard;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -33,40 +32,13 @@ class WorkerSupervisorTest {
     private final Runs runs = new Runs();
     private final List<Object> events = new ArrayList<>();
     private final List<String> workerEvents = new ArrayList<>();
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-29T00:00:00Z"));
+    private final FakeClock clock = new FakeClock(Instant.parse("2026-11-29T00:00:00Z"));
     private final WorkerSupervisor supervisor = new WorkerSupervisor(runs, registry, new WorkerEventLog(null, null, clock) {
         @Override
         void record(JobRun run, WorkerSlot slot, String event, String detail) {
             workerEvents.add(slot.rank + " " + event + ": " + detail);
         }
     }, GRACE, clock, events::add);
-
-    static final class MutableClock extends Clock {
-        private Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneId.of("UTC");
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     private JobRun run(String specJson, MasterRule master, float[] center) {
         JobSpec spec = JobSpec.parse(specJson);
