@@ -66,19 +66,19 @@ public class AgentSocketHandler implements WebSocketHandler {
                     try {
                         handle(ws, outbound, budget, agent, message);
                     } catch (ProtocolException e) {
-                        endReason.set(e.closeReason());
-                        AgentSession offender = agent.get();
-                        protocolErrors.increment();
-                        log.warn("closing agent connection {} ({}): {}", ws.getId(),
-                                offender == null ? "before hello" : offender.id(), e.reason());
-                        if (offender != null) {
-                            listener.onProtocolError(offender, e.closeReason());
-                        }
-                        outbound.tryEmitComplete();
-                        ws.close(new CloseStatus(e.closeCode(), e.closeReason())).subscribe();
+                        refuse(ws, outbound, agent.get(), endReason, e);
                     }
                 })
                 .then()
+                .onErrorResume(e -> {
+                    // a message fragmented past the aggregation limit: Netty says so as an error
+                    if (causedBy(e, io.netty.handler.codec.TooLongFrameException.class)) {
+                        refuse(ws, outbound, agent.get(), endReason, new ProtocolException(Protocol.CLOSE_TOO_BIG,
+                                "message of more than " + WebSocketConfig.NETTY_LIMIT + " bytes"));
+                        return Mono.empty();
+                    }
+                    return Mono.error(e);
+                })
                 .doFinally(signal -> {
                     outbound.tryEmitComplete();
                     AgentSession a = agent.get();
@@ -89,6 +89,29 @@ public class AgentSocketHandler implements WebSocketHandler {
                 });
         Mono<Void> output = ws.send(outbound.asFlux().doOnNext(budget::sent));
         return Mono.when(input, output).onErrorResume(e -> Mono.empty());
+    }
+
+    /** Closes this connection only, with the fault's code and reason; recorded for the agent's rank. */
+    private void refuse(WebSocketSession ws, Sinks.Many<WebSocketMessage> outbound, AgentSession offender,
+                        AtomicReference<String> endReason, ProtocolException e) {
+        endReason.set(e.closeReason());
+        protocolErrors.increment();
+        log.warn("closing agent connection {} ({}): {}", ws.getId(), offender == null ? "before hello" : offender.id(),
+                e.reason());
+        if (offender != null) {
+            listener.onProtocolError(offender, e.closeReason());
+        }
+        outbound.tryEmitComplete();
+        ws.close(new CloseStatus(e.closeCode(), e.closeReason())).subscribe();
+    }
+
+    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void handle(WebSocketSession ws, Sinks.Many<WebSocketMessage> outbound, OutboundBudget budget,

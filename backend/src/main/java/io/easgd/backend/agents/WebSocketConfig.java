@@ -17,6 +17,12 @@ import reactor.netty.http.server.WebsocketServerSpec;
  */
 @Configuration(proxyBeanMethods = false)
 class WebSocketConfig {
+    /**
+     * Netty's frame and reassembly limit: twice the protocol's, so that a message a little too large
+     * is still read whole and refused by the handler with a logged 1009 (at Netty's own limit it drops
+     * the connection mid-frame, and the peer may see a TCP reset instead of the close frame).
+     */
+    static final int NETTY_LIMIT = 2 * Math.max(Protocol.MAX_FRAME_BYTES, Protocol.MAX_TEXT_BYTES);
     @Bean
     HandlerMapping agentSocketMapping(AgentSocketHandler handler) {
         return new SimpleUrlHandlerMapping(Map.of(Protocol.PATH, handler), -1);
@@ -24,7 +30,7 @@ class WebSocketConfig {
 
     @Bean
     WebSocketHandlerAdapter webSocketHandlerAdapter() {
-        int limit = Math.max(Protocol.MAX_FRAME_BYTES, Protocol.MAX_TEXT_BYTES);
+        int limit = NETTY_LIMIT;
         return new WebSocketHandlerAdapter(new HandshakeWebSocketService(new ReactorNettyRequestUpgradeStrategy(
                 // handlePing stays false: Netty answers the agents' pings itself (they count a
                 // silent server as lost after three heartbeats)

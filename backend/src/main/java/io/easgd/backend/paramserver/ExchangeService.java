@@ -57,6 +57,12 @@ class ExchangeService {
      */
     void onFrame(AgentSession agent, ParamFrame header, ByteBuffer frame, long wireBytes) {
         JobRun run = runs.live(header.jobId()).orElse(null);
+        if (run == null && Long.valueOf(header.jobId()).equals(agent.jobId())
+                && Integer.valueOf(header.rank()).equals(agent.rank())) {
+            log.debug("job {} rank {}: an upload while the run ends; dropped (a stop follows)", header.jobId(),
+                    header.rank());
+            return;
+        }
         if (run == null || agent.jobId() == null || agent.jobId() != header.jobId()
                 || agent.rank() == null || agent.rank() != header.rank()) {
             throw new ProtocolException(Protocol.CLOSE_PROTOCOL_ERROR, "frame for job " + header.jobId() + " rank "
