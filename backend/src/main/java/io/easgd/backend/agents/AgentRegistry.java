@@ -30,8 +30,8 @@ public class AgentRegistry {
         return agents.values().stream().sorted(Comparator.comparing(AgentSession::connectedAt)).toList();
     }
 
-    /** Idle agents, oldest connection first. */
+    /** Idle agents that were welcomed (an assign never overtakes the welcome), oldest connection first. */
     public List<AgentSession> idle() {
-        return all().stream().filter(a -> a.state() == AgentState.IDLE && a.isOpen()).toList();
+        return all().stream().filter(a -> a.state() == AgentState.IDLE && a.isWelcomed() && a.isOpen()).toList();
     }
 }

@@ -28,6 +28,7 @@ public final class AgentSession {
     private volatile AgentState state = AgentState.IDLE;
     private volatile Long jobId;
     private volatile Integer rank;
+    private volatile boolean welcomed;
 
     AgentSession(String id, String name, ToServer.Capabilities capabilities, WebSocketSession ws,
                  Sinks.Many<WebSocketMessage> outbound, OutboundBudget budget, Instant now) {
@@ -82,6 +83,15 @@ public final class AgentSession {
         state = AgentState.BUSY;
         jobId = job;
         rank = r;
+    }
+
+    /** The welcome is queued: from now on the agent may be given work. */
+    void welcomed() {
+        welcomed = true;
+    }
+
+    boolean isWelcomed() {
+        return welcomed;
     }
 
     /** Frees the agent. */

@@ -183,6 +183,7 @@ public class AgentSocketHandler implements WebSocketHandler {
             });
             session.send(new ToAgent.Welcome(Protocol.VERSION, id, liveness.heartbeatSeconds(),
                     Protocol.MAX_FRAME_BYTES, ok));
+            session.welcomed();
             log.info("agent {} ({}) connected: {} cores, {} backend{}", id, session.name(),
                     hello.capabilities().cores(), hello.capabilities().backend(), ok ? ", resumed job "
                             + hello.resume().jobId() + " rank " + hello.resume().rank() : "");

@@ -83,7 +83,7 @@ public class JobStream {
 
     /** Tells this replica's subscribers that a job changed without a stream row (e.g. progress). */
     public void jobChanged(long jobId) {
-        jobChanges.tryEmitNext(jobId);
+        emit(jobChanges, jobId);
     }
 
     /** Ids of jobs whose state changed, live, for the job list stream. */
@@ -130,9 +130,20 @@ public class JobStream {
     }
 
     private void signal(long jobId, boolean jobChanged) {
-        sink(jobId).tryEmitNext(jobId);
+        emit(sink(jobId), jobId);
         if (jobChanged) {
-            jobChanges.tryEmitNext(jobId);
+            emit(jobChanges, jobId);
+        }
+    }
+
+    /**
+     * Emits from any thread. A Reactor sink refuses an emission that overlaps another one
+     * ({@code FAIL_NON_SERIALIZED}) and the signal would be lost for every subscriber — a job's final
+     * state among them — so emissions into one sink are serialised here.
+     */
+    private static void emit(Sinks.Many<Long> sink, long jobId) {
+        synchronized (sink) {
+            sink.tryEmitNext(jobId);
         }
     }
 

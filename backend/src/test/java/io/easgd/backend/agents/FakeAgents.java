@@ -80,6 +80,7 @@ public final class FakeAgents {
     public static Fake connect(AgentRegistry registry, String id) {
         Fake fake = new Fake(id);
         registry.add(fake.session);
+        fake.session.welcomed();
         return fake;
     }
 
