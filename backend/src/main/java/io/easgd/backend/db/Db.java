@@ -56,6 +56,39 @@ public class Db implements AutoCloseable {
         return scheduler;
     }
 
+    /**
+     * True when {@code failure} says the database could not be reached or the connection broke
+     * during the call: no connection within the pool's timeout, connection refused or reset, the
+     * server shutting down or still starting (SQLState class 08, 57P01–57P03). The same call may
+     * well succeed once the server is back, so it is worth retrying; anything else (bad SQL, a
+     * constraint, an illegal transition) would fail again. Beware: when the connection broke
+     * during the commit, the transaction may have been committed all the same — a retried write
+     * must tolerate finding itself already done.
+     */
+    public static boolean isUnavailable(Throwable failure) {
+        java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (Throwable t = failure; t != null && seen.add(t); t = t.getCause()) {
+            if (t instanceof org.springframework.transaction.CannotCreateTransactionException
+                    || t instanceof org.springframework.dao.DataAccessResourceFailureException
+                    || t instanceof org.springframework.dao.TransientDataAccessResourceException
+                    || t instanceof org.springframework.dao.RecoverableDataAccessException
+                    || t instanceof java.sql.SQLTransientConnectionException
+                    || t instanceof java.sql.SQLNonTransientConnectionException
+                    || t instanceof java.sql.SQLRecoverableException
+                    || t instanceof java.net.SocketException
+                    || t instanceof java.io.EOFException) {
+                return true;
+            }
+            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null) {
+                String state = sql.getSQLState();
+                if (state.startsWith("08") || state.equals("57P01") || state.equals("57P02") || state.equals("57P03")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     @Override
     public void close() {
         scheduler.dispose();

@@ -1,12 +1,9 @@
 package io.easgd.backend.paramserver;
 
+import io.easgd.backend.db.Db;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.dao.DataAccessResourceFailureException;
-import org.springframework.dao.RecoverableDataAccessException;
-import org.springframework.dao.TransientDataAccessException;
-import org.springframework.transaction.CannotCreateTransactionException;
 
 /**
  * Writes that must not be lost when PostgreSQL is briefly away (a job's transition, its rank
@@ -54,18 +51,6 @@ final class DbRetry {
 
     /** Whether the failure means the database could not be reached (worth waiting for). */
     static boolean unreachable(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof DataAccessResourceFailureException || t instanceof TransientDataAccessException
-                    || t instanceof RecoverableDataAccessException || t instanceof CannotCreateTransactionException
-                    || t instanceof java.sql.SQLTransientConnectionException
-                    || t instanceof java.net.ConnectException) {
-                return true;
-            }
-            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null
-                    && sql.getSQLState().startsWith("08")) {
-                return true;                          // SQLSTATE class 08: connection exception
-            }
-        }
-        return false;
+        return Db.isUnavailable(e);
     }
 }

@@ -38,6 +38,8 @@ final class JobRun {
     volatile boolean evaluating;
     volatile Double lastTestError;
     volatile Double lastTestLoss;
+    /** Worker events waiting for the database. */
+    final Outbox outbox = new Outbox();
     /** Uploads refused because they held NaN or ±Inf. */
     volatile int rejectedUploads;
     FlatNetwork evalNetwork;                    // used on the evaluator thread only

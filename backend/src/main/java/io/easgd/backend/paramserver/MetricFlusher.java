@@ -17,8 +17,8 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Writes what running jobs produced: their pending metric points and progress row every 250 ms
- * (only when something changed), and their worker rows once a second, on its own thread
+ * Writes what running jobs produced: worker events that waited for the database, pending metric
+ * points and the progress row every 250 ms (only when something changed), and worker rows once a second, on its own thread
  * {@code easgd-flush}. A write that fails (the database is away) keeps the points for the next try.
  */
 @Component
@@ -33,10 +33,12 @@ class MetricFlusher {
     private final TransactionTemplate tx;
     private final Threads threads;
     private final Clock clock;
+    private final WorkerEventLog events;
     private Instant lastWorkerRows = Instant.EPOCH;
 
     MetricFlusher(Runs runs, JobRepository jobs, MetricsRepository metrics, JobStream stream, TransactionTemplate tx,
-                  Threads threads, Clock clock) {
+                  Threads threads, Clock clock, WorkerEventLog events) {
+        this.events = events;
         this.runs = runs;
         this.jobs = jobs;
         this.metrics = metrics;
@@ -70,8 +72,12 @@ class MetricFlusher {
         }
     }
 
-    /** Writes the run's pending points and, if its step moved, its progress row; safe from any thread. */
+    /**
+     * Writes the run's waiting worker events, its pending points and, if its step moved, its progress
+     * row; safe from any thread. What a failed write took is kept for the next flush.
+     */
     void flush(JobRun run) {
+        events.flushOutbox(run);
         List<MetricPoint> points = run.drain();
         boolean moved = run.stepChanged();
         if (points.isEmpty() && !moved) {

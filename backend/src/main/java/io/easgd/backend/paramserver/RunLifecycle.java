@@ -274,9 +274,9 @@ class RunLifecycle {
             }
             run.ending = true;
             stopAgents(run, "QUEUED: " + e.reason());
+            transition(run.jobId, JobState.QUEUED, e.reason());
             runs.remove(run);
             run.master.close();
-            transition(run.jobId, JobState.QUEUED, e.reason());
             events.publishEvent(new RunEvents.RunEnded(run.jobId));
         });
     }
@@ -319,12 +319,16 @@ class RunLifecycle {
 
     private void finish(JobRun run, JobState state, String reason) {
         try {
-            flusher.flush(run);
+            DbRetry.run("writing the final metrics of job " + run.jobId, () -> flusher.flush(run));
+        } catch (RuntimeException e) {
+            log.error("job {}: its final metrics could not be written: {}", run.jobId, e.toString());
+        }
+        try {
             List<io.easgd.backend.jobs.Job.RankResult> ranks = RankResults.of(run);
             DbRetry.run("writing the rank results of job " + run.jobId,
                     () -> tx.executeWithoutResult(s -> jobs.recordRanks(run.jobId, ranks)));
         } catch (RuntimeException e) {
-            log.warn("writing the results of job {}: {}", run.jobId, e.toString());
+            log.error("job {}: its rank results could not be written: {}", run.jobId, e.toString());
         }
         if (state != null) {
             try {

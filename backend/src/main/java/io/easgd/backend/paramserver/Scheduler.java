@@ -22,7 +22,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * The queue: when enough agents are idle for the job at its head, claims it ({@code SKIP LOCKED},
  * safe across replicas) and hands it to {@link RunLifecycle#start}. Runs on its own thread,
  * {@code easgd-scheduler}, on each tick and as soon as a run ends; at start it requeues the jobs this
- * replica held when it stopped.
+ * replica held when it stopped, and every 10 s those it holds without running them.
  */
 @Component
 class Scheduler {
@@ -36,6 +36,8 @@ class Scheduler {
     private final EasgdProperties props;
     private final Threads threads;
     private final AtomicBoolean pending = new AtomicBoolean();
+    /** How often jobs this replica holds without running them are looked for. */
+    static final java.time.Duration RECONCILE_EVERY = java.time.Duration.ofSeconds(10);
 
     Scheduler(AgentRegistry registry, JobRepository jobs, RunLifecycle lifecycle, Runs runs, TransactionTemplate tx,
               EasgdProperties props, Threads threads) {
@@ -56,6 +58,8 @@ class Scheduler {
         }
         threads.tick.scheduleWithFixedDelay(this::poke, RunLifecycle.TICK.toMillis(), RunLifecycle.TICK.toMillis(),
                 TimeUnit.MILLISECONDS);
+        threads.tick.scheduleWithFixedDelay(() -> threads.scheduler.execute(this::reconcile),
+                RECONCILE_EVERY.toSeconds(), RECONCILE_EVERY.toSeconds(), TimeUnit.SECONDS);
     }
 
     @EventListener
@@ -114,9 +118,33 @@ class Scheduler {
         transition(jobId, JobState.QUEUED, reason);
     }
 
+    /**
+     * Jobs this replica holds (ASSIGNING or RUNNING, claimed by its instance id) with no run here: a
+     * state change was lost (the database was away longer than {@link DbRetry#GIVE_UP_AFTER}, or a
+     * claim committed but its answer did not arrive). They go back to the queue and resume from their
+     * checkpoint. Runs on the scheduler's thread, so it never races a claim of its own.
+     */
+    private void reconcile() {
+        if (runs.isStopping()) {
+            return;
+        }
+        try {
+            for (long id : jobs.claimedAndActive(props.instanceId())) {
+                if (runs.get(id).isEmpty()) {
+                    log.warn("job {} is held by this backend but does not run here; requeuing it", id);
+                    requeue(id, "requeued: this backend held the job without running it; it resumes from its "
+                            + "last checkpoint");
+                }
+            }
+        } catch (RuntimeException e) {
+            log.warn("reconciling this backend's jobs: {}", e.toString());
+        }
+    }
+
     private void transition(long jobId, JobState state, String reason) {
         try {
-            tx.executeWithoutResult(s -> jobs.transition(jobId, state, reason));
+            DbRetry.run("moving job " + jobId + " to " + state,
+                    () -> tx.executeWithoutResult(s -> jobs.transition(jobId, state, reason)));
         } catch (IllegalTransitionException e) {
             log.info("job {} not moved to {}: {}", jobId, state, e.getMessage());
         }

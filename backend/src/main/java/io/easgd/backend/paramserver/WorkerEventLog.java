@@ -10,7 +10,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Where worker events ({@code JOINED}, {@code LOST}, {@code REPLACED}, …) go: the job's SSE stream
- * (docs/api.md) and the log. A write the database cannot take now is retried ({@link DbRetry}).
+ * (docs/api.md) and the log. An event the database cannot take now waits in the run's
+ * {@link Outbox}; the job's lane never waits for the database.
  */
 @Component
 class WorkerEventLog {
@@ -26,13 +27,42 @@ class WorkerEventLog {
         this.clock = clock;
     }
 
+    /**
+     * Records an event; never blocks on and never throws for an unreachable database: the event then
+     * waits in the run's outbox, in order, and {@link MetricFlusher} writes it when it can.
+     */
     void record(JobRun run, WorkerSlot slot, String event, String detail) {
         Map<String, Object> row = slot.view(run.jobId);
         row.put("event", event);
         row.put("detail", detail);
         row.put("at", clock.instant().toString());
-        DbRetry.run("recording " + event + " of job " + run.jobId + " rank " + slot.rank,
-                () -> tx.executeWithoutResult(s -> stream.append(run.jobId, "worker", row)));
         log.info("job {} rank {}: {} ({})", run.jobId, slot.rank, event, detail);
+        if (run.outbox.hasWaiting()) {
+            run.outbox.add(row);                      // behind the ones already waiting: order is kept
+            return;
+        }
+        try {
+            tx.executeWithoutResult(s -> stream.append(run.jobId, "worker", row));
+        } catch (RuntimeException e) {
+            if (!DbRetry.unreachable(e)) {
+                throw e;
+            }
+            log.warn("job {}: the database is unreachable; the {} event waits to be written", run.jobId, event);
+            run.outbox.add(row);
+        }
+    }
+
+    /** Writes the run's waiting events, oldest first; on failure they stay for the next try. */
+    void flushOutbox(JobRun run) {
+        java.util.List<Map<String, Object>> rows = run.outbox.drain();
+        if (rows.isEmpty()) {
+            return;
+        }
+        try {
+            tx.executeWithoutResult(s -> rows.forEach(r -> stream.append(run.jobId, "worker", r)));
+        } catch (RuntimeException e) {
+            run.outbox.putBack(rows);
+            throw e;
+        }
     }
 }
