@@ -75,7 +75,7 @@ class Evaluator implements AutoCloseable {
      */
     private static long checkpointStep(JobRun run, MasterRule.State state) {
         Long rounds = state.counters().get("rounds");
-        return rounds != null ? run.startStep + rounds * run.spec.tau() : run.jobStep();
+        return rounds != null ? run.startStep + (rounds - run.roundsAtStart) * run.spec.tau() : run.jobStep();
     }
 
     /** The evaluated variable of a running job as a ModelSerializer zip. */

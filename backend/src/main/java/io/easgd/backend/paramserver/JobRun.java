@@ -4,6 +4,7 @@ import io.easgd.backend.metrics.MetricPoint;
 import io.easgd.core.model.FlatNetwork;
 import io.easgd.core.protocol.ToAgent;
 import io.easgd.core.rules.MasterRule;
+import io.easgd.core.rules.SyncEasgd;
 import io.easgd.core.spec.Algorithm;
 import io.easgd.core.spec.JobSpec;
 import io.easgd.core.training.BlowUpGuard;
@@ -26,6 +27,8 @@ final class JobRun {
     final int parameters;
     /** The job's step this run started from (0, or the checkpoint's step after a restart). */
     final long startStep;
+    /** Synchronous rules: the rounds the master had made when this run started (restored from a checkpoint). */
+    final long roundsAtStart;
     final BlowUpGuard guard;
     final Lane lane;
     /** The dataset's files, as an assignment names them. */
@@ -58,6 +61,7 @@ final class JobRun {
         this.master = master;
         this.parameters = master.size();
         this.startStep = startStep;
+        this.roundsAtStart = master instanceof SyncEasgd.Master sync ? sync.rounds() : 0;
         this.guard = guard;
         this.lane = lane;
         int[] payload = Rules.payload(spec, parameters);

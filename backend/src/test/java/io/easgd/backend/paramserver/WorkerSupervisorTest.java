@@ -117,6 +117,35 @@ class WorkerSupervisorTest {
     }
 
     @Test
+    void afterARestartFromACheckpointTheReplacementCountsOnlyTheRoundsOfThisRun() {
+        SyncEasgd.Master before = new SyncEasgd.Master(0.2f, 2);
+        before.init(new float[] {0f});
+        for (int round = 0; round < 10; round++) {                  // the checkpoint: 10 rounds, job step 50
+            before.submit(0, new float[] {1f}, new float[1], reply());
+            before.submit(1, new float[] {1f}, new float[1], reply());
+        }
+        SyncEasgd.Master master = new SyncEasgd.Master(0.2f, 2);
+        master.restore(before.snapshot());
+        JobSpec spec = JobSpec.parse("{\"algorithm\":\"SYNC_EASGD\",\"workers\":2,\"tau\":5,\"stop\":{\"maxSteps\":600}}");
+        List<JobRun.Holder> holders = List.of(new JobRun.Holder("agent-0", "agent-0"), new JobRun.Holder("agent-1", "agent-1"));
+        JobRun run = new JobRun(JOB, spec, null, master, 50, holders, BlowUpGuard.of(new float[] {1f}),
+                new Lane("test", Runnable::run), new ToAgent.DatasetRef("mnist-10k", List.of(new ToAgent.FileRef(
+                        "train-images-idx3-ubyte", 1, "0".repeat(64), "/api/v1/datasets/mnist-10k/files/x"))));
+        runs.add(run);
+        FakeAgents.Fake a0 = agent("agent-0", 0);
+        FakeAgents.Fake a1 = agent("agent-1", 1);
+        startTraining(run, List.of(a0, a1));
+        for (int round = 0; round < 3; round++) {                   // 3 rounds in this run
+            master.submit(0, new float[] {1f}, new float[1], reply());
+            master.submit(1, new float[] {1f}, new float[1], reply());
+        }
+        supervisor.onMessage(a0.session, new ToServer.Leaving("SIGTERM"));
+        FakeAgents.Fake spare = agent("spare", null);
+        supervisor.replaceLost(run, clock.instant());
+        assertThat(((ToAgent.Assign) spare.messages().get(0)).startStep()).isEqualTo(65);   // 50 + 3 × 5
+    }
+
+    @Test
     void anAsynchronousReplacementStartsWhereTheLostWorkerWasLastSeen() {
         JobRun run = run("{\"algorithm\":\"EASGD\",\"workers\":2,\"tau\":4,\"stop\":{\"maxSteps\":600}}",
                 new io.easgd.core.rules.Easgd.Master(0.2f), new float[] {0f});
