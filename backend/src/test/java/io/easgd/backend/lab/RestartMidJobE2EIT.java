@@ -31,7 +31,7 @@ class RestartMidJobE2EIT {
             lab.awaitState(id, Duration.ofMinutes(3), "RUNNING");
             long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
             while (System.nanoTime() < deadline && (lab.get("/api/v1/jobs/" + id).at("/progress/step").asLong() < 600
-                    || !Files.exists(dataDir.resolve("checkpoints/job-" + id + ".center")))) {
+                    || !Files.exists(dataDir.resolve("checkpoints/job-" + id + ".ckpt")))) {
                 Thread.sleep(200);
             }
             long stepBefore = lab.get("/api/v1/jobs/" + id).at("/progress/step").asLong();
