@@ -39,10 +39,13 @@ public final class FakeAgents {
         private final List<ByteBuffer> frames = new ArrayList<>();
         private volatile CloseStatus closed;
 
-        Fake(String id) {
+        Fake(String id, long outboundLimit) {
             Sinks.Many<WebSocketMessage> out = Sinks.many().unicast().onBackpressureBuffer();
             this.session = new AgentSession(id, id, new ToServer.Capabilities(2, 1L << 30, ToServer.Backend.CPU, null, null),
-                    new Ws(this), out, new OutboundBudget(Long.MAX_VALUE), Instant.EPOCH);
+                    new Ws(this), out, new OutboundBudget(outboundLimit), Instant.EPOCH);
+            if (outboundLimit < Long.MAX_VALUE) {
+                return;                                   // a reader that never reads: the queue only grows
+            }
             out.asFlux().subscribe(m -> {
                 synchronized (this) {
                     if (m.getType() == WebSocketMessage.Type.TEXT) {
@@ -78,7 +81,12 @@ public final class FakeAgents {
 
     /** A connected agent with this id, registered in {@code registry} (the newest connection of that id). */
     public static Fake connect(AgentRegistry registry, String id) {
-        Fake fake = new Fake(id);
+        return connect(registry, id, Long.MAX_VALUE);
+    }
+
+    /** As {@link #connect(AgentRegistry, String)}, with at most {@code outboundLimit} bytes queued and a reader that never reads. */
+    public static Fake connect(AgentRegistry registry, String id, long outboundLimit) {
+        Fake fake = new Fake(id, outboundLimit);
         registry.add(fake.session);
         fake.session.welcomed();
         return fake;
