@@ -29,6 +29,7 @@ public final class AgentSession {
     private volatile Long jobId;
     private volatile Integer rank;
     private volatile boolean welcomed;
+    private volatile Long releasedFrom;
 
     AgentSession(String id, String name, ToServer.Capabilities capabilities, WebSocketSession ws,
                  Sinks.Many<WebSocketMessage> outbound, OutboundBudget budget, Instant now) {
@@ -97,8 +98,19 @@ public final class AgentSession {
     /** Frees the agent. */
     public synchronized void release() {
         state = AgentState.IDLE;
+        if (jobId != null) {
+            releasedFrom = jobId;
+        }
         jobId = null;
         rank = null;
+    }
+
+    /**
+     * The job this agent was last freed from: what it sent before the stop reached it may still
+     * arrive (even after it was given another job), and is not a fault.
+     */
+    public Long releasedFrom() {
+        return releasedFrom;
     }
 
     /** Sends a control message; returns its bytes on the wire. */

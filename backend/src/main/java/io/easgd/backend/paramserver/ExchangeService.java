@@ -57,10 +57,11 @@ class ExchangeService {
      */
     void onFrame(AgentSession agent, ParamFrame header, ByteBuffer frame, long wireBytes) {
         JobRun run = runs.live(header.jobId()).orElse(null);
-        if (run == null && Long.valueOf(header.jobId()).equals(agent.jobId())
-                && Integer.valueOf(header.rank()).equals(agent.rank())) {
-            log.debug("job {} rank {}: an upload while the run ends; dropped (a stop follows)", header.jobId(),
-                    header.rank());
+        boolean ownRank = Long.valueOf(header.jobId()).equals(agent.jobId())
+                && Integer.valueOf(header.rank()).equals(agent.rank());
+        if (run == null && (ownRank || Long.valueOf(header.jobId()).equals(agent.releasedFrom()))) {
+            log.debug("job {} rank {}: an upload while the run ends or just after; dropped (a stop is on its way)",
+                    header.jobId(), header.rank());
             return;
         }
         if (run == null || agent.jobId() == null || agent.jobId() != header.jobId()
