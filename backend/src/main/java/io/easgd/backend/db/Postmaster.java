@@ -99,6 +99,7 @@ final class Postmaster {
         return ProcessHandle.allProcesses()
                 .filter(p -> p.pid() != ProcessHandle.current().pid())
                 .filter(p -> cwd(p.pid()).map(dir::equals).orElse(false))
+                .filter(p -> p.info().command().map(c -> c.endsWith("postgres")).orElse(true))  // never a shell in there
                 .filter(p -> !zombie(p.pid()))
                 .toList();
     }
