@@ -34,8 +34,4 @@ final class OutboundBudget {
     long queued() {
         return queued.get();
     }
-
-    long limit() {
-        return limit;
-    }
 }

@@ -33,7 +33,7 @@ final class DbRetry {
                 }
                 return;
             } catch (RuntimeException e) {
-                if (!unreachable(e) || System.nanoTime() + wait * 1_000_000 > deadline) {
+                if (!Db.isUnavailable(e) || System.nanoTime() + wait * 1_000_000 > deadline) {
                     throw e;
                 }
                 log.warn("{}: the database is unreachable ({}); trying again in {} ms", what, e.getMessage(), wait);
@@ -47,10 +47,5 @@ final class DbRetry {
                 attempt++;
             }
         }
-    }
-
-    /** Whether the failure means the database could not be reached (worth waiting for). */
-    static boolean unreachable(Throwable e) {
-        return Db.isUnavailable(e);
     }
 }

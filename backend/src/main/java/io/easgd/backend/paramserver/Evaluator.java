@@ -3,6 +3,7 @@ package io.easgd.backend.paramserver;
 import io.easgd.backend.EasgdProperties;
 import io.easgd.core.model.FlatNetwork;
 import io.easgd.core.rules.MasterRule;
+import io.easgd.core.rules.SyncEasgd;
 import io.easgd.core.rules.Vec;
 import io.easgd.core.spec.JobSpec;
 import io.easgd.core.training.JobModel;
@@ -74,8 +75,8 @@ class Evaluator implements AutoCloseable {
      * step of the last completed round, which is where every worker restarts.
      */
     private static long checkpointStep(JobRun run, MasterRule.State state) {
-        Long rounds = state.counters().get("rounds");
-        return rounds != null ? run.startStep + (rounds - run.roundsAtStart) * run.spec.tau() : run.jobStep();
+        Long rounds = state.counters().get(SyncEasgd.Master.ROUNDS);
+        return rounds != null ? run.startStep + run.stepsOfRounds(rounds) : run.jobStep();
     }
 
     /** The evaluated variable of a running job as a ModelSerializer zip. */

@@ -5,7 +5,6 @@ import io.easgd.core.model.FlatNetwork;
 import io.easgd.core.protocol.ToAgent;
 import io.easgd.core.rules.MasterRule;
 import io.easgd.core.rules.SyncEasgd;
-import io.easgd.core.spec.Algorithm;
 import io.easgd.core.spec.JobSpec;
 import io.easgd.core.training.BlowUpGuard;
 import io.easgd.core.training.JobModel;
@@ -76,10 +75,6 @@ final class JobRun {
     record Holder(String id, String name) {
     }
 
-    boolean synchronous() {
-        return spec.algorithm() == Algorithm.SYNC_EASGD || spec.algorithm() == Algorithm.SYNC_EAMSGD;
-    }
-
     /** Milliseconds since the job started running (0 before). */
     long millis(Instant now) {
         return startedAt == null ? 0 : Math.max(0, now.toEpochMilli() - startedAt.toEpochMilli());
@@ -95,11 +90,18 @@ final class JobRun {
         }
     }
 
-    /** Points dropped because more than {@link #MAX_PENDING_POINTS} waited for the database. */
-    long droppedPoints() {
+    /** Points dropped since the last call because more than {@link #MAX_PENDING_POINTS} waited for the database. */
+    long takeDroppedPoints() {
         synchronized (pending) {
-            return droppedPoints;
+            long n = droppedPoints;
+            droppedPoints = 0;
+            return n;
         }
+    }
+
+    /** Synchronous rules: the steps the rounds made since this run started stand for (rounds × τ). */
+    long stepsOfRounds(long rounds) {
+        return (rounds - roundsAtStart) * spec.tau();
     }
 
     List<MetricPoint> drain() {

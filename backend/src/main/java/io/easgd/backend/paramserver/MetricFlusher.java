@@ -94,6 +94,11 @@ class MetricFlusher {
             run.forgetFlushedStep();
             throw e;
         }
+        long dropped = run.takeDroppedPoints();
+        if (dropped > 0) {
+            log.warn("job {}: {} metric points were dropped while the database was away (more than {} waited)",
+                    run.jobId, dropped, JobRun.MAX_PENDING_POINTS);
+        }
         stream.jobChanged(run.jobId);
     }
 

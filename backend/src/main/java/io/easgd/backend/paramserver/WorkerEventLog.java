@@ -1,5 +1,6 @@
 package io.easgd.backend.paramserver;
 
+import io.easgd.backend.db.Db;
 import io.easgd.backend.stream.JobStream;
 import java.time.Clock;
 import java.util.Map;
@@ -44,7 +45,7 @@ class WorkerEventLog {
         try {
             tx.executeWithoutResult(s -> stream.append(run.jobId, "worker", row));
         } catch (RuntimeException e) {
-            if (!DbRetry.unreachable(e)) {
+            if (!Db.isUnavailable(e)) {
                 throw e;
             }
             log.warn("job {}: the database is unreachable; the {} event waits to be written", run.jobId, event);

@@ -314,7 +314,7 @@ class WorkerSupervisor {
      */
     static long resumeStep(JobRun run, WorkerSlot slot) {
         if (run.master instanceof SyncEasgd.Master sync) {
-            return (sync.arrivals(slot.rank) - run.roundsAtStart) * run.spec.tau();
+            return run.stepsOfRounds(sync.arrivals(slot.rank));
         }
         return slot.step;
     }
