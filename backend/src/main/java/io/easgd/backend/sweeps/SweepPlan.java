@@ -114,10 +114,14 @@ public final class SweepPlan {
 
     /** Each grid value and extra spec over the base alone: a value bad in itself is reported plainly. */
     private static void checkValuesAlone(SweepRequest r, Errors errors) {
+        for (FieldError e : errorsOf(r.base())) {
+            if (r.base().has(top(e.field())) && !r.grid().containsKey(top(e.field()))) {
+                errors.add("base." + e.field(), e.message());
+            }
+        }
         r.grid().forEach((key, values) -> {
             for (int i = 0; i < values.size(); i++) {
-                ObjectNode spec = r.base().deepCopy();
-                spec.set(key, values.get(i));
+                ObjectNode spec = over(r.base(), Map.of(key, values.get(i)));
                 for (FieldError e : errorsOf(spec)) {
                     if (top(e.field()).equals(key)) {
                         errors.add("grid." + key + "[" + i + "]", e.message());
@@ -126,8 +130,9 @@ public final class SweepPlan {
             }
         });
         for (int j = 0; j < r.extra().size(); j++) {
-            ObjectNode spec = r.base().deepCopy();
-            spec.setAll(r.extra().get(j));
+            Map<String, JsonNode> x = new LinkedHashMap<>();
+            r.extra().get(j).fields().forEachRemaining(e -> x.put(e.getKey(), e.getValue()));
+            ObjectNode spec = over(r.base(), x);
             for (FieldError e : errorsOf(spec)) {
                 if (r.extra().get(j).has(top(e.field()))) {
                     errors.add("extra[" + j + "]." + e.field(), e.message());
@@ -138,13 +143,7 @@ public final class SweepPlan {
 
     private static void add(SweepRequest r, List<Run> runs, Map<String, JsonNode> values, List<String> labelled,
                             Map<String, String> origin, String where, Errors errors) {
-        ObjectNode spec = r.base().deepCopy();
-        if (values.containsKey("alpha")) {
-            spec.remove("beta");                    // a varied α wins over the base's β, as in a clone
-        } else if (values.containsKey("beta")) {
-            spec.remove("alpha");
-        }
-        values.forEach(spec::set);
+        ObjectNode spec = over(r.base(), values);
         String label = labelled.stream().map(k -> label(k, values.get(k))).collect(Collectors.joining(" "));
         if (label.isEmpty()) {
             label = "run " + (runs.size() + 1);
@@ -162,12 +161,24 @@ public final class SweepPlan {
                     errors.add(origin.get(top) + fe.field().substring(top.length()),
                             fe.message() + " (in the run " + run + ")");
                 } else if (r.base().has(top)) {
-                    errors.add("base." + fe.field(), fe.message());
+                    errors.add("base." + fe.field(), fe.message() + " (in the run " + run + ")");
                 } else {
                     errors.add(where, fe.field() + " " + fe.message() + " (in the run " + run + ")");
                 }
             }
         }
+    }
+
+    /** The base with the run's values set; a varied α replaces the base's β and the other way round, as in a clone. */
+    private static ObjectNode over(ObjectNode base, Map<String, JsonNode> values) {
+        ObjectNode spec = base.deepCopy();
+        if (values.containsKey("alpha")) {
+            spec.remove("beta");
+        } else if (values.containsKey("beta")) {
+            spec.remove("alpha");
+        }
+        values.forEach(spec::set);
+        return spec;
     }
 
     private static List<FieldError> errorsOf(ObjectNode spec) {

@@ -58,11 +58,11 @@ public class SweepPresets {
     static ObjectNode paper() {
         return read("""
                 { "name": "paper", "priority": 0,
-                  "base": { "model": "cnn", "dataset": "mnist-10k", "delta": 0.9, "beta": 0.9, "batchSize": 128,
+                  "base": { "model": "cnn", "dataset": "mnist-10k", "eta": 0.05, "delta": 0.9, "beta": 0.9, "batchSize": 128,
                             "weightDecay": 0.0001, "stop": { "maxSteps": 1000 } },
                   "grid": { "algorithm": ["EASGD", "EAMSGD", "DOWNPOUR"], "tau": [1, 4, 16, 64], "eta": [0.05],
                             "workers": [4], "seed": [1, 2, 3] },
-                  "extra": [ { "algorithm": "MSGD", "workers": 1, "tau": 1, "eta": 0.05 } ],
+                  "extra": [ { "algorithm": "MSGD", "workers": 1, "tau": 1 } ],
                   "target": { "testError": 0.03 } }""");
     }
 
