@@ -4,7 +4,7 @@ create table sweeps (
     name              text             not null,
     preset            text,
     priority          integer          not null default 0,
-    request           jsonb            not null,   -- the expanded request: base, grid, extra, target
+    request           json             not null,   -- the expanded request (json keeps the key order: grid axes in order)
     target_test_error double precision not null,
     created_at        timestamptz      not null default now(),
     cancelled_at      timestamptz
@@ -16,7 +16,7 @@ create table sweep_runs (
     position integer not null,
     job_id   bigint  not null references jobs (id) on delete cascade,
     label    text    not null,
-    params   jsonb   not null,
+    params   json    not null,   -- in the order of the grid axes
     primary key (sweep_id, position)
 );
 

@@ -47,13 +47,13 @@ public class SweepRepository {
 
     public long insert(String name, String preset, int priority, ObjectNode request, double target) {
         return jdbc.queryForObject("insert into sweeps (name, preset, priority, request, target_test_error, created_at) "
-                        + "values (?, ?, ?, ?::jsonb, ?, ?) returning id", Long.class,
+                        + "values (?, ?, ?, ?::json, ?, ?) returning id", Long.class,
                 name, preset, priority, request.toString(), target, Timestamp.from(clock.instant()));
     }
 
     public void insertRun(long sweepId, int position, long jobId, String label, Map<String, Object> params) {
         try {
-            jdbc.update("insert into sweep_runs (sweep_id, position, job_id, label, params) values (?, ?, ?, ?, ?::jsonb)",
+            jdbc.update("insert into sweep_runs (sweep_id, position, job_id, label, params) values (?, ?, ?, ?, ?::json)",
                     sweepId, position, jobId, label, Json.MAPPER.writeValueAsString(params));
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("serialising the parameters of a sweep run", e);
