@@ -5,7 +5,7 @@ import io.easgd.core.spec.JobSpec;
 import java.time.Instant;
 import java.util.List;
 
-/** A job as the API shows it (see docs/api.md). */
+/** A job as the API shows it (see docs/api.md); {@code sweepId} names the sweep that created it, null otherwise. */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record Job(
         long id,
@@ -19,7 +19,8 @@ public record Job(
         Progress progress,
         Result result,
         List<String> warnings,
-        String reason) {
+        String reason,
+        Long sweepId) {
 
     /** Local steps done (the slowest worker's), of how many, and an estimate of the time left. */
     public record Progress(long step, Long totalSteps, Double fraction, Long etaSeconds) {

@@ -28,7 +28,7 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class JobRepository {
     private static final String COLUMNS = "id, name, state, priority, spec::text as spec, created_at, started_at, "
-            + "finished_at, step, total_steps, test_error, test_loss, bytes_up, bytes_down, reason, ranks::text as ranks";
+            + "finished_at, step, total_steps, test_error, test_loss, bytes_up, bytes_down, reason, ranks::text as ranks, sweep_id";
 
     private final JdbcTemplate jdbc;
     private final JobStream stream;
@@ -47,9 +47,14 @@ public class JobRepository {
 
     /** Stores a new QUEUED job and its first event. */
     public Job insert(String name, int priority, JobSpec spec) {
-        Long id = jdbc.queryForObject("insert into jobs (name, state, priority, algorithm, spec, total_steps) "
-                        + "values (?, 'QUEUED', ?, ?, ?::jsonb, ?) returning id", Long.class,
-                name, priority, spec.algorithm().name(), spec.toJson(), spec.stop().maxSteps());
+        return insert(name, priority, spec, null);
+    }
+
+    /** Stores a new QUEUED job of a sweep ({@code sweepId} null: of none) and its first event. */
+    public Job insert(String name, int priority, JobSpec spec, Long sweepId) {
+        Long id = jdbc.queryForObject("insert into jobs (name, state, priority, algorithm, spec, total_steps, sweep_id) "
+                        + "values (?, 'QUEUED', ?, ?, ?::jsonb, ?, ?) returning id", Long.class,
+                name, priority, spec.algorithm().name(), spec.toJson(), spec.stop().maxSteps(), sweepId);
         recordEvent(id, null, JobState.QUEUED, "submitted");
         return get(id);
     }
@@ -162,6 +167,11 @@ public class JobRepository {
                 + "order by id", Long.class, claimer);
     }
 
+    /** The jobs of a sweep, oldest first. */
+    public List<Job> ofSweep(long sweepId) {
+        return jdbc.query("select " + COLUMNS + " from jobs where sweep_id = ? order by id", mapper, sweepId);
+    }
+
     /** Jobs in a state, oldest first. */
     public List<Job> inState(JobState state) {
         return jdbc.query("select " + COLUMNS + " from jobs where state = ? order by id", mapper, state.name());
@@ -195,7 +205,7 @@ public class JobRepository {
                 Job.Progress.of(rs.getLong("step"), total, started, clock.instant(), state),
                 new Job.Result(testError, testLoss, rs.getLong("bytes_up"), rs.getLong("bytes_down"),
                         ranks(rs.getString("ranks"))),
-                spec.warnings(), rs.getString("reason"));
+                spec.warnings(), rs.getString("reason"), sweepId(rs));
     }
 
     private static List<Job.RankResult> ranks(String json) {
@@ -216,6 +226,11 @@ public class JobRepository {
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("serialising the rank results of job " + id, e);
         }
+    }
+
+    private static Long sweepId(ResultSet rs) throws SQLException {
+        long id = rs.getLong("sweep_id");
+        return rs.wasNull() ? null : id;
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -1,0 +1,72 @@
+package io.easgd.backend.sweeps;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.easgd.backend.jobs.JobState;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A sweep as {@code GET /sweeps/{id}} shows it (docs/api.md, "Sweeps"): the request it was created
+ * from with the preset resolved, its runs with their results, the best run's job id and, when the
+ * runs cover the paper's cells, the verdict.
+ */
+@JsonInclude(JsonInclude.Include.ALWAYS)
+public record Sweep(
+        long id,
+        String name,
+        String preset,
+        SweepState state,
+        int priority,
+        Instant createdAt,
+        Instant finishedAt,
+        Map<String, Object> base,
+        Map<String, Object> grid,
+        List<Object> extra,
+        Target target,
+        Counts counts,
+        List<Run> runs,
+        Long best,
+        PaperVerdict.Verdict verdict) {
+
+    public record Target(double testError) {
+    }
+
+    /** Jobs by state; {@code queued} includes ASSIGNING. */
+    public record Counts(int total, int queued, int running, int completed, int failed, int cancelled) {
+        static Counts of(Map<JobState, Integer> byState) {
+            int q = byState.getOrDefault(JobState.QUEUED, 0) + byState.getOrDefault(JobState.ASSIGNING, 0);
+            int r = byState.getOrDefault(JobState.RUNNING, 0);
+            int c = byState.getOrDefault(JobState.COMPLETED, 0);
+            int f = byState.getOrDefault(JobState.FAILED, 0);
+            int x = byState.getOrDefault(JobState.CANCELLED, 0);
+            return new Counts(q + r + c + f + x, q, r, c, f, x);
+        }
+    }
+
+    /**
+     * One run: its job, what it varied, and its results (null until known).
+     *
+     * @param secondsToTarget seconds since the job started running when the center's test error first
+     *     reached the target (interpolated between evaluations); null if it never did
+     * @param bytesToTarget bytes up and down, all workers, at that moment
+     * @param bytesTotal bytes up and down so far
+     * @param wallSeconds from running to its end (or to now while it runs); null before it ran
+     * @param best the sweep's best run: the fastest to the target, else the lowest best test error
+     */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record Run(long jobId, String label, Map<String, Object> params, JobState state, Double bestTestError,
+                      Double finalTestError, Double secondsToTarget, Long bytesToTarget, long bytesTotal,
+                      Double wallSeconds, boolean best) {
+    }
+
+    /** A sweep in the list: everything but the runs, the best run and the verdict. */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record Summary(long id, String name, String preset, SweepState state, int priority, Instant createdAt,
+                          Instant finishedAt, Map<String, Object> base, Map<String, Object> grid, List<Object> extra,
+                          Target target, Counts counts) {
+    }
+
+    public record Page(List<Summary> items, int page, int size, long total) {
+    }
+}

@@ -1,0 +1,96 @@
+package io.easgd.backend.sweeps;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.easgd.backend.datasets.DatasetCatalog;
+import io.easgd.core.data.DatasetInfo;
+import io.easgd.core.spec.Json;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.stereotype.Component;
+
+/**
+ * The built-in sweeps. {@code paper}: the paper's τ study (Zhang, Choromanska, LeCun 2015, §5) on
+ * the MNIST sample with the CNN preset; {@code paper-cifar10}: the same on a CIFAR-10 dataset with
+ * the paper's CIFAR convnet, listed only while such a dataset is in the data directory. Every
+ * choice is explained in docs/api.md, "The paper preset".
+ */
+@Component
+public class SweepPresets {
+    public static final String PAPER = "paper";
+    public static final String PAPER_CIFAR = "paper-cifar10";
+
+    /** A preset: its name, what it runs, and the full request it stands for. */
+    public record Preset(String name, String description, Map<String, Object> sweep) {
+    }
+
+    private final DatasetCatalog catalog;
+
+    public SweepPresets(DatasetCatalog catalog) {
+        this.catalog = catalog;
+    }
+
+    public List<Preset> list() {
+        List<Preset> out = new ArrayList<>();
+        out.add(new Preset(PAPER, "The paper's experiment on MNIST (mnist-10k, CNN preset): p = 4 workers, "
+                + "τ ∈ {1, 4, 16, 64}, EASGD, EAMSGD and DOWNPOUR at η = 0.05, plus single-worker MSGD, seeds 1–3, "
+                + "1000 local steps per worker, target test error 0.03; 39 runs, with a verdict on the paper's claims.",
+                asMap(paper())));
+        cifar().ifPresent(name -> out.add(new Preset(PAPER_CIFAR, "The same experiment on the CIFAR-10 dataset '"
+                + name + "' with the paper's 7-layer convnet (cifar-convnet), 2000 local steps per worker, "
+                + "target test error 0.35; 39 runs.", asMap(paperCifar(name)))));
+        return out;
+    }
+
+    /** The preset's full request, or null when there is no such preset (here and now). */
+    public ObjectNode request(String name) {
+        if (PAPER.equals(name)) {
+            return paper();
+        }
+        if (PAPER_CIFAR.equals(name)) {
+            return cifar().map(SweepPresets::paperCifar).orElse(null);
+        }
+        return null;
+    }
+
+    static ObjectNode paper() {
+        return read("""
+                { "name": "paper", "priority": 0,
+                  "base": { "model": "cnn", "dataset": "mnist-10k", "eta": 0.05, "delta": 0.9, "beta": 0.9, "batchSize": 128,
+                            "weightDecay": 0.0001, "stop": { "maxSteps": 1000 } },
+                  "grid": { "algorithm": ["EASGD", "EAMSGD", "DOWNPOUR"], "tau": [1, 4, 16, 64], "eta": [0.05],
+                            "workers": [4], "seed": [1, 2, 3] },
+                  "extra": [ { "algorithm": "MSGD", "workers": 1, "tau": 1 } ],
+                  "target": { "testError": 0.03 } }""");
+    }
+
+    static ObjectNode paperCifar(String dataset) {
+        ObjectNode p = paper();
+        p.put("name", PAPER_CIFAR);
+        ((ObjectNode) p.get("base")).put("model", "cifar-convnet").put("dataset", dataset);
+        ((ObjectNode) p.get("base").get("stop")).put("maxSteps", 2000);
+        ((ObjectNode) p.get("target")).put("testError", 0.35);
+        return p;
+    }
+
+    /** The first CIFAR-10 dataset in the catalog, if any. */
+    private Optional<String> cifar() {
+        return catalog.list().stream().filter(d -> d.format() == DatasetInfo.Format.CIFAR10_BINARY)
+                .map(DatasetInfo::name).findFirst();
+    }
+
+    private static ObjectNode read(String json) {
+        try {
+            return (ObjectNode) Json.MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a built-in preset is not valid JSON", e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> asMap(ObjectNode node) {
+        return Json.MAPPER.convertValue(node, Map.class);
+    }
+}

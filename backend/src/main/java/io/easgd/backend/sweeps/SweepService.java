@@ -1,0 +1,163 @@
+package io.easgd.backend.sweeps;
+
+import io.easgd.backend.db.Db;
+import io.easgd.backend.jobs.IllegalTransitionException;
+import io.easgd.backend.jobs.Job;
+import io.easgd.backend.jobs.JobRepository;
+import io.easgd.backend.jobs.JobState;
+import io.easgd.core.spec.Json;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.springframework.stereotype.Service;
+import reactor.core.publisher.Mono;
+
+/** Creating (all jobs or none), cancelling and showing sweeps. */
+@Service
+public class SweepService {
+    private final SweepRepository sweeps;
+    private final JobRepository jobs;
+    private final SweepResults results;
+    private final SweepPresets presets;
+    private final Db db;
+    private final Clock clock;
+
+    public SweepService(SweepRepository sweeps, JobRepository jobs, SweepResults results, SweepPresets presets, Db db,
+                        Clock clock) {
+        this.sweeps = sweeps;
+        this.jobs = jobs;
+        this.results = results;
+        this.presets = presets;
+        this.db = db;
+        this.clock = clock;
+    }
+
+    /** Validates the whole request, then stores the sweep and one QUEUED job per run in one transaction. */
+    public Mono<Sweep> create(String body) {
+        return db.call(() -> {
+            SweepRequest request = SweepRequest.parse(body, presets::request);
+            return new Object[] {request, SweepPlan.expand(request)};
+        }).flatMap(planned -> db.inTransaction(() -> {
+            SweepRequest request = (SweepRequest) planned[0];
+            @SuppressWarnings("unchecked")
+            List<SweepPlan.Run> runs = (List<SweepPlan.Run>) planned[1];
+            long id = sweeps.insert(SweepPlan.name(request), request.preset(), request.priority(), request.toJson(),
+                    request.targetTestError());
+            for (int i = 0; i < runs.size(); i++) {
+                SweepPlan.Run run = runs.get(i);
+                Job job = jobs.insert(run.jobName(), request.priority(), run.spec(), id);
+                sweeps.insertRun(id, i, job.id(), run.label(), run.params());
+            }
+            return id;
+        })).flatMap(this::get);
+    }
+
+    /** Cancels every job of the sweep that has not ended, through the jobs' own cancel path. Idempotent. */
+    public Mono<Sweep> cancel(long id) {
+        return db.inTransaction(() -> {
+            SweepRepository.Row row = sweeps.lock(id);
+            boolean any = row.cancelledAt() != null;
+            for (Job job : jobs.ofSweep(id)) {
+                if (job.state().isFinal()) {
+                    continue;
+                }
+                try {
+                    jobs.transition(job.id(), JobState.CANCELLED, "sweep " + id + " cancelled by a user");
+                    any = true;
+                } catch (IllegalTransitionException e) {
+                    // it ended meanwhile
+                }
+            }
+            if (any) {
+                sweeps.markCancelled(id);
+            }
+            return id;
+        }).flatMap(this::get);
+    }
+
+    public Mono<Sweep> get(long id) {
+        return db.call(() -> view(id));
+    }
+
+    public Mono<Sweep.Page> list(int page, int size) {
+        return db.call(() -> {
+            List<SweepRepository.Row> rows = sweeps.list(page, size);
+            Map<Long, SweepRepository.JobTally> tally = sweeps.tally(rows.stream().map(SweepRepository.Row::id).toList());
+            List<Sweep.Summary> items = rows.stream().map(r -> {
+                SweepRepository.JobTally t = tally.get(r.id());
+                Sweep.Counts counts = Sweep.Counts.of(t.byState());
+                SweepState state = SweepState.of(r.cancelledAt() != null, counts);
+                return new Sweep.Summary(r.id(), r.name(), r.preset(), state, r.priority(), r.createdAt(),
+                        state == SweepState.RUNNING ? null : t.lastFinishedAt(), map(r, "base"), map(r, "grid"),
+                        list(r, "extra"), new Sweep.Target(r.target()), counts);
+            }).toList();
+            return new Sweep.Page(items, page, size, sweeps.count());
+        });
+    }
+
+    private Sweep view(long id) {
+        SweepRepository.Row row = sweeps.get(id);
+        Map<Long, Job> byId = jobs.ofSweep(id).stream().collect(Collectors.toMap(Job::id, Function.identity()));
+        Instant now = clock.instant();
+        List<Sweep.Run> runs = new ArrayList<>();
+        List<PaperVerdict.Outcome> outcomes = new ArrayList<>();
+        Map<JobState, Integer> byState = new java.util.EnumMap<>(JobState.class);
+        Instant lastEnd = null;
+        for (SweepRepository.RunRow r : sweeps.runs(id)) {
+            Job job = byId.get(r.jobId());
+            if (job == null) {
+                continue;
+            }
+            byState.merge(job.state(), 1, Integer::sum);
+            if (job.finishedAt() != null && (lastEnd == null || job.finishedAt().isAfter(lastEnd))) {
+                lastEnd = job.finishedAt();
+            }
+            RunResults.Derived d = results.of(job, row.target());
+            Double wall = job.startedAt() == null ? null
+                    : Duration.between(job.startedAt(), job.finishedAt() != null ? job.finishedAt() : now).toMillis() / 1000.0;
+            runs.add(new Sweep.Run(job.id(), r.label(), r.params(), job.state(), d.bestTestError(), d.finalTestError(),
+                    d.secondsToTarget(), d.bytesToTarget(), job.result().bytesUp() + job.result().bytesDown(), wall,
+                    false));
+            outcomes.add(new PaperVerdict.Outcome(job.spec().algorithm(), job.spec().tau(), job.state(), job.reason(),
+                    d.bestTestError(), d.secondsToTarget(), d.bytesToTarget()));
+        }
+        Long best = best(runs);
+        runs.replaceAll(r -> r.jobId() == (best == null ? -1 : best) ? withBest(r) : r);
+        Sweep.Counts counts = Sweep.Counts.of(byState);
+        SweepState state = SweepState.of(row.cancelledAt() != null, counts);
+        return new Sweep(row.id(), row.name(), row.preset(), state, row.priority(), row.createdAt(),
+                state == SweepState.RUNNING ? null : lastEnd, map(row, "base"), map(row, "grid"), list(row, "extra"),
+                new Sweep.Target(row.target()), counts, runs, best, PaperVerdict.of(outcomes));
+    }
+
+    /** The fastest run to the target; if none reached it, the lowest best test error; null before any result. */
+    static Long best(List<Sweep.Run> runs) {
+        return runs.stream().filter(r -> r.bestTestError() != null)
+                .min(Comparator.comparing((Sweep.Run r) -> r.secondsToTarget() == null ? Double.POSITIVE_INFINITY
+                                : r.secondsToTarget())
+                        .thenComparing(Sweep.Run::bestTestError)
+                        .thenComparingLong(Sweep.Run::jobId))
+                .map(Sweep.Run::jobId).orElse(null);
+    }
+
+    private static Sweep.Run withBest(Sweep.Run r) {
+        return new Sweep.Run(r.jobId(), r.label(), r.params(), r.state(), r.bestTestError(), r.finalTestError(),
+                r.secondsToTarget(), r.bytesToTarget(), r.bytesTotal(), r.wallSeconds(), true);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(SweepRepository.Row row, String field) {
+        return Json.MAPPER.convertValue(row.request().get(field), Map.class);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Object> list(SweepRepository.Row row, String field) {
+        return Json.MAPPER.convertValue(row.request().get(field), List.class);
+    }
+}

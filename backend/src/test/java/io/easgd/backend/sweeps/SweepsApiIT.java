@@ -1,0 +1,208 @@
+package io.easgd.backend.sweeps;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.easgd.backend.BackendIT;
+import io.easgd.backend.jobs.JobRepository;
+import io.easgd.backend.jobs.JobState;
+import io.easgd.backend.metrics.MetricPoint;
+import io.easgd.backend.metrics.MetricsRepository;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** The sweeps API against the running backend and its real PostgreSQL; no agents, so jobs stay queued. */
+class SweepsApiIT extends BackendIT {
+    private static final String SMALL = """
+            { "name": "small", "base": { "model": "mlp", "stop": { "maxSteps": 5 } },
+              "grid": { "algorithm": ["EASGD", "EAMSGD"], "tau": [1, 4], "workers": [2] },
+              "target": { "testError": 0.1 } }""";
+
+    @Autowired
+    JobRepository jobs;
+    @Autowired
+    MetricsRepository metrics;
+    @Autowired
+    TransactionTemplate tx;
+
+    private JsonNode create(String body) {
+        return post("/api/v1/sweeps").contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange()
+                .expectStatus().isAccepted()
+                .expectHeader().valueMatches("Location", "/api/v1/sweeps/\\d+")
+                .expectBody(JsonNode.class).returnResult().getResponseBody();
+    }
+
+    private JsonNode get(String uri) {
+        return web.get().uri(uri).exchange().expectStatus().isOk().expectBody(JsonNode.class).returnResult()
+                .getResponseBody();
+    }
+
+    private JsonNode problem(String body, HttpStatus status) {
+        return post("/api/v1/sweeps").contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange()
+                .expectStatus().isEqualTo(status).expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody(JsonNode.class).returnResult().getResponseBody();
+    }
+
+    @Test
+    void aSweepBecomesQueuedJobsAndCancelsInOneCall() {
+        JsonNode sweep = create(SMALL);
+        long id = sweep.get("id").asLong();
+        assertThat(sweep.get("state").asText()).isEqualTo("RUNNING");
+        assertThat(sweep.get("preset").isNull()).isTrue();
+        assertThat(sweep.at("/counts/total").asInt()).isEqualTo(4);
+        assertThat(sweep.at("/counts/queued").asInt()).isEqualTo(4);
+        assertThat(sweep.at("/target/testError").asDouble()).isEqualTo(0.1);
+        assertThat(sweep.at("/grid/tau").toString()).isEqualTo("[1,4]");
+        assertThat(sweep.get("best").isNull()).isTrue();
+        assertThat(sweep.get("verdict").isNull()).isTrue();
+        JsonNode runs = sweep.get("runs");
+        assertThat(runs).hasSize(4);
+        List<String> labels = new ArrayList<>();
+        runs.forEach(r -> labels.add(r.get("label").asText()));
+        assertThat(labels).containsExactly("EASGD τ=1", "EASGD τ=4", "EAMSGD τ=1", "EAMSGD τ=4");
+        assertThat(runs.at("/1/params").toString()).isEqualTo("{\"algorithm\":\"EASGD\",\"tau\":4,\"workers\":2}");
+        for (JsonNode r : runs) {
+            assertThat(r.get("state").asText()).isEqualTo("QUEUED");
+            assertThat(r.get("bestTestError").isNull()).isTrue();
+            assertThat(r.get("wallSeconds").isNull()).isTrue();
+            JsonNode job = get("/api/v1/jobs/" + r.get("jobId").asLong());
+            assertThat(job.get("sweepId").asLong()).isEqualTo(id);
+            assertThat(job.get("state").asText()).isEqualTo("QUEUED");
+            assertThat(job.get("name").asText()).isEqualTo("small " + r.get("label").asText());
+            assertThat(job.at("/spec/stop/maxSteps").asLong()).isEqualTo(5);
+            assertThat(job.at("/spec/algorithm").asText()).isEqualTo(r.at("/params/algorithm").asText());
+            assertThat(job.at("/spec/tau").asInt()).isEqualTo(r.at("/params/tau").asInt());
+        }
+        assertThat(get("/api/v1/sweeps/" + id).get("runs")).isEqualTo(runs);
+
+        JsonNode cancelled = post("/api/v1/sweeps/" + id + "/cancel").exchange().expectStatus().isOk()
+                .expectBody(JsonNode.class).returnResult().getResponseBody();
+        assertThat(cancelled.get("state").asText()).isEqualTo("CANCELLED");
+        assertThat(cancelled.at("/counts/cancelled").asInt()).isEqualTo(4);
+        assertThat(cancelled.get("finishedAt").isNull()).isFalse();
+        for (JsonNode r : cancelled.get("runs")) {
+            assertThat(r.get("state").asText()).isEqualTo("CANCELLED");
+            assertThat(get("/api/v1/jobs/" + r.get("jobId").asLong()).get("reason").asText())
+                    .isEqualTo("sweep " + id + " cancelled by a user");
+        }
+        JsonNode again = post("/api/v1/sweeps/" + id + "/cancel").exchange().expectStatus().isOk()
+                .expectBody(JsonNode.class).returnResult().getResponseBody();
+        assertThat(again.get("state").asText()).isEqualTo("CANCELLED");
+        assertThat(again.get("finishedAt")).isEqualTo(cancelled.get("finishedAt"));
+
+        JsonNode list = get("/api/v1/sweeps?page=0&size=50");
+        assertThat(list.get("page").asInt()).isZero();
+        List<Long> ids = new ArrayList<>();
+        list.get("items").forEach(s -> ids.add(s.get("id").asLong()));
+        assertThat(ids).contains(id).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+        JsonNode mine = list.get("items").get(ids.indexOf(id));
+        assertThat(mine.get("state").asText()).isEqualTo("CANCELLED");
+        assertThat(mine.at("/counts/cancelled").asInt()).isEqualTo(4);
+    }
+
+    @Test
+    void badRequestsAreRefusedNamingTheFieldAndStoreNothing() {
+        long before = jobs.list(java.util.Set.of(), java.util.Set.of(), 0, 1).total();
+        JsonNode p = problem("{ \"grid\": { \"tau\": [1, 0] } }", HttpStatus.BAD_REQUEST);
+        assertThat(p.at("/errors/0/field").asText()).isEqualTo("grid.tau[1]");
+        assertThat(p.at("/errors/0/message").asText()).isEqualTo("must be >= 1, found 0");
+        assertThat(problem("{ \"grid\": { \"colour\": [1] } }", HttpStatus.BAD_REQUEST).at("/errors/0/field").asText())
+                .isEqualTo("grid.colour");
+        assertThat(problem("{ \"preset\": \"nope\" }", HttpStatus.BAD_REQUEST).at("/errors/0/field").asText())
+                .isEqualTo("preset");
+        StringBuilder seeds = new StringBuilder();
+        for (int i = 0; i < 201; i++) {
+            seeds.append(i == 0 ? "" : ",").append(i);
+        }
+        assertThat(problem("{ \"grid\": { \"seed\": [" + seeds + "] } }", HttpStatus.BAD_REQUEST)
+                .at("/errors/0/field").asText()).isEqualTo("grid");
+        // the last run is bad: nothing of the sweep may be stored
+        assertThat(problem("{ \"grid\": { \"algorithm\": [\"EASGD\", \"MSGD\"], \"workers\": [3] } }",
+                HttpStatus.BAD_REQUEST).at("/errors/0/field").asText()).isEqualTo("grid.workers[0]");
+        assertThat(jobs.list(java.util.Set.of(), java.util.Set.of(), 0, 1).total()).isEqualTo(before);
+
+        web.post().uri("/api/v1/sweeps").contentType(MediaType.APPLICATION_JSON).bodyValue(SMALL).exchange()
+                .expectStatus().isUnauthorized();
+        web.get().uri("/api/v1/sweeps/987654").exchange().expectStatus().isNotFound()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        post("/api/v1/sweeps/987654/cancel").exchange().expectStatus().isNotFound();
+        web.get().uri("/api/v1/sweeps/abc").exchange().expectStatus().isBadRequest();
+    }
+
+    @Test
+    void thePaperPresetIs39RunsAndIsListedWithItsFullRequest() {
+        JsonNode presets = get("/api/v1/sweeps/presets");
+        assertThat(presets.at("/0/name").asText()).isEqualTo("paper");
+        assertThat(presets.at("/0/sweep/grid/tau").toString()).isEqualTo("[1,4,16,64]");
+        assertThat(presets.at("/0/sweep/grid/algorithm").toString()).isEqualTo("[\"EASGD\",\"EAMSGD\",\"DOWNPOUR\"]");
+        assertThat(presets.at("/0/sweep/extra/0/algorithm").asText()).isEqualTo("MSGD");
+
+        JsonNode sweep = create("{ \"preset\": \"paper\", \"priority\": -5 }");
+        long id = sweep.get("id").asLong();
+        assertThat(sweep.get("preset").asText()).isEqualTo("paper");
+        assertThat(sweep.get("name").asText()).isEqualTo("paper");
+        assertThat(sweep.at("/counts/total").asInt()).isEqualTo(39);
+        assertThat(sweep.at("/runs/38/label").asText()).isEqualTo("MSGD p=1 τ=1 seed=3");
+        JsonNode job = get("/api/v1/jobs/" + sweep.at("/runs/8/jobId").asLong());
+        assertThat(job.get("name").asText()).isEqualTo("paper EASGD τ=16 seed=3");
+        assertThat(job.get("priority").asInt()).isEqualTo(-5);
+        assertThat(job.at("/spec/model").asText()).isEqualTo("cnn");
+        assertThat(job.at("/spec/workers").asInt()).isEqualTo(4);
+        assertThat(job.at("/spec/alpha").asDouble()).isEqualTo(0.225);
+        JsonNode cancelled = post("/api/v1/sweeps/" + id + "/cancel").exchange().expectStatus().isOk()
+                .expectBody(JsonNode.class).returnResult().getResponseBody();
+        assertThat(cancelled.at("/counts/cancelled").asInt()).isEqualTo(39);
+    }
+
+    @Test
+    void resultsComeFromTheJobsMetricPoints() {
+        JsonNode sweep = create(SMALL);
+        long id = sweep.get("id").asLong();
+        long fast = sweep.at("/runs/0/jobId").asLong();
+        long slow = sweep.at("/runs/1/jobId").asLong();
+        // two runs as the parameter server would record them: test error of the center, cumulative bytes per worker
+        ran(fast, List.of(point(fast, "test_error", null, 1000, 0.5), point(fast, "test_error", null, 2000, 0.05),
+                point(fast, "bytes_up", 0, 1000, 100), point(fast, "bytes_down", 0, 1000, 100),
+                point(fast, "bytes_up", 1, 1200, 100), point(fast, "bytes_down", 1, 1200, 100),
+                point(fast, "bytes_up", 0, 2000, 300), point(fast, "bytes_down", 0, 2000, 300)));
+        ran(slow, List.of(point(slow, "test_error", null, 1000, 0.3), point(slow, "test_error", null, 9000, 0.2)));
+
+        JsonNode got = get("/api/v1/sweeps/" + id);
+        JsonNode f = got.at("/runs/0");
+        assertThat(f.get("state").asText()).isEqualTo("COMPLETED");
+        assertThat(f.get("bestTestError").asDouble()).isEqualTo(0.05);
+        assertThat(f.get("finalTestError").asDouble()).isEqualTo(0.05);
+        // 0.1 is crossed 8/9 of the way from 1 s (0.5) to 2 s (0.05); by then workers 0 and 1 had sent 200 bytes each
+        assertThat(f.get("secondsToTarget").asDouble()).isCloseTo(1.8889, within(1e-3));
+        assertThat(f.get("bytesToTarget").asLong()).isEqualTo(400);
+        assertThat(f.get("best").asBoolean()).isTrue();
+        JsonNode s = got.at("/runs/1");
+        assertThat(s.get("bestTestError").asDouble()).isEqualTo(0.2);
+        assertThat(s.get("secondsToTarget").isNull()).isTrue();
+        assertThat(s.get("best").asBoolean()).isFalse();
+        assertThat(got.get("best").asLong()).isEqualTo(fast);
+        assertThat(got.get("state").asText()).isEqualTo("RUNNING");           // two runs still queued
+        assertThat(got.at("/counts/completed").asInt()).isEqualTo(2);
+        assertThat(f.get("wallSeconds").asDouble()).isGreaterThanOrEqualTo(0);
+        post("/api/v1/sweeps/" + id + "/cancel").exchange().expectStatus().isOk();
+    }
+
+    private void ran(long jobId, List<MetricPoint> points) {
+        tx.executeWithoutResult(t -> {
+            jobs.transition(jobId, JobState.ASSIGNING, "test");
+            jobs.transition(jobId, JobState.RUNNING, "test");
+            metrics.record(jobId, points);
+            jobs.transition(jobId, JobState.COMPLETED, "test");
+        });
+    }
+
+    private static MetricPoint point(long job, String series, Integer worker, long t, double value) {
+        return new MetricPoint(job, series, worker, t, t / 100, value);
+    }
+}
