@@ -269,12 +269,12 @@ describe('SweepDetailPage', () => {
   });
 
   it('cancels the sweep after a confirmation', async () => {
-    let state: Sweep['state'] = 'RUNNING';
+    let current = sweep();
     const calls = mockFetch({
-      'GET /sweeps/5': () => json(sweep({ state })),
+      'GET /sweeps/5': () => json(current),
       'POST /sweeps/5/cancel': () => {
-        state = 'CANCELLED';
-        return json(sweep({ state, counts: { total: 3, queued: 0, running: 0, completed: 2, failed: 0, cancelled: 1 } }));
+        current = sweep({ state: 'CANCELLED', counts: { total: 3, queued: 0, running: 0, completed: 2, failed: 0, cancelled: 1 } });
+        return json(current);
       },
       'GET /jobs/11/metrics': () => metrics(11, 1),
       'GET /jobs/12/metrics': () => metrics(12, 1),
