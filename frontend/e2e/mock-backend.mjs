@@ -150,6 +150,66 @@ function tick() {
 }
 setInterval(tick, TICK_MS);
 
+function createJob(body, v) {
+  const id = nextId++;
+  const job = {
+    id, name: body.name ?? null, state: 'QUEUED', priority: body.priority ?? 0, spec: v.spec,
+    createdAt: new Date().toISOString(), startedAt: null, finishedAt: null,
+    progress: { step: 0, totalSteps: v.spec.stop.maxSteps, fraction: 0, etaSeconds: null },
+    result: null, warnings: v.warnings, sim: { metrics: {}, workers: [] },
+  };
+  jobs.set(id, job);
+  emit(`job-${id}`, 'state', { jobId: id, from: null, to: 'QUEUED', reason: 'submitted', at: job.createdAt });
+  emit('jobs', 'job', publicJob(job));
+  return job;
+}
+
+// ---- sweeps (frontend/src/api/sweeps.ts) -----------------------------------------------------
+const sweeps = new Map();
+let nextSweepId = 1;
+const PAPER_PRESET = {
+  name: 'paper',
+  description: 'EASGD, EAMSGD and DOWNPOUR at p=4 over τ ∈ {1,4,16,64}, plus the MSGD p=1 baseline (mock: 2 agents, short runs)',
+  sweep: {
+    name: 'paper',
+    base: { model: 'mlp', dataset: 'mnist-10k', eta: 0.05, stop: { maxSteps: 400 } },
+    grid: { algorithm: ['EASGD', 'EAMSGD', 'DOWNPOUR'], tau: [1, 4, 16, 64], workers: [2], seed: [1] },
+    extra: [{ algorithm: 'MSGD', workers: 1 }],
+    target: { testError: 0.1 },
+  },
+};
+function expandSweep(r) {
+  const g = r.grid ?? {};
+  let specs = [{ ...(r.base ?? {}) }];
+  for (const axis of ['algorithm', 'tau', 'eta', 'workers', 'seed'])
+    if (Array.isArray(g[axis]) && g[axis].length) specs = specs.flatMap((s) => g[axis].map((v) => ({ ...s, [axis]: v })));
+  return [...specs, ...(r.extra ?? []).map((e) => ({ ...(r.base ?? {}), ...e }))];
+}
+function sweepView(sw) {
+  const runs = sw.jobIds.map((id) => {
+    const j = jobs.get(id);
+    const te = j.sim.metrics['test_error#null']?.points ?? [];
+    const best = te.length ? Math.min(...te.map((p) => p.value)) : null;
+    const hit = sw.target ? te.find((p) => p.value <= sw.target.testError) : undefined;
+    const bytes = (j.result?.bytesUp ?? 0) + (j.result?.bytesDown ?? 0);
+    const { algorithm, tau, eta, workers, seed } = j.spec;
+    return {
+      jobId: id, label: `${algorithm} p=${workers} τ=${tau}`, params: { algorithm, tau, eta, workers, seed }, state: j.state,
+      bestTestError: best, finalTestError: j.result?.testError ?? null, secondsToTarget: hit ? hit.t / 1000 : null,
+      bytesToTarget: hit ? bytes : null, bytesTotal: j.result ? bytes : null,
+      wallSeconds: j.startedAt ? ((j.finishedAt ? Date.parse(j.finishedAt) : Date.now()) - Date.parse(j.startedAt)) / 1000 : null, best: false,
+    };
+  });
+  const ranked = runs.filter((r) => r.bestTestError !== null).sort((a, b) => a.bestTestError - b.bestTestError);
+  if (ranked.length) ranked[0].best = true;
+  const count = (st) => runs.filter((r) => r.state === st).length;
+  const counts = { total: runs.length, queued: count('QUEUED') + count('ASSIGNING'), running: count('RUNNING'), completed: count('COMPLETED'), failed: count('FAILED'), cancelled: count('CANCELLED') };
+  const done = counts.completed + counts.failed + counts.cancelled === counts.total;
+  const state = sw.cancelled ? 'CANCELLED' : !done ? 'RUNNING' : counts.failed ? 'FAILED' : 'COMPLETED';
+  const { jobIds, cancelled, ...rest } = sw;
+  return { ...rest, state, finishedAt: done ? new Date().toISOString() : null, counts, runs, best: ranked[0]?.jobId ?? null, verdict: null };
+}
+
 // ---- HTTP ------------------------------------------------------------------------------------
 const send = (res, status, body, type = 'application/json', headers = {}) => {
   res.writeHead(status, { 'Content-Type': type, ...headers });
@@ -206,17 +266,39 @@ const server = createServer(async (req, res) => {
       const body = await readBody(req);
       const v = validate(body);
       if (v.errors.length) return problem(res, 400, 'Invalid job spec', v.errors.map((e) => `${e.field} ${e.message}`).join('; '), { errors: v.errors });
-      const id = nextId++;
-      const job = {
-        id, name: body.name ?? null, state: 'QUEUED', priority: body.priority ?? 0, spec: v.spec,
-        createdAt: new Date().toISOString(), startedAt: null, finishedAt: null,
-        progress: { step: 0, totalSteps: v.spec.stop.maxSteps, fraction: 0, etaSeconds: null },
-        result: null, warnings: v.warnings, sim: { metrics: {}, workers: [] },
-      };
-      jobs.set(id, job);
-      emit(`job-${id}`, 'state', { jobId: id, from: null, to: 'QUEUED', reason: 'submitted', at: job.createdAt });
-      emit('jobs', 'job', publicJob(job));
-      return send(res, 202, publicJob(job), 'application/json', { Location: `/api/v1/jobs/${id}` });
+      const job = createJob(body, v);
+      return send(res, 202, publicJob(job), 'application/json', { Location: `/api/v1/jobs/${job.id}` });
+    }
+    if (req.method === 'GET' && api === '/sweeps/presets') return send(res, 200, [PAPER_PRESET]);
+    if (req.method === 'GET' && api === '/sweeps') {
+      const all = [...sweeps.values()].sort((a, b) => b.id - a.id).map(sweepView);
+      return send(res, 200, { items: all.slice(0, Number(url.searchParams.get('size') ?? 20)), page: 0, size: Number(url.searchParams.get('size') ?? 20), total: all.length });
+    }
+    if (req.method === 'POST' && api === '/sweeps') {
+      const body = await readBody(req);
+      const r = body.preset === 'paper' ? { ...PAPER_PRESET.sweep, ...body } : body;
+      const specs = expandSweep(r);
+      for (let i = 0; i < specs.length; i++) {
+        const v = validate(specs[i]);
+        if (v.errors.length) return problem(res, 400, 'Invalid sweep', v.errors.map((e) => `run ${i}: ${e.field} ${e.message}`).join('; '), { errors: v.errors.map((e) => ({ ...e, field: `base.${e.field}` })) });
+      }
+      const id = nextSweepId++;
+      const jobIds = specs.map((spec) => createJob({ ...spec, name: `sweep-${id}-${spec.algorithm}-p${spec.workers}-tau${spec.tau}` }, validate(spec)).id);
+      sweeps.set(id, { id, name: r.name ?? null, preset: body.preset ?? null, createdAt: new Date().toISOString(), base: r.base ?? {}, grid: r.grid ?? {}, extra: r.extra ?? [], target: r.target ?? null, jobIds, cancelled: false });
+      return send(res, 202, sweepView(sweeps.get(id)));
+    }
+    if ((m = api.match(/^\/sweeps\/(\d+)(\/cancel)?$/))) {
+      const sw = sweeps.get(Number(m[1]));
+      if (!sw) return problem(res, 404, 'Not Found', `no sweep ${m[1]}`);
+      if (req.method === 'GET' && !m[2]) return send(res, 200, sweepView(sw));
+      if (req.method === 'POST' && m[2]) {
+        sw.cancelled = true;
+        for (const jid of sw.jobIds) {
+          const j = jobs.get(jid);
+          if (!['COMPLETED', 'FAILED', 'CANCELLED'].includes(j.state)) setState(j, 'CANCELLED', 'sweep cancelled');
+        }
+        return send(res, 200, sweepView(sw));
+      }
     }
     if (req.method === 'GET' && api === '/jobs') {
       const state = url.searchParams.get('state');

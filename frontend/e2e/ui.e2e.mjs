@@ -117,10 +117,38 @@ async function submitAndOpen(page) {
 
 const stateOf = (page) => attr(page.getByTestId('job-detail').getByTestId('job-state'), 'data-state');
 
+/** Compare opened with nothing selected: the empty state, no error, no chart. */
+async function compareEmpty(page) {
+  await page.goto(hashUrl('/compare'));
+  await page.getByTestId('compare-empty').waitFor({ timeout: 15_000 });
+  check((await page.getByTestId('compare-error').count()) === 0, 'the empty Compare page shows an error');
+  check((await page.getByTestId('chart-compare-time').count()) === 0, 'the empty Compare page draws a chart');
+  log('compare with nothing selected shows the empty state');
+  await shot(page, 'compare-empty');
+}
+
+/**
+ * The Sweeps page opens from the nav and shows its list, its empty state or (on a backend without
+ * the sweeps API) an error box; the new-sweep form counts the default grid's runs. Needs no sweep.
+ */
+async function sweepsOpen(page) {
+  await page.getByTestId('nav-sweeps').click();
+  await page.getByTestId('sweeps-page').waitFor({ timeout: 15_000 });
+  const shown = page.locator('[data-testid="sweeps-table"], [data-testid="sweeps-empty"], [data-testid="sweeps-error"]').first();
+  await shown.waitFor({ timeout: 15_000 });
+  log(`sweeps page shows ${await shown.getAttribute('data-testid')}`);
+  await shot(page, 'sweeps');
+  await page.getByTestId('btn-new-sweep').click();
+  await page.getByTestId('sweep-form').waitFor({ timeout: 15_000 });
+  const runs = await page.getByTestId('sweep-run-count').getAttribute('data-runs');
+  check(runs === '13', `the default sweep form counts ${runs} runs, expected 13 (3 algorithms × 4 τ + the baseline)`);
+  await shot(page, 'sweep-new');
+}
+
 async function smoke(page) {
   await page.goto(BASE_URL);
   await page.getByTestId('jobs-page').waitFor({ timeout: 15_000 });
-  for (const nav of ['nav-jobs', 'nav-submit', 'nav-compare', 'nav-agents']) check((await page.getByTestId(nav).count()) === 1, `missing ${nav}`);
+  for (const nav of ['nav-jobs', 'nav-submit', 'nav-compare', 'nav-sweeps', 'nav-agents']) check((await page.getByTestId(nav).count()) === 1, `missing ${nav}`);
   await page.getByTestId('nav-submit').click();
   await page.getByTestId('submit-form').waitFor();
   await page.getByTestId('preset-mnist-eamsgd-p2-tau10').click();
@@ -129,6 +157,8 @@ async function smoke(page) {
   await page.goto(hashUrl('/jobs'));
   await page.getByTestId('jobs-page').waitFor();
   await shot(page, 'smoke-jobs');
+  await compareEmpty(page);
+  await sweepsOpen(page);
   log('smoke OK: the UI loads, routes and fills the form');
 }
 
@@ -171,10 +201,12 @@ async function full(page) {
   await until('more points', async () => (await points()) >= 10, 15_000).catch(() => {});
   await shot(page, 'job-detail');
 
-  // 4. Compare, Agents, Jobs.
+  // 4. Compare (empty, then the job), Sweeps, Agents, Jobs.
+  await compareEmpty(page);
   await page.goto(hashUrl(`/compare?ids=${jobId}`));
   await until('compare chart data', async () => Number((await attr(page.getByTestId('chart-compare-time'), 'data-points')) ?? 0) > 0, 30_000);
   await shot(page, 'compare');
+  await sweepsOpen(page);
 
   await page.goto(hashUrl('/agents'));
   await page.locator('[data-testid="agents-table"], [data-testid="agents-empty"]').first().waitFor({ timeout: 15_000 });

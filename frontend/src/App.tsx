@@ -6,8 +6,11 @@ import { SubmitPage } from './features/submit/SubmitPage';
 import { JobDetailPage } from './features/live/JobDetailPage';
 import { ComparePage } from './features/compare/ComparePage';
 import { AgentsPage } from './features/agents/AgentsPage';
+import { SweepsPage } from './features/sweeps/SweepsPage';
+import { NewSweepPage } from './features/sweeps/NewSweepPage';
+import { SweepDetailPage } from './features/sweeps/SweepDetailPage';
 
-// Hash routes (#/jobs, #/jobs/12, #/submit, #/compare?ids=1,2, #/agents): the backend only
+// Hash routes (#/jobs, #/jobs/12, #/submit, #/compare?ids=1,2, #/sweeps, #/sweeps/new, #/sweeps/3, #/agents): the backend only
 // needs to serve index.html at /.
 export function App() {
   const auth = useAuthRequired();
@@ -28,6 +31,9 @@ export function App() {
           <NavLink to="/compare" data-testid="nav-compare">
             Compare
           </NavLink>
+          <NavLink to="/sweeps" data-testid="nav-sweeps">
+            Sweeps
+          </NavLink>
           <NavLink to="/agents" data-testid="nav-agents">
             Agents
           </NavLink>
@@ -46,6 +52,9 @@ export function App() {
           <Route path="/jobs/:id" element={<JobDetailPage />} />
           <Route path="/submit" element={<SubmitPage />} />
           <Route path="/compare" element={<ComparePage />} />
+          <Route path="/sweeps" element={<SweepsPage />} />
+          <Route path="/sweeps/new" element={<NewSweepPage />} />
+          <Route path="/sweeps/:id" element={<SweepDetailPage />} />
           <Route path="/agents" element={<AgentsPage />} />
           <Route path="*" element={<div className="status status-empty">Page not found.</div>} />
         </Routes>

@@ -11,6 +11,7 @@ import type {
   SubmitBody,
   Worker,
 } from './types';
+import type { Sweep, SweepPage, SweepPreset, SweepRequest } from './sweeps';
 
 /** Relative to the page, so the UI also works when served under a context path. */
 export const API_BASE = 'api/v1';
@@ -149,4 +150,10 @@ export const api = {
   listAgents: (signal?: AbortSignal) => apiJson<Agent[]>('/agents', { signal }),
   listDatasets: (signal?: AbortSignal) => apiJson<Dataset[]>('/datasets', { signal }),
   modelUrl: (id: number | string) => apiUrl(`/jobs/${id}/model`),
+  listSweeps: (p: { page?: number; size?: number } = {}, signal?: AbortSignal) =>
+    apiJson<SweepPage>('/sweeps' + query({ page: p.page ?? 0, size: p.size ?? 20 }), { signal }),
+  getSweep: (id: number | string, signal?: AbortSignal) => apiJson<Sweep>(`/sweeps/${id}`, { signal }),
+  createSweep: (body: SweepRequest) => apiJson<Sweep>('/sweeps', { method: 'POST', body }),
+  cancelSweep: (id: number | string) => apiJson<Sweep>(`/sweeps/${id}/cancel`, { method: 'POST' }),
+  sweepPresets: (signal?: AbortSignal) => apiJson<SweepPreset[]>('/sweeps/presets', { signal }),
 };

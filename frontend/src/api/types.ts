@@ -1,5 +1,25 @@
 // Types of the REST + SSE contract in docs/api.md (base path /api/v1).
+//
+// The REST types are aliases of the types generated from the backend's OpenAPI document
+// (schema.d.ts ← openapi.json ← GET /api/v1/openapi; OpenApiContractIT and schema.test.ts keep
+// them equal), so a renamed or retyped field breaks `npm run typecheck`. springdoc marks no field
+// nullable, so each alias lists the fields the server may send as null. Endpoints that answer an
+// untyped map (workers, metrics, check) and the SSE events are not described by the document:
+// their types below are hand-written.
 
+import type { components } from './schema';
+
+type Schemas = components['schemas'];
+/** T with the keys K (which must exist in T) also allowing null. */
+type Nullable<T, K extends keyof T> = Omit<T, K> & { [P in K]: T[P] | null };
+/** T with the keys K (which must exist in T) optional: fields the UI neither needs nor gets in every payload. */
+type Optional<T, K extends keyof T> = Omit<T, K> & { [P in K]?: T[P] };
+/** Compile-time check that two unions are the same. */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const same = <T extends true>(): T | undefined => undefined;
+
+export type Algorithm = Schemas['JobSpec']['algorithm'];
+/** Every algorithm, in the order the form lists them (checked against the schema's enum). */
 export const ALGORITHMS = [
   'EASGD',
   'EAMSGD',
@@ -14,84 +34,51 @@ export const ALGORITHMS = [
   'SYNC_EASGD',
   'SYNC_EAMSGD',
 ] as const;
-export type Algorithm = (typeof ALGORITHMS)[number];
+same<Same<(typeof ALGORITHMS)[number], Algorithm>>();
 
+export type JobState = Schemas['Job']['state'];
 export const JOB_STATES = ['QUEUED', 'ASSIGNING', 'RUNNING', 'COMPLETED', 'FAILED', 'CANCELLED'] as const;
-export type JobState = (typeof JOB_STATES)[number];
+same<Same<(typeof JOB_STATES)[number], JobState>>();
 export const TERMINAL_STATES: readonly JobState[] = ['COMPLETED', 'FAILED', 'CANCELLED'];
 export const isTerminal = (s: JobState | string | undefined): boolean =>
   s !== undefined && (TERMINAL_STATES as readonly string[]).includes(s);
 
-export interface StopSpec {
-  maxSteps?: number | null;
-  maxWallSeconds?: number | null;
-  targetTestError?: number | null;
-}
+export type StopSpec = Partial<Nullable<Schemas['StopCriteria'], 'maxSteps' | 'maxWallSeconds' | 'targetTestError'>>;
 
 /** The job spec (body of POST /jobs, without name/priority). Optional fields are filled by the server. */
-export interface JobSpec {
-  algorithm?: Algorithm;
-  workers?: number;
-  tau?: number;
-  eta?: number;
-  alpha?: number | null;
-  beta?: number | null;
-  delta?: number | null;
-  averagingRate?: number | null;
-  batchSize?: number;
-  weightDecay?: number;
-  model?: string;
-  modelJson?: string | null;
-  dataset?: string;
-  seed?: number;
+export type JobSpec = Partial<Omit<Nullable<Schemas['JobSpec'], 'alpha' | 'beta' | 'delta' | 'averagingRate' | 'modelJson'>, 'stop'>> & {
   stop?: StopSpec;
-}
+};
 
-export interface SubmitBody extends JobSpec {
+/** Body of POST /jobs (the document types it as a string: the server parses it itself). */
+export type SubmitBody = JobSpec & {
   name?: string;
   priority?: number;
-}
+};
 
-export interface JobProgress {
-  step: number;
-  totalSteps: number;
-  fraction: number;
-  etaSeconds: number | null;
-}
+export type JobProgress = Nullable<Schemas['Progress'], 'totalSteps' | 'fraction' | 'etaSeconds'>;
 
-export interface JobResult {
-  testError: number | null;
-  testLoss: number | null;
-  bytesUp: number | null;
-  bytesDown: number | null;
-}
+export type JobResult = Optional<Nullable<Schemas['Result'], 'testError' | 'testLoss' | 'ranks'>, 'ranks'>;
 
-export interface Job {
-  id: number;
-  name: string | null;
-  state: JobState;
-  priority: number;
+export type Job = Omit<
+  Optional<Nullable<Schemas['Job'], 'name' | 'startedAt' | 'finishedAt' | 'reason'>, 'warnings' | 'reason'>,
+  'spec' | 'progress' | 'result'
+> & {
   spec: JobSpec;
-  createdAt: string;
-  startedAt: string | null;
-  finishedAt: string | null;
   progress: JobProgress | null;
   result: JobResult | null;
-  warnings?: string[];
-}
+};
 
-export interface Page<T> {
-  items: T[];
-  page: number;
-  size: number;
-  total: number;
-}
+/** A page of a list (JobPage in the document, with any item type). */
+export type Page<T> = Omit<Schemas['JobPage'], 'items'> & { items: T[] };
 
+/** POST /jobs/check (an untyped map in the document). */
 export interface CheckResult {
   spec: JobSpec;
   warnings: string[];
 }
 
+/** GET /jobs/{id}/workers rows (untyped maps in the document). */
 export interface Worker {
   rank: number;
   agentId: string | null;
@@ -131,6 +118,7 @@ export interface MetricEvent {
   value: number;
 }
 
+/** GET /jobs/{id}/metrics (an untyped map in the document). */
 export interface MetricPoint {
   t: number;
   step: number;
@@ -148,33 +136,18 @@ export interface MetricsResponse {
   series: MetricSeries[];
 }
 
-export interface AgentCapabilities {
-  cores: number;
-  memoryBytes: number;
-  backend: string;
-  gpuName: string | null;
-  gpuMemoryBytes: number | null;
-}
+export type AgentCapabilities = Nullable<Schemas['Capabilities'], 'gpuName' | 'gpuMemoryBytes'>;
 
-export interface Agent {
-  id: string;
-  name: string;
-  state: string;
-  jobId: number | null;
-  rank: number | null;
+/** A local agent process the backend supervises (`GET /agents/local`, and `local` on an agent row). */
+export type LocalProcess = Nullable<Schemas['LocalProcessView'], 'pid' | 'lastExitCode' | 'lastExitAt' | 'nextRestartAt'>;
+
+/** An agent row; `local` is set when the backend runs the agent itself. */
+export type Agent = Omit<Nullable<Schemas['AgentView'], 'jobId' | 'rank' | 'connectedAt' | 'lastHeartbeatAt'>, 'capabilities' | 'local'> & {
   capabilities: AgentCapabilities;
-  connectedAt: string | null;
-  lastHeartbeatAt: string | null;
-}
+  local?: LocalProcess | null;
+};
 
-export interface Dataset {
-  name: string;
-  format: string;
-  trainSize: number;
-  testSize: number;
-  classes: number;
-  shape: number[];
-}
+export type Dataset = Schemas['DatasetInfo'];
 
 export interface FieldError {
   field: string;

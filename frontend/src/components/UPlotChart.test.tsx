@@ -61,4 +61,13 @@ describe('UPlotChart', () => {
     expect(ops).toContain('lineTo(50,50)');
     expect(ops.some((o) => o.startsWith('fillText(worker 1 LOST'))).toBe(true);
   });
+
+  it('uses a base-10 log x scale with xLog', () => {
+    render(<UPlotChart testId="chart-log" title="T" data={[[1e3, 1e6], [0.5, 0.1]]} series={series} xLabel="bytes" xLog />);
+    const x = FakeUPlot.instances[0].opts.scales!.x;
+    expect(x.distr).toBe(3);
+    expect(x.log).toBe(10);
+    render(<UPlotChart testId="chart-lin" title="T" data={[[1, 2], [0.5, 0.1]]} series={series} xLabel="s" />);
+    expect(FakeUPlot.instances[1].opts.scales!.x.distr).toBeUndefined();
+  });
 });

@@ -33,6 +33,8 @@ export interface UPlotChartProps {
   /** Fixed y range, e.g. [0, 1] for an error rate. */
   yRange?: [number, number];
   markers?: ChartMarker[];
+  /** Logarithmic x axis (base 10); x values must be > 0. */
+  xLog?: boolean;
   height?: number;
   emptyText?: string;
 }
@@ -83,8 +85,11 @@ function buildOptions(p: UPlotChartProps, width: number, getMarkers: () => Chart
   ];
   if (hasY2) axes.push({ label: p.y2Label, scale: 'y2', side: 1, values: axisFmt(p.y2Format), grid: { show: false }, labelSize: 18, size: 56 });
   // Explicit ranges: with no data uPlot would leave a scale without range and fail drawing its axis.
+  const linearX: uPlot.Range.Function = (_u, min, max) => (min == null || max == null ? [0, 1] : min === max ? [min - 1, max + 1] : [min, max]);
+  const logX: uPlot.Range.Function = (_u, min, max) =>
+    min == null || max == null || !(min > 0) || !(max > 0) ? [1, 10] : (uPlot.rangeLog(min, max, 10, true) as uPlot.Range.MinMax);
   const scales: uPlot.Scales = {
-    x: { time: false, range: (_u, min, max) => (min == null || max == null ? [0, 1] : min === max ? [min - 1, max + 1] : [min, max]) },
+    x: p.xLog ? { time: false, distr: 3, log: 10, range: logX } : { time: false, range: linearX },
     y: { range: p.yRange ?? valueRange },
   };
   if (hasY2) scales.y2 = { range: valueRange };
@@ -139,8 +144,9 @@ export function UPlotChart(props: UPlotChartProps) {
         y2: props.y2Label,
         r: props.yRange,
         h: props.height,
+        l: props.xLog,
       }),
-    [props.series, props.xLabel, props.yLabel, props.y2Label, props.yRange, props.height],
+    [props.series, props.xLabel, props.yLabel, props.y2Label, props.yRange, props.height, props.xLog],
   );
 
   useEffect(() => {

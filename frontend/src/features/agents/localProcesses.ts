@@ -1,20 +1,10 @@
 import { apiJson } from '../../api/client';
-import type { Agent } from '../../api/types';
+import type { Agent, LocalProcess } from '../../api/types';
 
-/** A local agent process the backend supervises (`GET /agents/local`, and `local` on an agent row). */
-export interface LocalProcess {
-  slot: string;
-  state: 'RUNNING' | 'RESTARTING' | 'CRASH_LOOP' | 'STOPPED' | string;
-  pid: number | null;
-  restarts: number;
-  lastExitCode: number | null;
-  lastExitAt: string | null;
-  nextRestartAt: string | null;
-  logFile: string;
-}
+export type { LocalProcess };
 
 /** An agent row; `local` is set when the backend runs the agent itself. */
-export type AgentRow = Agent & { local?: LocalProcess | null };
+export type AgentRow = Agent;
 
 export const LOCAL_STATE_COLORS: Record<string, string> = {
   RUNNING: '#2f855a',

@@ -12,6 +12,24 @@ import { MetricStore, alignSeries, errorVsBytes, wireBytes } from '../../lib/met
 const COMPARE_SERIES = ['test_error', 'bytes_up', 'bytes_down'] as const;
 const REFRESH_MS = 10_000;
 
+/**
+ * Job ids from the `ids` query parameter. Blank entries are skipped: `Number('')` is 0, so
+ * without this a page opened with no selection asked for job 0 and showed its 404 as an error.
+ */
+export function parseIds(raw: string | null): number[] {
+  const out: number[] = [];
+  for (const part of (raw ?? '').split(',')) {
+    const s = part.trim();
+    if (!/^\d+$/.test(s)) continue;
+    const n = Number(s);
+    if (Number.isSafeInteger(n) && !out.includes(n)) out.push(n);
+  }
+  return out;
+}
+
+/** How many finished jobs the empty state's quick pick selects. */
+export const QUICK_PICK = 4;
+
 export function jobLabel(j: Job): string {
   return `#${j.id} ${j.spec.algorithm} p=${j.spec.workers} τ=${j.spec.tau}`;
 }
@@ -46,19 +64,13 @@ export function compareCharts(runs: CompareRun[]): { time: uPlot.AlignedData; by
 
 export function ComparePage() {
   const [params, setParams] = useSearchParams();
-  const ids = useMemo(
-    () =>
-      (params.get('ids') ?? '')
-        .split(',')
-        .map((s) => Number(s.trim()))
-        .filter((n) => Number.isInteger(n) && n >= 0),
-    [params],
-  );
+  const ids = useMemo(() => parseIds(params.get('ids')), [params]);
   const idKey = ids.join(',');
   const jobs = useAsync<Page<Job>>((signal) => api.listJobs({ size: 100 }, signal), []);
 
   const runs = useAsync<CompareRun[]>(
     (signal) =>
+      // Nothing selected: nothing to load (the empty state shows instead).
       Promise.all(
         ids.map(async (id) => {
           const [job, metrics] = await Promise.all([api.getJob(id, signal), api.getMetrics(id, { series: COMPARE_SERIES, maxPoints: 600 }, signal)]);
@@ -82,6 +94,7 @@ export function ComparePage() {
     const next = ids.includes(id) ? ids.filter((x) => x !== id) : [...ids, id];
     setParams(next.length ? { ids: next.join(',') } : {});
   };
+  const finished = (jobs.data?.items ?? []).filter((j) => isTerminal(j.state) && j.state !== 'CANCELLED').slice(0, QUICK_PICK);
 
   return (
     <section className="page" data-testid="compare-page">
@@ -112,7 +125,24 @@ export function ComparePage() {
           </ul>
         </aside>
         <div className="compare-main">
-          {ids.length === 0 && <Empty testId="compare-empty">Choose jobs on the left to overlay their test error against time and against bytes on the wire.</Empty>}
+          {ids.length === 0 && (
+            <Empty testId="compare-empty">
+              {jobs.data && jobs.data.items.length === 0 ? (
+                <span>
+                  No jobs yet: <Link to="/submit">submit one</Link> (or run a <Link to="/sweeps/new">sweep</Link>), then compare its curves here.
+                </span>
+              ) : (
+                <span className="empty-guide">
+                  <span>Choose jobs on the left to overlay their test error against wall time and against bytes on the wire.</span>
+                  {finished.length > 0 && (
+                    <button type="button" className="btn btn-small" data-testid="btn-compare-quick" onClick={() => setParams({ ids: finished.map((j) => j.id).join(',') })}>
+                      Compare the {finished.length} newest finished {finished.length === 1 ? 'job' : 'jobs'}
+                    </button>
+                  )}
+                </span>
+              )}
+            </Empty>
+          )}
           {ids.length > 0 && runs.error && <ErrorBox message={runs.error} onRetry={runs.reload} testId="compare-error" />}
           {ids.length > 0 && !runs.data && runs.loading && <Loading what="Loading metrics…" />}
           {ids.length > 0 && (

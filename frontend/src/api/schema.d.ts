@@ -1,0 +1,798 @@
+// Generated from frontend/openapi.json by openapi-typescript (`npm run gen:api`). Do not edit.
+// Every property is required: the server sends each field (null when it has no value; types.ts
+// says which may be null, as springdoc does not).
+
+export interface paths {
+    "/api/v1/agents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["list_2"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agents/local": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["local"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/datasets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["list_1"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/datasets/{name}/files/**": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["file"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/jobs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["list"];
+        put?: never;
+        post: operations["create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/jobs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/jobs/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["cancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/jobs/{id}/clone": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["cloneJob"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/jobs/{id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["events"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/jobs/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["history"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/jobs/{id}/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["query"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/jobs/{id}/model": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["model"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/jobs/{id}/workers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["workers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/jobs/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["check"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/jobs/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["jobList"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
+export type webhooks = Record<string, never>;
+export interface components {
+    schemas: {
+        AgentView: {
+            capabilities: components["schemas"]["Capabilities"];
+            /** Format: date-time */
+            connectedAt: string;
+            id: string;
+            /** Format: int64 */
+            jobId: number;
+            /** Format: date-time */
+            lastHeartbeatAt: string;
+            local: components["schemas"]["LocalProcessView"];
+            name: string;
+            /** Format: int32 */
+            rank: number;
+            /** @enum {string} */
+            state: "IDLE" | "BUSY";
+        };
+        Capabilities: {
+            /** @enum {string} */
+            backend?: "CPU" | "CUDA";
+            /** Format: int32 */
+            cores: number;
+            /** Format: int64 */
+            gpuMemoryBytes?: number;
+            gpuName?: string;
+            /** Format: int64 */
+            memoryBytes: number;
+        };
+        DatasetInfo: {
+            /** Format: int32 */
+            classes: number;
+            /** @enum {string} */
+            format: "IDX" | "CIFAR10_BINARY";
+            name: string;
+            shape: number[];
+            /** Format: int32 */
+            testSize: number;
+            /** Format: int32 */
+            trainSize: number;
+        };
+        Job: {
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            finishedAt: string;
+            /** Format: int64 */
+            id: number;
+            name: string;
+            /** Format: int32 */
+            priority: number;
+            progress: components["schemas"]["Progress"];
+            reason: string;
+            result: components["schemas"]["Result"];
+            spec: components["schemas"]["JobSpec"];
+            /** Format: date-time */
+            startedAt: string;
+            /** @enum {string} */
+            state: "QUEUED" | "ASSIGNING" | "RUNNING" | "COMPLETED" | "FAILED" | "CANCELLED";
+            warnings: string[];
+        };
+        JobEvent: {
+            /** Format: date-time */
+            at: string;
+            /** @enum {string} */
+            from: "QUEUED" | "ASSIGNING" | "RUNNING" | "COMPLETED" | "FAILED" | "CANCELLED";
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            jobId: number;
+            reason: string;
+            /** @enum {string} */
+            to: "QUEUED" | "ASSIGNING" | "RUNNING" | "COMPLETED" | "FAILED" | "CANCELLED";
+        };
+        JobPage: {
+            items: components["schemas"]["Job"][];
+            /** Format: int32 */
+            page: number;
+            /** Format: int32 */
+            size: number;
+            /** Format: int64 */
+            total: number;
+        };
+        JobSpec: {
+            /** @enum {string} */
+            algorithm: "EASGD" | "EAMSGD" | "DOWNPOUR" | "MDOWNPOUR" | "ADOWNPOUR" | "MVADOWNPOUR" | "SGD" | "MSGD" | "ASGD" | "MVASGD" | "SYNC_EASGD" | "SYNC_EAMSGD";
+            /** Format: double */
+            alpha: number;
+            /** Format: double */
+            averagingRate: number;
+            /** Format: int32 */
+            batchSize: number;
+            /** Format: double */
+            beta: number;
+            dataset: string;
+            /** Format: double */
+            delta: number;
+            /** Format: double */
+            eta: number;
+            model: string;
+            modelJson: string;
+            /** Format: int64 */
+            seed: number;
+            stop: components["schemas"]["StopCriteria"];
+            /** Format: int32 */
+            tau: number;
+            /** Format: double */
+            weightDecay: number;
+            /** Format: int32 */
+            workers: number;
+        };
+        LocalProcessView: {
+            /** Format: date-time */
+            lastExitAt: string;
+            /** Format: int32 */
+            lastExitCode: number;
+            logFile: string;
+            /** Format: date-time */
+            nextRestartAt: string;
+            /** Format: int64 */
+            pid: number;
+            /** Format: int32 */
+            restarts: number;
+            slot: string;
+            state: string;
+        };
+        Progress: {
+            /** Format: int64 */
+            etaSeconds: number;
+            /** Format: double */
+            fraction: number;
+            /** Format: int64 */
+            step: number;
+            /** Format: int64 */
+            totalSteps: number;
+        };
+        RankResult: {
+            agents: string[];
+            /** Format: int64 */
+            duplicates: number;
+            /** Format: int64 */
+            exchanges: number;
+            /** Format: int32 */
+            rank: number;
+            /** Format: int32 */
+            replacements: number;
+            state: string;
+            /** Format: int64 */
+            steps: number;
+        };
+        Result: {
+            /** Format: int64 */
+            bytesDown: number;
+            /** Format: int64 */
+            bytesUp: number;
+            ranks: components["schemas"]["RankResult"][];
+            /** Format: double */
+            testError: number;
+            /** Format: double */
+            testLoss: number;
+        };
+        ServerSentEventJob: unknown;
+        ServerSentEventString: unknown;
+        StopCriteria: {
+            /** Format: int64 */
+            maxSteps: number;
+            /** Format: int64 */
+            maxWallSeconds: number;
+            /** Format: double */
+            targetTestError: number;
+        };
+    };
+    responses: never;
+    parameters: never;
+    requestBodies: never;
+    headers: never;
+    pathItems: never;
+}
+export type $defs = Record<string, never>;
+export interface operations {
+    list_2: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": components["schemas"]["AgentView"][];
+                };
+            };
+        };
+    };
+    local: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": components["schemas"]["LocalProcessView"][];
+                };
+            };
+        };
+    };
+    list_1: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": components["schemas"]["DatasetInfo"][];
+                };
+            };
+        };
+    };
+    file: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": string;
+                };
+            };
+        };
+    };
+    list: {
+        parameters: {
+            query?: {
+                algorithm?: string;
+                page?: string;
+                size?: string;
+                state?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": components["schemas"]["JobPage"];
+                };
+            };
+        };
+    };
+    create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "*/*": string;
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": components["schemas"]["Job"];
+                };
+            };
+        };
+    };
+    get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": components["schemas"]["Job"];
+                };
+            };
+        };
+    };
+    cancel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": components["schemas"]["Job"];
+                };
+            };
+        };
+    };
+    cloneJob: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "*/*": string;
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": components["schemas"]["Job"];
+                };
+            };
+        };
+    };
+    events: {
+        parameters: {
+            query?: {
+                after?: string;
+            };
+            header?: {
+                "Last-Event-ID"?: string;
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": components["schemas"]["ServerSentEventString"][];
+                };
+            };
+        };
+    };
+    history: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": components["schemas"]["JobEvent"][];
+                };
+            };
+        };
+    };
+    query: {
+        parameters: {
+            query?: {
+                from?: string;
+                maxPoints?: string;
+                series?: string;
+                to?: string;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    model: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": string;
+                };
+            };
+        };
+    };
+    workers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": {
+                        [key: string]: unknown;
+                    }[];
+                };
+            };
+        };
+    };
+    check: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "*/*": string;
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    jobList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": components["schemas"]["ServerSentEventJob"][];
+                };
+            };
+        };
+    };
+}
