@@ -62,14 +62,15 @@ class FrameBuffersTest {
             actual.add(b);
         });
 
-        assertThat(actual).hasSize(4);                         // 1000 floats of 244 per 1024-byte frame
+        assertThat(actual).hasSize(5);                         // 1000 floats, 244 per 1024-byte frame
         assertThat(actual).containsExactlyElementsOf(expected);
-        ByteBuffer last = ByteBuffer.wrap(actual.get(3));
+        ByteBuffer last = ByteBuffer.wrap(actual.get(4));
         ParamFrame h = ParamFrame.decode(last);
         float[] back = new float[1000];
         h.readValues(last, back);
         assertThat(back[999]).isEqualTo(999 * 0.5f - 7);
-        assertThat(h.offset()).isEqualTo(732);
+        assertThat(h.offset()).isEqualTo(976);
+        assertThat(h.count()).isEqualTo(24);
     }
 
     @Test
