@@ -124,11 +124,10 @@ public final class AgentSession {
     /** Sends a vector as chunked binary frames; returns their bytes on the wire. */
     public synchronized long sendVector(ParamFrame.Kind kind, long job, int r, long sequence, long step, float[] vector) {
         long[] wire = {0};
-        chunker.send(kind, job, r, sequence, step, vector, frame -> {
-            byte[] copy = new byte[frame.remaining()];
-            frame.get(copy);
-            emit(ws.binaryMessage(f -> f.wrap(copy)), copy.length);
-            wire[0] += WireBytes.frame(copy.length, false);
+        FrameBuffers.encode(ws.bufferFactory(), chunker, kind, job, r, sequence, step, vector, payload -> {
+            int length = payload.readableByteCount();
+            emit(new WebSocketMessage(WebSocketMessage.Type.BINARY, payload), length);
+            wire[0] += WireBytes.frame(length, false);
         });
         return wire[0];
     }

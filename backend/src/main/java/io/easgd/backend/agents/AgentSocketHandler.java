@@ -17,7 +17,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.socket.CloseStatus;
 import org.springframework.web.reactive.socket.WebSocketHandler;
@@ -121,11 +120,8 @@ public class AgentSocketHandler implements WebSocketHandler {
             if (current == null) {
                 throw new ProtocolException(Protocol.CLOSE_UNEXPECTED_BINARY, "binary frame before hello");
             }
-            DataBuffer payload = message.getPayload();
-            byte[] bytes = new byte[payload.readableByteCount()];
-            payload.read(bytes);
-            int length = bytes.length;
-            ByteBuffer frame = ByteBuffer.wrap(bytes);
+            ByteBuffer frame = FrameBuffers.received(message.getPayload());
+            int length = frame.remaining();
             ParamFrame header = ParamFrame.decode(frame);
             listener.onFrame(current, header, frame, WireBytes.frame(length, true));
             return;

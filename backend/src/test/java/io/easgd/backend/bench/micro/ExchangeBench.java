@@ -1,0 +1,173 @@
+package io.easgd.backend.bench.micro;
+
+import io.easgd.backend.agents.FrameBuffers;
+import io.easgd.core.protocol.Assembler;
+import io.easgd.core.protocol.Chunker;
+import io.easgd.core.protocol.ParamFrame;
+import io.easgd.core.rules.Easgd;
+import io.easgd.core.rules.MasterRule;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.core.io.buffer.NettyDataBufferFactory;
+
+/**
+ * P1: one EASGD exchange along the backend's own path, against the memory-bound elastic kernel
+ * over the same floats. Both read and write the worker's and the center's N floats.
+ *
+ * <ul>
+ *   <li>{@link #exchange}: each UP frame as Netty hands it over (a pooled direct buffer of one whole
+ *   frame) → {@link FrameBuffers#received} → {@link ParamFrame#decode} → {@link Assembler#accept}
+ *   (as {@code RankExchange} does); the complete upload → {@link MasterRule#submit} of
+ *   {@link Easgd.Master} (finite check, synchronized center update, reply e); the reply →
+ *   {@link FrameBuffers#encode} into the DOWN frames the outbound queue takes. Not included: the
+ *   hop to the exchange pool and Netty's socket writes and reads (P2 measures the wire).</li>
+ *   <li>{@link #kernel}: {@code d = α(x − c); x −= d; c += d} over two float arrays of N.</li>
+ *   <li>{@link #exchangeBefore}: the path as it was before this benchmark (a copy of every received
+ *   frame into a new array; encode into the chunker's buffer, then a copy into a new array); only for
+ *   the before/after figure in docs/benchmarks.md.</li>
+ * </ul>
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+public class ExchangeBench {
+    private static final float ALPHA = 0.45f;
+    private static final long JOB = 7;
+
+    @Param({"350000", "3500000"})
+    public int n;
+
+    private final NettyDataBufferFactory factory = new NettyDataBufferFactory(PooledByteBufAllocator.DEFAULT);
+    /** Two uploads taken in turn, so the center swings between them instead of converging (denormals). */
+    private final List<List<DataBuffer>> uploads = List.of(new ArrayList<>(), new ArrayList<>());
+    private int turn;
+    /**
+     * The kernel's α: 1, where x and c trade places every pass, so that repeated passes neither
+     * converge into denormal floats nor blow up; a field, so the multiplication stays in.
+     */
+    private float kernelAlpha = 1f;
+    private final Chunker chunker = new Chunker();
+    private Assembler assembler;
+    private MasterRule master;
+    private float[] reply;
+    private float[] x;
+    private float[] c;
+    private final MasterRule.Reply done = new MasterRule.Reply() {
+        @Override
+        public void done(double distance) {
+        }
+
+        @Override
+        public void failed(RuntimeException error) {
+            throw error;
+        }
+    };
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        SplittableRandom random = new SplittableRandom(42);
+        x = new float[n];
+        c = new float[n];
+        float[] center = new float[n];
+        for (int k = 0; k < n; k++) {
+            x[k] = (float) random.nextGaussian();
+            c[k] = (float) random.nextGaussian();
+            center[k] = c[k];
+        }
+        master = new Easgd.Master(ALPHA);
+        master.init(center);
+        reply = new float[n];
+        assembler = new Assembler(ParamFrame.Kind.UP, JOB, 0, new float[n]);
+        for (List<DataBuffer> frames : uploads) {
+            float[] upload = new float[n];
+            for (int k = 0; k < n; k++) {
+                upload[k] = (float) random.nextGaussian();
+            }
+            chunker.send(ParamFrame.Kind.UP, JOB, 0, 1, 1, upload, frame -> {
+                ByteBuf b = PooledByteBufAllocator.DEFAULT.directBuffer(frame.remaining());
+                b.writeBytes(frame);
+                frames.add(factory.wrap(b));
+            });
+        }
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        uploads.forEach(frames -> {
+            frames.forEach(DataBufferUtils::release);
+            frames.clear();
+        });
+    }
+
+    /** One exchange: UP frames in, center updated, DOWN frames out; returns the DOWN bytes. */
+    @Benchmark
+    public long exchange() {
+        for (DataBuffer payload : uploads.get(turn++ & 1)) {
+            payload.readPosition(0);
+            ByteBuffer frame = FrameBuffers.received(payload);
+            ParamFrame header = ParamFrame.decode(frame);
+            assembler.accept(header, frame);
+        }
+        master.submit(0, assembler.target(), reply, done);
+        long[] bytes = {0};
+        FrameBuffers.encode(factory, chunker, ParamFrame.Kind.DOWN, JOB, 0, 1, 1, reply, d -> {
+            bytes[0] += d.readableByteCount();
+            DataBufferUtils.release(d);
+        });
+        return bytes[0];
+    }
+
+    /** The memory-bound elastic kernel over the same N floats. */
+    @Benchmark
+    public float kernel() {
+        float[] xs = x;
+        float[] cs = c;
+        float alpha = kernelAlpha;
+        for (int k = 0; k < xs.length; k++) {
+            float d = alpha * (xs[k] - cs[k]);
+            xs[k] -= d;
+            cs[k] += d;
+        }
+        return cs[0];
+    }
+
+    /** {@link #exchange} as the backend did it before (two extra copies through new arrays). */
+    @Benchmark
+    public long exchangeBefore() {
+        for (DataBuffer payload : uploads.get(turn++ & 1)) {
+            payload.readPosition(0);
+            byte[] bytes = new byte[payload.readableByteCount()];
+            payload.read(bytes);
+            ByteBuffer frame = ByteBuffer.wrap(bytes);
+            ParamFrame header = ParamFrame.decode(frame);
+            assembler.accept(header, frame);
+        }
+        master.submit(0, assembler.target(), reply, done);
+        long[] total = {0};
+        chunker.send(ParamFrame.Kind.DOWN, JOB, 0, 1, 1, reply, frame -> {
+            byte[] copy = new byte[frame.remaining()];
+            frame.get(copy);
+            DataBuffer d = factory.wrap(copy);
+            total[0] += d.readableByteCount();
+            DataBufferUtils.release(d);
+        });
+        return total[0];
+    }
+}
