@@ -10,7 +10,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["list_2"];
+        get: operations["list_3"];
         put?: never;
         post?: never;
         delete?: never;
@@ -42,7 +42,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["list_1"];
+        get: operations["list_2"];
         put?: never;
         post?: never;
         delete?: never;
@@ -74,9 +74,9 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["list"];
+        get: operations["list_1"];
         put?: never;
-        post: operations["create"];
+        post: operations["create_1"];
         delete?: never;
         options?: never;
         head?: never;
@@ -90,7 +90,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["get"];
+        get: operations["get_1"];
         put?: never;
         post?: never;
         delete?: never;
@@ -108,7 +108,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["cancel"];
+        post: operations["cancel_1"];
         delete?: never;
         options?: never;
         head?: never;
@@ -243,6 +243,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/sweeps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["list"];
+        put?: never;
+        post: operations["create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sweeps/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sweeps/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["cancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sweeps/presets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["presets"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -304,6 +368,8 @@ export interface components {
             startedAt: string;
             /** @enum {string} */
             state: "QUEUED" | "ASSIGNING" | "RUNNING" | "COMPLETED" | "FAILED" | "CANCELLED";
+            /** Format: int64 */
+            sweepId: number;
             warnings: string[];
         };
         JobEvent: {
@@ -416,6 +482,133 @@ export interface components {
             /** Format: double */
             targetTestError: number;
         };
+        Sweep: {
+            base: {
+                [key: string]: unknown;
+            };
+            /** Format: int64 */
+            best: number;
+            counts: components["schemas"]["SweepCounts"];
+            /** Format: date-time */
+            createdAt: string;
+            extra: unknown[];
+            /** Format: date-time */
+            finishedAt: string;
+            grid: {
+                [key: string]: unknown;
+            };
+            /** Format: int64 */
+            id: number;
+            name: string;
+            preset: string;
+            /** Format: int32 */
+            priority: number;
+            runs: components["schemas"]["SweepRun"][];
+            /** @enum {string} */
+            state: "RUNNING" | "COMPLETED" | "CANCELLED" | "FAILED";
+            target: components["schemas"]["SweepTarget"];
+            verdict: components["schemas"]["SweepVerdict"];
+            warnings: string[];
+        };
+        SweepCounts: {
+            /** Format: int32 */
+            cancelled: number;
+            /** Format: int32 */
+            completed: number;
+            /** Format: int32 */
+            failed: number;
+            /** Format: int32 */
+            queued: number;
+            /** Format: int32 */
+            running: number;
+            /** Format: int32 */
+            total: number;
+        };
+        SweepPage: {
+            items: components["schemas"]["SweepSummary"][];
+            /** Format: int32 */
+            page: number;
+            /** Format: int32 */
+            size: number;
+            /** Format: int64 */
+            total: number;
+        };
+        SweepPreset: {
+            description: string;
+            name: string;
+            sweep: {
+                [key: string]: unknown;
+            };
+        };
+        SweepRun: {
+            best: boolean;
+            /** Format: double */
+            bestTestError: number;
+            /** Format: int64 */
+            bytesTotal: number;
+            /** Format: int64 */
+            bytesToTarget: number;
+            /** Format: double */
+            finalTestError: number;
+            /** Format: int64 */
+            jobId: number;
+            label: string;
+            params: {
+                [key: string]: unknown;
+            };
+            /** Format: double */
+            secondsToTarget: number;
+            /** @enum {string} */
+            state: "QUEUED" | "ASSIGNING" | "RUNNING" | "COMPLETED" | "FAILED" | "CANCELLED";
+            /** Format: double */
+            wallSeconds: number;
+        };
+        SweepSummary: {
+            base: {
+                [key: string]: unknown;
+            };
+            counts: components["schemas"]["SweepCounts"];
+            /** Format: date-time */
+            createdAt: string;
+            extra: unknown[];
+            /** Format: date-time */
+            finishedAt: string;
+            grid: {
+                [key: string]: unknown;
+            };
+            /** Format: int64 */
+            id: number;
+            name: string;
+            preset: string;
+            /** Format: int32 */
+            priority: number;
+            /** @enum {string} */
+            state: "RUNNING" | "COMPLETED" | "CANCELLED" | "FAILED";
+            target: components["schemas"]["SweepTarget"];
+        };
+        SweepTarget: {
+            /** Format: double */
+            testError: number;
+        };
+        SweepVerdict: {
+            bytesToTarget: components["schemas"]["VerdictBytes"][];
+            questions: components["schemas"]["VerdictQuestion"][];
+        };
+        VerdictBytes: {
+            algorithm: string;
+            /** Format: int64 */
+            medianBytesToTarget: number;
+            reached: string;
+            /** Format: int32 */
+            tau: number;
+        };
+        VerdictQuestion: {
+            /** @enum {string} */
+            answer: "YES" | "NO" | "PARTLY" | "UNDECIDED";
+            detail: string;
+            id: string;
+            question: string;
+        };
     };
     responses: never;
     parameters: never;
@@ -425,7 +618,7 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    list_2: {
+    list_3: {
         parameters: {
             query?: never;
             header?: never;
@@ -465,7 +658,7 @@ export interface operations {
             };
         };
     };
-    list_1: {
+    list_2: {
         parameters: {
             query?: never;
             header?: never;
@@ -507,7 +700,7 @@ export interface operations {
             };
         };
     };
-    list: {
+    list_1: {
         parameters: {
             query?: {
                 algorithm?: string;
@@ -532,7 +725,7 @@ export interface operations {
             };
         };
     };
-    create: {
+    create_1: {
         parameters: {
             query?: never;
             header?: never;
@@ -556,7 +749,7 @@ export interface operations {
             };
         };
     };
-    get: {
+    get_1: {
         parameters: {
             query?: never;
             header?: never;
@@ -578,7 +771,7 @@ export interface operations {
             };
         };
     };
-    cancel: {
+    cancel_1: {
         parameters: {
             query?: never;
             header?: never;
@@ -791,6 +984,117 @@ export interface operations {
                 };
                 content: {
                     "text/event-stream": components["schemas"]["ServerSentEventJob"][];
+                };
+            };
+        };
+    };
+    list: {
+        parameters: {
+            query?: {
+                page?: string;
+                size?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": components["schemas"]["SweepPage"];
+                };
+            };
+        };
+    };
+    create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "*/*": string;
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": components["schemas"]["Sweep"];
+                };
+            };
+        };
+    };
+    get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": components["schemas"]["Sweep"];
+                };
+            };
+        };
+    };
+    cancel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": components["schemas"]["Sweep"];
+                };
+            };
+        };
+    };
+    presets: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": components["schemas"]["SweepPreset"][];
                 };
             };
         };

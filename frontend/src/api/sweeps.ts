@@ -1,13 +1,23 @@
-// hand-written until the sweeps API is merged; then alias the generated schema
-// (components['schemas'][…] in schema.d.ts, as types.ts does for jobs).
-//
 // The sweeps contract (docs/api.md, "Sweeps"): a sweep is a grid of jobs over algorithm, τ, η,
 // p and seed, run together, with a verdict on the paper's questions once it has ended.
+// Response types are aliases of the schema generated from the backend's OpenAPI document
+// (schema.d.ts); springdoc marks nothing nullable, so each alias says which fields may be null.
+// The request body and a run's params are maps on the server, so their shapes are written here.
 
-import type { Algorithm, JobSpec, JobState, Page } from './types';
+import type { components } from './schema';
+import type { Algorithm, JobSpec, JobState } from './types';
+
+type Schemas = components['schemas'];
+type Nullable<T, K extends keyof T> = Omit<T, K> & { [P in K]: T[P] | null };
 
 export const SWEEP_STATES = ['RUNNING', 'COMPLETED', 'CANCELLED', 'FAILED'] as const;
-export type SweepState = (typeof SWEEP_STATES)[number];
+export type SweepState = Schemas['Sweep']['state'];
+const sweepStatesMatch: [SweepState] extends [(typeof SWEEP_STATES)[number]]
+  ? [(typeof SWEEP_STATES)[number]] extends [SweepState]
+    ? true
+    : false
+  : false = true;
+void sweepStatesMatch;
 
 /** The axes of a sweep's grid; each present axis multiplies the run count by its length. */
 export interface SweepGrid {
@@ -18,9 +28,7 @@ export interface SweepGrid {
   seed?: number[];
 }
 
-export interface SweepTarget {
-  testError: number;
-}
+export type SweepTarget = Schemas['SweepTarget'];
 
 /** Body of POST /sweeps; with `preset`, the other fields override the preset's. */
 export interface SweepRequest {
@@ -29,19 +37,12 @@ export interface SweepRequest {
   preset?: string;
   base?: JobSpec;
   grid?: SweepGrid;
-  /** Runs besides the grid, e.g. the MSGD p=1 baseline: partial specs over `base`. */
+  /** Runs besides the grid, e.g. the MSGD p=1 baseline: partial specs over `base`, each once per seed. */
   extra?: JobSpec[];
   target?: SweepTarget;
 }
 
-export interface SweepCounts {
-  total: number;
-  queued: number;
-  running: number;
-  completed: number;
-  failed: number;
-  cancelled: number;
-}
+export type SweepCounts = Schemas['SweepCounts'];
 
 export interface SweepRunParams {
   algorithm: Algorithm;
@@ -51,70 +52,47 @@ export interface SweepRunParams {
   seed: number;
 }
 
-export interface SweepRun {
-  jobId: number;
-  label: string;
-  params: SweepRunParams;
-  state: JobState;
-  bestTestError: number | null;
-  finalTestError: number | null;
-  secondsToTarget: number | null;
-  bytesToTarget: number | null;
-  bytesTotal: number | null;
-  wallSeconds: number | null;
-  best: boolean;
-}
+export type SweepRun = Omit<
+  Nullable<
+    Schemas['SweepRun'],
+    'bestTestError' | 'finalTestError' | 'secondsToTarget' | 'bytesToTarget' | 'bytesTotal' | 'wallSeconds'
+  >,
+  'params' | 'state'
+> & { params: SweepRunParams; state: JobState };
 
-export type VerdictAnswer = 'YES' | 'NO' | 'PARTLY' | 'UNDECIDED';
-
-export interface VerdictQuestion {
-  id: string;
-  question: string;
-  answer: VerdictAnswer;
-  detail: string;
-}
-
-export interface VerdictBytes {
+export type VerdictQuestion = Schemas['VerdictQuestion'];
+export type VerdictAnswer = VerdictQuestion['answer'];
+/** `reached`: how many of the seeds reached the target, e.g. "2/3". */
+export type VerdictBytes = Omit<Nullable<Schemas['VerdictBytes'], 'medianBytesToTarget'>, 'algorithm'> & {
   algorithm: Algorithm;
-  tau: number;
-  medianBytesToTarget: number | null;
-  /** How many of the seeds reached the target, e.g. "2/3". */
-  reached: string;
-}
+};
+export type SweepVerdict = Omit<Schemas['SweepVerdict'], 'bytesToTarget'> & { bytesToTarget: VerdictBytes[] };
 
-export interface SweepVerdict {
-  questions: VerdictQuestion[];
-  bytesToTarget: VerdictBytes[];
-}
+type WithRequest<T> = Omit<T, 'base' | 'grid' | 'extra'> & { base: JobSpec; grid: SweepGrid; extra: JobSpec[] };
 
-export interface Sweep {
-  id: number;
-  name: string | null;
-  preset: string | null;
-  state: SweepState;
-  createdAt: string;
-  finishedAt: string | null;
-  base: JobSpec;
-  grid: SweepGrid;
-  extra: JobSpec[];
-  target: SweepTarget | null;
-  counts: SweepCounts;
-  runs: SweepRun[];
-  best: number | null;
-  verdict: SweepVerdict | null;
-}
+/** A sweep as GET /sweeps/{id} shows it; `warnings` say what keeps its runs from starting now. */
+export type Sweep = Omit<
+  WithRequest<Nullable<Schemas['Sweep'], 'name' | 'preset' | 'finishedAt' | 'best' | 'verdict'>>,
+  'runs' | 'verdict' | 'priority' | 'warnings'
+> & { runs: SweepRun[]; verdict: SweepVerdict | null; priority?: number; warnings?: string[] };
 
-export interface SweepPreset {
-  name: string;
-  description: string;
-  sweep: SweepRequest;
-}
+/** A sweep in the list: no runs, best run or verdict. */
+export type SweepSummary = Omit<
+  WithRequest<Nullable<Schemas['SweepSummary'], 'name' | 'preset' | 'finishedAt'>>,
+  'priority'
+> & { priority?: number };
 
-export type SweepPage = Page<Sweep>;
+export type SweepPreset = Omit<Schemas['SweepPreset'], 'sweep'> & { sweep: SweepRequest };
 
-/** The number of runs a request makes: the product of the grid's non-empty axes, plus the extras. */
+export type SweepPage = Omit<Schemas['SweepPage'], 'items'> & { items: SweepSummary[] };
+
+/**
+ * The number of runs a request makes: the product of the grid's non-empty axes, plus each extra
+ * once per seed (the paper preset: 3 × 4 × 3 + 1 × 3 = 39).
+ */
 export function runCount(req: Pick<SweepRequest, 'grid' | 'extra'>): number {
   const axes = Object.values(req.grid ?? {}).filter((v): v is unknown[] => Array.isArray(v) && v.length > 0);
   const grid = axes.reduce((n, axis) => n * axis.length, 1);
-  return grid + (req.extra?.length ?? 0);
+  const seeds = req.grid?.seed && req.grid.seed.length > 0 ? req.grid.seed.length : 1;
+  return grid + (req.extra?.length ?? 0) * seeds;
 }

@@ -61,7 +61,10 @@ export type JobProgress = Nullable<Schemas['Progress'], 'totalSteps' | 'fraction
 export type JobResult = Optional<Nullable<Schemas['Result'], 'testError' | 'testLoss' | 'ranks'>, 'ranks'>;
 
 export type Job = Omit<
-  Optional<Nullable<Schemas['Job'], 'name' | 'startedAt' | 'finishedAt' | 'reason'>, 'warnings' | 'reason'>,
+  Optional<
+    Nullable<Schemas['Job'], 'name' | 'startedAt' | 'finishedAt' | 'reason' | 'sweepId'>,
+    'warnings' | 'reason' | 'sweepId'
+  >,
   'spec' | 'progress' | 'result'
 > & {
   spec: JobSpec;

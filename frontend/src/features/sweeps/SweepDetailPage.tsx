@@ -185,6 +185,14 @@ export function SweepDetailPage({ refreshMs = SWEEP_REFRESH_MS, curvesRefreshMs 
       {sweep.error && <ErrorBox message={`Refresh failed: ${sweep.error}`} onRetry={sweep.reload} testId="sweep-refresh-error" />}
       {cancel.error && <ErrorBox message={cancel.error} testId="sweep-cancel-error" />}
 
+      {data.warnings && data.warnings.length > 0 && (
+        <ul className="warnings" data-testid="sweep-warnings">
+          {data.warnings.map((w) => (
+            <li key={w}>{w}</li>
+          ))}
+        </ul>
+      )}
+
       <div className="panel sweep-summary">
         <dl className="kv">
           <dt>Runs</dt>

@@ -94,11 +94,12 @@ beforeEach(() => {
 });
 
 describe('sweep form logic', () => {
-  it('counts runs as the product of the grid axes plus the extras', () => {
+  it('counts runs as the product of the grid axes plus each extra once per seed', () => {
     expect(formRunCount(SWEEP_DEFAULTS)).toBe(3 * 4 * 1 * 1 + 1);
     expect(formRunCount({ ...SWEEP_DEFAULTS, gridSeed: '1, 2, 3', baseline: false })).toBe(36);
     expect(formRunCount({ ...SWEEP_DEFAULTS, gridTau: '1, x' })).toBeNull();
-    expect(formRunCount(fromSweepRequest(PAPER.sweep, 'paper'))).toBe(37);
+    expect(formRunCount(fromSweepRequest(PAPER.sweep, 'paper'))).toBe(39);
+    expect(formRunCount({ ...SWEEP_DEFAULTS, gridSeed: '1, 2, 3', baseline: true })).toBe(36 + 3);
   });
 
   it('turns the form into the request body and back', () => {
@@ -170,7 +171,7 @@ describe('NewSweepPage', () => {
     setToken('tok');
     renderAt('/sweeps/new');
     const btn = await screen.findByTestId('btn-paper-run');
-    await waitFor(() => expect(btn).toHaveTextContent('Paper experiment (37 runs)'));
+    await waitFor(() => expect(btn).toHaveTextContent('Paper experiment (39 runs)'));
     fireEvent.click(btn);
     expect(await screen.findByTestId('sweep-detail')).toBeInTheDocument();
     const post = calls.find((c) => c.method === 'POST');
@@ -184,7 +185,7 @@ describe('NewSweepPage', () => {
     renderAt('/sweeps/new');
     fireEvent.click(await screen.findByTestId('btn-paper-load'));
     expect(screen.getByTestId('sweep-field-gridTau')).toHaveValue('1, 4, 16, 64');
-    expect(screen.getByTestId('sweep-run-count')).toHaveAttribute('data-runs', '37');
+    expect(screen.getByTestId('sweep-run-count')).toHaveAttribute('data-runs', '39');
     fireEvent.change(screen.getByTestId('sweep-field-gridSeed'), { target: { value: '7' } });
     expect(screen.getByTestId('sweep-run-count')).toHaveTextContent('This sweep starts 13 runs.');
     expect(screen.getByTestId('btn-sweep-submit')).toHaveTextContent('Start sweep (13 runs)');
@@ -315,6 +316,18 @@ describe('SweepDetailPage', () => {
     expect(q).toHaveTextContent('Does EASGD beat DOWNPOUR at large τ?');
     expect(screen.getByTestId('verdict-bytes')).toHaveTextContent('30.0 MB');
     expect(screen.getByTestId('verdict-bytes')).toHaveTextContent('3/3');
+  });
+
+  it('says why runs wait when they need more workers than agents are connected', async () => {
+    const warning = 'runs of this sweep need 4 workers but 2 agents are connected';
+    mockFetch({
+      'GET /sweeps/5': () => json(sweep({ warnings: [warning] })),
+      'GET /jobs/11/metrics': () => metrics(11, 1),
+      'GET /jobs/12/metrics': () => metrics(12, 1),
+      'GET /jobs/13/metrics': () => metrics(13, 1),
+    });
+    renderAt('/sweeps/5');
+    expect(await screen.findByTestId('sweep-warnings')).toHaveTextContent(warning);
   });
 
   it('sums the workers latest cumulative bytes for the bytes axis', () => {

@@ -2,6 +2,7 @@ package io.easgd.backend.sweeps;
 
 import io.easgd.backend.jobs.JobState;
 import io.easgd.core.spec.Algorithm;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -40,13 +41,16 @@ public final class PaperVerdict {
         }
     }
 
+    @Schema(name = "VerdictQuestion")
     public record Question(String id, String question, Answer answer, String detail) {
     }
 
     /** Median bytes on the wire to the target over the runs that reached it, and how many did ("2/3"). */
+    @Schema(name = "VerdictBytes")
     public record BytesRow(String algorithm, int tau, Long medianBytesToTarget, String reached) {
     }
 
+    @Schema(name = "SweepVerdict")
     public record Verdict(List<Question> questions, List<BytesRow> bytesToTarget) {
     }
 

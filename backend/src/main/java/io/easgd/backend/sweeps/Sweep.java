@@ -2,6 +2,7 @@ package io.easgd.backend.sweeps;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.easgd.backend.jobs.JobState;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -9,7 +10,8 @@ import java.util.Map;
 /**
  * A sweep as {@code GET /sweeps/{id}} shows it (docs/api.md, "Sweeps"): the request it was created
  * from with the preset resolved, its runs with their results, the best run's job id and, when the
- * runs cover the paper's cells, the verdict.
+ * runs cover the paper's cells, the verdict. {@code warnings}: what keeps runs from starting now (a
+ * run needs more workers than agents are connected).
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record Sweep(
@@ -27,12 +29,15 @@ public record Sweep(
         Counts counts,
         List<Run> runs,
         Long best,
-        PaperVerdict.Verdict verdict) {
+        PaperVerdict.Verdict verdict,
+        List<String> warnings) {
 
+    @Schema(name = "SweepTarget")
     public record Target(double testError) {
     }
 
     /** Jobs by state; {@code queued} includes ASSIGNING. */
+    @Schema(name = "SweepCounts")
     public record Counts(int total, int queued, int running, int completed, int failed, int cancelled) {
         static Counts of(Map<JobState, Integer> byState) {
             int q = byState.getOrDefault(JobState.QUEUED, 0) + byState.getOrDefault(JobState.ASSIGNING, 0);
@@ -55,6 +60,7 @@ public record Sweep(
      * @param best the sweep's best run: the fastest to the target, else the lowest best test error
      */
     @JsonInclude(JsonInclude.Include.ALWAYS)
+    @Schema(name = "SweepRun")
     public record Run(long jobId, String label, Map<String, Object> params, JobState state, Double bestTestError,
                       Double finalTestError, Double secondsToTarget, Long bytesToTarget, long bytesTotal,
                       Double wallSeconds, boolean best) {
@@ -62,11 +68,13 @@ public record Sweep(
 
     /** A sweep in the list: everything but the runs, the best run and the verdict. */
     @JsonInclude(JsonInclude.Include.ALWAYS)
+    @Schema(name = "SweepSummary")
     public record Summary(long id, String name, String preset, SweepState state, int priority, Instant createdAt,
                           Instant finishedAt, Map<String, Object> base, Map<String, Object> grid, List<Object> extra,
                           Target target, Counts counts) {
     }
 
+    @Schema(name = "SweepPage")
     public record Page(List<Summary> items, int page, int size, long total) {
     }
 }

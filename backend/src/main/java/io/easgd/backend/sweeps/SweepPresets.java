@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.easgd.backend.datasets.DatasetCatalog;
 import io.easgd.core.data.DatasetInfo;
 import io.easgd.core.spec.Json;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,7 @@ public class SweepPresets {
     public static final String PAPER_CIFAR = "paper-cifar10";
 
     /** A preset: its name, what it runs, and the full request it stands for. */
+    @Schema(name = "SweepPreset")
     public record Preset(String name, String description, Map<String, Object> sweep) {
     }
 

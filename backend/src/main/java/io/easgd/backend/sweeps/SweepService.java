@@ -1,5 +1,6 @@
 package io.easgd.backend.sweeps;
 
+import io.easgd.backend.agents.AgentRegistry;
 import io.easgd.backend.db.Db;
 import io.easgd.backend.jobs.IllegalTransitionException;
 import io.easgd.backend.jobs.Job;
@@ -27,9 +28,11 @@ public class SweepService {
     private final SweepPresets presets;
     private final Db db;
     private final Clock clock;
+    private final AgentRegistry agents;
 
     public SweepService(SweepRepository sweeps, JobRepository jobs, SweepResults results, SweepPresets presets, Db db,
-                        Clock clock) {
+                        Clock clock, AgentRegistry agents) {
+        this.agents = agents;
         this.sweeps = sweeps;
         this.jobs = jobs;
         this.results = results;
@@ -133,7 +136,23 @@ public class SweepService {
         SweepState state = SweepState.of(row.cancelledAt() != null, counts);
         return new Sweep(row.id(), row.name(), row.preset(), state, row.priority(), row.createdAt(),
                 state == SweepState.RUNNING ? null : lastEnd, map(row, "base"), map(row, "grid"), list(row, "extra"),
-                new Sweep.Target(row.target()), counts, runs, best, PaperVerdict.of(outcomes));
+                new Sweep.Target(row.target()), counts, runs, best, PaperVerdict.of(outcomes),
+                warnings(byId.values(), agents.all().size()));
+    }
+
+    /**
+     * A queued run that needs more workers than agents are connected waits, and holds the queue behind
+     * it, until more agents connect: say so rather than leave the sweep silently QUEUED.
+     */
+    static List<String> warnings(java.util.Collection<Job> jobs, int connectedAgents) {
+        int needed = jobs.stream().filter(j -> !j.state().isFinal()).mapToInt(j -> j.spec().workers()).max().orElse(0);
+        if (needed <= connectedAgents) {
+            return List.of();
+        }
+        return List.of("runs of this sweep need " + needed + " workers but " + connectedAgents
+                + (connectedAgents == 1 ? " agent is" : " agents are") + " connected: they wait in the queue until "
+                + needed + " agents are idle (start more agents, or set EASGD_AGENTS_LOCAL=" + needed
+                + " for the local lab)");
     }
 
     /** The fastest run to the target; if none reached it, the lowest best test error; null before any result. */

@@ -58,6 +58,8 @@ class SweepsApiIT extends BackendIT {
         assertThat(sweep.at("/counts/total").asInt()).isEqualTo(4);
         assertThat(sweep.at("/counts/queued").asInt()).isEqualTo(4);
         assertThat(sweep.at("/target/testError").asDouble()).isEqualTo(0.1);
+        assertThat(sweep.at("/warnings/0").asText()).startsWith(
+                "runs of this sweep need 2 workers but 0 agents are connected: they wait in the queue");
         assertThat(sweep.at("/grid/tau").toString()).isEqualTo("[1,4]");
         assertThat(sweep.get("best").isNull()).isTrue();
         assertThat(sweep.get("verdict").isNull()).isTrue();
@@ -86,6 +88,7 @@ class SweepsApiIT extends BackendIT {
         assertThat(cancelled.get("state").asText()).isEqualTo("CANCELLED");
         assertThat(cancelled.at("/counts/cancelled").asInt()).isEqualTo(4);
         assertThat(cancelled.get("finishedAt").isNull()).isFalse();
+        assertThat(cancelled.get("warnings")).isEmpty();                      // nothing left to wait
         for (JsonNode r : cancelled.get("runs")) {
             assertThat(r.get("state").asText()).isEqualTo("CANCELLED");
             assertThat(get("/api/v1/jobs/" + r.get("jobId").asLong()).get("reason").asText())
