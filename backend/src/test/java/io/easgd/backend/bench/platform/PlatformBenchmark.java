@@ -23,7 +23,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  *
  * <pre>
  * PlatformBenchmark [p3,p4,p5] [--rounds N] [--smoke] [--out DIR] [--eval-interval 1s]
- *                   [--single-omp 1,2] [--pw-omp 2] [--tag NAME] [--jfr]
+ *                   [--single-omp 1,2] [--pw-omp 2] [--tag NAME] [--jfr] [--backend --easgd.x=y]...
  * </pre>
  * Writes {@code platform-<which>[-tag].{json,csv,png}} into {@code --out} (default
  * {@code target/bench}).
@@ -39,7 +39,8 @@ public final class PlatformBenchmark {
 
     /** The command line. */
     record Options(Set<String> which, int rounds, boolean smoke, Path out, String evalInterval, int[] singleOmp,
-                   int pwOmp, String tag, boolean jfr) {
+                   int pwOmp, String tag, boolean jfr,
+                   List<String> backendArgs) {
         static Options parse(String... args) {
             Set<String> which = new LinkedHashSet<>();
             int rounds = 3;
@@ -50,6 +51,7 @@ public final class PlatformBenchmark {
             int pwOmp = 2;
             String tag = "";
             boolean jfr = false;
+            List<String> backendArgs = new ArrayList<>();
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--rounds" -> rounds = Integer.parseInt(args[++i]);
@@ -61,6 +63,7 @@ public final class PlatformBenchmark {
                     case "--pw-omp" -> pwOmp = Integer.parseInt(args[++i]);
                     case "--tag" -> tag = args[++i];
                     case "--jfr" -> jfr = true;
+                    case "--backend" -> backendArgs.add(args[++i]);
                     default -> {
                         for (String w : args[i].toLowerCase(Locale.ROOT).split("[,\\s]+")) {
                             if (!Set.of("p3", "p4", "p5").contains(w)) {
@@ -74,7 +77,7 @@ public final class PlatformBenchmark {
             if (which.isEmpty()) {
                 which.addAll(List.of("p3", "p4", "p5"));
             }
-            return new Options(which, smoke ? 1 : rounds, smoke, out, eval, singleOmp, pwOmp, tag, jfr);
+            return new Options(which, smoke ? 1 : rounds, smoke, out, eval, singleOmp, pwOmp, tag, jfr, backendArgs);
         }
     }
 
@@ -97,9 +100,9 @@ public final class PlatformBenchmark {
         PlatformBenchmark b = new PlatformBenchmark(o);
         List<Path> out = new ArrayList<>();
         List<String> agentJvm = o.jfr ? List.of("-XX:StartFlightRecording=duration=600s,filename="
-                + b.work.resolve("agent-%p.jfr") + ",settings=profile") : List.of();
+                + b.work.resolve("agent-{name}.jfr") + ",settings=profile") : List.of();
         Path labDir = Files.createTempDirectory(b.work, "lab-");
-        try (PlatformLab lab = new PlatformLab(labDir, o.evalInterval, agentJvm, 2)) {
+        try (PlatformLab lab = new PlatformLab(labDir, o.evalInterval, o.backendArgs, agentJvm, 2)) {
             Path data = labDir.resolve("datasets");
             if (o.which.contains("p3")) {
                 out.add(b.p3(lab, data));
@@ -120,7 +123,7 @@ public final class PlatformBenchmark {
 
     private BenchReport report(String which) {
         return new BenchReport(name(which), o.out).meta("smoke", o.smoke).meta("rounds", o.rounds)
-                .meta("evalInterval", o.evalInterval)
+                .meta("evalInterval", o.evalInterval).meta("backendArgs", o.backendArgs)
                 .meta("threads", "runner JVM (backend + its evaluator) OMP_NUM_THREADS=1; each agent JVM "
                         + "OMP_NUM_THREADS=1; baselines in their own JVM with the OMP stated per sample");
     }

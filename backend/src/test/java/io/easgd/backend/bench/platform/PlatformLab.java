@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
  * The real platform for the benchmarks: the backend in this JVM ({@link Lab}: embedded PostgreSQL,
  * HTTP and WebSocket on loopback) and {@code agents} worker-agent JVMs started from
  * {@code worker-agent/target/worker-agent.jar} with {@code OMP_NUM_THREADS=1} and any extra JVM
- * options (e.g. a JFR recording). Agents are started once and stay idle between jobs, so JVM start
+ * options (e.g. a JFR recording; {@code {name}} in an option becomes the agent's name). Agents are started once and stay idle between jobs, so JVM start
  * and the dataset download (first job only) are not inside a job's RUNNING time.
  */
 final class PlatformLab implements AutoCloseable {
@@ -21,10 +21,13 @@ final class PlatformLab implements AutoCloseable {
     private final Path dir;
     private final List<Process> agents = new ArrayList<>();
 
-    PlatformLab(Path dir, String evalInterval, List<String> agentJvmOptions, int agentCount) throws Exception {
+    PlatformLab(Path dir, String evalInterval, List<String> backendArgs, List<String> agentJvmOptions, int agentCount)
+            throws Exception {
         this.dir = dir;
-        this.lab = new Lab(dir, "--easgd.eval.interval=" + evalInterval, "--easgd.eval.checkpoint-interval=30s",
-                "--logging.level.root=WARN");
+        List<String> args = new ArrayList<>(List.of("--easgd.eval.interval=" + evalInterval,
+                "--easgd.eval.checkpoint-interval=30s", "--logging.level.root=WARN"));
+        args.addAll(backendArgs);
+        this.lab = new Lab(dir, args.toArray(String[]::new));
         for (int i = 0; i < agentCount; i++) {
             startAgent("bench-" + i, agentJvmOptions);
         }
@@ -34,7 +37,7 @@ final class PlatformLab implements AutoCloseable {
     private void startAgent(String name, List<String> jvmOptions) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx1g"));
-        cmd.addAll(jvmOptions);
+        jvmOptions.forEach(opt -> cmd.add(opt.replace("{name}", name)));
         cmd.addAll(List.of("-jar", Lab.agentJar().toString(), "--server", "ws://127.0.0.1:" + lab.port(), "--name", name,
                 "--cache-dir", dir.resolve("agent-cache-" + name).toString()));
         ProcessBuilder pb = new ProcessBuilder(cmd);
