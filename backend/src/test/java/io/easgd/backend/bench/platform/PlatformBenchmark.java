@@ -23,7 +23,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  *
  * <pre>
  * PlatformBenchmark [p3,p4,p5] [--rounds N] [--smoke] [--out DIR] [--eval-interval 1s]
- *                   [--single-omp 1,2] [--pw-omp 2] [--tag NAME] [--jfr] [--backend --easgd.x=y]...
+ *                   [--single-omp 1,2] [--pw-omp 2 (0 skips ParallelWrapper)] [--tag NAME] [--jfr] [--backend --easgd.x=y]...
  * </pre>
  * Writes {@code platform-<which>[-tag].{json,csv,png}} into {@code --out} (default
  * {@code target/bench}).
@@ -201,11 +201,14 @@ public final class PlatformBenchmark {
             }
             // beyond the single fit's time ParallelWrapper cannot change the minimum: stop it there
             double pwCap = Double.isNaN(single) ? maxSeconds : Math.min(maxSeconds, Math.ceil(single) + 2);
-            Curve pw = BaselineProcess.run(o.pwOmp, work.resolve("p4-pw-" + i + ".log"), List.of("--mode", "pw",
-                    "--model", model, "--workers", "2", "--target", Double.toString(target), "--max-seconds",
-                    Double.toString(pwCap), "--data", data.toString())).curve("ParallelWrapper p=2 #" + i);
-            curves.add(pw);
-            r.csv(header(), List.of(i, pw.label(), o.pwOmp, pw.timeTo(target)));
+            Curve pw = new Curve("ParallelWrapper skipped (--pw-omp 0)", List.of());
+            if (o.pwOmp > 0) {
+                pw = BaselineProcess.run(o.pwOmp, work.resolve("p4-pw-" + i + ".log"), List.of("--mode", "pw",
+                        "--model", model, "--workers", "2", "--target", Double.toString(target), "--max-seconds",
+                        Double.toString(pwCap), "--data", data.toString())).curve("ParallelWrapper p=2 #" + i);
+                curves.add(pw);
+                r.csv(header(), List.of(i, pw.label(), o.pwOmp, pw.timeTo(target)));
+            }
             long id = lab.submit(spec("EAMSGD", 2, 10, model, 1_000_000, target, maxSeconds));
             JsonNode job = lab.awaitEnd(id, Duration.ofSeconds(maxSeconds + 120));
             Curve c = lab.testError(id, "platform EAMSGD p=2 #" + i);
