@@ -77,10 +77,31 @@ public record EasgdProperties(
     }
 
     /**
-     * @param interval how often the center of a running job is evaluated on the test set
+     * @param interval how often the center of a running job is evaluated on the test set, at most
      * @param checkpointInterval how often the center of a running job is checkpointed to disk
+     * @param maxShare the largest share of one core a job's evaluations may take: after an
+     *     evaluation that took d seconds the next starts no sooner than d / maxShare after it began
+     *     (a CNN's evaluation on 2,000 digits takes about a second, which every 2 s would take half
+     *     a core from the agents training beside the backend); 1 evaluates back to back
+     * @param threads native (OpenMP) threads of the backend's DL4J work, i.e. the evaluations; 0
+     *     leaves ND4J's default (one per core, or {@code OMP_NUM_THREADS})
      */
-    public record Eval(@DefaultValue("2s") Duration interval, @DefaultValue("30s") Duration checkpointInterval) {
+    public record Eval(@DefaultValue("2s") Duration interval, @DefaultValue("30s") Duration checkpointInterval,
+                       @DefaultValue("0.2") double maxShare, @DefaultValue("1") int threads) {
+        public Eval {
+            if (!(maxShare > 0 && maxShare <= 1)) {
+                throw new IllegalArgumentException("easgd.eval.max-share must be in (0, 1], found " + maxShare);
+            }
+            if (threads < 0) {
+                throw new IllegalArgumentException("easgd.eval.threads must be >= 0, found " + threads);
+            }
+        }
+
+        /** How long after an evaluation that took {@code lastSeconds} the next one is due. */
+        public Duration intervalAfter(double lastSeconds) {
+            Duration paced = Duration.ofNanos((long) (lastSeconds / maxShare * 1e9));
+            return paced.compareTo(interval) > 0 ? paced : interval;
+        }
     }
 
     /**

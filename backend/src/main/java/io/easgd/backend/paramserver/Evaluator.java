@@ -39,17 +39,25 @@ class Evaluator implements AutoCloseable {
 
     Evaluator(EasgdProperties props) {
         this.dir = props.dataDir().resolve("checkpoints").toAbsolutePath();
+        int threads = props.eval().threads();
+        if (threads > 0) {
+            // the backend's only DL4J work is here; on a machine shared with local agents it must not take every core
+            pool.execute(() -> org.nd4j.linalg.factory.Nd4j.getEnvironment().setMaxMasterThreads(threads));
+            pool.execute(() -> org.nd4j.linalg.factory.Nd4j.getEnvironment().setMaxThreads(threads));
+        }
     }
 
-    /** Test loss and error of the evaluated variable, and its norm for the blow-up guard. */
-    record Evaluation(FlatNetwork.Score score, double norm) {
+    /** Test loss and error of the evaluated variable, its norm for the blow-up guard, and how long it took. */
+    record Evaluation(FlatNetwork.Score score, double norm, double seconds) {
     }
 
     CompletableFuture<Evaluation> evaluate(JobRun run) {
         return CompletableFuture.supplyAsync(() -> {
+            long t0 = System.nanoTime();
             float[] x = new float[run.parameters];
             run.master.copyEvaluated(x);
-            return new Evaluation(run.model.evaluate(network(run), x), Vec.norm(x));
+            FlatNetwork.Score score = run.model.evaluate(network(run), x);
+            return new Evaluation(score, Vec.norm(x), (System.nanoTime() - t0) / 1e9);
         }, pool);
     }
 

@@ -38,6 +38,8 @@ final class JobRun {
     volatile Instant lastCheckpointAt;
     volatile Instant lastEvalAt;
     volatile boolean evaluating;
+    /** How long the last evaluation took, seconds; paces the next ({@code easgd.eval.max-share}). */
+    volatile double lastEvalSeconds;
     volatile Double lastTestError;
     volatile Double lastTestLoss;
     /** Worker events waiting for the database. */

@@ -189,7 +189,7 @@ class RunLifecycle {
             end(run, JobState.COMPLETED, "reached the wall-time limit of " + wall + " s");
             return;
         }
-        if (!run.evaluating && due(run.lastEvalAt, props.eval().interval(), now)) {
+        if (!run.evaluating && due(run.lastEvalAt, props.eval().intervalAfter(run.lastEvalSeconds), now)) {
             evaluate(run, now);
         }
         if (due(run.lastCheckpointAt, props.eval().checkpointInterval(), now)) {
@@ -212,6 +212,9 @@ class RunLifecycle {
         long updates = run.master.updates();
         evaluator.evaluate(run).whenCompleteAsync((evaluation, error) -> {
             run.evaluating = false;
+            if (evaluation != null) {
+                run.lastEvalSeconds = evaluation.seconds();
+            }
             if (error != null) {
                 log.warn("evaluating job {}: {}", run.jobId, error.toString());
             } else if (!run.ending) {

@@ -25,6 +25,10 @@ public final class FlatNetwork {
     private final int size;
     private final int featureSize;
     private final int classes;
+    /** The minibatch's features and one-hot labels, native arrays reused step after step. */
+    private INDArray input;
+    private INDArray oneHot;
+    private float[] oneHotRows;
 
     public FlatNetwork(MultiLayerConfiguration conf, int featureSize, int classes) {
         MultiLayerNetwork built = new MultiLayerNetwork(conf);
@@ -99,7 +103,7 @@ public final class FlatNetwork {
      */
     public double gradient(float[] at, float[] features, int[] labels, int batch, double weightDecay, float[] out) {
         write(at);
-        net.setInput(Nd4j.create(features, new long[] {batch, featureSize}, 'c'));
+        net.setInput(input(features, batch));
         net.setLabels(oneHot(labels, batch));
         net.computeGradientAndScore();
         pointer(net.getFlattenedGradients()).get(out, 0, size);
@@ -150,12 +154,27 @@ public final class FlatNetwork {
         ModelSerializer.writeModel(net, out, false);
     }
 
-    private INDArray oneHot(int[] labels, int batch) {
-        float[] y = new float[batch * classes];
-        for (int b = 0; b < batch; b++) {
-            y[b * classes + labels[b]] = 1f;
+    /** {@code features} copied into the reused batch × featureSize input array (no allocation per step). */
+    private INDArray input(float[] features, int batch) {
+        if (input == null || input.size(0) != batch) {
+            input = Nd4j.create(DataType.FLOAT, new long[] {batch, featureSize}, 'c');
         }
-        return Nd4j.create(y, new long[] {batch, classes}, 'c');
+        pointer(input).put(features, 0, batch * featureSize);
+        return input;
+    }
+
+    /** The labels one-hot in the reused batch × classes array. */
+    private INDArray oneHot(int[] labels, int batch) {
+        if (oneHot == null || oneHot.size(0) != batch) {
+            oneHot = Nd4j.create(DataType.FLOAT, new long[] {batch, classes}, 'c');
+            oneHotRows = new float[batch * classes];
+        }
+        java.util.Arrays.fill(oneHotRows, 0f);
+        for (int b = 0; b < batch; b++) {
+            oneHotRows[b * classes + labels[b]] = 1f;
+        }
+        pointer(oneHot).put(oneHotRows, 0, batch * classes);
+        return oneHot;
     }
 
     private static FloatPointer pointer(INDArray a) {

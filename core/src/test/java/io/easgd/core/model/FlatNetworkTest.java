@@ -69,6 +69,26 @@ class FlatNetworkTest {
     }
 
     @Test
+    void aNetworkReusedStepAfterStepGivesBitwiseTheGradientOfAFreshOne() {
+        MultiLayerConfiguration cnn = Models.cnn(new int[] {1, 28, 28}, 10, 42);
+        FlatNetwork reused = new FlatNetwork(cnn, 784, 10);
+        float[] g = new float[reused.size()];
+        float[] fresh = new float[reused.size()];
+        for (int step = 0; step < 3; step++) {
+            float[] x = random(reused.size(), 10 + step);
+            float[] features = random(16 * 784, 20 + step);
+            int[] labels = new int[16];
+            for (int b = 0; b < labels.length; b++) {
+                labels[b] = (b * 7 + step) % 10;
+            }
+            double loss = reused.gradient(x, features, labels, 16, 1e-4, g);
+            double freshLoss = new FlatNetwork(cnn, 784, 10).gradient(x, features, labels, 16, 1e-4, fresh);
+            assertThat(g).as("step %d", step).containsExactly(fresh);
+            assertThat(loss).isEqualTo(freshLoss);
+        }
+    }
+
+    @Test
     void gradientIsAMeanOverTheBatchPlusWeightDecayTimesX() {
         FlatNetwork net = new FlatNetwork(tiny(), 4, 2);
         float[] x = random(net.size(), 5);
