@@ -1,6 +1,6 @@
 package io.easgd.backend.jobs;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.easgd.backend.db.Db;
@@ -29,7 +29,7 @@ public class JobService {
     public record Submission(String name, int priority, JobSpec spec) {
         /** Parses a request body: job spec fields plus optional {@code name} and {@code priority}. */
         public static Submission parse(String body) {
-            JsonNode node = readObject(body);
+            JsonNode node = Json.readObject(body);
             ObjectNode specNode = ((ObjectNode) node).deepCopy();
             JsonNode name = specNode.remove("name");
             JsonNode priority = specNode.remove("priority");
@@ -71,7 +71,7 @@ public class JobService {
      * original β = pα unless {@code alpha} itself is changed.
      */
     public Mono<Job> cloneWithChanges(long id, String changesBody) {
-        JsonNode changes = changesBody == null || changesBody.isBlank() ? Json.MAPPER.createObjectNode() : readObject(changesBody);
+        JsonNode changes = changesBody == null || changesBody.isBlank() ? Json.MAPPER.createObjectNode() : Json.readObject(changesBody);
         return db.call(() -> jobs.get(id)).flatMap(original -> {
             ObjectNode merged = (ObjectNode) Json.MAPPER.valueToTree(original.spec());
             if (changes.has("alpha")) {
@@ -88,19 +88,6 @@ public class JobService {
             }
             return submit(Submission.parse(merged.toString()));
         });
-    }
-
-    private static JsonNode readObject(String body) {
-        JsonNode node;
-        try {
-            node = Json.MAPPER.readTree(body == null ? "" : body);
-        } catch (JsonProcessingException e) {
-            throw new SpecValidationException("body", "is not valid JSON: " + e.getOriginalMessage());
-        }
-        if (node == null || !node.isObject()) {
-            throw new SpecValidationException("body", "must be a JSON object");
-        }
-        return node;
     }
 
     /** "{name} (clone)", the name shortened so that the result still fits {@link Text#NAME_MAX}. */

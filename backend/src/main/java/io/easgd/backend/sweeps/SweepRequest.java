@@ -1,6 +1,6 @@
 package io.easgd.backend.sweeps;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -36,7 +36,7 @@ public record SweepRequest(String name, int priority, String preset, ObjectNode 
 
     /** Reads a request body; {@code presets} gives a preset's full request by name (null: unknown). */
     public static SweepRequest parse(String body, Function<String, ObjectNode> presets) {
-        ObjectNode node = readObject(body);
+        ObjectNode node = Json.readObject(body);
         List<FieldError> errors = new ArrayList<>();
         String preset = null;
         JsonNode p = node.get("preset");
@@ -204,19 +204,6 @@ public record SweepRequest(String name, int priority, String preset, ObjectNode 
             return DEFAULT_TARGET;
         }
         return e.asDouble();
-    }
-
-    private static ObjectNode readObject(String body) {
-        JsonNode node;
-        try {
-            node = Json.MAPPER.readTree(body == null ? "" : body);
-        } catch (JsonProcessingException e) {
-            throw new SpecValidationException("body", "is not valid JSON: " + e.getOriginalMessage());
-        }
-        if (node == null || !node.isObject()) {
-            throw new SpecValidationException("body", "must be a JSON object");
-        }
-        return (ObjectNode) node;
     }
 
     /** The request as JSON, with every value resolved (what a sweep stores and shows). */

@@ -179,18 +179,23 @@ public final class Lab implements AutoCloseable {
 
     @Override
     public void close() {
-        for (Process p : agents) {
+        stopAll(agents, 15);
+        backend.close();
+    }
+
+    /** SIGTERM to every process, then SIGKILL to those still alive after {@code seconds}. */
+    public static void stopAll(List<Process> processes, int seconds) {
+        for (Process p : processes) {
             p.destroy();
         }
-        for (Process p : agents) {
+        for (Process p : processes) {
             try {
-                if (!p.waitFor(15, TimeUnit.SECONDS)) {
+                if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
                     p.destroyForcibly();
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }
-        backend.close();
     }
 }

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The real platform for the benchmarks: the backend in this JVM ({@link Lab}: embedded PostgreSQL,
@@ -111,18 +110,7 @@ final class PlatformLab implements AutoCloseable {
 
     @Override
     public void close() {
-        for (Process p : agents) {
-            p.destroy();
-        }
-        for (Process p : agents) {
-            try {
-                if (!p.waitFor(20, TimeUnit.SECONDS)) {
-                    p.destroyForcibly();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        Lab.stopAll(agents, 20);
         lab.close();
     }
 }
