@@ -24,6 +24,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * <pre>
  * PlatformBenchmark [p3,p4,p5] [--rounds N] [--smoke] [--out DIR] [--eval-interval 1s]
  *                   [--single-omp 1,2] [--pw-omp 2 (0 skips ParallelWrapper)] [--tag NAME] [--jfr] [--backend --easgd.x=y]...
+ *                   [--p4-tau 10] [--p4-eta 0.05] (the platform's EAMSGD job in P4)
  * </pre>
  * Writes {@code platform-<which>[-tag].{json,csv,png}} into {@code --out} (default
  * {@code target/bench}).
@@ -40,7 +41,7 @@ public final class PlatformBenchmark {
     /** The command line. */
     record Options(Set<String> which, int rounds, boolean smoke, Path out, String evalInterval, int[] singleOmp,
                    int pwOmp, String tag, boolean jfr,
-                   List<String> backendArgs) {
+                   List<String> backendArgs, int p4Tau, double p4Eta) {
         static Options parse(String... args) {
             Set<String> which = new LinkedHashSet<>();
             int rounds = 3;
@@ -52,6 +53,8 @@ public final class PlatformBenchmark {
             String tag = "";
             boolean jfr = false;
             List<String> backendArgs = new ArrayList<>();
+            int p4Tau = 10;
+            double p4Eta = 0.05;
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--rounds" -> rounds = Integer.parseInt(args[++i]);
@@ -64,6 +67,8 @@ public final class PlatformBenchmark {
                     case "--tag" -> tag = args[++i];
                     case "--jfr" -> jfr = true;
                     case "--backend" -> backendArgs.add(args[++i]);
+                    case "--p4-tau" -> p4Tau = Integer.parseInt(args[++i]);
+                    case "--p4-eta" -> p4Eta = Double.parseDouble(args[++i]);
                     default -> {
                         for (String w : args[i].toLowerCase(Locale.ROOT).split("[,\\s]+")) {
                             if (!Set.of("p3", "p4", "p5").contains(w)) {
@@ -77,7 +82,8 @@ public final class PlatformBenchmark {
             if (which.isEmpty()) {
                 which.addAll(List.of("p3", "p4", "p5"));
             }
-            return new Options(which, smoke ? 1 : rounds, smoke, out, eval, singleOmp, pwOmp, tag, jfr, backendArgs);
+            return new Options(which, smoke ? 1 : rounds, smoke, out, eval, singleOmp, pwOmp, tag, jfr, backendArgs,
+                    p4Tau, p4Eta);
         }
     }
 
@@ -144,7 +150,7 @@ public final class PlatformBenchmark {
         for (int i = 0; i < o.rounds; i++) {
             raw[i] = BaselineProcess.run(1, work.resolve("p3-fit-" + i + ".log"), List.of("--mode", "fit", "--model",
                     model, "--steps", Integer.toString(steps), "--data", data.toString())).stepsPerSecond();
-            long id = lab.submit(spec("EAMSGD", 1, 10, model, steps, null, 600));
+            long id = lab.submit(spec("EAMSGD", 1, 10, 0.05, model, steps, null, 600));
             lab.awaitEnd(id, Duration.ofMinutes(10));
             platform[i] = stepsPerSecond(lab, id, steps);
             log("P3 round %d: platform %.2f steps/s, raw fit %.2f steps/s", i, platform[i], raw[i]);
@@ -179,7 +185,8 @@ public final class PlatformBenchmark {
         int maxSeconds = o.smoke ? 30 : 240;
         BenchReport r = report("p4").meta("model", model).meta("targetTestError", target)
                 .meta("maxSeconds", maxSeconds)
-                .meta("platform", "EAMSGD p=2 tau=10 eta=0.05 delta=0.9 (alpha default beta/p), two agent JVMs OMP 1; "
+                .meta("platform", "EAMSGD p=2 tau=" + o.p4Tau + " eta=" + o.p4Eta
+                        + " delta=0.9 (alpha default beta/p), two agent JVMs OMP 1; "
                         + "time = t of the first center evaluation at or below the target (ms since RUNNING, "
                         + "evaluation every " + o.evalInterval + " on the backend, concurrent with training)")
                 .meta("baselines", "single: MultiLayerNetwork.fit, Nesterov 0.05/0.9, L2 1e-4, OMP " + Arrays.toString(
@@ -209,7 +216,7 @@ public final class PlatformBenchmark {
                 curves.add(pw);
                 r.csv(header(), List.of(i, pw.label(), o.pwOmp, pw.timeTo(target)));
             }
-            long id = lab.submit(spec("EAMSGD", 2, 10, model, 1_000_000, target, maxSeconds));
+            long id = lab.submit(spec("EAMSGD", 2, o.p4Tau, o.p4Eta, model, 1_000_000, target, maxSeconds));
             JsonNode job = lab.awaitEnd(id, Duration.ofSeconds(maxSeconds + 120));
             Curve c = lab.testError(id, "platform EAMSGD p=2 #" + i);
             curves.add(c);
@@ -260,7 +267,7 @@ public final class PlatformBenchmark {
 
     private double bytesToTarget(PlatformLab lab, String algorithm, int tau, double target, int maxSeconds, int round,
                                  BenchReport r, List<Curve> curves) throws Exception {
-        long id = lab.submit(spec(algorithm, 2, tau, "mlp", 1_000_000, target, maxSeconds));
+        long id = lab.submit(spec(algorithm, 2, tau, 0.05, "mlp", 1_000_000, target, maxSeconds));
         lab.awaitEnd(id, Duration.ofSeconds(maxSeconds + 120));
         Curve c = lab.testError(id, algorithm + " tau=" + tau + " #" + round);
         curves.add(c);
@@ -272,12 +279,12 @@ public final class PlatformBenchmark {
 
     // ------------------------------------------------------------------ helpers
 
-    private static String spec(String algorithm, int workers, int tau, String model, long maxSteps, Double target,
-                               int maxSeconds) {
+    private static String spec(String algorithm, int workers, int tau, double eta, String model, long maxSteps,
+                               Double target, int maxSeconds) {
         return String.format(Locale.ROOT, "{\"name\":\"bench %s p=%d tau=%d %s\",\"algorithm\":\"%s\",\"workers\":%d,"
-                        + "\"tau\":%d,\"eta\":0.05,\"delta\":0.9,\"model\":\"%s\",\"batchSize\":128,\"seed\":42,"
+                        + "\"tau\":%d,\"eta\":%s,\"delta\":0.9,\"model\":\"%s\",\"batchSize\":128,\"seed\":42,"
                         + "\"stop\":{\"maxSteps\":%d,\"maxWallSeconds\":%d%s}}", algorithm, workers, tau, model,
-                algorithm, workers, tau, model, maxSteps, maxSeconds,
+                algorithm, workers, tau, eta, model, maxSteps, maxSeconds,
                 target == null ? "" : ",\"targetTestError\":" + target);
     }
 
