@@ -1,6 +1,7 @@
 package io.easgd.agent;
 
 import io.easgd.agent.connection.Backoff;
+import io.easgd.agent.connection.ClientBuffers;
 import java.io.PrintWriter;
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -21,6 +22,7 @@ public final class AgentMain {
     }
 
     public static void main(String[] args) {
+        ClientBuffers.apply();                   // before anything builds an HttpClient
         int code = run(args, System.getenv());
         System.exit(code);
     }

@@ -145,14 +145,19 @@ public final class AgentSession {
         return ws.isOpen();
     }
 
+    /** Queues a message, or releases its payload when it is dropped (a frame's may be pooled memory). */
     private synchronized void emit(WebSocketMessage message, long bytes) {
         if (!budget.reserve(bytes)) {
+            message.release();
             close(Protocol.CLOSE_TRY_AGAIN_LATER, "the agent reads too slowly: " + budget.queued() + " bytes are queued for it");
             return;
         }
         Sinks.EmitResult r = outbound.tryEmitNext(message);
-        if (r.isFailure() && r != Sinks.EmitResult.FAIL_TERMINATED && r != Sinks.EmitResult.FAIL_CANCELLED) {
-            throw new IllegalStateException("queueing a message to agent " + id + ": " + r);
+        if (r.isFailure()) {
+            message.release();
+            if (r != Sinks.EmitResult.FAIL_TERMINATED && r != Sinks.EmitResult.FAIL_CANCELLED) {
+                throw new IllegalStateException("queueing a message to agent " + id + ": " + r);
+            }
         }
     }
 }

@@ -86,7 +86,10 @@ public class AgentSocketHandler implements WebSocketHandler {
                         log.info("agent {} disconnected: {}", a.id(), endReason.get());
                     }
                 });
-        Mono<Void> output = ws.send(outbound.asFlux().doOnNext(budget::sent));
+        // messages still queued when the connection goes are discarded by the sink: release their
+        // payloads (DOWN frames are pooled direct memory)
+        Mono<Void> output = ws.send(outbound.asFlux().doOnDiscard(WebSocketMessage.class, WebSocketMessage::release)
+                .doOnNext(budget::sent));
         return Mono.when(input, output).onErrorResume(e -> Mono.empty());
     }
 

@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.util.function.Consumer;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferFactory;
+import org.springframework.core.io.buffer.DataBufferUtils;
 
 /**
  * How parameter frames cross between the WebSocket's buffers and the protocol's
@@ -39,20 +40,46 @@ public final class FrameBuffers {
     }
 
     /**
-     * Encodes {@code vector} as {@code chunker}'s frames, each straight into the array of a new
-     * message payload (one copy of the floats, no intermediate buffer), and hands each to
-     * {@code sink} in order. A new array per frame because the outbound queue holds the frames
-     * until the network takes them; heap memory, so a frame dropped with a closed connection is
-     * simply collected.
+     * Encodes {@code vector} as {@code chunker}'s frames, each straight into a new buffer of
+     * {@code factory} (one copy of the floats, no intermediate buffer), and hands each to
+     * {@code sink} in order. On the server the factory is the connection's: pooled direct memory,
+     * which the socket writes as it is (a heap frame would be zeroed when allocated and copied into
+     * direct memory again by Netty). The sink owns each buffer: whoever drops a frame instead of
+     * writing it must release it ({@code AgentSession} and {@code AgentSocketHandler} do).
      */
     public static void encode(DataBufferFactory factory, Chunker chunker, ParamFrame.Kind kind, long job, int rank,
                               long sequence, long step, float[] vector, Consumer<DataBuffer> sink) {
         int chunks = chunker.chunkCount(vector.length);
         for (int i = 0; i < chunks; i++) {
             ParamFrame header = chunker.header(kind, job, rank, sequence, step, vector.length, i);
-            byte[] bytes = new byte[header.frameBytes()];
-            header.encode(vector, ByteBuffer.wrap(bytes));
-            sink.accept(factory.wrap(bytes));
+            sink.accept(encode(factory, header, vector));
+        }
+    }
+
+    private static DataBuffer encode(DataBufferFactory factory, ParamFrame header, float[] vector) {
+        int bytes = header.frameBytes();
+        DataBuffer buffer = factory.allocateBuffer(bytes);
+        try {
+            buffer.ensureWritable(bytes);
+            boolean written = false;
+            try (DataBuffer.ByteBufferIterator it = buffer.writableByteBuffers()) {
+                if (it.hasNext()) {
+                    ByteBuffer target = it.next();
+                    if (target.remaining() >= bytes) {       // one contiguous region: encode in place
+                        header.encode(vector, target.slice(target.position(), bytes));
+                        written = true;
+                    }
+                }
+            }
+            if (written) {
+                buffer.writePosition(buffer.writePosition() + bytes);
+            } else {                                        // fragmented memory: through a heap copy
+                buffer.write(header.encode(vector, null));
+            }
+            return buffer;
+        } catch (RuntimeException e) {
+            DataBufferUtils.release(buffer);
+            throw e;
         }
     }
 }

@@ -101,7 +101,14 @@ class ExchangeService {
         long sequence = arrival.sequence();
         long step = arrival.step();
         try {
-            run.master.submit(slot.rank, arrival.upload(), x.reply(), new MasterRule.Reply() {
+            int bad = arrival.firstNonFinite();
+            if (bad >= 0) {                               // found while the frames were copied in
+                if (run.master.isClosed()) {              // as submit: a closed master refuses first
+                    throw new IllegalStateException("the job ended: " + run.master.name() + " master is closed");
+                }
+                throw new NonFiniteUploadException(slot.rank, bad, arrival.upload()[bad]);
+            }
+            run.master.submitFinite(slot.rank, arrival.upload(), x.reply(), new MasterRule.Reply() {
                 @Override
                 public void done(double distance) {
                     replied(run, slot, gen, sequence, step, distance);

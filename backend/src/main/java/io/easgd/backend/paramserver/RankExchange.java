@@ -27,8 +27,11 @@ final class RankExchange {
     /** What the service does with a complete upload. */
     enum Verdict { APPLY, DUPLICATE_IN_FLIGHT, RESEND_REPLY }
 
-    /** A complete upload: the verdict, its sequence and step, the rank's generation and the vector. */
-    record Arrival(Verdict verdict, long sequence, long step, long generation, float[] upload) {
+    /**
+     * A complete upload: the verdict, its sequence and step, the rank's generation, the vector and
+     * the index of its first NaN or ±Inf (-1: all finite; checked while the frames were copied).
+     */
+    record Arrival(Verdict verdict, long sequence, long step, long generation, float[] upload, int firstNonFinite) {
     }
 
     private final long jobId;
@@ -54,8 +57,8 @@ final class RankExchange {
         this.jobId = jobId;
         this.rank = rank;
         this.reply = new float[downFloats];
-        this.assembling = new Assembler(ParamFrame.Kind.UP, jobId, rank, new float[upFloats]);
-        this.spare = new Assembler(ParamFrame.Kind.UP, jobId, rank, new float[upFloats]);
+        this.assembling = new Assembler(ParamFrame.Kind.UP, jobId, rank, new float[upFloats], true);
+        this.spare = new Assembler(ParamFrame.Kind.UP, jobId, rank, new float[upFloats], true);
     }
 
     /**
@@ -72,11 +75,11 @@ final class RankExchange {
         long s = assembling.sequence();
         if (inFlight != 0 && s == inFlight) {
             duplicates++;
-            return new Arrival(Verdict.DUPLICATE_IN_FLIGHT, s, assembling.step(), generation, null);
+            return new Arrival(Verdict.DUPLICATE_IN_FLIGHT, s, assembling.step(), generation, null, -1);
         }
         if (inFlight == 0 && hasReply && s == lastApplied) {
             duplicates++;
-            return new Arrival(Verdict.RESEND_REPLY, s, assembling.step(), generation, null);
+            return new Arrival(Verdict.RESEND_REPLY, s, assembling.step(), generation, null, -1);
         }
         if (inFlight == 0 && s == lastApplied + 1) {
             Assembler full = assembling;
@@ -84,7 +87,7 @@ final class RankExchange {
             spare = full;
             inFlight = s;
             inFlightStep = full.step();
-            return new Arrival(Verdict.APPLY, s, inFlightStep, generation, full.target());
+            return new Arrival(Verdict.APPLY, s, inFlightStep, generation, full.target(), full.firstNonFinite());
         }
         throw new ProtocolException(Protocol.CLOSE_PROTOCOL_ERROR, "sequence " + s + " of rank " + rank + ", expected "
                 + (inFlight != 0 ? inFlight + " (in flight)" : (lastApplied + 1) + (hasReply ? " or " + lastApplied : "")));

@@ -39,7 +39,15 @@ public final class FakeAgents {
         private final List<ByteBuffer> frames = new ArrayList<>();
         private volatile CloseStatus closed;
 
+        private final DataBufferFactory buffers;
+
         Fake(String id, long outboundLimit) {
+            this(id, outboundLimit, BUFFERS);
+        }
+
+        /** A fake whose connection allocates frames with {@code buffers}; what it reads it releases. */
+        public Fake(String id, long outboundLimit, DataBufferFactory buffers) {
+            this.buffers = buffers;
             Sinks.Many<WebSocketMessage> out = Sinks.many().unicast().onBackpressureBuffer();
             this.session = new AgentSession(id, id, new ToServer.Capabilities(2, 1L << 30, ToServer.Backend.CPU, null, null),
                     new Ws(this), out, new OutboundBudget(outboundLimit), Instant.EPOCH);
@@ -55,6 +63,7 @@ public final class FakeAgents {
                         byte[] bytes = new byte[b.readableByteCount()];
                         b.read(bytes);
                         frames.add(ByteBuffer.wrap(bytes));
+                        m.release();
                     }
                 }
             });
@@ -117,7 +126,7 @@ public final class FakeAgents {
 
         @Override
         public DataBufferFactory bufferFactory() {
-            return BUFFERS;
+            return fake.buffers;
         }
 
         @Override

@@ -6,12 +6,15 @@ import io.easgd.core.protocol.Chunker;
 import io.easgd.core.protocol.ParamFrame;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.core.io.buffer.NettyDataBuffer;
 import org.springframework.core.io.buffer.NettyDataBufferFactory;
 
 class FrameBuffersTest {
@@ -82,5 +85,32 @@ class FrameBuffersTest {
         assertThat(frames).hasSize(2);
         assertThat(ParamFrame.decode(frames.get(0).toByteBuffer()).count()).isEqualTo(2);
         assertThat(ParamFrame.decode(frames.get(1).toByteBuffer()).count()).isEqualTo(1);
+    }
+
+    @Test
+    void framesOfAPooledDirectFactoryAreWrittenInPlaceAndOwnedByTheirTaker() {
+        NettyDataBufferFactory pooled = new NettyDataBufferFactory(new PooledByteBufAllocator(true));
+        float[] vector = new float[700];
+        for (int i = 0; i < vector.length; i++) {
+            vector[i] = i * 0.25f + 1;
+        }
+        Chunker chunker = new Chunker(1024);
+        List<byte[]> expected = new ArrayList<>();
+        chunker.send(ParamFrame.Kind.DOWN, 3, 1, 9, 40, vector, f -> {
+            byte[] b = new byte[f.remaining()];
+            f.get(b);
+            expected.add(b);
+        });
+        List<byte[]> actual = new ArrayList<>();
+        FrameBuffers.encode(pooled, chunker, ParamFrame.Kind.DOWN, 3, 1, 9, 40, vector, d -> {
+            ByteBuf memory = ((NettyDataBuffer) d).getNativeBuffer();
+            assertThat(memory.isDirect()).isTrue();
+            assertThat(memory.refCnt()).isEqualTo(1);
+            byte[] b = new byte[d.readableByteCount()];
+            d.read(b);
+            actual.add(b);
+            assertThat(DataBufferUtils.release(d)).isTrue();
+        });
+        assertThat(actual).hasSize(3).containsExactlyElementsOf(expected);
     }
 }

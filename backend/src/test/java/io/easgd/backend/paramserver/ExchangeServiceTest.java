@@ -11,6 +11,7 @@ import io.easgd.core.protocol.ProtocolException;
 import io.easgd.core.rules.Downpour;
 import io.easgd.core.rules.Easgd;
 import io.easgd.core.rules.MasterRule;
+import io.easgd.core.rules.NonFiniteUploadException;
 import io.easgd.core.rules.SyncEasgd;
 import io.easgd.core.spec.JobSpec;
 import io.easgd.core.training.BlowUpGuard;
@@ -210,6 +211,33 @@ class ExchangeServiceTest {
         pool.runAll();
         master.copyCenter(now);
         assertThat(now).containsExactly(3f, 3f);
+    }
+
+    @Test
+    void aNonFiniteValueInTheSecondFrameIsRejectedLikeOneInTheFirst() {
+        Easgd.Master master = new Easgd.Master(0.5f);
+        float[] center = {1f, 1f, 1f, 1f, 1f, 1f, 1f, 1f, 1f, 1f};
+        run("EASGD", 1, master, center);
+        FakeAgents.Fake a = agent(0);
+        float[] up = {3f, 3f, 3f, 3f, 3f, Float.POSITIVE_INFINITY, 3f, 3f, 3f, 3f};   // chunks of 4: index 5 is in frame 2
+        upload(a, 0, 1, up);
+        pool.runAll();
+        float[] now = new float[10];
+        master.copyCenter(now);
+        assertThat(now).containsExactly(center);
+        assertThat(master.updates()).isZero();
+        assertThat(a.headers(ParamFrame.Kind.DOWN)).isEmpty();
+        assertThat(events).singleElement().isInstanceOfSatisfying(RunEvents.UploadRejected.class, e -> {
+            assertThat(e.rank()).isZero();
+            assertThat(e.agentId()).isEqualTo("agent-0");
+            assertThat(e.reason()).isEqualTo(new NonFiniteUploadException(0, 5,
+                    Float.POSITIVE_INFINITY).getMessage());
+        });
+        upload(a, 0, 1, new float[] {3f, 3f, 3f, 3f, 3f, 3f, 3f, 3f, 3f, 3f});   // the sequence was not used up
+        pool.runAll();
+        master.copyCenter(now);
+        assertThat(now).containsOnly(2f);
+        assertThat(master.updates()).isEqualTo(1);
     }
 
     @Test

@@ -26,6 +26,8 @@ public final class Assembler {
     private final long jobId;
     private final int rank;
     private final float[] target;
+    private final boolean checkFinite;
+    private int firstNonFinite = -1;
     private long expectedSequence = ANY_SEQUENCE;
     private boolean inProgress;
     private long sequence = -1;
@@ -35,6 +37,14 @@ public final class Assembler {
     private int filled;
 
     public Assembler(ParamFrame.Kind kind, long jobId, int rank, float[] target) {
+        this(kind, jobId, rank, target, false);
+    }
+
+    /**
+     * @param checkFinite whether to check the floats for NaN and ±Inf as they are copied
+     *     ({@link #firstNonFinite()}); the server checks uploads this way, in the same pass
+     */
+    public Assembler(ParamFrame.Kind kind, long jobId, int rank, float[] target, boolean checkFinite) {
         if (kind == null || target == null) {
             throw new IllegalArgumentException("kind and target are required");
         }
@@ -42,6 +52,7 @@ public final class Assembler {
         this.jobId = jobId;
         this.rank = rank;
         this.target = target;
+        this.checkFinite = checkFinite;
     }
 
     /**
@@ -92,6 +103,7 @@ public final class Assembler {
             chunkCount = h.chunkCount();
             nextChunk = 0;
             filled = 0;
+            firstNonFinite = -1;
         } else {
             if (h.chunkIndex() != nextChunk) {
                 throw fault("chunk out of order: chunk " + h.chunkIndex() + " arrived, expected " + nextChunk);
@@ -112,7 +124,14 @@ public final class Assembler {
         if (!h.last() && h.count() == 0) {
             throw fault("chunk " + h.chunkIndex() + " of " + h.chunkCount() + " is empty; only a last chunk may be");
         }
-        h.readValues(frame, target);
+        if (!checkFinite) {
+            h.readValues(frame, target);
+        } else {
+            int bad = h.readFiniteValues(frame, target);
+            if (firstNonFinite < 0) {
+                firstNonFinite = bad;
+            }
+        }
         filled += h.count();
         nextChunk++;
         if (!h.last()) {
@@ -145,6 +164,15 @@ public final class Assembler {
     /** The sender's local step of the vector in progress or last completed; -1 before the first. */
     public long step() {
         return step;
+    }
+
+    /**
+     * For an assembler that checks: the index of the first NaN or ±Inf of the vector in progress or
+     * last completed, or -1 when it has none (always -1 for one that does not check). A non-finite
+     * value is not a protocol fault: the vector is still assembled, and its user refuses it.
+     */
+    public int firstNonFinite() {
+        return firstNonFinite;
     }
 
     /** The caller's vector the chunks are written into. */

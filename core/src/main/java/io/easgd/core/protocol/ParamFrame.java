@@ -2,6 +2,7 @@ package io.easgd.core.protocol;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 
 /**
  * The 48-byte header of a binary frame: one chunk of a parameter vector. Little-endian:
@@ -56,6 +57,8 @@ public record ParamFrame(
         }
     }
 
+    /** Floats copied, then checked, at a time by {@link #readFiniteValues}: 16 KiB, within L1/L2. */
+    private static final int CHECK_BLOCK = 4096;
     private static final int MAX_COUNT = (Protocol.MAX_FRAME_BYTES - Protocol.HEADER_BYTES) / Float.BYTES;
 
     /** @throws IllegalArgumentException naming the field when the header could not be decoded back */
@@ -170,6 +173,36 @@ public record ParamFrame(
      * @param frame the buffer this header was decoded from, as it was then
      */
     public void readValues(ByteBuffer frame, float[] vector) {
+        values(frame, vector).get(0, vector, offset, count);
+    }
+
+    /**
+     * Copies the frame's floats into {@code vector[offset, offset + count)} as {@link #readValues}
+     * does, and checks them on the way: block by block, each block scanned right after its copy
+     * while it is still in the cache, so the check costs no extra pass over memory.
+     *
+     * @param frame the buffer this header was decoded from, as it was then
+     * @return the index in {@code vector} of the first NaN or ±Inf, or -1 when all are finite;
+     *     every float is copied either way
+     */
+    public int readFiniteValues(ByteBuffer frame, float[] vector) {
+        FloatBuffer values = values(frame, vector);
+        for (int done = 0; done < count; done += CHECK_BLOCK) {
+            int n = Math.min(CHECK_BLOCK, count - done);
+            int from = offset + done;
+            values.get(done, vector, from, n);
+            for (int k = from; k < from + n; k++) {
+                if (!Float.isFinite(vector[k])) {
+                    values.get(done + n, vector, from + n, count - done - n);
+                    return k;
+                }
+            }
+        }
+        return -1;
+    }
+
+    /** The frame's floats, after the checks that this header belongs to it and fits {@code vector}. */
+    private FloatBuffer values(ByteBuffer frame, float[] vector) {
         if (frame.remaining() != frameBytes()) {
             throw new IllegalArgumentException("the frame holds " + frame.remaining() + " bytes, this header "
                     + frameBytes() + ": not the buffer it was decoded from");
@@ -178,8 +211,7 @@ public record ParamFrame(
             throw new IllegalArgumentException("chunk [" + offset + ", " + ((long) offset + count)
                     + ") lies outside a vector of " + vector.length + " floats");
         }
-        ByteBuffer b = frame.slice().order(ByteOrder.LITTLE_ENDIAN).position(Protocol.HEADER_BYTES);
-        b.asFloatBuffer().get(vector, offset, count);
+        return frame.slice().order(ByteOrder.LITTLE_ENDIAN).position(Protocol.HEADER_BYTES).asFloatBuffer();
     }
 
     private static String problem(Kind kind, int rank, long sequence, long step, int chunkIndex, int chunkCount,

@@ -117,6 +117,20 @@ public abstract class MasterRule {
     public void submit(int worker, float[] up, float[] down, Reply reply) {
         requireOpen();
         Vec.requireFinite(up, worker);
+        submitFinite(worker, up, down, reply);
+    }
+
+    /**
+     * {@link #submit} without its finite check, for a caller that has checked {@code up} already
+     * (the server checks each upload while it copies it off the wire, in the same pass). An upload
+     * holding NaN or ±Inf given here would reach the center: never pass one unchecked.
+     *
+     * @throws IllegalArgumentException when {@code up} or {@code down} do not have the rule's
+     *     payload sizes; nothing is touched
+     * @throws IllegalStateException after {@link #close} ("the job ended"), or before init/restore
+     */
+    public void submitFinite(int worker, float[] up, float[] down, Reply reply) {
+        requireOpen();
         double distance;
         synchronized (this) {
             requireReady();

@@ -126,6 +126,14 @@ public final class SyncEasgd {
             checkRank(worker);
             requireOpen();
             Vec.requireFinite(up, worker);
+            submitFinite(worker, up, down, reply);
+        }
+
+        @Override
+        public void submitFinite(int worker, float[] up, float[] down, Reply reply) {
+            Objects.requireNonNull(reply, "reply");
+            checkRank(worker);
+            requireOpen();
             Reply[] replies = null;
             double[] replyDistances = null;
             synchronized (this) {

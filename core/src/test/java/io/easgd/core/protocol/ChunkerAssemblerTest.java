@@ -228,4 +228,45 @@ class ChunkerAssemblerTest {
             assertThat(e.reason()).contains(reasonPart);
         });
     }
+
+    @Test
+    void aCheckingAssemblerFindsTheFirstNonFiniteValueInAnyChunkAndStillCopiesEveryFloat() {
+        int n = 10_000;                                           // chunks of 1012 floats, check blocks of 4096
+        for (int bad : new int[] {0, 1011, 1012, 5000, 8191, 8192, n - 1}) {
+            for (float value : new float[] {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY}) {
+                float[] sent = new float[n];
+                for (int i = 0; i < n; i++) {
+                    sent[i] = i * 0.5f - 17f;
+                }
+                sent[bad] = value;
+                if (bad + 3 < n) {
+                    sent[bad + 3] = Float.NaN;                    // a later one is not the first
+                }
+                float[] received = new float[n];
+                Assembler assembler = new Assembler(Kind.UP, 3, 0, received, true);
+                boolean[] done = {false};
+                new Chunker(4096).send(Kind.UP, 3, 0, 1, 1, sent, f -> done[0] = assembler.accept(ParamFrame.decode(f), f));
+                assertThat(done[0]).isTrue();
+                assertThat(assembler.firstNonFinite()).as("NaN/Inf at %d", bad).isEqualTo(bad);
+                assertBitExact(received, sent);
+            }
+        }
+    }
+
+    @Test
+    void aCheckingAssemblerForgetsAnEarlierVectorsNonFiniteValueAndOneThatDoesNotCheckReportsNone() {
+        float[] received = new float[6];
+        Assembler checking = new Assembler(Kind.UP, 3, 0, received, true);
+        Assembler plain = new Assembler(Kind.UP, 3, 0, new float[6]);
+        Chunker chunker = new Chunker(64);                        // 4 floats a chunk: 2 chunks
+        chunker.send(Kind.UP, 3, 0, 1, 1, new float[] {0f, 1f, 2f, 3f, Float.NaN, 5f}, f -> {
+            checking.accept(ParamFrame.decode(f), f);
+            plain.accept(ParamFrame.decode(f), f);
+        });
+        assertThat(checking.firstNonFinite()).isEqualTo(4);
+        assertThat(plain.firstNonFinite()).isEqualTo(-1);
+        chunker.send(Kind.UP, 3, 0, 2, 2, new float[] {0f, 1f, 2f, 3f, 4f, 5f}, f -> checking.accept(ParamFrame.decode(f), f));
+        assertThat(checking.firstNonFinite()).isEqualTo(-1);
+        assertThat(received).containsExactly(0f, 1f, 2f, 3f, 4f, 5f);
+    }
 }

@@ -31,6 +31,43 @@ class MasterRuleTest {
     }
 
     @Test
+    void submitFiniteAppliesExactlyAsSubmitDoesForTheCallerThatCheckedTheUpload() {
+        float[] up = {3.3f, -4.1f, 1e-3f};
+        Easgd.Master checked = new Easgd.Master(0.37f);
+        Easgd.Master unchecked = new Easgd.Master(0.37f);
+        checked.init(new float[] {0.5f, 2f, -7f});
+        unchecked.init(new float[] {0.5f, 2f, -7f});
+        float[] down1 = new float[3];
+        float[] down2 = new float[3];
+        RecordingReply r1 = new RecordingReply();
+        RecordingReply r2 = new RecordingReply();
+        checked.submit(0, up, down1, r1);
+        unchecked.submitFinite(0, up, down2, r2);
+        assertThat(down2).containsExactly(down1);
+        assertThat(center(unchecked)).containsExactly(center(checked));
+        assertThat(r2.distance).isEqualTo(r1.distance);
+        assertThat(unchecked.updates()).isEqualTo(1);
+    }
+
+    @Test
+    void syncEasgdSubmitFiniteJoinsTheRoundLikeSubmit() {
+        SyncEasgd.Master master = new SyncEasgd.Master(0.5f, 2);
+        master.init(new float[] {0f});
+        RecordingReply r0 = new RecordingReply();
+        RecordingReply r1 = new RecordingReply();
+        float[] d0 = new float[1];
+        float[] d1 = new float[1];
+        master.submitFinite(0, new float[] {2f}, d0, r0);
+        assertThat(r0.answered()).isFalse();
+        master.submit(1, new float[] {4f}, d1, r1);
+        assertThat(r0.answered()).isTrue();
+        assertThat(r1.answered()).isTrue();
+        assertThat(master.rounds()).isEqualTo(1);
+        assertThatThrownBy(() -> master.submit(0, new float[] {Float.NaN}, new float[1], new RecordingReply()))
+                .isInstanceOf(NonFiniteUploadException.class);
+    }
+
+    @Test
     void aNonFiniteUploadIsRefusedSynchronouslyWithoutCallingTheReply() {
         Downpour.Master master = new Downpour.Master();
         master.init(new float[] {1f, 2f});

@@ -34,14 +34,15 @@ import org.springframework.core.io.buffer.NettyDataBufferFactory;
  * <ul>
  *   <li>{@link #exchange}: each UP frame as Netty hands it over (a pooled direct buffer of one whole
  *   frame) → {@link FrameBuffers#received} → {@link ParamFrame#decode} → {@link Assembler#accept}
- *   (as {@code RankExchange} does); the complete upload → {@link MasterRule#submit} of
- *   {@link Easgd.Master} (finite check, synchronized center update, reply e); the reply →
+ *   (as {@code RankExchange} does: NaN/±Inf checked block by block as the floats are copied in); the
+ *   complete upload → {@link MasterRule#submitFinite} of {@link Easgd.Master} (synchronized center
+ *   update, reply e); the reply →
  *   {@link FrameBuffers#encode} into the DOWN frames the outbound queue takes. Not included: the
  *   hop to the exchange pool and Netty's socket writes and reads (P2 measures the wire).</li>
  *   <li>{@link #kernel}: {@code d = α(x − c); x −= d; c += d} over two float arrays of N.</li>
- *   <li>{@link #exchangeBefore}: the path as it was before this benchmark (a copy of every received
- *   frame into a new array; encode into the chunker's buffer, then a copy into a new array); only for
- *   the before/after figure in docs/benchmarks.md.</li>
+ *   <li>{@link #exchangeBefore}: the path as it was before the finite check moved into the copy
+ *   (copy unchecked, then {@link MasterRule#submit}'s own pass over the upload); only for the
+ *   before/after figure in docs/benchmarks.md.</li>
  * </ul>
  */
 @State(Scope.Thread)
@@ -65,6 +66,7 @@ public class ExchangeBench {
     private float kernelAlpha = 1f;
     private final Chunker chunker = new Chunker();
     private Assembler assembler;
+    private Assembler uncheckedAssembler;
     private MasterRule master;
     private float[] reply;
     private float[] x;
@@ -94,7 +96,8 @@ public class ExchangeBench {
         master = new Easgd.Master(ALPHA);
         master.init(center);
         reply = new float[n];
-        assembler = new Assembler(ParamFrame.Kind.UP, JOB, 0, new float[n]);
+        assembler = new Assembler(ParamFrame.Kind.UP, JOB, 0, new float[n], true);
+        uncheckedAssembler = new Assembler(ParamFrame.Kind.UP, JOB, 0, new float[n]);
         for (List<DataBuffer> frames : uploads) {
             float[] upload = new float[n];
             for (int k = 0; k < n; k++) {
@@ -125,7 +128,10 @@ public class ExchangeBench {
             ParamFrame header = ParamFrame.decode(frame);
             assembler.accept(header, frame);
         }
-        master.submit(0, assembler.target(), reply, done);
+        if (assembler.firstNonFinite() >= 0) {            // as ExchangeService: checked while copied in
+            throw new IllegalStateException("non-finite upload");
+        }
+        master.submitFinite(0, assembler.target(), reply, done);
         long[] bytes = {0};
         FrameBuffers.encode(factory, chunker, ParamFrame.Kind.DOWN, JOB, 0, 1, 1, reply, d -> {
             bytes[0] += d.readableByteCount();
@@ -148,26 +154,24 @@ public class ExchangeBench {
         return cs[0];
     }
 
-    /** {@link #exchange} as the backend did it before (two extra copies through new arrays). */
+    /**
+     * {@link #exchange} as the backend did it before the finite check moved into the copy: frames
+     * copied without a check, then {@link MasterRule#submit}'s separate pass over the upload.
+     */
     @Benchmark
     public long exchangeBefore() {
         for (DataBuffer payload : uploads.get(turn++ & 1)) {
             payload.readPosition(0);
-            byte[] bytes = new byte[payload.readableByteCount()];
-            payload.read(bytes);
-            ByteBuffer frame = ByteBuffer.wrap(bytes);
+            ByteBuffer frame = FrameBuffers.received(payload);
             ParamFrame header = ParamFrame.decode(frame);
-            assembler.accept(header, frame);
+            uncheckedAssembler.accept(header, frame);
         }
-        master.submit(0, assembler.target(), reply, done);
-        long[] total = {0};
-        chunker.send(ParamFrame.Kind.DOWN, JOB, 0, 1, 1, reply, frame -> {
-            byte[] copy = new byte[frame.remaining()];
-            frame.get(copy);
-            DataBuffer d = factory.wrap(copy);
-            total[0] += d.readableByteCount();
+        master.submit(0, uncheckedAssembler.target(), reply, done);
+        long[] bytes = {0};
+        FrameBuffers.encode(factory, chunker, ParamFrame.Kind.DOWN, JOB, 0, 1, 1, reply, d -> {
+            bytes[0] += d.readableByteCount();
             DataBufferUtils.release(d);
         });
-        return total[0];
+        return bytes[0];
     }
 }

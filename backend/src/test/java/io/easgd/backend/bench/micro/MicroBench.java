@@ -20,6 +20,7 @@ public final class MicroBench {
     }
 
     public static void main(String[] args) throws Exception {
+        io.easgd.agent.connection.ClientBuffers.apply();   // as the agent's main does, before Lab's HttpClient
         List<Path> written = run(Settings.parse(args));
         System.out.println("micro benchmarks wrote " + written);
         System.exit(0);                       // the backend's and JDK clients' threads
