@@ -98,6 +98,8 @@ public final class Agent {
     private volatile JobRunner job;
     private volatile long lastJobId = -1;
     private ToServer pendingReport;
+    /** An assign that came while the job before it was still stopping: started as soon as that one ends. */
+    private ToAgent.Assign deferredAssign;
 
     public Agent(AgentOptions options, ToServer.Capabilities capabilities, AgentId id, HttpClient http, Backoff backoff) {
         this.options = options;
@@ -212,6 +214,7 @@ public final class Agent {
                 if (pendingReport != null) {
                     pendingReport = null;
                     job = null;
+                    startDeferred();
                 } else {
                     j.stop(s.reason());
                 }
@@ -262,6 +265,14 @@ public final class Agent {
             log.info("assign job={} rank={} repeated; already running it", a.jobId(), a.rank());
             return;
         }
+        if (busy != null && busy.stopping() && pendingReport == null) {
+            // The server ended the last job and counts this agent idle at once; the runner still finishes its
+            // current step (a CNN step takes a fraction of a second). Refusing would fail the next job.
+            log.info("assign job={} rank={} starts when job={} rank={} has stopped", a.jobId(), a.rank(),
+                    busy.jobId(), busy.rank());
+            deferredAssign = a;
+            return;
+        }
         if (busy != null) {
             log.warn("assign job={} rank={} refused: busy with job={} rank={}", a.jobId(), a.rank(), busy.jobId(), busy.rank());
             trySend(new ToServer.Failed(a.jobId(), a.rank(), "agent " + options.name() + " is busy with job "
@@ -288,8 +299,17 @@ public final class Agent {
         };
         if (report == null || (welcomed && trySend(report))) {
             job = null;
+            startDeferred();
         } else {
             pendingReport = report;                              // sent after the next welcome that resumes
+        }
+    }
+
+    private void startDeferred() {
+        ToAgent.Assign a = deferredAssign;
+        deferredAssign = null;
+        if (a != null && welcomed) {
+            onAssign(a);
         }
     }
 
@@ -297,6 +317,7 @@ public final class Agent {
         Connection c = conn;
         conn = null;
         welcomed = false;
+        deferredAssign = null;                                   // the server reassigns after the reconnect
         if (heartbeats != null) {
             heartbeats.cancel(false);
         }

@@ -202,6 +202,25 @@ class TrainingE2EIT {
 
     @Test
     @Order(3)
+    void aJobTheServerEndsHandsItsAgentsStraightToTheNextQueuedJob() throws Exception {
+        // The CNN job reaches its (loose) target at its first evaluation: the server stops it and counts both
+        // agents idle at once, while each agent still finishes its current step (seconds, with a batch of 4096;
+        // a fraction of a second normally, more on a loaded machine), so the next job's assign reaches a busy agent. It used to refuse, which failed that job ("agent … is busy with
+        // job …", seen in a sweep); now the agent starts it as soon as the stopped job has ended.
+        long first = lab.post("/api/v1/jobs", "{\"algorithm\":\"EAMSGD\",\"workers\":2,\"tau\":4,\"eta\":0.05,"
+                + "\"model\":\"cnn\",\"batchSize\":4096,\"stop\":{\"targetTestError\":0.95,\"maxWallSeconds\":120}}")
+                .get("id").asLong();
+        long next = lab.post("/api/v1/jobs", "{\"algorithm\":\"EASGD\",\"workers\":2,\"tau\":4,\"eta\":0.1,"
+                + "\"stop\":{\"maxSteps\":40}}").get("id").asLong();
+        JsonNode a = lab.awaitState(first, Duration.ofMinutes(3), "COMPLETED", "FAILED", "CANCELLED");
+        assertThat(a.get("state").asText()).as(a.toString()).isEqualTo("COMPLETED");
+        JsonNode b = lab.awaitState(next, Duration.ofMinutes(3), "COMPLETED", "FAILED", "CANCELLED");
+        assertThat(b.get("state").asText()).as(b.toString()).isEqualTo("COMPLETED");
+        assertThat(b.get("reason").asText()).isEqualTo("reached 40 steps per worker");
+    }
+
+    @Test
+    @Order(3)
     void downpourWithTooLargeTauTimesEtaIsReportedAsDivergedNotACrash() throws Exception {
         long id = lab.post("/api/v1/jobs", "{\"algorithm\":\"DOWNPOUR\",\"workers\":2,\"tau\":64,\"eta\":3.0,"
                 + "\"stop\":{\"maxSteps\":3000}}").get("id").asLong();

@@ -32,6 +32,7 @@ public final class JobRunner {
     private volatile TrainingSession session;
     private volatile boolean preparing = true;
     private volatile boolean leaving;
+    private volatile boolean stopping;
 
     public JobRunner(ToAgent.Assign assign, DatasetCache cache, ServerLink link,
                      Consumer<TrainingSession.Outcome> onEnd) {
@@ -67,6 +68,7 @@ public final class JobRunner {
 
     /** The server stopped the job or released this worker: end as soon as possible. */
     public void stop(String reason) {
+        stopping = true;
         TrainingSession s = session;
         if (s != null) {
             s.requestStop();
@@ -75,6 +77,11 @@ public final class JobRunner {
         if (preparing) {
             thread.interrupt();                      // a download in progress
         }
+    }
+
+    /** True once the server stopped it: it ends at its next step boundary and reports nothing. */
+    public boolean stopping() {
+        return stopping;
     }
 
     /** The agent is leaving: finish the current step and make the final exchange, or stop if not training yet. */
