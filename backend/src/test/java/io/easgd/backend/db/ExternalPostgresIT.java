@@ -32,16 +32,17 @@ class ExternalPostgresIT {
     void migrationsBuildTheSchemaTheCodeExpectsOnAnEmptyDatabase() throws Exception {
         try (EmbeddedPostgres pg = EmbeddedPostgres.builder().setDataDirectory(pgDir).start()) {
             Flyway flyway = Flyway.configure().dataSource(pg.getPostgresDatabase()).locations("classpath:db/migration").load();
-            assertThat(flyway.migrate().migrationsExecuted).isEqualTo(2);
+            assertThat(flyway.migrate().migrationsExecuted).isEqualTo(3);
             JdbcTemplate jdbc = new JdbcTemplate(pg.getPostgresDatabase());
             List<String> tables = jdbc.queryForList("select table_name from information_schema.tables "
                     + "where table_schema = 'public' and table_name <> 'flyway_schema_history' order by 1", String.class);
-            assertThat(tables).containsExactly("job_events", "job_stream", "jobs", "metrics", "settings");
+            assertThat(tables).containsExactly("job_events", "job_stream", "jobs", "metrics", "settings", "sweep_runs",
+                    "sweeps");
             List<Map<String, Object>> cols = jdbc.queryForList("select column_name, data_type from information_schema.columns "
                     + "where table_name = 'jobs' order by ordinal_position");
             assertThat(cols).extracting(c -> c.get("column_name")).containsExactly("id", "name", "state", "priority",
                     "algorithm", "spec", "created_at", "started_at", "finished_at", "claimed_by", "step", "total_steps",
-                    "test_error", "test_loss", "bytes_up", "bytes_down", "reason", "ranks");
+                    "test_error", "test_loss", "bytes_up", "bytes_down", "reason", "ranks", "sweep_id");
             assertThat(cols.get(5).get("data_type")).isEqualTo("jsonb");
             assertThat(flyway.migrate().migrationsExecuted).isZero();     // idempotent
         }
