@@ -208,6 +208,12 @@ public final class Agent {
         } else if (message instanceof ToAgent.Assign a) {
             onAssign(a);
         } else if (message instanceof ToAgent.Stop s) {
+            ToAgent.Assign deferred = deferredAssign;
+            if (deferred != null && deferred.jobId() == s.jobId()) {
+                log.info("stop job={} before it started reason=\"{}\"", s.jobId(), s.reason());
+                deferredAssign = null;
+                return;
+            }
             JobRunner j = job;
             if (j != null && j.jobId() == s.jobId()) {
                 log.info("stop job={} rank={} reason=\"{}\"", s.jobId(), j.rank(), s.reason());
