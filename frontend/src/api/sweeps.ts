@@ -44,12 +44,13 @@ export interface SweepRequest {
 
 export type SweepCounts = Schemas['SweepCounts'];
 
+/** The grid values (or an extra run's fields plus its seed) of one run: only what the sweep varied. */
 export interface SweepRunParams {
-  algorithm: Algorithm;
-  tau: number;
-  eta: number;
-  workers: number;
-  seed: number;
+  algorithm?: Algorithm;
+  tau?: number;
+  eta?: number;
+  workers?: number;
+  seed?: number;
 }
 
 export type SweepRun = Omit<

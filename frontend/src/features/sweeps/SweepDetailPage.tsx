@@ -59,6 +59,7 @@ function Verdict({ verdict }: { verdict: SweepVerdict }) {
   );
 }
 
+/** A run's value of each column: what the grid varied for it, else the sweep's base (null if neither set it). */
 function RunsTable({ sweep }: { sweep: Sweep }) {
   return (
     <table className="table" data-testid="sweep-runs">
@@ -90,11 +91,11 @@ function RunsTable({ sweep }: { sweep: Sweep }) {
                 #{r.jobId} {r.label}
               </Link>
             </td>
-            <td>{r.params.algorithm}</td>
-            <td>{r.params.tau}</td>
-            <td>{fmtNumber(r.params.eta)}</td>
-            <td>{r.params.workers}</td>
-            <td>{r.params.seed}</td>
+            <td>{r.params.algorithm ?? sweep.base.algorithm}</td>
+            <td>{r.params.tau ?? sweep.base.tau}</td>
+            <td>{fmtNumber(r.params.eta ?? sweep.base.eta)}</td>
+            <td>{r.params.workers ?? sweep.base.workers}</td>
+            <td>{r.params.seed ?? sweep.base.seed}</td>
             <td>
               <StateBadge state={r.state} />
             </td>

@@ -318,6 +318,18 @@ describe('SweepDetailPage', () => {
     expect(screen.getByTestId('verdict-bytes')).toHaveTextContent('3/3');
   });
 
+  it('shows the base value of a field the grid did not vary', async () => {
+    mockFetch({
+      'GET /sweeps/5': () =>
+        json(sweep({ base: { eta: 0.1, workers: 2 }, runs: [run(11, 'EASGD', 1, { params: { algorithm: 'EASGD', tau: 1 } })] })),
+      'GET /jobs/11/metrics': () => metrics(11, 1),
+    });
+    renderAt('/sweeps/5');
+    const row = await screen.findByTestId('sweep-run');
+    const cells = within(row).getAllByRole('cell').map((c) => c.textContent);
+    expect(cells.slice(1, 5)).toEqual(['EASGD', '1', '0.1', '2']);
+  });
+
   it('says why runs wait when they need more workers than agents are connected', async () => {
     const warning = 'runs of this sweep need 4 workers but 2 agents are connected';
     mockFetch({
