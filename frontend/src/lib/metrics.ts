@@ -177,3 +177,45 @@ export function countPoints(data: uPlot.AlignedData): number {
   for (let s = 1; s < data.length; s++) for (const v of data[s] as (number | null | undefined)[]) if (v !== null && v !== undefined) n++;
   return n;
 }
+
+/** Runs side by side, as the paper's figures: x aligned per chart, one y column per run. */
+export interface ErrorOverlay {
+  /** x: seconds since each run started. */
+  time: uPlot.AlignedData;
+  /** x: bytes on the wire (all workers, up + down), in `bytesUnit`s. */
+  bytes: uPlot.AlignedData;
+  /** Each run's last cumulative bytes on the wire. */
+  totals: number[];
+}
+
+/**
+ * The center's test error of each run against wall time and against bytes on the wire (the
+ * workers' latest cumulative bytes_up + bytes_down summed at each time). `positiveBytesOnly` drops
+ * evaluations before the first exchange, which a log axis cannot show.
+ */
+export function errorOverlay(
+  histories: readonly (MetricsResponse | undefined)[],
+  bytesUnit = 1,
+  positiveBytesOnly = false,
+): ErrorOverlay {
+  const perRun = histories.map((h) => {
+    const store = new MetricStore();
+    if (h) store.setHistory(h);
+    const wire = wireBytes(store);
+    const te = store.get('test_error');
+    const vsBytes = errorVsBytes(te, wire);
+    return {
+      te,
+      vsBytes: positiveBytesOnly ? vsBytes.filter((p) => p.t > 0) : vsBytes,
+      total: wire.total.length ? wire.total[wire.total.length - 1] : 0,
+    };
+  });
+  return {
+    time: alignSeries(perRun.map((r) => r.te)),
+    bytes: alignSeries(
+      perRun.map((r) => r.vsBytes),
+      (p) => p.t / bytesUnit,
+    ),
+    totals: perRun.map((r) => r.total),
+  };
+}

@@ -1,13 +1,13 @@
 import { useEffect, useMemo } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import type uPlot from 'uplot';
 import { api } from '../../api/client';
 import { useAsync } from '../../api/hooks';
 import { isTerminal, type Job, type MetricsResponse, type Page } from '../../api/types';
-import { UPlotChart, type ChartSeries } from '../../components/UPlotChart';
+import { ErrorCharts } from '../../components/ErrorCharts';
+import type { ChartSeries } from '../../components/UPlotChart';
 import { Empty, ErrorBox, Loading, StateBadge } from '../../components/Status';
 import { fmtBytes, fmtNumber, fmtPercent, workerColor } from '../../lib/format';
-import { MetricStore, alignSeries, errorVsBytes, wireBytes } from '../../lib/metrics';
+import { errorOverlay, type ErrorOverlay } from '../../lib/metrics';
 
 const COMPARE_SERIES = ['test_error', 'bytes_up', 'bytes_down'] as const;
 const REFRESH_MS = 10_000;
@@ -40,25 +40,13 @@ export interface CompareRun {
 }
 
 /** Overlays: test error vs time (s) and vs cumulative bytes on the wire (MB), one line per job. */
-export function compareCharts(runs: CompareRun[]): { time: uPlot.AlignedData; bytes: uPlot.AlignedData; series: ChartSeries[]; totals: number[] } {
-  const perRun = runs.map((r) => {
-    const store = new MetricStore();
-    store.setHistory(r.metrics);
-    const wire = wireBytes(store);
-    const te = store.get('test_error');
-    return { te, vsBytes: errorVsBytes(te, wire), total: wire.total.length ? wire.total[wire.total.length - 1] : 0 };
-  });
+export function compareCharts(runs: CompareRun[]): ErrorOverlay & { series: ChartSeries[] } {
   return {
-    time: alignSeries(
-      perRun.map((r) => r.te),
-      (p) => p.t / 1000,
-    ),
-    bytes: alignSeries(
-      perRun.map((r) => r.vsBytes),
-      (p) => p.t / 1e6,
+    ...errorOverlay(
+      runs.map((r) => r.metrics),
+      1e6,
     ),
     series: runs.map((r, i) => ({ label: jobLabel(r.job), color: workerColor(i), width: 2 })),
-    totals: perRun.map((r) => r.total),
   };
 }
 
@@ -147,30 +135,17 @@ export function ComparePage() {
           {ids.length > 0 && !runs.data && runs.loading && <Loading what="Loading metrics…" />}
           {ids.length > 0 && (
             <>
-              <div className="charts-grid charts-grid-1">
-                <UPlotChart
-                  testId="chart-compare-time"
-                  title="Center test error vs wall time"
-                  data={charts.time}
-                  series={charts.series}
-                  xLabel="time (s)"
-                  yLabel="test error"
-                  xFormat={(v) => `${fmtNumber(v, 1)}s`}
-                  yFormat={(v) => `${(v * 100).toFixed(1)}%`}
-                  height={260}
-                />
-                <UPlotChart
-                  testId="chart-compare-bytes"
-                  title="Center test error vs cumulative bytes on the wire"
-                  data={charts.bytes}
-                  series={charts.series}
-                  xLabel="MB sent + received (all workers)"
-                  yLabel="test error"
-                  xFormat={(v) => `${fmtNumber(v, 2)} MB`}
-                  yFormat={(v) => `${(v * 100).toFixed(1)}%`}
-                  height={260}
-                />
-              </div>
+              <ErrorCharts
+                className="charts-grid charts-grid-1"
+                testIdPrefix="chart-compare"
+                timeTitle="Center test error vs wall time"
+                bytesTitle="Center test error vs cumulative bytes on the wire"
+                time={charts.time}
+                bytes={charts.bytes}
+                series={charts.series}
+                bytesAxis="MB"
+                height={260}
+              />
               {runs.data && (
                 <table className="table" data-testid="compare-table">
                   <thead>

@@ -4,7 +4,7 @@ import { api, errorMessage } from '../../api/client';
 import { useAsync } from '../../api/hooks';
 import type { MetricsResponse } from '../../api/types';
 import type { Sweep, SweepRun, SweepVerdict } from '../../api/sweeps';
-import { UPlotChart } from '../../components/UPlotChart';
+import { ErrorCharts } from '../../components/ErrorCharts';
 import { Empty, ErrorBox, Loading, StateBadge } from '../../components/Status';
 import { fmtBytes, fmtDuration, fmtNumber, fmtPercent, fmtTime } from '../../lib/format';
 import { countsText } from './SweepsPage';
@@ -215,31 +215,16 @@ export function SweepDetailPage({ refreshMs = SWEEP_REFRESH_MS, curvesRefreshMs 
 
       {curves.error && <ErrorBox message={`Curves unavailable: ${curves.error}`} onRetry={curves.reload} testId="sweep-curves-error" />}
       {data.runs.length > 0 && (
-        <div className="charts-grid">
-          <UPlotChart
-            testId="chart-sweep-time"
-            title="Center test error vs wall time, all runs"
-            data={charts.time}
-            series={charts.series}
-            xLabel="time (s)"
-            yLabel="test error"
-            xFormat={(v) => `${fmtNumber(v, 1)}s`}
-            yFormat={(v) => `${(v * 100).toFixed(1)}%`}
-            height={300}
-          />
-          <UPlotChart
-            testId="chart-sweep-bytes"
-            title="Center test error vs bytes on the wire (log), all runs"
-            data={charts.bytes}
-            series={charts.series}
-            xLabel="bytes sent + received (all workers)"
-            yLabel="test error"
-            xLog
-            xFormat={(v) => fmtBytes(v)}
-            yFormat={(v) => `${(v * 100).toFixed(1)}%`}
-            height={300}
-          />
-        </div>
+        <ErrorCharts
+          testIdPrefix="chart-sweep"
+          timeTitle="Center test error vs wall time, all runs"
+          bytesTitle="Center test error vs bytes on the wire (log), all runs"
+          time={charts.time}
+          bytes={charts.bytes}
+          series={charts.series}
+          bytesAxis="log"
+          height={300}
+        />
       )}
 
       {data.runs.length === 0 ? <Empty testId="sweep-no-runs">This sweep has no runs yet.</Empty> : <RunsTable sweep={data} />}

@@ -3,7 +3,7 @@ import type { MetricsResponse } from '../../api/types';
 import type { SweepRun } from '../../api/sweeps';
 import type { ChartSeries } from '../../components/UPlotChart';
 import { workerColor } from '../../lib/format';
-import { MetricStore, alignSeries, errorVsBytes, wireBytes } from '../../lib/metrics';
+import { errorOverlay } from '../../lib/metrics';
 
 /** The series a sweep's charts need of each run (bytes are cumulative per worker). */
 export const SWEEP_SERIES = ['test_error', 'bytes_up', 'bytes_down'] as const;
@@ -22,23 +22,14 @@ export interface SweepCharts {
  * bytes_down summed at each time). The best run is drawn thicker.
  */
 export function sweepCharts(runs: readonly SweepRun[], metrics: ReadonlyMap<number, MetricsResponse>): SweepCharts {
-  const perRun = runs.map((r) => {
-    const store = new MetricStore();
-    const m = metrics.get(r.jobId);
-    if (m) store.setHistory(m);
-    const te = store.get('test_error');
-    // A log axis cannot show 0 bytes: drop evaluations before the first exchange.
-    return { te, vsBytes: errorVsBytes(te, wireBytes(store)).filter((p) => p.t > 0) };
-  });
+  const { time, bytes } = errorOverlay(
+    runs.map((r) => metrics.get(r.jobId)),
+    1,
+    true,
+  );
   return {
-    time: alignSeries(
-      perRun.map((r) => r.te),
-      (p) => p.t / 1000,
-    ),
-    bytes: alignSeries(
-      perRun.map((r) => r.vsBytes),
-      (p) => p.t,
-    ),
+    time,
+    bytes,
     series: runs.map((r, i) => ({ label: r.best ? `★ ${r.label}` : r.label, color: workerColor(i), width: r.best ? 3 : 1.5 })),
   };
 }
