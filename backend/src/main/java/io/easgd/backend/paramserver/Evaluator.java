@@ -42,8 +42,11 @@ class Evaluator implements AutoCloseable {
         int threads = props.eval().threads();
         if (threads > 0) {
             // the backend's only DL4J work is here; on a machine shared with local agents it must not take every core
-            pool.execute(() -> org.nd4j.linalg.factory.Nd4j.getEnvironment().setMaxMasterThreads(threads));
-            pool.execute(() -> org.nd4j.linalg.factory.Nd4j.getEnvironment().setMaxThreads(threads));
+            pool.execute(() -> {
+                org.nd4j.linalg.factory.Environment env = org.nd4j.linalg.factory.Nd4j.getEnvironment();
+                env.setMaxMasterThreads(threads);
+                env.setMaxThreads(threads);
+            });
         }
     }
 
