@@ -9,14 +9,17 @@ import java.util.Locale;
  * so that the time a worker spends on the wire stays near a target share of its compute time.
  * Pure: no clock, no threads; the parameter server calls {@link #decide} when a worker reports.
  *
- * <p>Each worker r measures, and smooths with an exponentially weighted moving average
- * ({@link Ewma}, weight {@link #SMOOTHING} on the newest sample, the first sample of each skipped
- * as warm-up):
+ * <p>Each worker r measures, and smooths with an exponentially weighted moving average ({@link Ewma},
+ * the first sample of each skipped as warm-up, a plain mean until the weight takes over):
  * <ul>
- *   <li>s_r, compute seconds per local step, the exchange excluded;</li>
+ *   <li>s_r, compute seconds per local step, the exchange excluded (weight {@link #STEP_SMOOTHING}
+ *   on the newest step: about the last 50 steps);</li>
  *   <li>w_r, wire seconds per exchange: from sending its upload to having the whole reply, minus
- *   nothing (encoding, the network both ways, the master's update, queueing).</li>
+ *   nothing (encoding, the network both ways, the master's update, queueing) (weight
+ *   {@link #EXCHANGE_SMOOTHING}: about the last 10 exchanges).</li>
  * </ul>
+ * Steps come τ times as often as exchanges, hence the two weights: both averages then span a
+ * similar stretch of time at the τ values seen in practice (single digits to tens).
  * Per period a worker computes for τ·s_r and exchanges for w_r; keeping w_r ≤ share · τ · s_r
  * ({@code share} = {@code autoTau.commShare}) needs
  * <pre>
@@ -41,9 +44,11 @@ public final class AutoTauPolicy {
     /** τ moves only when τ* differs from it by more than this share of τ (or τ* is a bound). */
     public static final double HYSTERESIS = 0.25;
     /** Exchanges every worker makes at one τ before τ may change again. */
-    public static final int SETTLE_EXCHANGES = 3;
-    /** EWMA weight of the newest sample of s and w (the agent's smoothing). */
-    public static final double SMOOTHING = 0.2;
+    public static final int SETTLE_EXCHANGES = 10;
+    /** EWMA weight of the newest step's compute time s (the agent's smoothing). */
+    public static final double STEP_SMOOTHING = 0.02;
+    /** EWMA weight of the newest exchange's wire time w (the agent's smoothing). */
+    public static final double EXCHANGE_SMOOTHING = 0.1;
     /** Samples an {@link Ewma} skips first: the first step and exchange carry JIT and connection warm-up. */
     public static final int WARM_UP_SAMPLES = 1;
     /** τ* is rounded up from a ratio this close below an integer as if it were that integer (float noise). */
@@ -154,17 +159,19 @@ public final class AutoTauPolicy {
     }
 
     /**
-     * An exponentially weighted moving average that skips its first {@link #WARM_UP_SAMPLES} samples:
-     * m ← x for the first kept sample, then m ← m + {@link #SMOOTHING}·(x − m). Not thread-safe.
+     * An exponentially weighted moving average that skips its first {@link #WARM_UP_SAMPLES} samples
+     * and starts as a plain mean: after n kept samples, m ← m + max(weight, 1/n)·(x − m), so one slow
+     * early sample weighs 1/n, not the whole average, and from n = 1/weight on the newest sample weighs
+     * {@code weight}. Not thread-safe.
      */
     public static final class Ewma {
         private final double weight;
         private int skip;
+        private long n;
         private double value = Double.NaN;
 
-        /** With the policy's weight and warm-up. */
-        public Ewma() {
-            this(SMOOTHING, WARM_UP_SAMPLES);
+        public Ewma(double weight) {
+            this(weight, WARM_UP_SAMPLES);
         }
 
         public Ewma(double weight, int warmUp) {
@@ -178,11 +185,10 @@ public final class AutoTauPolicy {
         public void add(double x) {
             if (skip > 0) {
                 skip--;
-            } else if (Double.isNaN(value)) {
-                value = x;
-            } else {
-                value += weight * (x - value);
+                return;
             }
+            n++;
+            value = n == 1 ? x : value + Math.max(weight, 1.0 / n) * (x - value);
         }
 
         /** The average, or NaN before the first kept sample. */

@@ -114,16 +114,21 @@ class AutoTauPolicyTest {
     }
 
     @Test
-    void theAverageSkipsItsWarmUpSampleThenWeighsTheNewestByOneFifth() {
-        AutoTauPolicy.Ewma m = new AutoTauPolicy.Ewma();
+    void theAverageSkipsItsWarmUpSampleStartsAsAMeanThenWeighsTheNewestByItsWeight() {
+        AutoTauPolicy.Ewma m = new AutoTauPolicy.Ewma(0.25);
         assertThat(m.known()).isFalse();
         m.add(500);                                        // the first step: JIT warm-up, skipped
         assertThat(m.known()).isFalse();
         m.add(10);
         assertThat(m.value()).isEqualTo(10.0);
         m.add(20);
-        assertThat(m.value()).isCloseTo(12.0, within(1e-12));       // 10 + 0.2 (20 − 10)
-        m.add(12);
-        assertThat(m.value()).isCloseTo(12.0, within(1e-12));
+        assertThat(m.value()).isEqualTo(15.0);                      // mean of 10, 20
+        m.add(30);
+        assertThat(m.value()).isCloseTo(20.0, within(1e-12));       // mean of 10, 20, 30
+        m.add(40);
+        assertThat(m.value()).isCloseTo(25.0, within(1e-12));       // n = 4 = 1/weight: still the mean
+        m.add(45);
+        assertThat(m.value()).isCloseTo(30.0, within(1e-12));       // 25 + 0.25 (45 − 25): the weight takes over
+        assertThat(new AutoTauPolicy.Ewma(AutoTauPolicy.STEP_SMOOTHING).known()).isFalse();
     }
 }

@@ -79,8 +79,8 @@ public final class TrainingSession {
     private final boolean autoTau;
     private final ArrayDeque<ToServer.Point> pending = new ArrayDeque<>();
     private final Exchange exchange = this::exchange;
-    private final AutoTauPolicy.Ewma computeMs = new AutoTauPolicy.Ewma();
-    private final AutoTauPolicy.Ewma wireMs = new AutoTauPolicy.Ewma();
+    private final AutoTauPolicy.Ewma computeMs = new AutoTauPolicy.Ewma(AutoTauPolicy.STEP_SMOOTHING);
+    private final AutoTauPolicy.Ewma wireMs = new AutoTauPolicy.Ewma(AutoTauPolicy.EXCHANGE_SMOOTHING);
 
     private volatile boolean stopRequested;
     private volatile boolean leaveRequested;
