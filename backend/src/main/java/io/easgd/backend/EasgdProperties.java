@@ -18,6 +18,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param agents how agents are watched and, for the local lab, started
  * @param eval how often and where the center is evaluated
  * @param instanceId this replica's name in the queue's {@code claimed_by} column
+ * @param lab the bandwidth-limited lab: local agents behind shaped network links
  */
 @ConfigurationProperties(prefix = "easgd")
 public record EasgdProperties(
@@ -30,7 +31,8 @@ public record EasgdProperties(
         @DefaultValue Events events,
         @DefaultValue Agents agents,
         @DefaultValue Eval eval,
-        String instanceId) {
+        String instanceId,
+        @DefaultValue Lab lab) {
 
     public EasgdProperties {
         if (instanceId == null || instanceId.isBlank()) {
@@ -116,5 +118,26 @@ public record EasgdProperties(
      * @param keepAlive interval of SSE comment lines that keep idle connections open
      */
     public record Events(@DefaultValue("2s") Duration pollInterval, @DefaultValue("15s") Duration keepAlive) {
+    }
+
+    /**
+     * @param link empty for none (agents on loopback); else each machine's link to the lab's switch,
+     *     {@code <rate>[,<delay>]} as {@code tc} writes them: {@code 100mbit,1ms}, {@code 1gbit}, {@code 10mbit}
+     * @param subnet the lab's IPv4 subnet; the server is its first address, agent i address 10 + i
+     * @param duration the lab's time bound: after it the backend shuts down, and with it the agents
+     *     and the network
+     * @param probe whether each link's throughput is measured before the agents start (about 3 s per agent)
+     */
+    public record Lab(@DefaultValue("") String link, @DefaultValue("10.213.0.0/24") String subnet,
+                      @DefaultValue("2h") Duration duration, @DefaultValue("true") boolean probe) {
+        public Lab {
+            if (duration.isNegative() || duration.isZero()) {
+                throw new IllegalArgumentException("easgd.lab.duration must be positive, found " + duration);
+            }
+        }
+
+        public boolean enabled() {
+            return link != null && !link.isBlank();
+        }
     }
 }
