@@ -243,6 +243,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/lab": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["status"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/sweeps": {
         parameters: {
             query?: never;
@@ -421,6 +437,30 @@ export interface components {
             weightDecay: number;
             /** Format: int32 */
             workers: number;
+        };
+        LabHost: {
+            address: string;
+            /** Format: double */
+            downMbps: number;
+            /** Format: int32 */
+            index: number;
+            namespace: string;
+            /** Format: double */
+            upMbps: number;
+        };
+        LabStatus: {
+            /** Format: int64 */
+            delayMicros: number;
+            enabled: boolean;
+            /** Format: date-time */
+            endsAt: string;
+            hosts: components["schemas"]["LabHost"][];
+            link: string;
+            /** Format: double */
+            megabitsPerSecond: number;
+            note: string;
+            server: string;
+            subnet: string;
         };
         LocalProcessView: {
             /** Format: date-time */
@@ -984,6 +1024,26 @@ export interface operations {
                 };
                 content: {
                     "text/event-stream": components["schemas"]["ServerSentEventJob"][];
+                };
+            };
+        };
+    };
+    status: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": components["schemas"]["LabStatus"];
                 };
             };
         };

@@ -143,6 +143,8 @@ export type AgentCapabilities = Nullable<Schemas['Capabilities'], 'gpuName' | 'g
 
 /** A local agent process the backend supervises (`GET /agents/local`, and `local` on an agent row). */
 export type LocalProcess = Nullable<Schemas['LocalProcessView'], 'pid' | 'lastExitCode' | 'lastExitAt' | 'nextRestartAt'>;
+/** GET /lab: the bandwidth-limited lab's links and what each measured (enabled false: agents on loopback). */
+export type LabStatus = Schemas['LabStatus'];
 
 /** An agent row; `local` is set when the backend runs the agent itself. */
 export type Agent = Omit<Nullable<Schemas['AgentView'], 'jobId' | 'rank' | 'connectedAt' | 'lastHeartbeatAt'>, 'capabilities' | 'local'> & {

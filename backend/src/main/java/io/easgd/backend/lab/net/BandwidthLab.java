@@ -47,12 +47,12 @@ public class BandwidthLab implements AutoCloseable {
     };
 
     /** What {@code GET /api/v1/lab} shows. */
-    public record Status(boolean enabled, String link, Double megabitsPerSecond, Long delayMicros, String note,
-                         String subnet, String server, Instant endsAt, List<HostStatus> hosts) {
+    public record LabStatus(boolean enabled, String link, Double megabitsPerSecond, Long delayMicros, String note,
+                         String subnet, String server, Instant endsAt, List<LabHost> hosts) {
     }
 
     /** One agent machine and what its link measured. */
-    public record HostStatus(int index, String namespace, String address, double upMbps, double downMbps) {
+    public record LabHost(int index, String namespace, String address, double upMbps, double downMbps) {
     }
 
     private final EasgdProperties.Lab settings;
@@ -61,7 +61,7 @@ public class BandwidthLab implements AutoCloseable {
     private final Subnet subnet;
     private NetLab lab;
     private Instant endsAt;
-    private final List<HostStatus> measured = new ArrayList<>();
+    private final List<LabHost> measured = new ArrayList<>();
     private ScheduledExecutorService timer;
 
     public BandwidthLab(EasgdProperties props, ConfigurableApplicationContext context) {
@@ -91,12 +91,12 @@ public class BandwidthLab implements AutoCloseable {
         if (settings.probe()) {
             for (NetLab.Host h : lab.hosts()) {
                 LinkProbe.Throughput t = LinkProbe.measure(lab, h);
-                measured.add(new HostStatus(h.index(), h.namespace(), h.address(), round(t.upMbps()), round(t.downMbps())));
+                measured.add(new LabHost(h.index(), h.namespace(), h.address(), round(t.upMbps()), round(t.downMbps())));
                 log.info("lab link of agent {} ({}): configured {} Mbit/s, measured {} up, {} down (TCP payload)", h.index(),
                         h.address(), link.megabitsPerSecond(), round(t.upMbps()), round(t.downMbps()));
             }
         } else {
-            lab.hosts().forEach(h -> measured.add(new HostStatus(h.index(), h.namespace(), h.address(), 0, 0)));
+            lab.hosts().forEach(h -> measured.add(new LabHost(h.index(), h.namespace(), h.address(), 0, 0)));
         }
         endsAt = Instant.now().plus(settings.duration());
         timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -128,11 +128,11 @@ public class BandwidthLab implements AutoCloseable {
         t.start();
     }
 
-    public synchronized Status status() {
+    public synchronized LabStatus status() {
         if (link == null) {
-            return new Status(false, null, null, null, null, null, null, null, List.of());
+            return new LabStatus(false, null, null, null, null, null, null, null, List.of());
         }
-        return new Status(true, link.toString(), link.megabitsPerSecond(), link.delay().toNanos() / 1000,
+        return new LabStatus(true, link.toString(), link.megabitsPerSecond(), link.delay().toNanos() / 1000,
                 lab == null ? "not built: the lab is built when the local agents start" : lab.delayNote(),
                 subnet.toString(), subnet.server(), endsAt, List.copyOf(measured));
     }

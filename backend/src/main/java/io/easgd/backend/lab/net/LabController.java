@@ -15,7 +15,7 @@ class LabController {
     }
 
     @GetMapping
-    BandwidthLab.Status status() {
+    BandwidthLab.LabStatus status() {
         return lab.status();
     }
 }
