@@ -58,8 +58,9 @@ class TwoReplicasIT {
             String url = pg.getJdbcUrl("postgres", "postgres");
             List<Replica> replicas = new ArrayList<>();
             try {
-                replicas.add(start("replica-a", 1, aDir, url));
-                replicas.add(start("replica-b", 2, bDir, url));
+                Path alive = aDir.resolve("agent.alive");   // its local agent inherits the backend's environment
+                replicas.add(start("replica-a", 1, aDir, url, Map.of("EASGD_HEALTH_FILE", alive.toString())));
+                replicas.add(start("replica-b", 2, bDir, url, Map.of()));
                 Map<String, String> ownerOfAgent = new HashMap<>();
                 for (Replica r : replicas) {
                     JsonNode agents = await(r, "/api/v1/agents", a -> idle(a) == r.agents(), Duration.ofMinutes(3));
@@ -68,6 +69,7 @@ class TwoReplicasIT {
                     }
                 }
                 assertThat(ownerOfAgent).hasSize(3);
+                assertThat(healthCheck(alive)).as("the compose/Kubernetes check of a connected agent").isZero();
 
                 List<Long> ids = new ArrayList<>();
                 Map<Long, Integer> workers = new HashMap<>();
@@ -109,6 +111,8 @@ class TwoReplicasIT {
                 assertThat(perReplica).containsOnlyKeys("replica-a", "replica-b");
                 System.out.printf("TWO-REPLICAS jobs=%d completed=%d per replica=%s total %.1f s%n", JOBS, ids.size(),
                         perReplica, (System.nanoTime() - t0) / 1e9);
+                stop(a.process());
+                assertThat(healthCheck(alive)).as("its agent stopped: the file is gone").isOne();
             } finally {
                 for (Replica r : replicas) {
                     stop(r.process());
@@ -117,7 +121,15 @@ class TwoReplicasIT {
         }
     }
 
-    private Replica start(String id, int agents, Path dataDir, String jdbcUrl) throws IOException {
+    /** docker-compose.yml's and deploy/kubernetes's health check of an agent: its exit code. */
+    private static int healthCheck(Path file) throws Exception {
+        Process check = new ProcessBuilder("sh", "-c", "test -n \"$(find " + file + " -mmin -1 2>/dev/null)\"")
+                .inheritIO().start();
+        return check.waitFor();
+    }
+
+    private Replica start(String id, int agents, Path dataDir, String jdbcUrl, Map<String, String> env)
+            throws IOException {
         Path root = Path.of("..").toAbsolutePath().normalize();
         Path jar = root.resolve("backend/target/easgd-backend.jar");
         assertThat(jar).as("built by the package phase").isRegularFile();
@@ -132,6 +144,7 @@ class TwoReplicasIT {
         pb.environment().put("OMP_NUM_THREADS", "1");
         pb.environment().put("EASGD_API_TOKEN", API_TOKEN);
         pb.environment().put("EASGD_AGENT_TOKEN", AGENT_TOKEN);
+        pb.environment().putAll(env);
         return new Replica(id, agents, port, dataDir, pb.start());
     }
 
