@@ -99,10 +99,21 @@ final class BackendChoice {
             }
             return new Probe(true, cpu, count[0], null);
         } catch (InvocationTargetException e) {
-            return new Probe(true, cpu, 0, "the CUDA runtime failed: " + e.getCause());
+            return new Probe(true, cpu, 0, "the CUDA runtime failed: " + brief(e.getCause()));
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-            return new Probe(true, cpu, 0, "the CUDA runtime did not load: " + e);
+            return new Probe(true, cpu, 0, "the CUDA runtime did not load: " + brief(e));
         }
+    }
+
+    /** The innermost cause, without the library path JavaCPP appends (a long list of directories). */
+    static String brief(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String m = String.valueOf(root.getMessage());
+        int path = m.indexOf("java.library.path");
+        return root.getClass().getSimpleName() + ": " + (path >= 0 ? m.substring(0, path + "java.library.path".length()) : m);
     }
 
     private static boolean present(String className) {

@@ -52,6 +52,14 @@ class BackendChoiceTest {
         assertThat(d.warn()).isTrue();
     }
 
+    @Test
+    void theReasonIsTheInnermostCauseWithoutTheLibraryPath() {
+        Throwable e = new ExceptionInInitializerError(new UnsatisfiedLinkError(
+                "no jnicudart in java.library.path: /usr/java/packages/lib:/usr/lib/x86_64-linux-gnu/jni:/lib"));
+        assertThat(BackendChoice.brief(e)).isEqualTo("UnsatisfiedLinkError: no jnicudart in java.library.path");
+        assertThat(BackendChoice.brief(new IllegalStateException("x"))).isEqualTo("IllegalStateException: x");
+    }
+
     /** The default build has no CUDA classes; under -Pcuda on a machine without a GPU, the real fallback. */
     @Test
     void thisMachine() {
