@@ -19,11 +19,11 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The queue: claims the next job this replica can staff with its own idle agents (the policy, and why
- * a large job blocks the smaller ones behind it, is {@link JobRepository#claimNext(String, int, int)};
- * {@code SKIP LOCKED}, safe across replicas) and hands it to {@link RunLifecycle#start}. Runs on its own thread,
- * {@code easgd-scheduler}, on each tick and as soon as a run ends; at start it requeues the jobs this
- * replica held when it stopped, and every 10 s those it holds without running them.
+ * The queue: claims the next job this replica can staff with its own idle agents ({@code SKIP LOCKED},
+ * safe across replicas; the policy, and why a large job blocks the smaller ones behind it, is
+ * {@link JobRepository#claimNext(String, int, int)}) and hands it to {@link RunLifecycle#start}. Runs
+ * on its own thread, {@code easgd-scheduler}, on each tick and as soon as a run ends; at start it
+ * requeues the jobs this replica held when it stopped, and every 10 s those it holds without running them.
  */
 @Component
 class Scheduler {
