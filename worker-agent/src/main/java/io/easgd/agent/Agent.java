@@ -81,6 +81,7 @@ public final class Agent {
     private final HttpClient http;
     private final DatasetCache cache;
     private final Backoff backoff;
+    private final HealthFile health;
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(2, r -> {
         Thread t = new Thread(r, "agent-timer");
@@ -102,7 +103,14 @@ public final class Agent {
     private ToAgent.Assign deferredAssign;
 
     public Agent(AgentOptions options, ToServer.Capabilities capabilities, AgentId id, HttpClient http, Backoff backoff) {
+        this(options, capabilities, id, http, backoff, HealthFile.NONE);
+    }
+
+    /** @param health touched while connected, for container health checks */
+    public Agent(AgentOptions options, ToServer.Capabilities capabilities, AgentId id, HttpClient http, Backoff backoff,
+                 HealthFile health) {
         this.options = options;
+        this.health = health;
         this.capabilities = capabilities;
         this.id = id;
         this.http = http;
@@ -124,6 +132,7 @@ public final class Agent {
             Thread.currentThread().interrupt();
             return EXIT_ERROR;
         } finally {
+            health.disconnected();
             timers.shutdownNow();
             id.release();
             finished.countDown();
@@ -242,6 +251,7 @@ public final class Agent {
         id.adopt(w.agentId());
         conn.maxFrameBytes(w.maxFrameBytes());
         startHeartbeats(conn, w.heartbeatSeconds());
+        health.connected();
         log.info("connected agentId={} heartbeatSeconds={} maxFrameBytes={} resumed={}", w.agentId(),
                 w.heartbeatSeconds(), w.maxFrameBytes(), w.resumed());
         JobRunner j = job;
@@ -323,6 +333,7 @@ public final class Agent {
         Connection c = conn;
         conn = null;
         welcomed = false;
+        health.disconnected();
         deferredAssign = null;                                   // the server reassigns after the reconnect
         if (heartbeats != null) {
             heartbeats.cancel(false);
@@ -359,6 +370,7 @@ public final class Agent {
             try {
                 c.send(new ToServer.Heartbeat(seq.incrementAndGet()));
                 c.ping();
+                health.connected();
             } catch (ConnectionLost e) {
                 log.debug("heartbeat not sent: {}", e.getMessage());
             }

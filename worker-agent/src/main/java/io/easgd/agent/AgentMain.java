@@ -59,7 +59,11 @@ public final class AgentMain {
                     .connectTimeout(Duration.ofSeconds(10))
                     .followRedirects(HttpClient.Redirect.NORMAL)
                     .build();
-            Agent agent = new Agent(options, capabilities, id, http, new Backoff(new Random()));
+            HealthFile health = HealthFile.fromEnv(env);
+            if (health != HealthFile.NONE) {
+                log.info("health file {} is touched while connected", health);
+            }
+            Agent agent = new Agent(options, capabilities, id, http, new Backoff(new Random()), health);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {
                     if (agent.leaveOnSignal(Agent.LEAVE_TIMEOUT.plusSeconds(15))) {
