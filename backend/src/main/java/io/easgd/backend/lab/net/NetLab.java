@@ -53,9 +53,14 @@ public final class NetLab implements AutoCloseable {
      */
     public static NetLab create(Commands sh, LinkSpec link, Subnet subnet, int agents) {
         checkAvailable(sh);
+        return assemble(sh, link, subnet, agents, ProcessHandle.current().pid());
+    }
+
+    /** {@link #create} once the machine is known to allow it; {@code pid} names the lab. */
+    static NetLab assemble(Commands sh, LinkSpec link, Subnet subnet, int agents, long pid) {
         removeStale(sh);
         checkFree(sh, subnet);
-        NetLab lab = new NetLab(sh, link, subnet, ProcessHandle.current().pid());
+        NetLab lab = new NetLab(sh, link, subnet, pid);
         try {
             lab.build(agents);
             return lab;
