@@ -1,5 +1,6 @@
 package io.easgd.backend.audit;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.List;
 
@@ -19,6 +20,7 @@ public record AuditEntry(long id, Instant at, String actor, String remoteAddress
                          String targetId, String detail) {
 
     /** A page of the trail, newest first. */
+    @Schema(name = "AuditPage")
     public record Page(List<AuditEntry> items, int page, int size, long total) {
     }
 }

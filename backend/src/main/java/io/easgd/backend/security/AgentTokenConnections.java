@@ -1,5 +1,6 @@
 package io.easgd.backend.security;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,7 @@ public interface AgentTokenConnections {
      * @param connectedAt since when
      * @param remoteAddress from where
      */
+    @Schema(name = "TokenAgent")
     record ConnectedAgent(String id, String name, Instant connectedAt, String remoteAddress) {
     }
 }

@@ -7,6 +7,7 @@ import io.easgd.core.spec.FieldError;
 import io.easgd.core.spec.Json;
 import io.easgd.core.spec.SpecValidationException;
 import io.easgd.core.spec.Text;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -87,6 +88,7 @@ public class AgentTokens {
      * @param revokedAt when it was revoked; null while it is valid
      * @param revokedBy the credential that revoked it
      */
+    @Schema(name = "AgentToken")
     public record View(long id, String name, Instant createdAt, String createdBy, Instant lastUsedAt,
                        List<AgentTokenConnections.ConnectedAgent> connectedAgents, Instant revokedAt, String revokedBy) {
     }
@@ -100,6 +102,7 @@ public class AgentTokens {
      * @param createdBy the credential that created it
      * @param token the token, for the agent's {@code --token} (or {@code EASGD_AGENT_TOKEN}); not shown again
      */
+    @Schema(name = "CreatedAgentToken")
     public record Created(long id, String name, Instant createdAt, String createdBy, String token) {
     }
 
