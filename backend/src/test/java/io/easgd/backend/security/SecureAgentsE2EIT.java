@@ -140,6 +140,17 @@ class SecureAgentsE2EIT {
         assertThat(ws.getCause()).isInstanceOf(IOException.class);
         // the same calls over TLS work
         assertThat(send("GET", "/api/v1/jobs", null, 200).get("total").asLong()).isPositive();
+
+        // an agent given ws:// keeps trying (the port may come back as plain HTTP), and says what may be wrong
+        Process plain = agent("plaintext", AGENT_TOKEN, "ws://127.0.0.1:" + port, List.of(), Map.of());
+        agents.add(plain);
+        Path log = dataDir.resolve("agent-plaintext.log");
+        Awaitility.await("the plaintext agent's first retry").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+                .until(() -> Files.readString(log).contains("retrying in"));
+        assertThat(Files.readString(log)).contains("(if the server uses TLS, connect with wss://); retrying in");
+        assertThat(plain.isAlive()).isTrue();
+        plain.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        assertThat(names(send("GET", "/api/v1/agents", null, 200))).doesNotContain("plaintext");
     }
 
     @Test
