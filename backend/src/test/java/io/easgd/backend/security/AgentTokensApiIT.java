@@ -14,6 +14,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -29,6 +30,25 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 class AgentTokensApiIT extends BackendIT {
     @Autowired
     JdbcTemplate jdbc;
+
+    /** Test agents opened by a test; closed after it, so that no other test's job goes to them. */
+    private final List<TestAgentSocket> sockets = new ArrayList<>();
+    private final List<String> agentIds = new ArrayList<>();
+
+    private TestAgentSocket connect(String token, String agentId) throws Exception {
+        TestAgentSocket s = TestAgentSocket.hello(port, token, agentId);
+        sockets.add(s);
+        agentIds.add(agentId);
+        return s;
+    }
+
+    @AfterEach
+    void closeTestAgents() {
+        sockets.forEach(TestAgentSocket::close);
+        Awaitility.await("the test agents gone").atMost(Duration.ofSeconds(10)).until(() ->
+                web.get().uri("/api/v1/agents").exchange().expectBody(JsonNode.class).returnResult().getResponseBody()
+                        .findValuesAsText("id").stream().noneMatch(agentIds::contains));
+    }
 
     private JsonNode create(String name) {
         return post("/api/v1/agent-tokens").contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("name", name)).exchange()
@@ -121,7 +141,7 @@ class AgentTokensApiIT extends BackendIT {
         long id = created.get("id").asLong();
         String token = created.get("token").asText();
 
-        TestAgentSocket agent = TestAgentSocket.hello(port, token, "enrolled-1");
+        TestAgentSocket agent = connect(token, "enrolled-1");
         assertThat(agent.next(Duration.ofSeconds(10))).contains("\"type\":\"welcome\"").contains("enrolled-1");
         Awaitility.await("the agent listed with its token").atMost(Duration.ofSeconds(10))
                 .until(() -> row(id).get("connectedAgents").size() == 1 && !row(id).get("lastUsedAt").isNull());
@@ -148,7 +168,7 @@ class AgentTokensApiIT extends BackendIT {
         assertThat(row(id).get("connectedAgents")).isEmpty();
 
         // coming back with it is refused, and recorded
-        TestAgentSocket again = TestAgentSocket.hello(port, token, "enrolled-1");
+        TestAgentSocket again = connect(token, "enrolled-1");
         assertThat(again.awaitClosed(Duration.ofSeconds(10))).isEqualTo(new TestAgentSocket.Closed(4001, "agent token revoked"));
         Awaitility.await("the refusal in the audit trail").atMost(Duration.ofSeconds(10))
                 .until(() -> !audit("agent.refused", "enrolled-1").isEmpty());
@@ -168,7 +188,7 @@ class AgentTokensApiIT extends BackendIT {
 
     @Test
     void anUnknownTokenIsRefusedAndRecordedAndTheSharedTokenStillWorks() throws Exception {
-        TestAgentSocket stranger = TestAgentSocket.hello(port, "not-a-token-of-ours", "stranger-1");
+        TestAgentSocket stranger = connect("not-a-token-of-ours", "stranger-1");
         assertThat(stranger.awaitClosed(Duration.ofSeconds(10))).isEqualTo(new TestAgentSocket.Closed(4001, "wrong agent token"));
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !audit("agent.refused", "stranger-1").isEmpty());
         JsonNode refused = audit("agent.refused", "stranger-1").get(0);
@@ -176,7 +196,7 @@ class AgentTokensApiIT extends BackendIT {
         assertThat(refused.get("detail").asText()).isEqualTo("wrong agent token; agent name stranger-1-name");
         assertThat(refused.toString()).doesNotContain("not-a-token-of-ours");
 
-        TestAgentSocket shared = TestAgentSocket.hello(port, AGENT_TOKEN, "shared-1");
+        TestAgentSocket shared = connect(AGENT_TOKEN, "shared-1");
         assertThat(shared.next(Duration.ofSeconds(10))).contains("\"type\":\"welcome\"");
         assertThat(list().toString()).doesNotContain("shared-1");
     }

@@ -11,8 +11,12 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-/** An agent reduced to its handshake: connects to {@code /ws/agents}, says hello with a token, records what comes back. */
-final class TestAgentSocket implements WebSocket.Listener {
+/**
+ * An agent reduced to its handshake: connects to {@code /ws/agents}, says hello with a token, records
+ * what comes back. Close it: the backend is shared with other tests, whose jobs an idle agent left
+ * connected would take.
+ */
+final class TestAgentSocket implements WebSocket.Listener, AutoCloseable {
     /** How the server closed the connection. */
     record Closed(int code, String reason) {
     }
@@ -20,13 +24,14 @@ final class TestAgentSocket implements WebSocket.Listener {
     final BlockingQueue<String> texts = new LinkedBlockingQueue<>();
     final CompletableFuture<Closed> closed = new CompletableFuture<>();
     private final StringBuilder part = new StringBuilder();
+    private WebSocket ws;
 
     /** Opens a connection and sends {@code hello} with {@code token} as agent {@code agentId}. */
     static TestAgentSocket hello(int port, String token, String agentId) throws Exception {
         TestAgentSocket s = new TestAgentSocket();
-        WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder()
+        s.ws = HttpClient.newHttpClient().newWebSocketBuilder()
                 .buildAsync(URI.create("ws://127.0.0.1:" + port + Protocol.PATH), s).get(20, TimeUnit.SECONDS);
-        ws.sendText("{\"type\":\"hello\",\"protocol\":1,\"token\":\"" + token + "\",\"agentId\":\"" + agentId
+        s.ws.sendText("{\"type\":\"hello\",\"protocol\":1,\"token\":\"" + token + "\",\"agentId\":\"" + agentId
                 + "\",\"name\":\"" + agentId + "-name\",\"capabilities\":{\"cores\":1,\"memoryBytes\":1073741824,"
                 + "\"backend\":\"CPU\",\"gpuName\":null,\"gpuMemoryBytes\":null}}", true).get(20, TimeUnit.SECONDS);
         return s;
@@ -43,6 +48,14 @@ final class TestAgentSocket implements WebSocket.Listener {
 
     Closed awaitClosed(Duration wait) throws Exception {
         return closed.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Drops the connection (the server sees it end as an agent going away). */
+    @Override
+    public void close() {
+        if (ws != null) {
+            ws.abort();
+        }
     }
 
     @Override
