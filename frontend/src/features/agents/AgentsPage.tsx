@@ -3,6 +3,7 @@ import { api } from '../../api/client';
 import { useAsync } from '../../api/hooks';
 import { Empty, ErrorBox, Loading, StateBadge } from '../../components/Status';
 import { fmtAgo, fmtBytes } from '../../lib/format';
+import { EnrollmentTokens } from './EnrollmentTokens';
 import { LabPanel } from './LabPanel';
 import { type AgentRow, describeLocal, listLocalProcesses, LOCAL_STATE_COLORS, type LocalProcess } from './localProcesses';
 
@@ -66,6 +67,7 @@ export function AgentsPage() {
         </table>
       )}
       {processes.length > 0 && <LocalProcesses processes={processes} />}
+      <EnrollmentTokens />
     </section>
   );
 }

@@ -2,6 +2,7 @@ package io.easgd.backend;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -19,6 +20,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param eval how often and where the center is evaluated
  * @param instanceId this replica's name in the queue's {@code claimed_by} column
  * @param lab the bandwidth-limited lab: local agents behind shaped network links
+ * @param cors which other origins (web pages not served by this backend) may call it from a browser
  */
 @ConfigurationProperties(prefix = "easgd")
 public record EasgdProperties(
@@ -32,7 +34,8 @@ public record EasgdProperties(
         @DefaultValue Agents agents,
         @DefaultValue Eval eval,
         String instanceId,
-        @DefaultValue Lab lab) {
+        @DefaultValue Lab lab,
+        @DefaultValue Cors cors) {
 
     public EasgdProperties {
         if (instanceId == null || instanceId.isBlank()) {
@@ -64,6 +67,8 @@ public record EasgdProperties(
      * @param crashLoopExits this many exits of one local agent within {@code crashLoopWindow} mark it
      *     as crash-looping: it is not restarted any more
      * @param crashLoopWindow see {@code crashLoopExits}
+     * @param caFile a PEM file of the CA (or certificate) the local agents trust when the backend serves
+     *     TLS: passed to them as {@code --ca-file}; unset, they trust the JVM's default CAs
      */
     public record Agents(@DefaultValue("30s") Duration grace,
                          @DefaultValue("5s") Duration heartbeatInterval,
@@ -75,7 +80,8 @@ public record EasgdProperties(
                          @DefaultValue("60s") Duration restartBackoffMax,
                          @DefaultValue("60s") Duration restartResetAfter,
                          @DefaultValue("5") int crashLoopExits,
-                         @DefaultValue("2m") Duration crashLoopWindow) {
+                         @DefaultValue("2m") Duration crashLoopWindow,
+                         Path caFile) {
     }
 
     /**
@@ -138,6 +144,23 @@ public record EasgdProperties(
 
         public boolean enabled() {
             return link != null && !link.isBlank();
+        }
+    }
+
+    /**
+     * @param allowedOrigins origins ({@code https://host[:port]}) whose pages may call the API from a
+     *     browser; empty (the default) refuses every cross-origin request and preflight
+     */
+    public record Cors(@DefaultValue List<String> allowedOrigins) {
+        public Cors {
+            allowedOrigins = allowedOrigins == null ? List.of() : allowedOrigins.stream().map(String::strip)
+                    .filter(o -> !o.isEmpty()).toList();
+            for (String o : allowedOrigins) {
+                if (!o.equals("*") && !o.matches("https?://[^/\\s?#]+")) {
+                    throw new IllegalArgumentException("easgd.cors.allowed-origins (EASGD_CORS_ALLOWED_ORIGINS) takes origins "
+                            + "such as https://ui.example.org:8443 (scheme, host, optional port; no path), found \"" + o + "\"");
+                }
+            }
         }
     }
 }

@@ -17,7 +17,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.web.ServerProperties;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.boot.web.server.Ssl;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
@@ -36,14 +38,16 @@ public class LocalAgents implements AgentController.LocalProcesses {
     private final EasgdProperties props;
     private final Tokens tokens;
     private final BandwidthLab bandwidthLab;
+    private final ServerProperties server;
     private final List<LocalAgentProcess> slots = new CopyOnWriteArrayList<>();
     private ScheduledExecutorService restarts;
     private volatile boolean stopped;
 
-    public LocalAgents(EasgdProperties props, Tokens tokens, BandwidthLab bandwidthLab) {
+    public LocalAgents(EasgdProperties props, Tokens tokens, BandwidthLab bandwidthLab, ServerProperties server) {
         this.props = props;
         this.tokens = tokens;
         this.bandwidthLab = bandwidthLab;
+        this.server = server;
     }
 
     @EventListener
@@ -64,6 +68,12 @@ public class LocalAgents implements AgentController.LocalProcesses {
         }
         int port = ((WebServerApplicationContext) event.getApplicationContext()).getWebServer().getPort();
         BandwidthLab.Placement placement = bandwidthLab.place(n);
+        // with server.ssl.* the one port speaks TLS only; the agents trust easgd.agents.ca-file (docs/security.md)
+        String url = (Ssl.isEnabled(server.getSsl()) ? "wss" : "ws") + "://" + placement.serverHost() + ":" + port;
+        if (url.startsWith("wss") && props.agents().caFile() == null) {
+            log.warn("local agents connect to {} trusting only the JVM's default CAs: for a self-signed certificate set "
+                    + "EASGD_AGENTS_CA_FILE", url);
+        }
         Path logs = Files.createDirectories(props.dataDir().resolve("logs")).toAbsolutePath();
         EasgdProperties.Agents a = props.agents();
         LocalAgentProcess.Policy policy = new LocalAgentProcess.Policy(a.restartBackoff(), a.restartBackoffMax(),
@@ -83,14 +93,14 @@ public class LocalAgents implements AgentController.LocalProcesses {
         for (int i = 1; i <= n; i++) {
             String slot = "local-" + i;
             Path logFile = logs.resolve("agent-" + i + ".log");
-            ProcessBuilder pb = processBuilder(jar, placement, i, port, slot, logFile);
+            ProcessBuilder pb = processBuilder(jar, placement, i, url, slot, logFile);
             slots.add(new LocalAgentProcess(slot, logFile, pb::start, scheduler, Clock.systemUTC(), policy));
         }
         slots.forEach(LocalAgentProcess::start);
         log.info("started {} local agents ({}); their logs are in {}", n, jar.getFileName(), logs);
     }
 
-    private ProcessBuilder processBuilder(Path jar, BandwidthLab.Placement placement, int index, int port, String slot,
+    private ProcessBuilder processBuilder(Path jar, BandwidthLab.Placement placement, int index, String url, String slot,
                                           Path logFile) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -99,8 +109,11 @@ public class LocalAgents implements AgentController.LocalProcesses {
                 cmd.add(opt);
             }
         }
-        cmd.addAll(List.of("-jar", jar.toString(), "--server", "ws://" + placement.serverHost() + ":" + port, "--name",
-                slot, "--cache-dir", props.dataDir().resolve("agents").resolve(slot).toAbsolutePath().toString()));
+        cmd.addAll(List.of("-jar", jar.toString(), "--server", url, "--name", slot,
+                "--cache-dir", props.dataDir().resolve("agents").resolve(slot).toAbsolutePath().toString()));
+        if (props.agents().caFile() != null) {
+            cmd.addAll(List.of("--ca-file", props.agents().caFile().toAbsolutePath().toString()));
+        }
         ProcessBuilder pb = new ProcessBuilder(placement.command(index, cmd));
         pb.environment().put("EASGD_AGENT_TOKEN", tokens.agentToken());
         pb.environment().put("OMP_NUM_THREADS", "1");
