@@ -8,6 +8,7 @@
 // Training is simulated: two agents, a queue, metric points with a decaying test error.
 
 import { createServer } from 'node:http';
+import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -245,6 +246,24 @@ function sweepView(sw) {
   return { ...rest, state, finishedAt: done ? new Date().toISOString() : null, counts, runs, best: ranked[0]?.jobId ?? null, verdict: null };
 }
 
+// ---- agent tokens and the audit trail (docs/api.md, "Agent tokens", "Audit") ------------------
+const agentTokens = [];
+const audit = [];
+function record(req, action, targetType, targetId, detail) {
+  audit.push({ id: audit.length + 1, at: new Date().toISOString(), actor: 'api-token', remoteAddress: req.socket.remoteAddress ?? null, action, targetType, targetId: String(targetId), detail });
+}
+function tokenName(body) {
+  const name = body?.name;
+  if (typeof name !== 'string') return { field: 'name', message: name === undefined || name === null ? 'is required' : 'must be a string' };
+  if (!name.trim()) return { field: 'name', message: 'must not be blank' };
+  if ([...name].length > 200) return { field: 'name', message: `must be at most 200 characters, found ${[...name].length}` };
+  // eslint-disable-next-line no-control-regex
+  const bad = name.search(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\u2028\u2029]/);
+  if (bad >= 0) return { field: 'name', message: `must not contain control characters, found U+${name.codePointAt(bad).toString(16).toUpperCase().padStart(4, '0')} at character ${bad + 1}` };
+  return null;
+}
+const tokenView = ({ token, ...t }) => t;
+
 // ---- HTTP ------------------------------------------------------------------------------------
 const send = (res, status, body, type = 'application/json', headers = {}) => {
   res.writeHead(status, { 'Content-Type': type, ...headers });
@@ -289,7 +308,35 @@ const server = createServer(async (req, res) => {
     const api = p.slice('/api/v1'.length);
     if (['POST', 'PUT', 'DELETE'].includes(req.method) && req.headers.authorization !== `Bearer ${TOKEN}`)
       return problem(res, 401, 'Unauthorized', 'a valid API token is required (Authorization: Bearer …)');
+    // the audit trail and the agent tokens need the token for reads too
+    if ((api.startsWith('/audit') || api.startsWith('/agent-tokens')) && req.headers.authorization !== `Bearer ${TOKEN}`)
+      return problem(res, 401, 'Unauthorized', 'a valid API token is required (Authorization: Bearer …)');
     let m;
+    if (req.method === 'GET' && api === '/audit') {
+      const page = Number(url.searchParams.get('page') ?? 0);
+      const size = Number(url.searchParams.get('size') ?? 50);
+      const all = [...audit].reverse();
+      return send(res, 200, { items: all.slice(page * size, page * size + size), page, size, total: all.length });
+    }
+    if (req.method === 'GET' && api === '/agent-tokens') return send(res, 200, [...agentTokens].reverse().map(tokenView));
+    if (req.method === 'POST' && api === '/agent-tokens') {
+      const body = await readBody(req);
+      const err = tokenName(body);
+      if (err) return problem(res, 400, 'Invalid request', `${err.field} ${err.message}`, { errors: [err] });
+      const t = { id: agentTokens.length + 1, name: body.name.trim(), createdAt: new Date().toISOString(), createdBy: 'api-token', lastUsedAt: null, connectedAgents: [], revokedAt: null, revokedBy: null, token: randomBytes(32).toString('base64url') };
+      agentTokens.push(t);
+      record(req, 'agent-token.created', 'agent-token', t.id, t.name);
+      return send(res, 201, { id: t.id, name: t.name, createdAt: t.createdAt, createdBy: t.createdBy, token: t.token }, 'application/json', { Location: `/api/v1/agent-tokens/${t.id}`, 'Cache-Control': 'no-store' });
+    }
+    if (req.method === 'DELETE' && (m = api.match(/^\/agent-tokens\/(\d+)$/))) {
+      const t = agentTokens.find((x) => x.id === Number(m[1]));
+      if (!t) return problem(res, 404, 'Not Found', `agent token ${m[1]} does not exist`);
+      if (!t.revokedAt) {
+        Object.assign(t, { revokedAt: new Date().toISOString(), revokedBy: 'api-token', connectedAgents: [] });
+        record(req, 'agent-token.revoked', 'agent-token', t.id, t.name);
+      }
+      return send(res, 200, tokenView(t));
+    }
     if (req.method === 'GET' && api === '/datasets') return send(res, 200, DATASETS);
     if (req.method === 'GET' && api === '/agents') return send(res, 200, agents);
     if (req.method === 'POST' && api === '/jobs/check') {
@@ -302,6 +349,7 @@ const server = createServer(async (req, res) => {
       const v = validate(body);
       if (v.errors.length) return problem(res, 400, 'Invalid job spec', v.errors.map((e) => `${e.field} ${e.message}`).join('; '), { errors: v.errors });
       const job = createJob(body, v);
+      record(req, 'job.submitted', 'job', job.id, job.name);
       return send(res, 202, publicJob(job), 'application/json', { Location: `/api/v1/jobs/${job.id}` });
     }
     if (req.method === 'GET' && api === '/sweeps/presets') return send(res, 200, [PAPER_PRESET]);
@@ -320,6 +368,7 @@ const server = createServer(async (req, res) => {
       const id = nextSweepId++;
       const jobIds = specs.map((spec) => createJob({ ...spec, name: `sweep-${id}-${spec.algorithm}-p${spec.workers}-tau${spec.tau}` }, validate(spec)).id);
       sweeps.set(id, { id, name: r.name ?? null, preset: body.preset ?? null, createdAt: new Date().toISOString(), base: r.base ?? {}, grid: r.grid ?? {}, extra: r.extra ?? [], target: r.target ?? null, jobIds, cancelled: false });
+      record(req, 'sweep.submitted', 'sweep', id, `${r.name ?? 'sweep'} (${jobIds.length} jobs)`);
       return send(res, 202, sweepView(sweeps.get(id)));
     }
     if ((m = api.match(/^\/sweeps\/(\d+)(\/cancel)?$/))) {
@@ -328,6 +377,7 @@ const server = createServer(async (req, res) => {
       if (req.method === 'GET' && !m[2]) return send(res, 200, sweepView(sw));
       if (req.method === 'POST' && m[2]) {
         sw.cancelled = true;
+        record(req, 'sweep.cancelled', 'sweep', sw.id, sw.name ?? 'sweep');
         for (const jid of sw.jobIds) {
           const j = jobs.get(jid);
           if (!['COMPLETED', 'FAILED', 'CANCELLED'].includes(j.state)) setState(j, 'CANCELLED', 'sweep cancelled');
@@ -362,6 +412,7 @@ const server = createServer(async (req, res) => {
       if (req.method === 'POST' && sub === '/cancel') {
         if (['COMPLETED', 'FAILED', 'CANCELLED'].includes(j.state)) return problem(res, 409, 'Conflict', `job ${j.id} already ended (${j.state})`);
         setState(j, 'CANCELLED', 'cancelled by user');
+        record(req, 'job.cancelled', 'job', j.id, j.name);
         return send(res, 200, publicJob(j));
       }
     }

@@ -148,7 +148,7 @@ async function sweepsOpen(page) {
 async function smoke(page) {
   await page.goto(BASE_URL);
   await page.getByTestId('jobs-page').waitFor({ timeout: 15_000 });
-  for (const nav of ['nav-jobs', 'nav-submit', 'nav-compare', 'nav-sweeps', 'nav-agents']) check((await page.getByTestId(nav).count()) === 1, `missing ${nav}`);
+  for (const nav of ['nav-jobs', 'nav-submit', 'nav-compare', 'nav-sweeps', 'nav-agents', 'nav-audit']) check((await page.getByTestId(nav).count()) === 1, `missing ${nav}`);
   await page.getByTestId('nav-submit').click();
   await page.getByTestId('submit-form').waitFor();
   await page.getByTestId('preset-mnist-eamsgd-p2-tau10').click();
@@ -160,6 +160,45 @@ async function smoke(page) {
   await compareEmpty(page);
   await sweepsOpen(page);
   log('smoke OK: the UI loads, routes and fills the form');
+}
+
+/** Agents page → Enrollment tokens: create, copy-once panel, revoke with confirm; then the Audit page. */
+async function enrollmentTokenAndAudit(page) {
+  await page.goto(hashUrl('/agents'));
+  await page.getByTestId('enrollment-tokens').waitFor({ timeout: 15_000 });
+  await page.locator('[data-testid="tokens-table"], [data-testid="tokens-empty"]').first().waitFor({ timeout: 15_000 });
+  const name = `e2e-box-${Date.now()}`;
+  await page.getByTestId('token-name').fill(name);
+  await page.getByTestId('token-create').click();
+  await page.getByTestId('token-created').waitFor({ timeout: 15_000 });
+  const token = (await page.getByTestId('token-value').innerText()).trim();
+  check(/^[A-Za-z0-9_-]{43}$/.test(token), `the new token "${token}" is not 43 base64url characters`);
+  const command = (await page.getByTestId('token-command').innerText()).trim();
+  check(command.startsWith('OMP_NUM_THREADS=1 java -jar worker-agent.jar --server ws') && command.includes(`--token ${token}`) && command.includes(`--name ${name}`),
+    `the agent command "${command}" does not carry the server, the token and the name`);
+  await shot(page, 'agent-token-created');
+  await page.getByTestId('token-done').click();
+  const row = page.locator('[data-testid="token-row"]', { hasText: name });
+  await row.waitFor({ timeout: 15_000 });
+  check(!(await page.content()).includes(token), 'the token is still on the page after "I have copied it"');
+  await row.getByTestId('token-revoke').click();
+  await row.getByTestId('token-revoke-confirm').waitFor();
+  await row.getByTestId('token-revoke-yes').click();
+  await until('the token to show as revoked', async () => /revoked/.test(await row.getByTestId('token-status').innerText()), 15_000);
+  log(`enrollment token "${name}" created and revoked`);
+
+  await page.getByTestId('nav-audit').click();
+  await page.getByTestId('audit-table').waitFor({ timeout: 15_000 });
+  const want = ['agent-token.created', 'agent-token.revoked', 'job.submitted', 'job.cancelled'];
+  await until(`the audit trail to show ${want.join(', ')}`, async () => {
+    const actions = await page.getByTestId('audit-action').allInnerTexts();
+    return want.every((a) => actions.includes(a));
+  }, 20_000);
+  const first = page.getByTestId('audit-row').first();
+  check((await first.getAttribute('data-action')) === 'agent-token.revoked', `the newest audit row is ${await first.getAttribute('data-action')}, expected agent-token.revoked`);
+  check((await first.getByTestId('audit-actor').innerText()).trim() === 'api-token', 'the revocation is not attributed to api-token');
+  check((await first.getByTestId('audit-detail').innerText()).includes(name), `the revocation's detail does not name ${name}`);
+  await shot(page, 'audit');
 }
 
 async function full(page) {
@@ -236,7 +275,10 @@ async function full(page) {
   await until(`job ${second} to be CANCELLED`, async () => (await stateOf(page)) === 'CANCELLED', 60_000);
   log(`job ${second} CANCELLED`);
 
-  // 6. A bad value shows the API's own problem+json message next to the field.
+  // 6. An enrollment token: created (shown once, with the agent's command line), revoked; the audit page shows it all.
+  await enrollmentTokenAndAudit(page);
+
+  // 7. A bad value shows the API's own problem+json message next to the field.
   await page.goto(hashUrl('/submit'));
   await page.getByTestId('submit-form').waitFor();
   const apiAnswer = await page.evaluate(

@@ -9,8 +9,9 @@ import { AgentsPage } from './features/agents/AgentsPage';
 import { SweepsPage } from './features/sweeps/SweepsPage';
 import { NewSweepPage } from './features/sweeps/NewSweepPage';
 import { SweepDetailPage } from './features/sweeps/SweepDetailPage';
+import { AuditPage } from './features/audit/AuditPage';
 
-// Hash routes (#/jobs, #/jobs/12, #/submit, #/compare?ids=1,2, #/sweeps, #/sweeps/new, #/sweeps/3, #/agents): the backend only
+// Hash routes (#/jobs, #/jobs/12, #/submit, #/compare?ids=1,2, #/sweeps, #/sweeps/new, #/sweeps/3, #/agents, #/audit): the backend only
 // needs to serve index.html at /.
 export function App() {
   const auth = useAuthRequired();
@@ -37,6 +38,9 @@ export function App() {
           <NavLink to="/agents" data-testid="nav-agents">
             Agents
           </NavLink>
+          <NavLink to="/audit" data-testid="nav-audit">
+            Audit
+          </NavLink>
         </nav>
         <TokenInput />
       </header>
@@ -56,6 +60,7 @@ export function App() {
           <Route path="/sweeps/new" element={<NewSweepPage />} />
           <Route path="/sweeps/:id" element={<SweepDetailPage />} />
           <Route path="/agents" element={<AgentsPage />} />
+          <Route path="/audit" element={<AuditPage />} />
           <Route path="*" element={<div className="status status-empty">Page not found.</div>} />
         </Routes>
       </main>

@@ -1,7 +1,10 @@
 import { getToken, reportUnauthorized } from './token';
 import type {
   Agent,
+  AgentToken,
+  AuditPage,
   CheckResult,
+  CreatedAgentToken,
   Dataset,
   Job,
   JobState,
@@ -159,4 +162,9 @@ export const api = {
   createSweep: (body: SweepRequest) => apiJson<Sweep>('/sweeps', { method: 'POST', body }),
   cancelSweep: (id: number | string) => apiJson<Sweep>(`/sweeps/${id}/cancel`, { method: 'POST' }),
   sweepPresets: (signal?: AbortSignal) => apiJson<SweepPreset[]>('/sweeps/presets', { signal }),
+  listAgentTokens: (signal?: AbortSignal) => apiJson<AgentToken[]>('/agent-tokens', { signal }),
+  createAgentToken: (name: string) => apiJson<CreatedAgentToken>('/agent-tokens', { method: 'POST', body: { name } }),
+  revokeAgentToken: (id: number) => apiJson<AgentToken>(`/agent-tokens/${id}`, { method: 'DELETE' }),
+  listAudit: (p: { page?: number; size?: number } = {}, signal?: AbortSignal) =>
+    apiJson<AuditPage>('/audit' + query({ page: p.page ?? 0, size: p.size ?? 50 }), { signal }),
 };

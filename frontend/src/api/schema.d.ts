@@ -3,6 +3,38 @@
 // says which may be null, as springdoc does not).
 
 export interface paths {
+    "/api/v1/agent-tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["list_2"];
+        put?: never;
+        post: operations["create_2"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agent-tokens/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete: operations["revoke"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/agents": {
         parameters: {
             query?: never;
@@ -10,7 +42,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["list_3"];
+        get: operations["list_5"];
         put?: never;
         post?: never;
         delete?: never;
@@ -35,6 +67,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["list_4"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/datasets": {
         parameters: {
             query?: never;
@@ -42,7 +90,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["list_2"];
+        get: operations["list_3"];
         put?: never;
         post?: never;
         delete?: never;
@@ -243,6 +291,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/lab": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["status"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/sweeps": {
         parameters: {
             query?: never;
@@ -311,6 +375,20 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AgentToken: {
+            connectedAgents: components["schemas"]["TokenAgent"][];
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: string;
+            /** Format: int64 */
+            id: number;
+            /** Format: date-time */
+            lastUsedAt: string;
+            name: string;
+            /** Format: date-time */
+            revokedAt: string;
+            revokedBy: string;
+        };
         AgentView: {
             capabilities: components["schemas"]["Capabilities"];
             /** Format: date-time */
@@ -326,6 +404,27 @@ export interface components {
             rank: number;
             /** @enum {string} */
             state: "IDLE" | "BUSY";
+        };
+        AuditEntry: {
+            action: string;
+            actor: string;
+            /** Format: date-time */
+            at: string;
+            detail: string;
+            /** Format: int64 */
+            id: number;
+            remoteAddress: string;
+            targetId: string;
+            targetType: string;
+        };
+        AuditPage: {
+            items: components["schemas"]["AuditEntry"][];
+            /** Format: int32 */
+            page: number;
+            /** Format: int32 */
+            size: number;
+            /** Format: int64 */
+            total: number;
         };
         AutoTau: {
             /** Format: double */
@@ -347,6 +446,15 @@ export interface components {
             gpuName?: string;
             /** Format: int64 */
             memoryBytes: number;
+        };
+        CreatedAgentToken: {
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: string;
+            /** Format: int64 */
+            id: number;
+            name: string;
+            token: string;
         };
         DatasetInfo: {
             /** Format: int32 */
@@ -432,6 +540,30 @@ export interface components {
             weightDecay: number;
             /** Format: int32 */
             workers: number;
+        };
+        LabHost: {
+            address: string;
+            /** Format: double */
+            downMbps: number;
+            /** Format: int32 */
+            index: number;
+            namespace: string;
+            /** Format: double */
+            upMbps: number;
+        };
+        LabStatus: {
+            /** Format: int64 */
+            delayMicros: number;
+            enabled: boolean;
+            /** Format: date-time */
+            endsAt: string;
+            hosts: components["schemas"]["LabHost"][];
+            link: string;
+            /** Format: double */
+            megabitsPerSecond: number;
+            note: string;
+            server: string;
+            subnet: string;
         };
         LocalProcessView: {
             /** Format: date-time */
@@ -607,6 +739,13 @@ export interface components {
             bytesToTarget: components["schemas"]["VerdictBytes"][];
             questions: components["schemas"]["VerdictQuestion"][];
         };
+        TokenAgent: {
+            /** Format: date-time */
+            connectedAt: string;
+            id: string;
+            name: string;
+            remoteAddress: string;
+        };
         VerdictBytes: {
             algorithm: string;
             /** Format: int64 */
@@ -631,7 +770,73 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    list_3: {
+    list_2: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": components["schemas"]["AgentToken"][];
+                };
+            };
+        };
+    };
+    create_2: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "*/*": string;
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": components["schemas"]["CreatedAgentToken"];
+                };
+            };
+        };
+    };
+    revoke: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": components["schemas"]["AgentToken"];
+                };
+            };
+        };
+    };
+    list_5: {
         parameters: {
             query?: never;
             header?: never;
@@ -671,7 +876,30 @@ export interface operations {
             };
         };
     };
-    list_2: {
+    list_4: {
+        parameters: {
+            query?: {
+                page?: string;
+                size?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": components["schemas"]["AuditPage"];
+                };
+            };
+        };
+    };
+    list_3: {
         parameters: {
             query?: never;
             header?: never;
@@ -997,6 +1225,26 @@ export interface operations {
                 };
                 content: {
                     "text/event-stream": components["schemas"]["ServerSentEventJob"][];
+                };
+            };
+        };
+    };
+    status: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": components["schemas"]["LabStatus"];
                 };
             };
         };

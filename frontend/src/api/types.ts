@@ -160,6 +160,8 @@ export type AgentCapabilities = Nullable<Schemas['Capabilities'], 'gpuName' | 'g
 
 /** A local agent process the backend supervises (`GET /agents/local`, and `local` on an agent row). */
 export type LocalProcess = Nullable<Schemas['LocalProcessView'], 'pid' | 'lastExitCode' | 'lastExitAt' | 'nextRestartAt'>;
+/** GET /lab: the bandwidth-limited lab's links and what each measured (enabled false: agents on loopback). */
+export type LabStatus = Schemas['LabStatus'];
 
 /** An agent row; `local` is set when the backend runs the agent itself. */
 export type Agent = Omit<Nullable<Schemas['AgentView'], 'jobId' | 'rank' | 'connectedAt' | 'lastHeartbeatAt'>, 'capabilities' | 'local'> & {
@@ -168,6 +170,23 @@ export type Agent = Omit<Nullable<Schemas['AgentView'], 'jobId' | 'rank' | 'conn
 };
 
 export type Dataset = Schemas['DatasetInfo'];
+
+/** An agent connected with an enrollment token (`connectedAgents` of an agent token). */
+export type TokenAgent = Nullable<Schemas['TokenAgent'], 'remoteAddress'>;
+
+/** A per-agent enrollment token as `GET /agent-tokens` lists it: never the token itself. */
+export type AgentToken = Omit<Nullable<Schemas['AgentToken'], 'lastUsedAt' | 'revokedAt' | 'revokedBy'>, 'connectedAgents'> & {
+  connectedAgents: TokenAgent[];
+};
+
+/** `POST /agent-tokens`: the only answer that carries the token. */
+export type CreatedAgentToken = Schemas['CreatedAgentToken'];
+
+/** One row of `GET /audit`. */
+export type AuditEntry = Nullable<Schemas['AuditEntry'], 'remoteAddress' | 'targetType' | 'targetId' | 'detail'>;
+
+/** A page of the audit trail, newest first. */
+export type AuditPage = Omit<Schemas['AuditPage'], 'items'> & { items: AuditEntry[] };
 
 export interface FieldError {
   field: string;

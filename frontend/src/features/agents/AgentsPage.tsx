@@ -3,6 +3,8 @@ import { api } from '../../api/client';
 import { useAsync } from '../../api/hooks';
 import { Empty, ErrorBox, Loading, StateBadge } from '../../components/Status';
 import { fmtAgo, fmtBytes } from '../../lib/format';
+import { EnrollmentTokens } from './EnrollmentTokens';
+import { LabPanel } from './LabPanel';
 import { type AgentRow, describeLocal, listLocalProcesses, LOCAL_STATE_COLORS, type LocalProcess } from './localProcesses';
 
 export const AGENTS_REFRESH_MS = 3000;
@@ -20,6 +22,7 @@ export function AgentsPage() {
           {list.length > 0 && `${list.length} connected · ${list.filter((a) => a.jobId !== null).length} busy · `}refreshes every {AGENTS_REFRESH_MS / 1000}s
         </div>
       </div>
+      <LabPanel refreshMs={AGENTS_REFRESH_MS} />
       {agents.error && <ErrorBox message={agents.error} onRetry={agents.reload} testId="agents-error" />}
       {!agents.data && agents.loading && <Loading what="Loading agents…" />}
       {agents.data && list.length === 0 && <Empty testId="agents-empty">No agents connected. Start one with the agent command; it shows up here.</Empty>}
@@ -64,6 +67,7 @@ export function AgentsPage() {
         </table>
       )}
       {processes.length > 0 && <LocalProcesses processes={processes} />}
+      <EnrollmentTokens />
     </section>
   );
 }

@@ -2,6 +2,7 @@ package io.easgd.backend;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -18,6 +19,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param agents how agents are watched and, for the local lab, started
  * @param eval how often and where the center is evaluated
  * @param instanceId this replica's name in the queue's {@code claimed_by} column
+ * @param lab the bandwidth-limited lab: local agents behind shaped network links
+ * @param cors which other origins (web pages not served by this backend) may call it from a browser
  */
 @ConfigurationProperties(prefix = "easgd")
 public record EasgdProperties(
@@ -30,7 +33,9 @@ public record EasgdProperties(
         @DefaultValue Events events,
         @DefaultValue Agents agents,
         @DefaultValue Eval eval,
-        String instanceId) {
+        String instanceId,
+        @DefaultValue Lab lab,
+        @DefaultValue Cors cors) {
 
     public EasgdProperties {
         if (instanceId == null || instanceId.isBlank()) {
@@ -62,6 +67,8 @@ public record EasgdProperties(
      * @param crashLoopExits this many exits of one local agent within {@code crashLoopWindow} mark it
      *     as crash-looping: it is not restarted any more
      * @param crashLoopWindow see {@code crashLoopExits}
+     * @param caFile a PEM file of the CA (or certificate) the local agents trust when the backend serves
+     *     TLS: passed to them as {@code --ca-file}; unset, they trust the JVM's default CAs
      */
     public record Agents(@DefaultValue("30s") Duration grace,
                          @DefaultValue("5s") Duration heartbeatInterval,
@@ -73,7 +80,8 @@ public record EasgdProperties(
                          @DefaultValue("60s") Duration restartBackoffMax,
                          @DefaultValue("60s") Duration restartResetAfter,
                          @DefaultValue("5") int crashLoopExits,
-                         @DefaultValue("2m") Duration crashLoopWindow) {
+                         @DefaultValue("2m") Duration crashLoopWindow,
+                         Path caFile) {
     }
 
     /**
@@ -116,5 +124,43 @@ public record EasgdProperties(
      * @param keepAlive interval of SSE comment lines that keep idle connections open
      */
     public record Events(@DefaultValue("2s") Duration pollInterval, @DefaultValue("15s") Duration keepAlive) {
+    }
+
+    /**
+     * @param link empty for none (agents on loopback); else each machine's link to the lab's switch,
+     *     {@code <rate>[,<delay>]} as {@code tc} writes them: {@code 100mbit,1ms}, {@code 1gbit}, {@code 10mbit}
+     * @param subnet the lab's IPv4 subnet; the server is its first address, agent i address 10 + i
+     * @param duration the lab's time bound: after it the backend shuts down, and with it the agents
+     *     and the network
+     * @param probe whether each link's throughput is measured before the agents start (about 3 s per agent)
+     */
+    public record Lab(@DefaultValue("") String link, @DefaultValue("10.213.0.0/24") String subnet,
+                      @DefaultValue("2h") Duration duration, @DefaultValue("true") boolean probe) {
+        public Lab {
+            if (duration.isNegative() || duration.isZero()) {
+                throw new IllegalArgumentException("easgd.lab.duration must be positive, found " + duration);
+            }
+        }
+
+        public boolean enabled() {
+            return link != null && !link.isBlank();
+        }
+    }
+
+    /**
+     * @param allowedOrigins origins ({@code https://host[:port]}) whose pages may call the API from a
+     *     browser; empty (the default) refuses every cross-origin request and preflight
+     */
+    public record Cors(@DefaultValue List<String> allowedOrigins) {
+        public Cors {
+            allowedOrigins = allowedOrigins == null ? List.of() : allowedOrigins.stream().map(String::strip)
+                    .filter(o -> !o.isEmpty()).toList();
+            for (String o : allowedOrigins) {
+                if (!o.equals("*") && !o.matches("https?://[^/\\s?#]+")) {
+                    throw new IllegalArgumentException("easgd.cors.allowed-origins (EASGD_CORS_ALLOWED_ORIGINS) takes origins "
+                            + "such as https://ui.example.org:8443 (scheme, host, optional port; no path), found \"" + o + "\"");
+                }
+            }
+        }
     }
 }

@@ -3,6 +3,7 @@ package io.easgd.agent;
 import io.easgd.agent.connection.Backoff;
 import io.easgd.agent.connection.Connection;
 import io.easgd.agent.connection.ConnectionLost;
+import io.easgd.agent.connection.Tls;
 import io.easgd.agent.training.DatasetCache;
 import io.easgd.agent.training.JobRunner;
 import io.easgd.agent.training.ServerLink;
@@ -39,7 +40,8 @@ import org.slf4j.LoggerFactory;
  *                          exchange in flight with the same sequence; resumed=false drops the job
  *   SIGTERM                the job finishes its step and makes a final exchange; leaving; close 1000
  * </pre>
- * A close with 4001 (token) or 4002 (version) ends the agent: retrying cannot help.
+ * A close with 4001 (token wrong or revoked) or 4002 (version), or a server whose certificate this
+ * agent does not trust, ends the agent: retrying cannot help.
  */
 public final class Agent {
     private static final Logger log = LoggerFactory.getLogger(Agent.class);
@@ -53,6 +55,7 @@ public final class Agent {
     public static final int EXIT_USAGE = 2;
     public static final int EXIT_TOKEN_REFUSED = 3;
     public static final int EXIT_VERSION_REFUSED = 4;
+    public static final int EXIT_TLS_REFUSED = 5;
 
     private interface Event {
     }
@@ -81,6 +84,7 @@ public final class Agent {
     private final HttpClient http;
     private final DatasetCache cache;
     private final Backoff backoff;
+    private final HealthFile health;
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(2, r -> {
         Thread t = new Thread(r, "agent-timer");
@@ -102,7 +106,14 @@ public final class Agent {
     private ToAgent.Assign deferredAssign;
 
     public Agent(AgentOptions options, ToServer.Capabilities capabilities, AgentId id, HttpClient http, Backoff backoff) {
+        this(options, capabilities, id, http, backoff, HealthFile.NONE);
+    }
+
+    /** @param health touched while connected, for container health checks */
+    public Agent(AgentOptions options, ToServer.Capabilities capabilities, AgentId id, HttpClient http, Backoff backoff,
+                 HealthFile health) {
         this.options = options;
+        this.health = health;
         this.capabilities = capabilities;
         this.id = id;
         this.http = http;
@@ -124,6 +135,7 @@ public final class Agent {
             Thread.currentThread().interrupt();
             return EXIT_ERROR;
         } finally {
+            health.disconnected();
             timers.shutdownNow();
             id.release();
             finished.countDown();
@@ -147,7 +159,7 @@ public final class Agent {
 
     private Integer handle(Event e) throws InterruptedException {
         if (e instanceof ConnectNow) {
-            connect();
+            return connect();
         } else if (e instanceof Message m) {
             if (m.connection() == conn) {
                 onMessage(m.message());
@@ -168,17 +180,23 @@ public final class Agent {
         return null;
     }
 
-    private void connect() throws InterruptedException {
+    /** Opens a connection and says hello; an exit code when the server cannot be trusted, else null. */
+    private Integer connect() throws InterruptedException {
         if (signalled) {
-            return;
+            return null;
         }
         log.info("connecting server={} attempt={}", options.webSocketUri(), backoff.attempts() + 1);
         Connection c;
         try {
             c = Connection.open(http, options.webSocketUri(), handler);
         } catch (ConnectionLost e) {
-            retryLater(e.getMessage());
-            return;
+            String tls = Tls.explain(e, options.webSocketUri(), options.caFile());
+            if (tls != null) {
+                log.error("{}", tls);                             // one line, no stack trace; retrying cannot help
+                return EXIT_TLS_REFUSED;
+            }
+            retryLater(e.getMessage() + plaintextHint(e));
+            return null;
         }
         conn = c;
         welcomed = false;
@@ -187,10 +205,20 @@ public final class Agent {
         try {
             c.send(ToServer.Hello.of(options.token(), id.value(), options.name(), capabilities, resume));
         } catch (ConnectionLost e) {
-            return;                                              // its Closed event schedules the retry
+            return null;                                         // its Closed event schedules the retry
         }
         timers.schedule(() -> events.add(new HandshakeTimeout(c)), HANDSHAKE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         log.info("hello sent agentId={} resume={}", id.value(), resume);
+        return null;
+    }
+
+    /** A plain ws:// connection the server dropped without an answer: likely a TLS-only port. */
+    private String plaintextHint(ConnectionLost e) {
+        boolean refused = e.getCause() instanceof java.net.ConnectException
+                || e.getCause() instanceof java.net.http.HttpConnectTimeoutException
+                || e.getCause() instanceof java.util.concurrent.TimeoutException;
+        return "ws".equals(options.server().getScheme()) && !refused && e.getCause() instanceof java.io.IOException
+                ? " (if the server uses TLS, connect with wss://)" : "";
     }
 
     private void retryLater(String why) {
@@ -250,6 +278,7 @@ public final class Agent {
         id.adopt(w.agentId());
         conn.maxFrameBytes(w.maxFrameBytes());
         startHeartbeats(conn, w.heartbeatSeconds());
+        health.connected();
         log.info("connected agentId={} heartbeatSeconds={} maxFrameBytes={} resumed={}", w.agentId(),
                 w.heartbeatSeconds(), w.maxFrameBytes(), w.resumed());
         JobRunner j = job;
@@ -331,6 +360,7 @@ public final class Agent {
         Connection c = conn;
         conn = null;
         welcomed = false;
+        health.disconnected();
         deferredAssign = null;                                   // the server reassigns after the reconnect
         if (heartbeats != null) {
             heartbeats.cancel(false);
@@ -341,7 +371,12 @@ public final class Agent {
         }
         log.warn("disconnected code={} reason=\"{}\"", code, reason);
         if (code == Protocol.CLOSE_BAD_TOKEN) {
-            log.error("the server refused the agent token; check --token / EASGD_AGENT_TOKEN");
+            if (reason != null && reason.contains("revoked")) {
+                log.error("the server revoked this agent's token (close 4001 \"{}\"); not reconnecting: start the agent "
+                        + "again with a new token (--token / EASGD_AGENT_TOKEN)", reason);
+            } else {
+                log.error("the server refused the agent token (close 4001 \"{}\"); check --token / EASGD_AGENT_TOKEN", reason);
+            }
             return EXIT_TOKEN_REFUSED;
         }
         if (code == Protocol.CLOSE_BAD_VERSION) {
@@ -367,6 +402,7 @@ public final class Agent {
             try {
                 c.send(new ToServer.Heartbeat(seq.incrementAndGet()));
                 c.ping();
+                health.connected();
             } catch (ConnectionLost e) {
                 log.debug("heartbeat not sent: {}", e.getMessage());
             }

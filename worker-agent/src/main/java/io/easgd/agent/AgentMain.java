@@ -2,6 +2,7 @@ package io.easgd.agent;
 
 import io.easgd.agent.connection.Backoff;
 import io.easgd.agent.connection.ClientBuffers;
+import io.easgd.agent.connection.Tls;
 import java.io.PrintWriter;
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -46,6 +47,14 @@ public final class AgentMain {
             e.getCommandLine().usage(new PrintWriter(System.err, true));
             return Agent.EXIT_USAGE;
         }
+        if (options.caFile() != null) {
+            try {
+                Tls.trusting(options.caFile());                     // a bad file is a usage error, said before anything starts
+            } catch (IllegalArgumentException e) {
+                System.err.println(e.getMessage());
+                return Agent.EXIT_USAGE;
+            }
+        }
         try {
             log.info("starting {}", options);
             if (env.get("OMP_NUM_THREADS") == null) {
@@ -55,11 +64,18 @@ public final class AgentMain {
             var capabilities = Machine.capabilities();
             log.info("machine cores={} maxMemoryBytes={} backend={} gpu={}", capabilities.cores(),
                     capabilities.memoryBytes(), capabilities.backend(), capabilities.gpuName());
-            HttpClient http = HttpClient.newBuilder()
+            HttpClient.Builder builder = HttpClient.newBuilder()
                     .connectTimeout(Duration.ofSeconds(10))
-                    .followRedirects(HttpClient.Redirect.NORMAL)
-                    .build();
-            Agent agent = new Agent(options, capabilities, id, http, new Backoff(new Random()));
+                    .followRedirects(HttpClient.Redirect.NORMAL);
+            if (options.caFile() != null) {
+                builder.sslContext(Tls.trusting(options.caFile()));   // the WebSocket and the downloads alike
+            }
+            HttpClient http = builder.build();
+            HealthFile health = HealthFile.fromEnv(env);
+            if (health != HealthFile.NONE) {
+                log.info("health file {} is touched while connected", health);
+            }
+            Agent agent = new Agent(options, capabilities, id, http, new Backoff(new Random()), health);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {
                     if (agent.leaveOnSignal(Agent.LEAVE_TIMEOUT.plusSeconds(15))) {

@@ -14,8 +14,11 @@ import java.time.Duration;
  * @param cacheDir where datasets (and by default the agent id) are kept
  * @param idFile where the agent id is kept across restarts
  * @param replyTimeout how long an exchange waits for the server's reply before reconnecting
+ * @param caFile a PEM file of the certificates that verify the server over {@code wss://} and
+ *     {@code https://} (its CA, or its own self-signed certificate); null: the JVM's default trust store
  */
-public record AgentOptions(URI server, String token, String name, Path cacheDir, Path idFile, Duration replyTimeout) {
+public record AgentOptions(URI server, String token, String name, Path cacheDir, Path idFile, Duration replyTimeout,
+                           Path caFile) {
 
     public AgentOptions {
         if (server == null || !("ws".equals(server.getScheme()) || "wss".equals(server.getScheme()))
@@ -37,6 +40,9 @@ public record AgentOptions(URI server, String token, String name, Path cacheDir,
         }
         if (idFile == null) {
             throw new IllegalArgumentException("--id-file (EASGD_AGENT_ID_FILE) is required");
+        }
+        if (caFile != null && !java.nio.file.Files.isReadable(caFile)) {
+            throw new IllegalArgumentException("--ca-file (EASGD_CA_FILE) must be a readable PEM file, found " + caFile);
         }
         if (replyTimeout == null || replyTimeout.toSeconds() < 1) {
             throw new IllegalArgumentException("--reply-timeout (EASGD_REPLY_TIMEOUT) must be >= 1 second, found "
@@ -63,6 +69,7 @@ public record AgentOptions(URI server, String token, String name, Path cacheDir,
     @Override
     public String toString() {
         return "AgentOptions[server=" + server + ", token=***, name=" + name + ", cacheDir=" + cacheDir + ", idFile="
-                + idFile + ", replyTimeout=" + replyTimeout.toSeconds() + "s]";
+                + idFile + ", replyTimeout=" + replyTimeout.toSeconds() + "s, caFile=" + (caFile == null ? "(JVM default)" : caFile)
+                + "]";
     }
 }

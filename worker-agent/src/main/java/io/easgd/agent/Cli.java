@@ -22,7 +22,8 @@ import picocli.CommandLine.Option;
             "1:unexpected error",
             "2:invalid options",
             "3:the server refused the agent token (close 4001)",
-            "4:the server does not speak this protocol version (close 4002)"})
+            "4:the server does not speak this protocol version (close 4002)",
+            "5:TLS: the server's certificate is not trusted or not for its address, or it does not speak TLS"})
 public final class Cli {
     public static final String DEFAULT_SERVER = "ws://localhost:8080";
     public static final long DEFAULT_REPLY_TIMEOUT_SECONDS = 600;
@@ -34,7 +35,8 @@ public final class Cli {
             "--name", "EASGD_AGENT_NAME",
             "--cache-dir", "EASGD_CACHE_DIR",
             "--id-file", "EASGD_AGENT_ID_FILE",
-            "--reply-timeout", "EASGD_REPLY_TIMEOUT");
+            "--reply-timeout", "EASGD_REPLY_TIMEOUT",
+            "--ca-file", "EASGD_CA_FILE");
 
     @Option(names = "--server", paramLabel = "URL",
             description = "Backend base URL, ws:// or wss:// (env EASGD_SERVER, default " + DEFAULT_SERVER + ").")
@@ -60,6 +62,11 @@ public final class Cli {
             description = "Seconds an exchange waits for the server's reply before reconnecting (env EASGD_REPLY_TIMEOUT, "
                     + "default " + DEFAULT_REPLY_TIMEOUT_SECONDS + ").")
     Long replyTimeoutSeconds;
+
+    @Option(names = "--ca-file", paramLabel = "PEM",
+            description = "Certificates (PEM) that verify a wss:// server and its https:// downloads: its CA or its own "
+                    + "self-signed certificate (env EASGD_CA_FILE, default the JVM's trust store).")
+    Path caFile;
 
     /** The parser, reading missing options from {@code env}. */
     static CommandLine commandLine(Map<String, String> env) {
@@ -92,7 +99,8 @@ public final class Cli {
                     name != null ? name : hostName(env),
                     cache,
                     idFile != null ? idFile : cache.resolve("agent-id"),
-                    Duration.ofSeconds(replyTimeoutSeconds != null ? replyTimeoutSeconds : DEFAULT_REPLY_TIMEOUT_SECONDS));
+                    Duration.ofSeconds(replyTimeoutSeconds != null ? replyTimeoutSeconds : DEFAULT_REPLY_TIMEOUT_SECONDS),
+                    caFile);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(cl, e.getMessage(), e);
         }

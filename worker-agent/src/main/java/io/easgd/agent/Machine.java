@@ -20,7 +20,12 @@ public final class Machine {
     public static ToServer.Capabilities capabilities() {
         int cores = Runtime.getRuntime().availableProcessors();
         long memory = Runtime.getRuntime().maxMemory();
+        BackendChoice.Decision expected = BackendChoice.decideAndLog(System.getenv());
         ToServer.Backend backend = backendOf(Nd4j.getBackend().getClass().getName());
+        if (backend != expected.backend()) {
+            log.warn("ND4J loaded the {} backend where {} was expected; see ND4J's log lines above", backend,
+                    expected.backend());
+        }
         String gpuName = null;
         Long gpuMemory = null;
         if (backend == ToServer.Backend.CUDA) {

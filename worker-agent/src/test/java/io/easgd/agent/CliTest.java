@@ -109,4 +109,18 @@ class CliTest {
             System.setErr(err);
         }
     }
+
+    @Test
+    void theCaFileComesFromItsFlagOrEasgdCaFileAndMustBeReadable(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path pem = java.nio.file.Files.writeString(dir.resolve("ca.pem"), "x");
+        assertThat(Cli.parse(new String[] {"--token", "t"}, HOME).caFile()).isNull();
+        assertThat(Cli.parse(new String[] {"--token", "t", "--ca-file", pem.toString()}, HOME).caFile()).isEqualTo(pem);
+        assertThat(Cli.parse(new String[] {"--token", "t", "--server", "wss://10.0.0.5:8443"}, env("EASGD_CA_FILE", pem.toString())))
+                .satisfies(o -> assertThat(o.caFile()).isEqualTo(pem))
+                .satisfies(o -> assertThat(o.webSocketUri()).isEqualTo(URI.create("wss://10.0.0.5:8443/ws/agents")))
+                .satisfies(o -> assertThat(o.httpBase()).isEqualTo(URI.create("https://10.0.0.5:8443")));
+        assertThatThrownBy(() -> Cli.parse(new String[] {"--token", "t", "--ca-file", dir.resolve("missing.pem").toString()}, HOME))
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageContaining("--ca-file (EASGD_CA_FILE) must be a readable PEM file");
+    }
 }

@@ -30,6 +30,11 @@ public class AgentRegistry {
         return agents.values().stream().sorted(Comparator.comparing(AgentSession::connectedAt)).toList();
     }
 
+    /** Agents that were welcomed and are still connected, idle or busy: what this replica can staff a job with. */
+    public int connectedCount() {
+        return (int) agents.values().stream().filter(a -> a.isWelcomed() && a.isOpen()).count();
+    }
+
     /** Idle agents that were welcomed (an assign never overtakes the welcome), oldest connection first. */
     public List<AgentSession> idle() {
         return all().stream().filter(a -> a.state() == AgentState.IDLE && a.isWelcomed() && a.isOpen()).toList();

@@ -31,8 +31,20 @@ public final class AgentSession {
     private volatile boolean welcomed;
     private volatile Long releasedFrom;
 
+    /** The enrollment token the agent connected with; null for the shared agent token. */
+    private final Long tokenId;
+    private final String remoteAddress;
+
     AgentSession(String id, String name, ToServer.Capabilities capabilities, WebSocketSession ws,
                  Sinks.Many<WebSocketMessage> outbound, OutboundBudget budget, Instant now) {
+        this(id, name, capabilities, ws, outbound, budget, now, null, null);
+    }
+
+    AgentSession(String id, String name, ToServer.Capabilities capabilities, WebSocketSession ws,
+                 Sinks.Many<WebSocketMessage> outbound, OutboundBudget budget, Instant now, Long tokenId,
+                 String remoteAddress) {
+        this.tokenId = tokenId;
+        this.remoteAddress = remoteAddress;
         this.budget = budget;
         this.id = id;
         this.name = name;
@@ -49,6 +61,16 @@ public final class AgentSession {
 
     public String name() {
         return name;
+    }
+
+    /** The enrollment token this connection was made with; null for the shared agent token. */
+    public Long tokenId() {
+        return tokenId;
+    }
+
+    /** Where the connection comes from (IP address), or null. */
+    public String remoteAddress() {
+        return remoteAddress;
     }
 
     public ToServer.Capabilities capabilities() {

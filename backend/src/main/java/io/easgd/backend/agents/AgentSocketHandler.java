@@ -1,7 +1,9 @@
 package io.easgd.backend.agents;
 
 import io.easgd.backend.EasgdProperties;
-import io.easgd.backend.security.Tokens;
+import io.easgd.backend.audit.Actor;
+import io.easgd.backend.audit.AuditLog;
+import io.easgd.backend.security.AgentTokens;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.easgd.core.protocol.Messages;
@@ -10,6 +12,7 @@ import io.easgd.core.protocol.Protocol;
 import io.easgd.core.protocol.ProtocolException;
 import io.easgd.core.protocol.ToAgent;
 import io.easgd.core.protocol.ToServer;
+import io.easgd.core.spec.Text;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.util.UUID;
@@ -35,17 +38,19 @@ public class AgentSocketHandler implements WebSocketHandler {
     private static final Logger log = LoggerFactory.getLogger(AgentSocketHandler.class);
 
     private final AgentRegistry registry;
-    private final Tokens tokens;
+    private final AgentTokens tokens;
+    private final AuditLog audit;
     private final AgentListener listener;
     private final Clock clock;
     private final Liveness liveness;
     private final long outboundLimit;
     private final Counter protocolErrors;
 
-    public AgentSocketHandler(AgentRegistry registry, Tokens tokens, AgentListener listener, Clock clock,
-                              Liveness liveness, EasgdProperties props, MeterRegistry meters) {
+    public AgentSocketHandler(AgentRegistry registry, AgentTokens tokens, AuditLog audit, AgentListener listener,
+                              Clock clock, Liveness liveness, EasgdProperties props, MeterRegistry meters) {
         this.registry = registry;
         this.tokens = tokens;
+        this.audit = audit;
         this.listener = listener;
         this.clock = clock;
         this.liveness = liveness;
@@ -153,17 +158,28 @@ public class AgentSocketHandler implements WebSocketHandler {
 
     private AgentSession hello(WebSocketSession ws, Sinks.Many<WebSocketMessage> outbound, OutboundBudget budget,
                                ToServer.Hello hello) {
-        if (!tokens.isAgentToken(hello.token())) {
-            throw new ProtocolException(Protocol.CLOSE_BAD_TOKEN, "wrong agent token");
+        String from = Actor.address(ws.getHandshakeInfo().getRemoteAddress());
+        AgentTokens.Credential credential = tokens.authenticate(hello.token());
+        if (!credential.accepted()) {
+            // recorded off the event loop; the agent exits on 4001 (docs/protocol.md), so a refusal is not repeated
+            audit.recordLater(new Actor(credential.actor(), from), "agent.refused", "agent", hello.agentId(),
+                    credential.refusal() + (credential.tokenName() != null ? " (" + credential.tokenName() + ")" : "")
+                            + "; agent name " + Text.clean(hello.name(), 128));
+            throw new ProtocolException(Protocol.CLOSE_BAD_TOKEN, credential.refusal());
+        }
+        if (credential.tokenId() != null) {
+            tokens.used(credential.tokenId());
         }
         String id = hello.agentId() != null ? hello.agentId() : "agent-" + UUID.randomUUID().toString().substring(0, 8);
         AgentSession session = new AgentSession(id, hello.name() == null ? id : hello.name(), hello.capabilities(),
-                ws, outbound, budget, clock.instant());
+                ws, outbound, budget, clock.instant(), credential.tokenId(), from);
         java.util.Optional<AgentSession> previous = registry.get(id);
         if (hello.resume() != null) {
             session.assign(hello.resume().jobId(), hello.resume().rank());   // not idle while its resume is decided
         }
         registry.add(session);
+        // revoked between the check above and now: the revocation may have missed this session in the registry
+        boolean revokedMeanwhile = credential.tokenId() != null && !tokens.authenticate(hello.token()).accepted();
         // resume before the old session is reported gone, so the listener sees that its rank lives on;
         // the agent waits for its welcome, so nothing else of it arrives before the answer
         CompletableFuture<Boolean> resumed = hello.resume() != null ? listener.resume(session, hello.resume())
@@ -183,6 +199,10 @@ public class AgentSocketHandler implements WebSocketHandler {
             session.send(new ToAgent.Welcome(Protocol.VERSION, id, liveness.heartbeatSeconds(),
                     Protocol.MAX_FRAME_BYTES, ok));
             session.welcomed();
+            if (revokedMeanwhile) {
+                session.close(Protocol.CLOSE_BAD_TOKEN, EnrolledAgents.REVOKED_REASON);
+                return;
+            }
             log.info("agent {} ({}) connected: {} cores, {} backend{}", id, session.name(),
                     hello.capabilities().cores(), hello.capabilities().backend(), ok ? ", resumed job "
                             + hello.resume().jobId() + " rank " + hello.resume().rank() : "");

@@ -1,5 +1,6 @@
 package io.easgd.backend.jobs;
 
+import io.easgd.backend.audit.Actor;
 import io.easgd.backend.db.Db;
 import io.easgd.backend.stream.JobStream;
 import io.easgd.backend.web.QueryParams;
@@ -20,6 +21,7 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -40,9 +42,9 @@ public class JobController {
     }
 
     @PostMapping(consumes = MediaType.ALL_VALUE)
-    public Mono<ResponseEntity<Job>> create(@RequestBody(required = false) String body) {
+    public Mono<ResponseEntity<Job>> create(@RequestBody(required = false) String body, ServerWebExchange exchange) {
         return Mono.fromCallable(() -> JobService.Submission.parse(body))
-                .flatMap(service::submit)
+                .flatMap(s -> service.submit(s, Actor.of(exchange)))
                 .map(job -> ResponseEntity.accepted().location(URI.create("/api/v1/jobs/" + job.id())).body(job));
     }
 
@@ -84,13 +86,14 @@ public class JobController {
     }
 
     @PostMapping(path = "/{id}/cancel", consumes = MediaType.ALL_VALUE)
-    public Mono<Job> cancel(@PathVariable long id) {
-        return service.cancel(id, "cancelled by a user");
+    public Mono<Job> cancel(@PathVariable long id, ServerWebExchange exchange) {
+        return service.cancel(id, "cancelled by a user", Actor.of(exchange));
     }
 
     @PostMapping(path = "/{id}/clone", consumes = MediaType.ALL_VALUE)
-    public Mono<ResponseEntity<Job>> cloneJob(@PathVariable long id, @RequestBody(required = false) String changes) {
-        return service.cloneWithChanges(id, changes)
+    public Mono<ResponseEntity<Job>> cloneJob(@PathVariable long id, @RequestBody(required = false) String changes,
+                                              ServerWebExchange exchange) {
+        return service.cloneWithChanges(id, changes, Actor.of(exchange))
                 .map(job -> ResponseEntity.accepted().location(URI.create("/api/v1/jobs/" + job.id())).body(job));
     }
 

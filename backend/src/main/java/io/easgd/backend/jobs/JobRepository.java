@@ -113,13 +113,24 @@ public class JobRepository {
     }
 
     /**
-     * Takes the next queued job (highest priority, then oldest) for {@code claimer} and moves it to
-     * ASSIGNING. {@code SKIP LOCKED} lets several claimers — threads or backend replicas sharing the
-     * database — run at once without ever taking the same job.
+     * Claims, for {@code claimer}, the job it should run next with {@code idle} of its {@code connected}
+     * agents idle, and moves it to ASSIGNING; empty when there is none. The claimer walks the queue in
+     * order (highest priority, then oldest):
+     * <ul>
+     *   <li>a job needing at most {@code idle} workers is claimed — the first such job;</li>
+     *   <li>a job needing more than {@code idle} but at most {@code connected} workers <em>blocks</em> every
+     *       job behind it: this claimer could staff it once its busy agents free up, so smaller jobs
+     *       behind it do not overtake it (it would starve);</li>
+     *   <li>a job needing more than {@code connected} workers is passed over: this claimer can never
+     *       staff it alone, and another backend with more agents (or this one, once more agents
+     *       connect) may take it.</li>
+     * </ul>
+     * The worker count is checked in the same statement that locks the row ({@code FOR UPDATE SKIP
+     * LOCKED}), so several claimers — threads or backend replicas sharing the database — never take
+     * the same job, and never one they cannot staff.
      */
-    public Optional<Job> claimNext(String claimer) {
-        List<Long> ids = jdbc.queryForList("select id from jobs where state = 'QUEUED' "
-                + "order by priority desc, created_at, id limit 1 for update skip locked", Long.class);
+    public Optional<Job> claimNext(String claimer, int idle, int connected) {
+        List<Long> ids = jdbc.queryForList(CLAIM, Long.class, idle, connected, idle);
         if (ids.isEmpty()) {
             return Optional.empty();
         }
@@ -128,11 +139,17 @@ public class JobRepository {
         return Optional.of(transition(id, JobState.ASSIGNING, "claimed by " + claimer));
     }
 
-    /** The next queued job without claiming it (what the scheduler would take), if any. */
-    public Optional<Job> peekNext() {
-        return jdbc.query("select " + COLUMNS + " from jobs where state = 'QUEUED' "
-                + "order by priority desc, created_at, id limit 1", mapper).stream().findFirst();
-    }
+    /** The queue's order; {@code spec->>'workers'} is the job's p (JobSpec always stores it). */
+    private static final String CLAIM = "with blocker as ("
+            + "  select priority, created_at, id from jobs"
+            + "  where state = 'QUEUED' and (spec->>'workers')::int > ? and (spec->>'workers')::int <= ?"
+            + "  order by priority desc, created_at, id limit 1) "
+            + "select j.id from jobs j "
+            + "where j.state = 'QUEUED' and (j.spec->>'workers')::int <= ? "
+            + "  and not exists (select 1 from blocker b where b.priority > j.priority "
+            + "    or (b.priority = j.priority and (b.created_at, b.id) < (j.created_at, j.id))) "
+            + "order by j.priority desc, j.created_at, j.id limit 1 "
+            + "for update of j skip locked";
 
     /** The job's lifecycle, oldest first. */
     public List<JobEvent> events(long jobId) {

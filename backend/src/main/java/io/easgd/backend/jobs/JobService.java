@@ -3,6 +3,8 @@ package io.easgd.backend.jobs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.easgd.backend.audit.Actor;
+import io.easgd.backend.audit.AuditLog;
 import io.easgd.backend.db.Db;
 import io.easgd.core.spec.FieldError;
 import io.easgd.core.spec.Json;
@@ -14,15 +16,20 @@ import java.util.List;
 import reactor.core.publisher.Mono;
 import org.springframework.stereotype.Service;
 
-/** Creating, cancelling and cloning jobs: parsing and validation here, persistence in the repository. */
+/**
+ * Creating, cancelling and cloning jobs: parsing and validation here, persistence in the repository,
+ * each action recorded in the audit trail in its own transaction.
+ */
 @Service
 public class JobService {
     private final JobRepository jobs;
     private final Db db;
+    private final AuditLog audit;
 
-    public JobService(JobRepository jobs, Db db) {
+    public JobService(JobRepository jobs, Db db, AuditLog audit) {
         this.jobs = jobs;
         this.db = db;
+        this.audit = audit;
     }
 
     /** A submission: the spec plus the job's name and priority. */
@@ -57,12 +64,24 @@ public class JobService {
         }
     }
 
-    public Mono<Job> submit(Submission s) {
-        return db.inTransaction(() -> jobs.insert(s.name(), s.priority(), s.spec()));
+    public Mono<Job> submit(Submission s, Actor by) {
+        return submit(s, by, s.name());
     }
 
-    public Mono<Job> cancel(long id, String reason) {
-        return db.inTransaction(() -> jobs.transition(id, JobState.CANCELLED, reason));
+    private Mono<Job> submit(Submission s, Actor by, String auditDetail) {
+        return db.inTransaction(() -> {
+            Job job = jobs.insert(s.name(), s.priority(), s.spec());
+            audit.record(by, "job.submitted", "job", job.id(), auditDetail);
+            return job;
+        });
+    }
+
+    public Mono<Job> cancel(long id, String reason, Actor by) {
+        return db.inTransaction(() -> {
+            Job job = jobs.transition(id, JobState.CANCELLED, reason);
+            audit.record(by, "job.cancelled", "job", id, job.name());
+            return job;
+        });
     }
 
     /**
@@ -71,7 +90,7 @@ public class JobService {
      * original β = pα unless {@code alpha} itself is changed; a number {@code tau} drops the
      * original's {@code autoTau}.
      */
-    public Mono<Job> cloneWithChanges(long id, String changesBody) {
+    public Mono<Job> cloneWithChanges(long id, String changesBody, Actor by) {
         JsonNode changes = changesBody == null || changesBody.isBlank() ? Json.MAPPER.createObjectNode() : Json.readObject(changesBody);
         return db.call(() -> jobs.get(id)).flatMap(original -> {
             ObjectNode merged = (ObjectNode) Json.MAPPER.valueToTree(original.spec());
@@ -90,7 +109,8 @@ public class JobService {
             if (!changes.has("priority")) {
                 merged.put("priority", original.priority());
             }
-            return submit(Submission.parse(merged.toString()));
+            Submission s = Submission.parse(merged.toString());
+            return submit(s, by, s.name() + " (a clone of job " + id + ")");
         });
     }
 

@@ -2,6 +2,7 @@ package io.easgd.backend.lab;
 
 import io.easgd.backend.EasgdProperties;
 import io.easgd.backend.agents.AgentController;
+import io.easgd.backend.lab.net.BandwidthLab;
 import io.easgd.backend.security.Tokens;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,7 +17,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.web.ServerProperties;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.boot.web.server.Ssl;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
@@ -34,13 +37,17 @@ public class LocalAgents implements AgentController.LocalProcesses {
 
     private final EasgdProperties props;
     private final Tokens tokens;
+    private final BandwidthLab bandwidthLab;
+    private final ServerProperties server;
     private final List<LocalAgentProcess> slots = new CopyOnWriteArrayList<>();
     private ScheduledExecutorService restarts;
     private volatile boolean stopped;
 
-    public LocalAgents(EasgdProperties props, Tokens tokens) {
+    public LocalAgents(EasgdProperties props, Tokens tokens, BandwidthLab bandwidthLab, ServerProperties server) {
         this.props = props;
         this.tokens = tokens;
+        this.bandwidthLab = bandwidthLab;
+        this.server = server;
     }
 
     @EventListener
@@ -60,6 +67,13 @@ public class LocalAgents implements AgentController.LocalProcesses {
             return;
         }
         int port = ((WebServerApplicationContext) event.getApplicationContext()).getWebServer().getPort();
+        BandwidthLab.Placement placement = bandwidthLab.place(n);
+        // with server.ssl.* the one port speaks TLS only; the agents trust easgd.agents.ca-file (docs/security.md)
+        String url = (Ssl.isEnabled(server.getSsl()) ? "wss" : "ws") + "://" + placement.serverHost() + ":" + port;
+        if (url.startsWith("wss") && props.agents().caFile() == null) {
+            log.warn("local agents connect to {} trusting only the JVM's default CAs: for a self-signed certificate set "
+                    + "EASGD_AGENTS_CA_FILE", url);
+        }
         Path logs = Files.createDirectories(props.dataDir().resolve("logs")).toAbsolutePath();
         EasgdProperties.Agents a = props.agents();
         LocalAgentProcess.Policy policy = new LocalAgentProcess.Policy(a.restartBackoff(), a.restartBackoffMax(),
@@ -79,14 +93,15 @@ public class LocalAgents implements AgentController.LocalProcesses {
         for (int i = 1; i <= n; i++) {
             String slot = "local-" + i;
             Path logFile = logs.resolve("agent-" + i + ".log");
-            ProcessBuilder pb = processBuilder(jar, port, slot, logFile);
+            ProcessBuilder pb = processBuilder(jar, placement, i, url, slot, logFile);
             slots.add(new LocalAgentProcess(slot, logFile, pb::start, scheduler, Clock.systemUTC(), policy));
         }
         slots.forEach(LocalAgentProcess::start);
         log.info("started {} local agents ({}); their logs are in {}", n, jar.getFileName(), logs);
     }
 
-    private ProcessBuilder processBuilder(Path jar, int port, String slot, Path logFile) {
+    private ProcessBuilder processBuilder(Path jar, BandwidthLab.Placement placement, int index, String url, String slot,
+                                          Path logFile) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         for (String opt : props.agents().javaOptions().trim().split("\\s+")) {
@@ -94,9 +109,12 @@ public class LocalAgents implements AgentController.LocalProcesses {
                 cmd.add(opt);
             }
         }
-        cmd.addAll(List.of("-jar", jar.toString(), "--server", "ws://127.0.0.1:" + port, "--name", slot,
+        cmd.addAll(List.of("-jar", jar.toString(), "--server", url, "--name", slot,
                 "--cache-dir", props.dataDir().resolve("agents").resolve(slot).toAbsolutePath().toString()));
-        ProcessBuilder pb = new ProcessBuilder(cmd);
+        if (props.agents().caFile() != null) {
+            cmd.addAll(List.of("--ca-file", props.agents().caFile().toAbsolutePath().toString()));
+        }
+        ProcessBuilder pb = new ProcessBuilder(placement.command(index, cmd));
         pb.environment().put("EASGD_AGENT_TOKEN", tokens.agentToken());
         pb.environment().put("OMP_NUM_THREADS", "1");
         pb.redirectErrorStream(true);

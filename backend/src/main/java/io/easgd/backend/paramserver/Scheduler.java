@@ -19,10 +19,11 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The queue: when enough agents are idle for the job at its head, claims it ({@code SKIP LOCKED},
- * safe across replicas) and hands it to {@link RunLifecycle#start}. Runs on its own thread,
- * {@code easgd-scheduler}, on each tick and as soon as a run ends; at start it requeues the jobs this
- * replica held when it stopped, and every 10 s those it holds without running them.
+ * The queue: claims the next job this replica can staff with its own idle agents ({@code SKIP LOCKED},
+ * safe across replicas; the policy, and why a large job blocks the smaller ones behind it, is
+ * {@link JobRepository#claimNext(String, int, int)}) and hands it to {@link RunLifecycle#start}. Runs
+ * on its own thread, {@code easgd-scheduler}, on each tick and as soon as a run ends; at start it
+ * requeues the jobs this replica held when it stopped, and every 10 s those it holds without running them.
  */
 @Component
 class Scheduler {
@@ -89,11 +90,8 @@ class Scheduler {
         if (idle.isEmpty()) {
             return;
         }
-        Optional<Job> next = jobs.peekNext();
-        if (next.isEmpty() || next.get().spec().workers() > idle.size()) {
-            return;                                 // the head of the queue waits for enough agents
-        }
-        Optional<Job> claimed = tx.execute(s -> jobs.claimNext(props.instanceId()));
+        int connected = Math.max(registry.connectedCount(), idle.size());
+        Optional<Job> claimed = tx.execute(s -> jobs.claimNext(props.instanceId(), idle.size(), connected));
         if (claimed == null || claimed.isEmpty()) {
             return;
         }

@@ -88,11 +88,18 @@ public class Tokens {
         return new Resolved(hash, token);
     }
 
-    private static boolean matches(String presented, byte[] hash) {
-        return presented != null && !presented.isEmpty() && MessageDigest.isEqual(sha256(presented.strip()), hash);
+    /**
+     * Whether {@code presented} is the secret whose SHA-256 is {@code hash}. The comparison is over
+     * the two hashes with {@link MessageDigest#isEqual}, which takes the same time wherever they
+     * differ, and hashing first makes the time independent of the secret's length too: a caller
+     * timing answers learns nothing about how much of a guess was right.
+     */
+    public static boolean matches(String presented, byte[] hash) {
+        return presented != null && !presented.isBlank() && MessageDigest.isEqual(sha256(presented.strip()), hash);
     }
 
-    static byte[] sha256(String s) {
+    /** SHA-256 of the UTF-8 bytes of {@code s}. */
+    public static byte[] sha256(String s) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
         } catch (NoSuchAlgorithmException e) {

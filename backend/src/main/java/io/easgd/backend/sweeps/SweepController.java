@@ -1,5 +1,6 @@
 package io.easgd.backend.sweeps;
 
+import io.easgd.backend.audit.Actor;
 import io.easgd.backend.web.QueryParams;
 import java.net.URI;
 import java.util.List;
@@ -12,6 +13,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
 /** The sweeps API (docs/api.md, "Sweeps"). */
@@ -27,8 +29,8 @@ public class SweepController {
     }
 
     @PostMapping(consumes = MediaType.ALL_VALUE)
-    public Mono<ResponseEntity<Sweep>> create(@RequestBody(required = false) String body) {
-        return service.create(body)
+    public Mono<ResponseEntity<Sweep>> create(@RequestBody(required = false) String body, ServerWebExchange exchange) {
+        return service.create(body, Actor.of(exchange))
                 .map(s -> ResponseEntity.accepted().location(URI.create("/api/v1/sweeps/" + s.id())).body(s));
     }
 
@@ -51,7 +53,7 @@ public class SweepController {
     }
 
     @PostMapping(path = "/{id}/cancel", consumes = MediaType.ALL_VALUE)
-    public Mono<Sweep> cancel(@PathVariable long id) {
-        return service.cancel(id);
+    public Mono<Sweep> cancel(@PathVariable long id, ServerWebExchange exchange) {
+        return service.cancel(id, Actor.of(exchange));
     }
 }

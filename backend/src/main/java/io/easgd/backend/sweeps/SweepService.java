@@ -1,6 +1,8 @@
 package io.easgd.backend.sweeps;
 
 import io.easgd.backend.agents.AgentRegistry;
+import io.easgd.backend.audit.Actor;
+import io.easgd.backend.audit.AuditLog;
 import io.easgd.backend.db.Db;
 import io.easgd.backend.jobs.IllegalTransitionException;
 import io.easgd.backend.jobs.Job;
@@ -29,10 +31,12 @@ public class SweepService {
     private final Db db;
     private final Clock clock;
     private final AgentRegistry agents;
+    private final AuditLog audit;
 
     public SweepService(SweepRepository sweeps, JobRepository jobs, SweepResults results, SweepPresets presets, Db db,
-                        Clock clock, AgentRegistry agents) {
+                        Clock clock, AgentRegistry agents, AuditLog audit) {
         this.agents = agents;
+        this.audit = audit;
         this.sweeps = sweeps;
         this.jobs = jobs;
         this.results = results;
@@ -42,7 +46,7 @@ public class SweepService {
     }
 
     /** Validates the whole request, then stores the sweep and one QUEUED job per run in one transaction. */
-    public Mono<Sweep> create(String body) {
+    public Mono<Sweep> create(String body, Actor by) {
         return db.call(() -> {
             SweepRequest request = SweepRequest.parse(body, presets::request);
             return new Object[] {request, SweepPlan.expand(request)};
@@ -57,15 +61,17 @@ public class SweepService {
                 Job job = jobs.insert(run.jobName(), request.priority(), run.spec(), id);
                 sweeps.insertRun(id, i, job.id(), run.label(), run.params());
             }
+            audit.record(by, "sweep.submitted", "sweep", id, SweepPlan.name(request) + " (" + runs.size() + " jobs)");
             return id;
         })).flatMap(this::get);
     }
 
     /** Cancels every job of the sweep that has not ended, through the jobs' own cancel path. Idempotent. */
-    public Mono<Sweep> cancel(long id) {
+    public Mono<Sweep> cancel(long id, Actor by) {
         return db.inTransaction(() -> {
             SweepRepository.Row row = sweeps.lock(id);
             boolean any = row.cancelledAt() != null;
+            int cancelled = 0;
             for (Job job : jobs.ofSweep(id)) {
                 if (job.state().isFinal()) {
                     continue;
@@ -73,6 +79,7 @@ public class SweepService {
                 try {
                     jobs.transition(job.id(), JobState.CANCELLED, "sweep " + id + " cancelled by a user");
                     any = true;
+                    cancelled++;
                 } catch (IllegalTransitionException e) {
                     // it ended meanwhile
                 }
@@ -80,6 +87,7 @@ public class SweepService {
             if (any) {
                 sweeps.markCancelled(id);
             }
+            audit.record(by, "sweep.cancelled", "sweep", id, row.name() + " (" + cancelled + " jobs cancelled)");
             return id;
         }).flatMap(this::get);
     }

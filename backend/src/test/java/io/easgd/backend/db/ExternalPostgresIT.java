@@ -32,12 +32,18 @@ class ExternalPostgresIT {
     void migrationsBuildTheSchemaTheCodeExpectsOnAnEmptyDatabase() throws Exception {
         try (EmbeddedPostgres pg = EmbeddedPostgres.builder().setDataDirectory(pgDir).start()) {
             Flyway flyway = Flyway.configure().dataSource(pg.getPostgresDatabase()).locations("classpath:db/migration").load();
-            assertThat(flyway.migrate().migrationsExecuted).isEqualTo(3);
+            assertThat(flyway.migrate().migrationsExecuted).isEqualTo(4);
             JdbcTemplate jdbc = new JdbcTemplate(pg.getPostgresDatabase());
             List<String> tables = jdbc.queryForList("select table_name from information_schema.tables "
                     + "where table_schema = 'public' and table_name <> 'flyway_schema_history' order by 1", String.class);
-            assertThat(tables).containsExactly("job_events", "job_stream", "jobs", "metrics", "settings", "sweep_runs",
-                    "sweeps");
+            assertThat(tables).containsExactly("agent_tokens", "audit", "job_events", "job_stream", "jobs", "metrics",
+                    "settings", "sweep_runs", "sweeps");
+            assertThat(jdbc.queryForList("select column_name from information_schema.columns where table_name = "
+                    + "'agent_tokens' order by ordinal_position", String.class)).containsExactly("id", "name",
+                    "token_sha256", "created_at", "created_by", "last_used_at", "revoked_at", "revoked_by");
+            assertThat(jdbc.queryForList("select column_name from information_schema.columns where table_name = "
+                    + "'audit' order by ordinal_position", String.class)).containsExactly("id", "at", "actor",
+                    "remote_address", "action", "target_type", "target_id", "detail");
             List<Map<String, Object>> cols = jdbc.queryForList("select column_name, data_type from information_schema.columns "
                     + "where table_name = 'jobs' order by ordinal_position");
             assertThat(cols).extracting(c -> c.get("column_name")).containsExactly("id", "name", "state", "priority",

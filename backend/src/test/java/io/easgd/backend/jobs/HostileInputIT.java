@@ -119,6 +119,14 @@ class HostileInputIT extends BackendIT {
             }
         }
         assertThat(storedJobs()).isEqualTo(before);
+        // an agent token's name follows the same rules (and nothing is stored: the list stays as it was)
+        String tokensBefore = web.get().uri("/api/v1/agent-tokens").header("Authorization", "Bearer " + TOKEN).exchange()
+                .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
+        for (var hostile : HOSTILE.entrySet()) {
+            refused("/api/v1/agent-tokens", "{\"name\":" + json(hostile.getValue()) + "}", "name", hostile.getKey());
+        }
+        assertThat(web.get().uri("/api/v1/agent-tokens").header("Authorization", "Bearer " + TOKEN).exchange()
+                .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody()).isEqualTo(tokensBefore);
 
         // a body over what the server reads (256 KiB) is refused as a whole
         problem(post("/api/v1/jobs").contentType(MediaType.APPLICATION_JSON)

@@ -19,7 +19,11 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
-/** The queue: priority then age, and concurrent claimers never take the same job (SKIP LOCKED). */
+/**
+ * The queue: priority then age; a claimer takes only a job it can staff with its idle agents, a job it
+ * could staff once its busy agents free up blocks the jobs behind it, a job larger than all its agents
+ * does not; concurrent claimers never take the same job (SKIP LOCKED).
+ */
 class QueueClaimIT extends BackendIT {
     @Autowired
     JobRepository jobs;
@@ -42,10 +46,10 @@ class QueueClaimIT extends BackendIT {
         long highNew = tx.execute(s -> jobs.insert("high-new", 5, spec)).id();
         List<Long> order = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            order.add(tx.execute(s -> jobs.claimNext("t")).orElseThrow().id());
+            order.add(tx.execute(s -> jobs.claimNext("t", 1024, 1024)).orElseThrow().id());
         }
         assertThat(order).containsExactly(highOld, highNew, low);
-        Optional<Job> none = tx.execute(s -> jobs.claimNext("t"));
+        Optional<Job> none = tx.execute(s -> jobs.claimNext("t", 1024, 1024));
         assertThat(none).isEmpty();
         Job claimed = jobs.get(low);
         assertThat(claimed.state()).isEqualTo(JobState.ASSIGNING);
@@ -71,7 +75,7 @@ class QueueClaimIT extends BackendIT {
                 int mine = 0;
                 while (true) {
                     Optional<Job> job = tx.execute(s -> {
-                        Optional<Job> j = jobs.claimNext(claimer);
+                        Optional<Job> j = jobs.claimNext(claimer, 1024, 1024);
                         try {
                             bothInside.await(2, TimeUnit.SECONDS);   // hold the row lock while the other claims
                         } catch (Exception e) {
@@ -96,5 +100,100 @@ class QueueClaimIT extends BackendIT {
         assertThat(b).isPositive();
         assertThat(jdbc.queryForObject("select count(distinct claimed_by) from jobs where name like 'claim-%'",
                 Integer.class)).isEqualTo(2);
+    }
+
+    private long queued(String name, int workers) {
+        return queued(name, workers, 0);
+    }
+
+    private long queued(String name, int workers, int priority) {
+        JobSpec spec = JobSpec.parse("{\"workers\":" + workers + "}");
+        return tx.execute(s -> jobs.insert(name, priority, spec)).id();
+    }
+
+    /** What {@code claimer} claims with {@code idle} of its {@code connected} agents idle: the job id, or 0. */
+    private long claim(String claimer, int idle, int connected) {
+        return tx.execute(s -> jobs.claimNext(claimer, idle, connected)).map(Job::id).orElse(0L);
+    }
+
+    @Test
+    void aClaimerTakesTheFirstJobItCanStaffAndPassesOverJobsLargerThanAllItsAgents() {
+        drainQueue();
+        long w4 = queued("w4", 4);
+        long w1 = queued("w1", 1);
+        long w2 = queued("w2", 2);
+        // 2 agents, both idle: the 4-worker job can never be staffed here, so it does not block
+        assertThat(claim("r", 2, 2)).isEqualTo(w1);
+        // 1 of 2 idle: the 2-worker job could be staffed once the busy agent frees up, so it waits
+        // (and nothing behind it may overtake it); the 4-worker job is still passed over
+        assertThat(claim("r", 1, 2)).isZero();
+        assertThat(claim("r", 2, 2)).isEqualTo(w2);
+        assertThat(claim("r", 2, 2)).isZero();
+        // a replica with 4 agents takes the big job
+        assertThat(claim("big", 4, 4)).isEqualTo(w4);
+        assertThat(jdbc.queryForObject("select claimed_by from jobs where id = ?", String.class, w4)).isEqualTo("big");
+        assertThat(jobs.events(w4)).extracting(JobRepository.JobEvent::reason)
+                .containsExactly("submitted", "claimed by big");
+    }
+
+    @Test
+    void aJobThisClaimerCouldStaffLaterBlocksTheJobsBehindItButNotTheJobsBeforeIt() {
+        drainQueue();
+        long w2 = queued("w2", 2);
+        long w1 = queued("w1", 1);
+        assertThat(claim("r", 1, 2)).as("w2 blocks w1: 1 of 2 agents idle").isZero();
+        assertThat(claim("r", 1, 1)).as("with 1 agent w2 can never run here").isEqualTo(w1);
+        assertThat(jobs.get(w2).state()).isEqualTo(JobState.QUEUED);
+
+        drainQueue();
+        long first = queued("first", 1);
+        queued("second", 3);
+        assertThat(claim("r", 1, 3)).as("a blocker behind a job does not hold that job").isEqualTo(first);
+        assertThat(claim("r", 1, 3)).isZero();
+    }
+
+    @Test
+    void priorityDecidesWhichJobBlocks() {
+        drainQueue();
+        long low = queued("low-1", 1, 0);
+        long high = queued("high-2", 2, 5);
+        assertThat(claim("r", 1, 2)).as("the high-priority 2-worker job is first in line").isZero();
+        assertThat(claim("r", 2, 2)).isEqualTo(high);
+        assertThat(claim("r", 1, 2)).isEqualTo(low);
+    }
+
+    @Test
+    void concurrentClaimersTakeOnlyJobsTheyCanStaffAndEachJobOnce() throws Exception {
+        drainQueue();
+        int n = 30;
+        List<Long> twoWorkerJobs = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            long id = queued("mixed-" + i, i % 2 == 0 ? 1 : 2);
+            if (i % 2 == 1) {
+                twoWorkerJobs.add(id);
+            }
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        List<Future<List<Long>>> results = new ArrayList<>();
+        for (int agents = 1; agents <= 2; agents++) {
+            int capacity = agents;
+            results.add(pool.submit(() -> {
+                List<Long> mine = new ArrayList<>();
+                long id;
+                while ((id = claim("replica-with-" + capacity, capacity, capacity)) != 0) {
+                    mine.add(id);
+                }
+                return mine;
+            }));
+        }
+        List<Long> one = results.get(0).get(60, TimeUnit.SECONDS);
+        List<Long> two = results.get(1).get(60, TimeUnit.SECONDS);
+        pool.shutdown();
+        assertThat(one).as("the 1-agent replica never takes a 2-worker job").doesNotContainAnyElementsOf(twoWorkerJobs);
+        assertThat(two).containsAll(twoWorkerJobs);
+        List<Long> all = new ArrayList<>(one);
+        all.addAll(two);
+        assertThat(all).hasSize(n).doesNotHaveDuplicates();
+        assertThat(jobs.inState(JobState.QUEUED)).isEmpty();
     }
 }

@@ -19,12 +19,16 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 /**
  * Platform benchmarks P3, P4, P5 (docs/benchmarks.md): the real platform (backend + PostgreSQL in
  * this JVM, agent JVMs with {@code OMP_NUM_THREADS=1}) against plain DL4J in JVMs of its own, every
- * figure a ratio against a baseline measured in the same run, interleaved round by round.
+ * figure a ratio against a baseline measured in the same run, interleaved round by round; and P6 and
+ * the auto-τ study in the bandwidth-limited lab ({@link NetLabBenchmark}; needs root and iproute2).
  *
  * <pre>
- * PlatformBenchmark [p3,p4,p5] [--rounds N] [--smoke] [--out DIR] [--eval-interval 1s]
+ * PlatformBenchmark [p3,p4,p5,p6,autotau] [--rounds N] [--smoke] [--out DIR] [--eval-interval 1s]
  *                   [--single-omp 1,2] [--pw-omp 2 (0 skips ParallelWrapper)] [--tag NAME] [--jfr] [--backend --easgd.x=y]...
  *                   [--p4-tau 10] [--p4-eta 0.05] (the platform's EAMSGD job in P4)
+ *                   [--p6-link 100mbit] [--p6-eta-downpour 0.4] [--p6-eta-easgd 0.4]
+ *                   [--links loopback,100mbit] [--taus 1,10,64,auto] [--auto-algorithm EAMSGD] [--auto-eta 0.05]
+ *                   [--net-target 0.05] [--net-max-seconds 300] (P6 and auto-tau)
  * </pre>
  * Writes {@code platform-<which>[-tag].{json,csv,png}} into {@code --out} (default
  * {@code target/bench}).
@@ -41,7 +45,9 @@ public final class PlatformBenchmark {
     /** The command line. */
     record Options(Set<String> which, int rounds, boolean smoke, Path out, String evalInterval, int[] singleOmp,
                    int pwOmp, String tag, boolean jfr,
-                   List<String> backendArgs, int p4Tau, double p4Eta) {
+                   List<String> backendArgs, int p4Tau, double p4Eta, String p6Link, double p6EtaDownpour,
+                   double p6EtaEasgd, List<String> links, List<String> taus, String autoAlgorithm, double autoEta,
+                   double netTarget, int netMaxSeconds) {
         static Options parse(String... args) {
             Set<String> which = new LinkedHashSet<>();
             int rounds = 3;
@@ -55,6 +61,15 @@ public final class PlatformBenchmark {
             List<String> backendArgs = new ArrayList<>();
             int p4Tau = 10;
             double p4Eta = 0.05;
+            String p6Link = "100mbit";
+            double p6EtaDownpour = 0.4;                 // the best of {0.05, 0.1, 0.2, 0.4} for each, by steps to 5 %
+            double p6EtaEasgd = 0.4;
+            List<String> links = List.of("loopback", "100mbit");
+            List<String> taus = List.of("1", "10", "64", "auto");
+            String autoAlgorithm = "EAMSGD";
+            double autoEta = 0.05;
+            Double netTarget = null;
+            Integer netMaxSeconds = null;
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--rounds" -> rounds = Integer.parseInt(args[++i]);
@@ -69,9 +84,18 @@ public final class PlatformBenchmark {
                     case "--backend" -> backendArgs.add(args[++i]);
                     case "--p4-tau" -> p4Tau = Integer.parseInt(args[++i]);
                     case "--p4-eta" -> p4Eta = Double.parseDouble(args[++i]);
+                    case "--p6-link" -> p6Link = args[++i];
+                    case "--p6-eta-downpour" -> p6EtaDownpour = Double.parseDouble(args[++i]);
+                    case "--p6-eta-easgd" -> p6EtaEasgd = Double.parseDouble(args[++i]);
+                    case "--links" -> links = NetLabBenchmark.list(args[++i]);
+                    case "--taus" -> taus = NetLabBenchmark.list(args[++i]);
+                    case "--auto-algorithm" -> autoAlgorithm = args[++i];
+                    case "--auto-eta" -> autoEta = Double.parseDouble(args[++i]);
+                    case "--net-target" -> netTarget = Double.parseDouble(args[++i]);
+                    case "--net-max-seconds" -> netMaxSeconds = Integer.parseInt(args[++i]);
                     default -> {
                         for (String w : args[i].toLowerCase(Locale.ROOT).split("[,\\s]+")) {
-                            if (!Set.of("p3", "p4", "p5").contains(w)) {
+                            if (!Set.of("p3", "p4", "p5", "p6", "autotau").contains(w)) {
                                 throw new IllegalArgumentException("unknown benchmark or option: " + args[i]);
                             }
                             which.add(w);
@@ -83,7 +107,9 @@ public final class PlatformBenchmark {
                 which.addAll(List.of("p3", "p4", "p5"));
             }
             return new Options(which, smoke ? 1 : rounds, smoke, out, eval, singleOmp, pwOmp, tag, jfr, backendArgs,
-                    p4Tau, p4Eta);
+                    p4Tau, p4Eta, p6Link, p6EtaDownpour, p6EtaEasgd, links, taus, autoAlgorithm, autoEta,
+                    netTarget != null ? netTarget : smoke ? 0.5 : 0.05,
+                    netMaxSeconds != null ? netMaxSeconds : smoke ? 40 : 300);
         }
     }
 
@@ -107,6 +133,12 @@ public final class PlatformBenchmark {
         List<Path> out = new ArrayList<>();
         List<String> agentJvm = o.jfr ? List.of("-XX:StartFlightRecording=duration=600s,filename="
                 + b.work.resolve("agent-{name}.jfr") + ",settings=profile") : List.of();
+        if (o.which.contains("p6") || o.which.contains("autotau")) {
+            out.addAll(new NetLabBenchmark(o, b.work).run());
+        }
+        if (!o.which.contains("p3") && !o.which.contains("p4") && !o.which.contains("p5")) {
+            return out;
+        }
         Path labDir = Files.createTempDirectory(b.work, "lab-");
         try (PlatformLab lab = new PlatformLab(labDir, o.evalInterval, o.backendArgs, agentJvm, 2)) {
             Path data = labDir.resolve("datasets");
@@ -279,16 +311,17 @@ public final class PlatformBenchmark {
 
     // ------------------------------------------------------------------ helpers
 
-    private static String spec(String algorithm, int workers, int tau, double eta, String model, long maxSteps,
-                               Double target, int maxSeconds) {
-        return String.format(Locale.ROOT, "{\"name\":\"bench %s p=%d tau=%d %s\",\"algorithm\":\"%s\",\"workers\":%d,"
-                        + "\"tau\":%d,\"eta\":%s,\"delta\":0.9,\"model\":\"%s\",\"batchSize\":128,\"seed\":42,"
+    /** A job spec; {@code tau} an Integer or {@code "auto"}. */
+    static String spec(String algorithm, int workers, Object tau, double eta, String model, long maxSteps,
+                       Double target, int maxSeconds) {
+        return String.format(Locale.ROOT, "{\"name\":\"bench %s p=%d tau=%s %s\",\"algorithm\":\"%s\",\"workers\":%d,"
+                        + "\"tau\":%s,\"eta\":%s,\"delta\":0.9,\"model\":\"%s\",\"batchSize\":128,\"seed\":42,"
                         + "\"stop\":{\"maxSteps\":%d,\"maxWallSeconds\":%d%s}}", algorithm, workers, tau, model,
-                algorithm, workers, tau, eta, model, maxSteps, maxSeconds,
+                algorithm, workers, tau instanceof String t ? "\"" + t + "\"" : tau, eta, model, maxSteps, maxSeconds,
                 target == null ? "" : ",\"targetTestError\":" + target);
     }
 
-    private static XYChart errorChart(String title, List<Curve> curves, double target) {
+    static XYChart errorChart(String title, List<Curve> curves, double target) {
         XYChart chart = new XYChartBuilder().width(900).height(500).title(title).xAxisTitle("seconds of training")
                 .yAxisTitle("test error").build();
         chart.getStyler().setYAxisMax(0.3).setYAxisMin(0.0);

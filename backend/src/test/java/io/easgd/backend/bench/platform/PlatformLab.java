@@ -19,18 +19,40 @@ final class PlatformLab implements AutoCloseable {
     private final Lab lab;
     private final Path dir;
     private final List<Process> agents = new ArrayList<>();
+    private final int agentCount;
 
     PlatformLab(Path dir, String evalInterval, List<String> backendArgs, List<String> agentJvmOptions, int agentCount)
             throws Exception {
         this.dir = dir;
+        this.agentCount = agentCount;
         List<String> args = new ArrayList<>(List.of("--easgd.eval.interval=" + evalInterval,
-                "--easgd.eval.checkpoint-interval=30s", "--logging.level.root=WARN"));
+                "--easgd.eval.checkpoint-interval=30s", "--logging.level.root=WARN",
+                "--logging.level.io.easgd.backend.lab=INFO"));
         args.addAll(backendArgs);
         this.lab = new Lab(dir, args.toArray(String[]::new));
-        for (int i = 0; i < agentCount; i++) {
-            startAgent("bench-" + i, agentJvmOptions);
+        if (agentJvmOptions != null) {
+            for (int i = 0; i < agentCount; i++) {
+                startAgent("bench-" + i, agentJvmOptions);
+            }
         }
-        lab.awaitIdleAgents(agentCount, Duration.ofMinutes(2));
+        lab.awaitIdleAgents(agentCount, Duration.ofMinutes(3));
+    }
+
+    /**
+     * The platform as the bandwidth-limited lab runs it: the backend's own local agents ({@code agentCount}
+     * of them), each behind a {@code link} ({@code easgd.lab.link}, e.g. {@code 100mbit}) to the lab's
+     * switch, or on loopback for {@code "loopback"}.
+     */
+    static PlatformLab behindLink(Path dir, String evalInterval, List<String> backendArgs, String link, int agentCount)
+            throws Exception {
+        List<String> args = new ArrayList<>(backendArgs);
+        args.addAll(List.of("--easgd.agents.local=" + agentCount, "--easgd.agents.jar=" + Lab.agentJar(),
+                "--easgd.agents.java-options=-Xmx1g", "--easgd.lab.duration=12h",
+                "--easgd.lab.subnet=10.213.99.0/24"));
+        if (!link.equals("loopback")) {
+            args.add("--easgd.lab.link=" + link);
+        }
+        return new PlatformLab(dir, evalInterval, args, null, agentCount);
     }
 
     private void startAgent(String name, List<String> jvmOptions) throws IOException {
@@ -50,7 +72,7 @@ final class PlatformLab implements AutoCloseable {
     JsonNode runJob(String specJson, Duration timeout) throws Exception {
         long id = lab.post("/api/v1/jobs", specJson).get("id").asLong();
         JsonNode job = lab.awaitState(id, timeout, "COMPLETED", "FAILED", "CANCELLED");
-        lab.awaitIdleAgents(agents.size(), Duration.ofMinutes(1));
+        lab.awaitIdleAgents(agentCount, Duration.ofMinutes(1));
         return job;
     }
 
@@ -65,7 +87,7 @@ final class PlatformLab implements AutoCloseable {
 
     JsonNode awaitEnd(long id, Duration timeout) throws Exception {
         JsonNode job = lab.awaitState(id, timeout, "COMPLETED", "FAILED", "CANCELLED");
-        lab.awaitIdleAgents(agents.size(), Duration.ofMinutes(1));
+        lab.awaitIdleAgents(agentCount, Duration.ofMinutes(1));
         return job;
     }
 

@@ -1,0 +1,154 @@
+package io.easgd.backend.lab.net;
+
+import io.easgd.backend.EasgdProperties;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.SpringApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.stereotype.Component;
+
+/**
+ * The bandwidth-limited lab's owner: when {@code easgd.lab.link} is set, {@link #place} builds the
+ * network ({@link NetLab}) for the local agents, measures each link ({@link LinkProbe}) and says where
+ * each agent runs and which address it reaches the server on; after {@code easgd.lab.duration} the
+ * backend shuts down, and with it the agents and the network. Without {@code easgd.lab.link} agents
+ * run on this machine's loopback, as always.
+ */
+@Component
+public class BandwidthLab implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(BandwidthLab.class);
+
+    /** Where the local agents run and how they reach the server. */
+    public interface Placement {
+        /** The command line that runs agent {@code index}'s {@code cmd} (1-based) on its machine. */
+        List<String> command(int index, List<String> cmd);
+
+        /** The server's address as the agents see it. */
+        String serverHost();
+    }
+
+    /** Agents on this machine's loopback (no lab). */
+    public static final Placement LOOPBACK = new Placement() {
+        @Override
+        public List<String> command(int index, List<String> cmd) {
+            return cmd;
+        }
+
+        @Override
+        public String serverHost() {
+            return "127.0.0.1";
+        }
+    };
+
+    /** What {@code GET /api/v1/lab} shows. */
+    public record LabStatus(boolean enabled, String link, Double megabitsPerSecond, Long delayMicros, String note,
+                         String subnet, String server, Instant endsAt, List<LabHost> hosts) {
+    }
+
+    /** One agent machine and what its link measured. */
+    public record LabHost(int index, String namespace, String address, double upMbps, double downMbps) {
+    }
+
+    private final EasgdProperties.Lab settings;
+    private final ConfigurableApplicationContext context;
+    private final LinkSpec link;
+    private final Subnet subnet;
+    private NetLab lab;
+    private Instant endsAt;
+    private final List<LabHost> measured = new ArrayList<>();
+    private ScheduledExecutorService timer;
+
+    public BandwidthLab(EasgdProperties props, ConfigurableApplicationContext context) {
+        this.settings = props.lab();
+        this.context = context;
+        try {                                         // a bad value stops the start here, with its message
+            this.link = settings.enabled() ? LinkSpec.parse(settings.link()) : null;
+            this.subnet = Subnet.parse(settings.subnet());
+        } catch (IllegalArgumentException e) {
+            throw new LabException(e.getMessage());
+        }
+    }
+
+    /**
+     * Builds the lab for {@code agents} local agents and starts its clock; without a link configured,
+     * returns {@link #LOOPBACK}. A machine where it cannot run (not root, no iproute2, the subnet in
+     * use) gets a {@link LabException} saying so.
+     */
+    public synchronized Placement place(int agents) {
+        if (link == null) {
+            return LOOPBACK;
+        }
+        if (lab != null) {
+            throw new IllegalStateException("the lab is already built");
+        }
+        lab = NetLab.create(new Commands(), link, subnet, agents);
+        if (settings.probe()) {
+            for (NetLab.Host h : lab.hosts()) {
+                LinkProbe.Throughput t = LinkProbe.measure(lab, h);
+                measured.add(new LabHost(h.index(), h.namespace(), h.address(), round(t.upMbps()), round(t.downMbps())));
+                log.info("lab link of agent {} ({}): configured {} Mbit/s, measured {} up, {} down (TCP payload)", h.index(),
+                        h.address(), link.megabitsPerSecond(), round(t.upMbps()), round(t.downMbps()));
+            }
+        } else {
+            lab.hosts().forEach(h -> measured.add(new LabHost(h.index(), h.namespace(), h.address(), 0, 0)));
+        }
+        endsAt = Instant.now().plus(settings.duration());
+        timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "easgd-lab-clock");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.schedule(this::timeUp, settings.duration().toMillis(), TimeUnit.MILLISECONDS);
+        log.info("bandwidth-limited lab up: {} agents behind {} links on {}, server at {}; it ends at {} "
+                + "(easgd.lab.duration)", agents, link, subnet, lab.serverAddress(), endsAt);
+        NetLab built = lab;
+        return new Placement() {
+            @Override
+            public List<String> command(int index, List<String> cmd) {
+                return built.onHost(built.hosts().get(index - 1), cmd);
+            }
+
+            @Override
+            public String serverHost() {
+                return built.serverAddress();
+            }
+        };
+    }
+
+    private void timeUp() {
+        log.warn("the bandwidth-limited lab's time is up (easgd.lab.duration {}): shutting the backend down",
+                settings.duration());
+        Thread t = new Thread(() -> System.exit(SpringApplication.exit(context, () -> 0)), "easgd-lab-exit");
+        t.start();
+    }
+
+    public synchronized LabStatus status() {
+        if (link == null) {
+            return new LabStatus(false, null, null, null, null, null, null, null, List.of());
+        }
+        return new LabStatus(true, link.toString(), link.megabitsPerSecond(), link.delay().toNanos() / 1000,
+                lab == null ? "not built: the lab is built when the local agents start" : lab.delayNote(),
+                subnet.toString(), subnet.server(), endsAt, List.copyOf(measured));
+    }
+
+    /** Tears the network down; the local agents have been stopped before (they depend on this bean). */
+    @Override
+    public synchronized void close() {
+        if (timer != null) {
+            timer.shutdownNow();
+        }
+        if (lab != null) {
+            lab.close();
+        }
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 10) / 10.0;
+    }
+}

@@ -1,0 +1,41 @@
+package io.easgd.backend.bench.platform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * P6 and the auto-τ study in smoke mode (a 20 Mbit/s lab, a loose target, one round): the whole
+ * pipeline runs — the backend's agents in their namespaces behind shaped links, fixed and automatic
+ * τ — and every ratio it writes is a finite positive number. Skipped, saying why, where the lab
+ * cannot run (not root, no iproute2).
+ */
+class NetLabBenchSmokeIT {
+    @Test
+    void everyRatioIsFiniteAndPositive(@TempDir Path out) throws Exception {
+        boolean root = "root".equals(System.getProperty("user.name"));
+        boolean ip = Files.isExecutable(Path.of("/usr/sbin/ip")) || Files.isExecutable(Path.of("/sbin/ip"));
+        assumeTrue(root && ip, "skipped: the bandwidth-limited lab needs root and iproute2 (ip, tc)");
+
+        List<Path> reports = PlatformBenchmark.run("p6,autotau", "--smoke", "--out", out.toString(), "--p6-link",
+                "20mbit", "--links", "20mbit", "--taus", "10,auto");
+
+        assertThat(reports).hasSize(2);
+        ObjectMapper json = new ObjectMapper();
+        for (Path report : reports) {
+            JsonNode ratios = json.readTree(report.toFile()).get("ratios");
+            assertThat(ratios.size()).as(report.toString()).isEqualTo(1);
+            for (JsonNode r : ratios) {
+                assertThat(r.get("median").asDouble()).as(r.toString()).isFinite().isPositive();
+            }
+            assertThat(report.resolveSibling(report.getFileName().toString().replace(".json", ".png"))).exists();
+        }
+    }
+}

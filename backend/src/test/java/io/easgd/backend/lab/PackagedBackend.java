@@ -1,0 +1,127 @@
+package io.easgd.backend.lab;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * The packaged backend as a user runs it: {@code java -jar backend/target/easgd-backend.jar} from the
+ * repository root in its own process, on a free port and a test's data directory, with its log in
+ * {@code backend.log} there. For the tests that must see what the fat jar carries and what the
+ * process does at its edges (start, exit, what it leaves behind).
+ */
+public final class PackagedBackend implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    public static final String TOKEN = "packaged-jar-token";
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final Process process;
+    private final Path dataDir;
+    private final String base;
+
+    private PackagedBackend(Process process, Path dataDir, int port) {
+        this.process = process;
+        this.dataDir = dataDir;
+        this.base = "http://127.0.0.1:" + port;
+    }
+
+    /** Starts the jar with {@code args} after the port and data directory. */
+    public static PackagedBackend start(Path dataDir, String... args) throws IOException {
+        Path root = Path.of("..").toAbsolutePath().normalize();
+        Path jar = root.resolve("backend/target/easgd-backend.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new AssertionError(jar + " is missing: it is built by the package phase");
+        }
+        int port = freePort();
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", jar.toString(), "--server.port=" + port, "--easgd.data-dir=" + dataDir));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(root.toFile()).redirectErrorStream(true)
+                .redirectOutput(dataDir.resolve("backend.log").toFile());
+        pb.environment().put("OMP_NUM_THREADS", "1");
+        pb.environment().put("EASGD_API_TOKEN", TOKEN);
+        return new PackagedBackend(pb.start(), dataDir, port);
+    }
+
+    public Process process() {
+        return process;
+    }
+
+    public String log() throws IOException {
+        return Files.readString(dataDir.resolve("backend.log"));
+    }
+
+    /** Polls {@code GET path} until {@code done} holds; fails with the log when the process exits first. */
+    public JsonNode await(String path, Predicate<JsonNode> done, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        JsonNode last = null;
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new AssertionError("the backend exited with " + process.exitValue() + ":\n" + log());
+            }
+            try {
+                last = get(path);
+                if (done.test(last)) {
+                    return last;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("timed out waiting on " + path + "; last answer " + last);
+    }
+
+    public JsonNode get(String path) throws Exception {
+        return JSON.readTree(getText(path));
+    }
+
+    public String getText(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(base + path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    /** POSTs JSON with the API token; returns the response. */
+    public HttpResponse<String> post(String path, String json) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + TOKEN)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Submits a job and waits until it has ended; returns it. */
+    public JsonNode runJob(String json, Duration timeout) throws Exception {
+        HttpResponse<String> created = post("/api/v1/jobs", json);
+        if (created.statusCode() != 202) {
+            throw new AssertionError("POST /api/v1/jobs answered " + created.statusCode() + ": " + created.body());
+        }
+        long id = JSON.readTree(created.body()).get("id").asLong();
+        return await("/api/v1/jobs/" + id, j -> j.get("finishedAt") != null && !j.get("finishedAt").isNull(), timeout);
+    }
+
+    /** SIGTERM (the backend stops its local agents), then a kill after a minute. */
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
