@@ -18,8 +18,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Auto-τ ({@code "tau": "auto"}) on the parameter server, on each job's lane: every progress
- * message of a rank brings its smoothed timings; {@link AutoTauPolicy} decides from the latest of
- * every training rank (the costliest exchange sets the one τ of the job). A change goes to every
+ * message of a rank brings its smoothed timings; once every training rank has reported some,
+ * {@link AutoTauPolicy} decides from the latest of each (the costliest exchange sets the one τ of
+ * the job). A change goes to every
  * worker as {@code setTau}, becomes a {@code tau} event in the job's stream ("τ 1 → 12: exchange 86
  * ms, step 20 ms, target 10 %") and a point of the {@code tau} series, and is written to the job's
  * row ({@code live_tau}, by {@link MetricFlusher}) so that a replacement worker and a run resumed
@@ -99,9 +100,10 @@ class AutoTauControl {
             settled = Math.min(settled, s.exchange.exchanges() - auto.exchangesAtChange[s.rank]);
             double step = auto.stepMs[s.rank];
             double wire = auto.exchangeMs[s.rank];
-            if (step > 0 && wire >= 0) {
-                ms.add(new AutoTauPolicy.Measurement(s.rank, step / 1000, wire / 1000));
+            if (!(step > 0 && wire >= 0)) {
+                return;                  // every training worker's timings first: the costliest one decides
             }
+            ms.add(new AutoTauPolicy.Measurement(s.rank, step / 1000, wire / 1000));
         }
         if (ms.isEmpty()) {
             return;

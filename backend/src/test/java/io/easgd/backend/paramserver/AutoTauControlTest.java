@@ -109,9 +109,11 @@ class AutoTauControlTest {
         clock.advance(Duration.ofSeconds(3));
 
         supervisor.onMessage(agents.get(0).session, progress(0, 40, 20.0, 86.0, 1));
+        assertThat(run.autoTau.tau()).isEqualTo(1);                // rank 1's timings are not in yet
+        supervisor.onMessage(agents.get(1).session, progress(1, 40, 20.0, 40.0, 1));
 
-        assertThat(run.autoTau.tau()).isEqualTo(43);               // ⌈86 / (0.1 · 20)⌉
-        String reason = "τ 1 → 43: exchange 86 ms, step 20 ms, target 10 %";
+        assertThat(run.autoTau.tau()).isEqualTo(43);               // ⌈86 / (0.1 · 20)⌉, rank 0's
+        String reason = "τ 1 → 43: exchange 86 ms, step 20 ms, target 10 % (worker 0)";
         for (FakeAgents.Fake a : agents) {
             assertThat(setTaus(a)).containsExactly(new ToAgent.SetTau(JOB, 43, reason));
         }
@@ -122,11 +124,9 @@ class AutoTauControlTest {
         List<MetricPoint> points = run.drain();
         assertThat(series(points, "tau")).extracting(MetricPoint::t, MetricPoint::value)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(0L, 1.0), org.assertj.core.groups.Tuple.tuple(3000L, 43.0));
-        assertThat(series(points, "step_ms")).singleElement().satisfies(p -> {
-            assertThat(p.worker()).isZero();
-            assertThat(p.value()).isEqualTo(20.0);
-        });
-        assertThat(series(points, "exchange_ms")).singleElement().extracting(MetricPoint::value).isEqualTo(86.0);
+        assertThat(series(points, "step_ms")).extracting(MetricPoint::worker, MetricPoint::value).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(0, 20.0), org.assertj.core.groups.Tuple.tuple(1, 20.0));
+        assertThat(series(points, "exchange_ms")).extracting(MetricPoint::value).containsExactly(86.0, 40.0);
         assertThat(run.autoTau.takeDirty()).isTrue();               // the job's live_tau is written on the next flush
 
         // rank 1 has not applied it yet (its next step will): no second message, no second decision
@@ -157,6 +157,7 @@ class AutoTauControlTest {
         List<FakeAgents.Fake> agents = start(run);
         exchanges(run, AutoTauPolicy.SETTLE_EXCHANGES);
         supervisor.onMessage(agents.get(0).session, progress(0, 40, 20.0, 86.0, 1));
+        supervisor.onMessage(agents.get(1).session, progress(1, 40, 20.0, 86.0, 1));
         assertThat(run.autoTau.tau()).isEqualTo(43);
 
         // rank 1 reconnects (resumes its rank) and still runs at τ = 1: it is sent τ = 43 again, once
