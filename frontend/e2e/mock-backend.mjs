@@ -20,6 +20,7 @@ const TOKEN = process.env.MOCK_TOKEN ?? 'dev-token';
 const STEPS_PER_SEC = Number(process.env.MOCK_STEPS_PER_SEC ?? 100);
 const TICK_MS = 250;
 
+const AUTO_TAU = ['EASGD', 'EAMSGD', 'DOWNPOUR', 'ADOWNPOUR', 'MVADOWNPOUR'];
 const ALGORITHMS = ['EASGD', 'EAMSGD', 'DOWNPOUR', 'MDOWNPOUR', 'ADOWNPOUR', 'MVADOWNPOUR', 'SGD', 'MSGD', 'ASGD', 'MVASGD', 'SYNC_EASGD', 'SYNC_EAMSGD'];
 const DATASETS = [{ name: 'mnist-10k', format: 'IDX', trainSize: 8000, testSize: 2000, classes: 10, shape: [1, 28, 28] }];
 const agents = [
@@ -55,7 +56,12 @@ function validate(body) {
   };
   if (b.algorithm !== undefined && !ALGORITHMS.includes(b.algorithm)) errors.push({ field: 'algorithm', message: `must be one of ${ALGORITHMS.join(', ')}, found ${b.algorithm}` });
   num('workers', b.workers, (v) => Number.isInteger(v) && v >= 1, '>= 1');
-  num('tau', b.tau, (v) => Number.isInteger(v) && v >= 1, '>= 1');
+  const auto = b.tau === 'auto';
+  if (auto && !AUTO_TAU.includes(b.algorithm ?? DEFAULTS.algorithm)) errors.push({ field: 'tau', message: `cannot be "auto" for ${b.algorithm}; give a number` });
+  if (!auto) num('tau', b.tau, (v) => Number.isInteger(v) && v >= 1, 'an integer >= 1 or "auto"');
+  if (!auto && b.autoTau != null) errors.push({ field: 'autoTau', message: 'is only allowed when tau is "auto"' });
+  num('autoTau.commShare', b.autoTau?.commShare, (v) => v > 0 && v < 1, 'in (0, 1)');
+  num('autoTau.max', b.autoTau?.max, (v) => Number.isInteger(v) && v >= 1, 'in [1, 65536]');
   num('eta', b.eta, (v) => v > 0, '> 0');
   num('alpha', b.alpha, (v) => v > 0 && v < 1, 'in (0,1)');
   num('beta', b.beta, (v) => v > 0 && v <= 1, 'in (0,1]');
@@ -71,6 +77,7 @@ function validate(body) {
   const spec = { ...DEFAULTS, ...b, stop: { maxSteps: 2000, maxWallSeconds: null, targetTestError: null, ...(b.stop ?? {}) } };
   delete spec.name;
   delete spec.priority;
+  if (auto) spec.autoTau = { commShare: 0.1, min: 1, max: 256, initial: 1, ...(b.autoTau ?? {}) };
   if (b.alpha == null) spec.alpha = spec.beta / spec.workers;
   else spec.beta = spec.alpha * spec.workers;
   if (spec.eta >= 2 || spec.alpha >= (4 - 2 * spec.eta) / (4 - spec.eta))
@@ -117,10 +124,16 @@ function tick() {
       j.sim.workers = mine.map((a) => ({ rank: a.rank, agentId: a.id, state: 'TRAINING', step: 0, stepsPerSecond: STEPS_PER_SEC, lastExchangeAt: null, bytesUp: 0, bytesDown: 0 }));
       setState(j, 'RUNNING', 'all workers joined');
       for (const w of j.sim.workers) emit(`job-${j.id}`, 'worker', { ...w, jobId: j.id, event: 'JOINED', at: new Date().toISOString() });
+      if (j.spec.autoTau) {
+        j.sim.tau = j.progress.tau ?? j.spec.autoTau.initial;
+        j.progress.tau = j.sim.tau;
+        metric(j, 'tau', null, j.sim.tau);
+      }
     } else if (j.state === 'RUNNING') {
       const total = j.spec.stop.maxSteps;
       const step = Math.min(total, j.progress.step + Math.max(1, Math.round((STEPS_PER_SEC * TICK_MS) / 1000)));
-      const crossed = Math.floor(step / j.spec.tau) - Math.floor(j.progress.step / j.spec.tau);
+      const period = j.sim.tau ?? j.spec.tau;
+      const crossed = Math.floor(step / period) - Math.floor(j.progress.step / period);
       j.progress.step = step;
       j.progress.fraction = step / total;
       j.progress.etaSeconds = Math.round((total - step) / STEPS_PER_SEC);
@@ -137,8 +150,15 @@ function tick() {
           metric(j, 'latency_ms', w.rank, 2 + Math.random() * 3);
         }
         metric(j, 'train_loss', w.rank, 2.3 * Math.exp(-step / 500) + 0.1 + Math.random() * 0.05);
+        if (j.spec.autoTau) {
+          w.stepMs = 20 + Math.random() * 4;
+          w.exchangeMs = 6 + 4 * Math.sin(step / 300) ** 2 + Math.random();
+          metric(j, 'step_ms', w.rank, w.stepMs);
+          metric(j, 'exchange_ms', w.rank, w.exchangeMs);
+        }
         emit(`job-${j.id}`, 'worker', { ...w, jobId: j.id });
       }
+      if (j.spec.autoTau && (j.sim.ticks ?? 0) % 8 === 7) autoTau(j);
       if ((j.sim.ticks = (j.sim.ticks ?? 0) + 1) % 2 === 0 || step >= total) {
         metric(j, 'test_error', null, err);
         metric(j, 'test_loss', null, 2.3 * Math.exp(-step / 450) + 0.15);
@@ -151,12 +171,27 @@ function tick() {
 }
 setInterval(tick, TICK_MS);
 
+/** Auto-τ as the backend decides it (core AutoTauPolicy): τ* = ⌈w / (share · s)⌉ of the costliest worker, 25 % band. */
+function autoTau(j) {
+  const { commShare, min, max } = j.spec.autoTau;
+  const worst = j.sim.workers.reduce((a, w) => (w.exchangeMs / w.stepMs > a.exchangeMs / a.stepMs ? w : a));
+  const r = worst.exchangeMs / (commShare * worst.stepMs);
+  const to = Math.max(min, Math.min(max, Math.ceil(r)));
+  const from = j.sim.tau;
+  if (to === from || (r <= 1.25 * from && r >= 0.75 * from)) return;
+  j.sim.tau = to;
+  j.progress.tau = to;
+  const reason = `τ ${from} → ${to}: exchange ${worst.exchangeMs.toFixed(1)} ms, step ${worst.stepMs.toFixed(0)} ms, target ${commShare * 100} % (worker ${worst.rank})`;
+  emit(`job-${j.id}`, 'tau', { jobId: j.id, from, to, reason, step: j.progress.step, t: Date.now() - Date.parse(j.startedAt), at: new Date().toISOString() });
+  metric(j, 'tau', null, to);
+}
+
 function createJob(body, v) {
   const id = nextId++;
   const job = {
     id, name: body.name ?? null, state: 'QUEUED', priority: body.priority ?? 0, spec: v.spec,
     createdAt: new Date().toISOString(), startedAt: null, finishedAt: null,
-    progress: { step: 0, totalSteps: v.spec.stop.maxSteps, fraction: 0, etaSeconds: null },
+    progress: { step: 0, totalSteps: v.spec.stop.maxSteps, fraction: 0, etaSeconds: null, tau: v.spec.autoTau ? null : v.spec.tau },
     result: null, warnings: v.warnings, sim: { metrics: {}, workers: [] },
   };
   jobs.set(id, job);

@@ -256,9 +256,20 @@ async function full(page) {
   await page.locator(`[data-testid="job-row"][data-job-id="${jobId}"]`).waitFor({ timeout: 15_000 });
   await shot(page, 'jobs');
 
-  // 5. A second job, cancelled.
+  // 5. A second job, with τ auto (the server must accept it), cancelled.
   await fillEamsgd(page, `e2e-cancel-${Date.now()}`, '1000000');
+  await page.getByTestId('tau-auto').check();
+  check((await page.getByTestId('field-tau').inputValue()) === 'auto', 'ticking "auto" did not set τ to auto');
+  await page.getByTestId('field-commShare').fill('0.1');
+  await until('POST /jobs/check to accept tau "auto"', async () => {
+    const state = await page.getByTestId('check-status').getAttribute('data-check');
+    if (state === 'invalid' || state === 'failed') throw new Failure(`the server rejected tau "auto": ${(await page.locator('[data-testid^="error-"], [data-testid="form-error"]').allInnerTexts()).join(' | ')}`);
+    return state === 'ok';
+  }, 20_000);
   const second = await submitAndOpen(page);
+  await until('the spec summary to say τ auto', async () => /τ\s*auto/.test(await page.getByTestId('job-spec').innerText()), 15_000);
+  check((await page.getByTestId('chart-tau').count()) === 1, 'an auto-τ job has no τ chart');
+  log(`job ${second} has τ auto and its τ chart`);
   await page.getByTestId('btn-cancel').click();
   await page.getByTestId('btn-cancel-confirm').click();
   await until(`job ${second} to be CANCELLED`, async () => (await stateOf(page)) === 'CANCELLED', 60_000);

@@ -130,6 +130,9 @@ export const METRIC_SERIES = [
   'elastic_distance',
   'latency_ms',
   'staleness',
+  'tau',
+  'step_ms',
+  'exchange_ms',
 ] as const;
 
 export const api = {

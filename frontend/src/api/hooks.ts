@@ -18,7 +18,7 @@ export interface StreamOptions {
   retryMs?: number;
 }
 
-const STREAM_EVENTS = new Set(['state', 'metric', 'worker', 'job']);
+const STREAM_EVENTS = new Set(['state', 'metric', 'worker', 'tau', 'job']);
 
 function toEvent(msg: SseMessage): JobStreamEvent | null {
   if (!STREAM_EVENTS.has(msg.event)) return null;

@@ -426,6 +426,16 @@ export interface components {
             /** Format: int64 */
             total: number;
         };
+        AutoTau: {
+            /** Format: double */
+            commShare: number;
+            /** Format: int32 */
+            initial: number;
+            /** Format: int32 */
+            max: number;
+            /** Format: int32 */
+            min: number;
+        };
         Capabilities: {
             /** @enum {string} */
             backend?: "CPU" | "CUDA";
@@ -507,6 +517,7 @@ export interface components {
             algorithm: "EASGD" | "EAMSGD" | "DOWNPOUR" | "MDOWNPOUR" | "ADOWNPOUR" | "MVADOWNPOUR" | "SGD" | "MSGD" | "ASGD" | "MVASGD" | "SYNC_EASGD" | "SYNC_EAMSGD";
             /** Format: double */
             alpha: number;
+            autoTau: components["schemas"]["AutoTau"];
             /** Format: double */
             averagingRate: number;
             /** Format: int32 */
@@ -523,8 +534,8 @@ export interface components {
             /** Format: int64 */
             seed: number;
             stop: components["schemas"]["StopCriteria"];
-            /** Format: int32 */
-            tau: number;
+            /** @description communication period in local steps, or "auto": the platform picks it (see autoTau) */
+            tau: number | "auto";
             /** Format: double */
             weightDecay: number;
             /** Format: int32 */
@@ -576,6 +587,8 @@ export interface components {
             fraction: number;
             /** Format: int64 */
             step: number;
+            /** Format: int32 */
+            tau: number;
             /** Format: int64 */
             totalSteps: number;
         };

@@ -56,7 +56,11 @@ export type SubmitBody = JobSpec & {
   priority?: number;
 };
 
-export type JobProgress = Nullable<Schemas['Progress'], 'totalSteps' | 'fraction' | 'etaSeconds'>;
+/** `tau`: the τ the workers run with — the spec's, or an auto-τ job's latest (null before it ran). */
+export type JobProgress = Optional<Nullable<Schemas['Progress'], 'totalSteps' | 'fraction' | 'etaSeconds' | 'tau'>, 'tau'>;
+
+/** The auto-τ settings of a spec with `tau: "auto"`. */
+export type AutoTau = Schemas['AutoTau'];
 
 export type JobResult = Optional<Nullable<Schemas['Result'], 'testError' | 'testLoss' | 'ranks'>, 'ranks'>;
 
@@ -109,6 +113,19 @@ export interface StateEvent {
   from: JobState | null;
   to: JobState;
   reason?: string | null;
+  at: string;
+}
+
+/** `tau` SSE event: the platform changed an auto-τ job's τ (docs/api.md). */
+export interface TauEvent {
+  jobId: number;
+  from: number;
+  to: number;
+  /** e.g. "τ 1 → 12: exchange 86 ms, step 20 ms, target 10 %". */
+  reason: string;
+  /** The job's step, and ms since it started running, at the change. */
+  step: number;
+  t: number;
   at: string;
 }
 
@@ -191,4 +208,5 @@ export type JobStreamEvent =
   | { type: 'state'; id: string | null; data: StateEvent }
   | { type: 'metric'; id: string | null; data: MetricEvent }
   | { type: 'worker'; id: string | null; data: WorkerEvent }
+  | { type: 'tau'; id: string | null; data: TauEvent }
   | { type: 'job'; id: string | null; data: Job };

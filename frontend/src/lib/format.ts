@@ -73,3 +73,12 @@ export const STATE_COLORS: Record<string, string> = {
   TRAINING: '#2b6cb0',
   OFFLINE: '#7a7f87',
 };
+
+/**
+ * τ as the job list and detail show it: the number, or for `"tau": "auto"` "auto (now 12)" with the
+ * τ the workers run with now (`progress.tau`), or just "auto" before the job ran.
+ */
+export function fmtTau(spec: { tau?: number | string | null }, progress?: { tau?: number | null } | null): string {
+  if (spec.tau === 'auto') return progress?.tau != null ? `auto (now ${progress.tau})` : 'auto';
+  return spec.tau == null ? '—' : String(spec.tau);
+}

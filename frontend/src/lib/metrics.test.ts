@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MetricsResponse } from '../api/types';
 import { alignSeries, countPoints, errorVsBytes, interpolate, MetricStore, wireBytes } from './metrics';
-import { bytesChart, perWorkerChart, testChart } from '../features/live/charts';
+import { bytesChart, holdSteps, perWorkerChart, tauChart, testChart } from '../features/live/charts';
 import { compareCharts } from '../features/compare/ComparePage';
 
 // A downsampled answer of /metrics: min and max point of each time bucket, as docs/api.md says.
@@ -126,5 +126,24 @@ describe('MetricStore', () => {
 
   it('aligns empty input to empty uPlot data', () => {
     expect(alignSeries([[], []])).toEqual([[], [], []]);
+  });
+
+  it('draws τ as steps held until the next change and up to the latest timing', () => {
+    const tau = [{ t: 0, step: 0, value: 1 }, { t: 3000, step: 60, value: 7 }];
+    expect(holdSteps(tau, 5000).map((p) => [p.t, p.value])).toEqual([[0, 1], [2999, 1], [3000, 7], [5000, 7]]);
+    expect(holdSteps([], 5000)).toEqual([]);
+    const store = storeOf({
+      jobId: 1,
+      series: [
+        { series: 'tau', worker: null, points: tau },
+        { series: 'step_ms', worker: 1, points: [{ t: 5000, step: 100, value: 20 }] },
+        { series: 'exchange_ms', worker: 1, points: [{ t: 5000, step: 100, value: 9 }] },
+      ],
+    });
+    const chart = tauChart(store);
+    expect(chart.series.map((s) => s.label)).toEqual(['τ', 'step ms, worker 1', 'exchange ms, worker 1']);
+    expect(chart.data[0]).toEqual([0, 2.999, 3, 5]);
+    expect(chart.data[1]).toEqual([1, 1, 7, 7]);
+    expect(chart.data[3]).toEqual([null, null, null, 9]);
   });
 });

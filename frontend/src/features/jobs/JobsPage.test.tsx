@@ -46,6 +46,12 @@ describe('JobsPage', () => {
     expect(screen.getAllByTestId('job-progress')[1]).toHaveAttribute('data-fraction', '0.5000');
     expect(screen.getAllByTestId('job-progress')[1]).toHaveTextContent('ETA 30s');
 
+    act(() => {
+      stream.send('job', mk(4, 'RUNNING', { spec: { algorithm: 'EAMSGD', workers: 2, tau: 'auto' }, progress: { step: 5, totalSteps: 2000, fraction: 0, etaSeconds: null, tau: 12 } }));
+    });
+    await waitFor(() => expect(screen.getAllByTestId('job-tau')[0]).toHaveTextContent('auto (now 12)'));
+    expect(screen.getAllByTestId('job-tau')[1]).toHaveTextContent('16');
+
     fireEvent.change(screen.getByTestId('filter-state'), { target: { value: 'RUNNING' } });
     await waitFor(() => expect(calls.some((c) => c.path.startsWith('/jobs?') && c.path.includes('state=RUNNING'))).toBe(true));
   });

@@ -123,4 +123,49 @@ describe('JobDetailPage', () => {
     );
     expect(await screen.findByTestId('job-error')).toHaveTextContent('no job 12');
   });
+
+  it('an auto-τ job shows "τ auto (now n)", draws τ with each worker\'s timings, and lists each change', async () => {
+    const autoJob: Job = {
+      ...job,
+      spec: { ...job.spec, tau: 'auto', autoTau: { commShare: 0.1, min: 1, max: 256, initial: 1 } },
+      progress: { ...job.progress!, tau: 7 },
+    };
+    const { events } = setup({
+      'GET /jobs/12': () => json(autoJob),
+      'GET /jobs/12/metrics': () =>
+        json({
+          jobId: 12,
+          series: [
+            { series: 'tau', worker: null, points: [{ t: 0, step: 0, value: 1 }, { t: 3000, step: 60, value: 7 }] },
+            { series: 'step_ms', worker: 0, points: [{ t: 2000, step: 40, value: 20 }, { t: 4000, step: 80, value: 21 }] },
+            { series: 'exchange_ms', worker: 0, points: [{ t: 2000, step: 40, value: 14 }, { t: 4000, step: 80, value: 15 }] },
+          ],
+        }),
+    });
+    await waitFor(() => expect(screen.getByTestId('chart-tau')).toHaveAttribute('data-points', '5'));
+    expect(within(screen.getByTestId('job-spec')).getByText('auto (now 7)')).toBeInTheDocument();
+    expect(within(screen.getByTestId('job-spec')).getByText('10 %')).toBeInTheDocument();
+    expect(screen.getByTestId('chart-tau')).toHaveTextContent('now 7');
+
+    act(() => {
+      events.send('tau', {
+        jobId: 12, from: 7, to: 12, reason: 'τ 7 → 12: exchange 24 ms, step 20 ms, target 10 %', step: 120, t: 6000,
+        at: '2026-11-25T09:00:06.000Z',
+      });
+      events.send('metric', { jobId: 12, series: 'tau', worker: null, t: 6000, step: 120, value: 12 });
+    });
+    const entry = await screen.findByText('τ 7 → 12');
+    expect(entry.closest('[data-testid="timeline-entry"]')).toHaveAttribute('data-kind', 'tau');
+    expect(entry.closest('li')).toHaveTextContent('exchange 24 ms, step 20 ms, target 10 %');
+    await waitFor(() => expect(within(screen.getByTestId('job-spec')).getByText('auto (now 12)')).toBeInTheDocument());
+    // τ changes are not drawn as markers on the other charts
+    expect(screen.getByTestId('chart-test-error')).toHaveAttribute('data-markers', '1');
+  });
+
+  it('a fixed-τ job has no τ chart', async () => {
+    setup();
+    await screen.findByTestId('job-detail');
+    expect(screen.queryByTestId('chart-tau')).toBeNull();
+    expect(within(screen.getByTestId('job-spec')).getByText('10')).toBeInTheDocument();
+  });
 });

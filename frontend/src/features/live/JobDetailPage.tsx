@@ -4,8 +4,8 @@ import { api, apiRequest, errorMessage } from '../../api/client';
 import { isTerminal, type Job } from '../../api/types';
 import { UPlotChart } from '../../components/UPlotChart';
 import { Empty, ErrorBox, Loading, ProgressBar, StateBadge } from '../../components/Status';
-import { fmtAgo, fmtBytes, fmtDuration, fmtNumber, fmtPercent, fmtTime } from '../../lib/format';
-import { bytesChart, perWorkerChart, stepMarkers, testChart, timeMarkers } from './charts';
+import { fmtAgo, fmtBytes, fmtDuration, fmtNumber, fmtPercent, fmtTau, fmtTime } from '../../lib/format';
+import { bytesChart, perWorkerChart, stepMarkers, tauChart, testChart, timeMarkers } from './charts';
 import { useJobLive } from './useJobLive';
 
 const secs = (v: number) => `${fmtNumber(v, 1)}s`;
@@ -17,7 +17,9 @@ function SpecSummary({ job }: { job: Job }) {
   const items: [string, unknown][] = [
     ['algorithm', s.algorithm],
     ['p', s.workers],
-    ['τ', s.tau],
+    ['τ', fmtTau(s, job.progress)],
+    ['τ target share', s.autoTau ? `${fmtNumber(s.autoTau.commShare * 100, 4)} %` : null],
+    ['τ range', s.autoTau ? `${s.autoTau.min} … ${s.autoTau.max}` : null],
     ['η', s.eta],
     ['α', s.alpha],
     ['β', s.beta],
@@ -81,6 +83,7 @@ function JobDetail({ id }: { id: number }) {
       bytes: bytesChart(store),
       elastic: perWorkerChart(store, 'elastic_distance'),
       latency: perWorkerChart(store, 'latency_ms'),
+      tau: tauChart(store),
     }),
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [store, version],
@@ -95,6 +98,7 @@ function JobDetail({ id }: { id: number }) {
   }
 
   const ended = isTerminal(job.state);
+  const autoTau = job.spec.tau === 'auto';
   const notStarted = job.state === 'QUEUED' || job.state === 'ASSIGNING';
   const neverRan = !job.startedAt;
   const emptyText = notStarted
@@ -290,6 +294,19 @@ function JobDetail({ id }: { id: number }) {
           markers={tMarkers}
           emptyText={emptyText}
         />
+        {autoTau && (
+          <UPlotChart
+            testId="chart-tau"
+            title={`Period τ (auto${job.progress?.tau != null ? `, now ${job.progress.tau}` : ''}) and each worker's step / exchange time`}
+            data={charts.tau.data}
+            series={charts.tau.series}
+            xLabel="time (s)"
+            yLabel="τ"
+            y2Label="ms"
+            xFormat={secs}
+            emptyText={emptyText}
+          />
+        )}
       </div>
 
       <div className="detail-bottom">

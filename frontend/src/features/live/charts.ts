@@ -50,12 +50,51 @@ export function bytesChart(store: MetricStore): ChartModel {
   };
 }
 
-/** Timeline entries as vertical lines on a chart whose x is seconds since start. */
+const TAU_LINE = '#1a202c';
+
+/**
+ * An auto-τ job's τ over time (left axis, drawn as steps: it holds its value until the next
+ * change, and up to the latest timing) and each worker's smoothed step and exchange times in ms
+ * (right axis; exchange dashed).
+ */
+export function tauChart(store: MetricStore): ChartModel {
+  const workers = [...new Set([...store.workers('step_ms'), ...store.workers('exchange_ms')])].sort((a, b) => a - b);
+  const timings = workers.flatMap((w) => [store.get('step_ms', w), store.get('exchange_ms', w)]);
+  const end = Math.max(0, ...timings.flatMap((l) => l.map((p) => p.t)));
+  const data = alignSeries([holdSteps(store.get('tau'), end), ...timings], seconds);
+  return {
+    data,
+    series: [
+      { label: 'τ', color: TAU_LINE, width: 2 },
+      ...workers.flatMap((w) => [
+        { label: `step ms, worker ${w}`, color: workerColor(w), scale: 'y2' as const },
+        { label: `exchange ms, worker ${w}`, color: workerColor(w), scale: 'y2' as const, dash: [6, 4] },
+      ]),
+    ],
+  };
+}
+
+/** A step function through the points: each value held until 1 ms before the next, the last until {@code end}. */
+export function holdSteps<P extends { t: number; step: number; value: number }>(points: readonly P[], end: number): P[] {
+  const out: P[] = [];
+  points.forEach((p, i) => {
+    if (i > 0 && p.t - 1 > points[i - 1].t) out.push({ ...points[i - 1], t: p.t - 1 });
+    out.push(p);
+  });
+  const last = points[points.length - 1];
+  if (last && end > last.t) out.push({ ...last, t: end });
+  return out;
+}
+
+/**
+ * Timeline entries as vertical lines on a chart whose x is seconds since start (not τ changes:
+ * the τ chart draws those itself, and there can be many).
+ */
 export function timeMarkers(timeline: TimelineEntry[], startMs: number | null): ChartMarker[] {
   if (startMs === null) return [];
   const out: ChartMarker[] = [];
   for (const e of timeline) {
-    if (e.atMs === null) continue;
+    if (e.atMs === null || e.kind === 'tau') continue;
     const x = (e.atMs - startMs) / 1000;
     if (x < 0) continue;
     out.push({ x, label: e.label, color: e.color });
@@ -69,7 +108,7 @@ export function stepMarkers(timeline: TimelineEntry[], startMs: number | null, s
   const ref = store.get('test_error').length ? store.get('test_error') : store.get('train_loss', store.workers('train_loss')[0] ?? 0);
   const out: ChartMarker[] = [];
   for (const e of timeline) {
-    if (e.atMs === null || e.atMs < startMs) continue;
+    if (e.atMs === null || e.atMs < startMs || e.kind === 'tau') continue;
     const s = stepAt(ref, e.atMs - startMs);
     if (s !== null) out.push({ x: s, label: e.label, color: e.color });
   }

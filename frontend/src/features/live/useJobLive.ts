@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { api, errorMessage, METRIC_SERIES } from '../../api/client';
 import { useJobEvents, type StreamState } from '../../api/hooks';
 import { useToken } from '../../api/token';
-import { isTerminal, type Job, type JobState, type JobStreamEvent, type StateEvent, type Worker, type WorkerEvent } from '../../api/types';
+import { isTerminal, type Job, type JobState, type JobStreamEvent, type StateEvent, type TauEvent, type Worker, type WorkerEvent } from '../../api/types';
 import { STATE_COLORS } from '../../lib/format';
 import { MetricStore } from '../../lib/metrics';
 
@@ -13,8 +13,8 @@ const LINGER_MS = 2000;
 
 export interface TimelineEntry {
   key: string;
-  kind: 'state' | 'worker';
-  /** e.g. "RUNNING" or "worker 1 LOST". */
+  kind: 'state' | 'worker' | 'tau';
+  /** e.g. "RUNNING", "worker 1 LOST" or "τ 1 → 12". */
   label: string;
   detail?: string;
   /** Wall-clock time in ms (epoch), when known. */
@@ -44,8 +44,18 @@ const ms = (iso: string | null | undefined): number | null => {
   return Number.isNaN(t) ? null : t;
 };
 
-/** Builds the timeline: stream state events, plus the job's own timestamps for states not seen live. */
-export function buildTimeline(job: Job | null, states: StateEvent[], workerEvents: (WorkerEvent & { receivedAt: number })[]): TimelineEntry[] {
+export const TAU_COLOR = '#6b46c1';
+
+/**
+ * Builds the timeline: stream state events, plus the job's own timestamps for states not seen
+ * live; worker events; auto-τ changes.
+ */
+export function buildTimeline(
+  job: Job | null,
+  states: StateEvent[],
+  workerEvents: (WorkerEvent & { receivedAt: number })[],
+  tauEvents: TauEvent[] = [],
+): TimelineEntry[] {
   const out: TimelineEntry[] = [];
   const seen = new Set(states.map((s) => s.to));
   if (job) {
@@ -78,6 +88,17 @@ export function buildTimeline(job: Job | null, states: StateEvent[], workerEvent
       color: STATE_COLORS[w.event ?? ''] ?? '#555',
     }),
   );
+  tauEvents.forEach((e, i) => {
+    const colon = e.reason.indexOf(': ');
+    out.push({
+      key: `t-${i}-${e.to}`,
+      kind: 'tau',
+      label: `τ ${e.from} → ${e.to}`,
+      detail: colon >= 0 ? e.reason.slice(colon + 2) : e.reason,
+      atMs: ms(e.at),
+      color: TAU_COLOR,
+    });
+  });
   out.sort((a, b) => (a.atMs ?? 0) - (b.atMs ?? 0));
   return out;
 }
@@ -94,6 +115,7 @@ export function useJobLive(jobId: number): JobLive {
   const [history, setHistory] = useState<{ loading: boolean; error: string | null }>({ loading: true, error: null });
   const [states, setStates] = useState<StateEvent[]>([]);
   const [workerEvents, setWorkerEvents] = useState<(WorkerEvent & { receivedAt: number })[]>([]);
+  const [tauEvents, setTauEvents] = useState<TauEvent[]>([]);
   const [ended, setEnded] = useState(false);
   const [version, setVersion] = useState(0);
   const [jobNonce, setJobNonce] = useState(0);
@@ -130,6 +152,7 @@ export function useJobLive(jobId: number): JobLive {
     setWorkers(new Map());
     setStates([]);
     setWorkerEvents([]);
+    setTauEvents([]);
     setEnded(false);
     setHistory({ loading: true, error: null });
     setVersion((v) => v + 1);
@@ -153,6 +176,10 @@ export function useJobLive(jobId: number): JobLive {
           if (w.event) setWorkerEvents((list) => [...list, { ...w, receivedAt: Date.now() }]);
           break;
         }
+        case 'tau':
+          setTauEvents((list) => [...list, e.data]);
+          setJobState((j) => (j && j.progress ? { ...j, progress: { ...j.progress, tau: e.data.to } } : j));
+          break;
         case 'job':
           if (e.data.id === jobId) setJob(e.data);
           break;
@@ -219,7 +246,7 @@ export function useJobLive(jobId: number): JobLive {
     return () => ctrl.abort();
   }, [jobId, token]);
 
-  const timeline = useMemo(() => buildTimeline(job, states, workerEvents), [job, states, workerEvents]);
+  const timeline = useMemo(() => buildTimeline(job, states, workerEvents, tauEvents), [job, states, workerEvents, tauEvents]);
   const workerList = useMemo(() => [...workers.values()].sort((a, b) => a.rank - b.rank), [workers]);
 
   return {

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { setToken } from '../../api/token';
 import { json, mockFetch, problem } from '../../test/fetchMock';
 import { SubmitPage } from './SubmitPage';
-import { DEFAULTS, PAPER_PRESETS, QUICK_PRESET, applyPreset, mapFieldErrors, toBody } from './spec';
+import { DEFAULTS, PAPER_PRESETS, QUICK_PRESET, applyPreset, fromSpec, mapFieldErrors, syntaxErrors, toBody } from './spec';
 
 const DATASETS = [
   { name: 'mnist-10k', format: 'IDX', trainSize: 8000, testSize: 2000, classes: 10, shape: [1, 28, 28] },
@@ -196,6 +196,27 @@ describe('SubmitPage', () => {
     expect(field('targetTestError').value).toBe('0.05');
     expect(field('maxWallSeconds').value).toBe('');
   });
+
+  it('τ auto: the checkbox sends "auto" with the target share, and unticking restores the number', async () => {
+    const calls = mockFetch({
+      'GET /datasets': () => json(DATASETS),
+      'POST /jobs/check': (c) => json({ spec: c.body, warnings: [] }),
+    });
+    renderSubmit();
+    change('tau', '16');
+    expect(screen.queryByTestId('field-commShare')).toBeNull();        // only with τ auto
+    fireEvent.click(screen.getByTestId('tau-auto'));
+    expect(field('tau').value).toBe('auto');
+    change('commShare', '0.05');
+    await waitFor(() => {
+      const last = calls.filter((c) => c.path === '/jobs/check').pop();
+      expect(last?.body).toMatchObject({ tau: 'auto', autoTau: { commShare: 0.05 } });
+    });
+    expect(screen.getByTestId('fieldset-tau')).toHaveTextContent('"auto"');
+    fireEvent.click(screen.getByTestId('tau-auto'));
+    expect(field('tau').value).toBe('16');
+    expect(screen.queryByTestId('field-commShare')).toBeNull();
+  });
 });
 
 describe('spec helpers', () => {
@@ -223,5 +244,20 @@ describe('spec helpers', () => {
   it('maps "stop.maxSteps" and "maxSteps" alike', () => {
     expect(mapFieldErrors([{ field: 'maxSteps', message: 'x' }]).fields.maxSteps).toBe('x');
     expect(mapFieldErrors([], 'bad body').general).toEqual(['bad body']);
+  });
+
+  it('τ is a whole number or "auto"; autoTau.* is sent and read back only with auto', () => {
+    expect(toBody({ ...DEFAULTS, tau: 'auto', commShare: '0.2', tauMax: '64' })).toMatchObject({ tau: 'auto', autoTau: { commShare: 0.2, max: 64 } });
+    expect(toBody({ ...DEFAULTS, tau: 'auto' })).not.toHaveProperty('autoTau');
+    const fixed = toBody({ ...DEFAULTS, tau: '4', commShare: '0.2' });
+    expect(fixed.tau).toBe(4);
+    expect(fixed).not.toHaveProperty('autoTau');
+    expect(syntaxErrors({ ...DEFAULTS, tau: 'fast' }).tau).toBe('must be a whole number or "auto"');
+    expect(syntaxErrors({ ...DEFAULTS, tau: 'auto' }).tau).toBeUndefined();
+    const cloned = fromSpec({ algorithm: 'DOWNPOUR', tau: 'auto', autoTau: { commShare: 0.05, min: 1, max: 32, initial: 1 } });
+    expect([cloned.tau, cloned.commShare, cloned.tauMax]).toEqual(['auto', '0.05', '32']);
+    expect(mapFieldErrors([{ field: 'autoTau.commShare', message: 'must be in (0, 1), found 0.0' }]).fields.commShare).toBe(
+      'must be in (0, 1), found 0.0',
+    );
   });
 });

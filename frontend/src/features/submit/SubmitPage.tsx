@@ -11,8 +11,10 @@ import {
   PAPER_PRESETS,
   QUICK_PRESET,
   applyPreset,
+  TAU_AUTO,
   fromSpec,
   isApplicable,
+  isTauAuto,
   mapFieldErrors,
   syntaxErrors,
   toBody,
@@ -49,6 +51,8 @@ export function SubmitPage({ debounceMs = CHECK_DEBOUNCE_MS }: { debounceMs?: nu
   const [params] = useSearchParams();
   const cloneOf = params.get('clone');
   const [values, setValues] = useState<FormValues>(DEFAULTS);
+  /** The number τ held when "auto" was ticked, restored when it is unticked. */
+  const lastTau = useRef(DEFAULTS.tau);
   const [touched, setTouched] = useState(false);
   const [check, setCheck] = useState<CheckState>({ kind: 'idle' });
   const [submitting, setSubmitting] = useState(false);
@@ -159,7 +163,7 @@ export function SubmitPage({ debounceMs = CHECK_DEBOUNCE_MS }: { debounceMs?: nu
 
   const renderField = (f: FieldDef) => {
     const applicable = isApplicable(f.key, values);
-    if (f.key === 'modelJson' && !applicable) return null;
+    if ((f.key === 'modelJson' || f.autoTau) && !applicable) return null;
     const err = applicable ? fieldError(f.key) : undefined;
     const id = `f-${f.key}`;
     const common = {
@@ -189,11 +193,32 @@ export function SubmitPage({ debounceMs = CHECK_DEBOUNCE_MS }: { debounceMs?: nu
         <input
           {...common}
           type="text"
-          inputMode={f.kind === 'text' ? 'text' : f.kind === 'float' ? 'decimal' : 'numeric'}
+          inputMode={f.kind === 'text' || f.kind === 'tau' ? 'text' : f.kind === 'float' ? 'decimal' : 'numeric'}
           value={values[f.key]}
           placeholder={applicable ? f.placeholder : 'not used'}
           onChange={(e) => set(f.key, e.target.value)}
         />
+      );
+    }
+    if (f.kind === 'tau') {
+      const auto = isTauAuto(values.tau);
+      input = (
+        <span className="tau-input">
+          {input}
+          <label className="tau-auto" title="Let the platform pick τ during the run">
+            <input
+              type="checkbox"
+              data-testid="tau-auto"
+              checked={auto}
+              disabled={!applicable}
+              onChange={(e) => {
+                if (e.target.checked && values.tau.trim() !== '') lastTau.current = values.tau;
+                set('tau', e.target.checked ? TAU_AUTO : lastTau.current);
+              }}
+            />{' '}
+            auto
+          </label>
+        </span>
       );
     }
     return (

@@ -7,6 +7,8 @@ export interface FormValues {
   algorithm: Algorithm;
   workers: string;
   tau: string;
+  commShare: string;
+  tauMax: string;
   eta: string;
   alpha: string;
   beta: string;
@@ -29,7 +31,13 @@ const ELASTIC: readonly Algorithm[] = ['EASGD', 'EAMSGD', 'SYNC_EASGD', 'SYNC_EA
 const MOMENTUM: readonly Algorithm[] = ['EAMSGD', 'MSGD', 'MDOWNPOUR', 'SYNC_EAMSGD'];
 const MOVING_AVERAGE: readonly Algorithm[] = ['MVASGD', 'MVADOWNPOUR'];
 
-export type Kind = 'int' | 'long' | 'float' | 'text' | 'select' | 'textarea';
+export type Kind = 'int' | 'long' | 'float' | 'text' | 'select' | 'textarea' | 'tau';
+
+/** The value of τ that asks the platform to pick it (docs/api.md, `tau`). */
+export const TAU_AUTO = 'auto';
+/** The algorithms that may run with τ auto: asynchronous, several workers, τ not fixed by the rule. */
+export const AUTO_TAU_ALGORITHMS: readonly Algorithm[] = ['EASGD', 'EAMSGD', 'DOWNPOUR', 'ADOWNPOUR', 'MVADOWNPOUR'];
+export const isTauAuto = (tau: string): boolean => tau.trim() === TAU_AUTO;
 
 export interface FieldDef {
   key: FieldKey;
@@ -43,6 +51,8 @@ export interface FieldDef {
   placeholder?: string;
   /** Fields that do not apply to an algorithm are disabled and not sent. */
   appliesTo?: (a: Algorithm) => boolean;
+  /** Settings of τ auto (`autoTau.*`): shown and sent only while τ is "auto". */
+  autoTau?: boolean;
   group: 'job' | 'algorithm' | 'training' | 'stop';
 }
 
@@ -59,7 +69,34 @@ export const FIELDS: readonly FieldDef[] = [
     group: 'algorithm',
   },
   { key: 'workers', api: 'workers', label: 'Workers p', help: 'Number of workers (1 for the single-worker baselines).', kind: 'int', group: 'algorithm' },
-  { key: 'tau', api: 'tau', label: 'Period τ', help: 'Communication period: local steps between exchanges with the center (≥ 1).', kind: 'int', group: 'algorithm' },
+  {
+    key: 'tau',
+    api: 'tau',
+    label: 'Period τ',
+    help: 'Communication period: local steps between exchanges with the center (≥ 1), or "auto": the platform measures each worker\'s step and exchange times and sets τ during the run so that exchanges take about the target share of the step time (EASGD, EAMSGD, DOWNPOUR, ADOWNPOUR, MVADOWNPOUR).',
+    kind: 'tau',
+    group: 'algorithm',
+  },
+  {
+    key: 'commShare',
+    api: 'autoTau.commShare',
+    label: 'Target exchange share',
+    help: 'τ auto: the share of the step time the exchanges may take, in (0,1); τ ≈ exchange time / (share × step time). Default 0.1 (10 %).',
+    kind: 'float',
+    placeholder: '0.1',
+    autoTau: true,
+    group: 'algorithm',
+  },
+  {
+    key: 'tauMax',
+    api: 'autoTau.max',
+    label: 'Largest τ',
+    help: 'τ auto: the largest τ the platform may pick (default 256); the DOWNPOUR stability warning is checked there.',
+    kind: 'int',
+    placeholder: '256',
+    autoTau: true,
+    group: 'algorithm',
+  },
   { key: 'eta', api: 'eta', label: 'Learning rate η', help: 'Step size of the local SGD updates (> 0).', kind: 'float', group: 'algorithm' },
   {
     key: 'alpha',
@@ -133,6 +170,8 @@ export const DEFAULTS: FormValues = {
   algorithm: 'EAMSGD',
   workers: '2',
   tau: '10',
+  commShare: '',
+  tauMax: '',
   eta: '0.05',
   alpha: '',
   beta: '0.9',
@@ -151,6 +190,7 @@ export const DEFAULTS: FormValues = {
 
 export function isApplicable(key: FieldKey, values: FormValues): boolean {
   if (key === 'modelJson') return values.model === 'custom';
+  if (FIELD_BY_KEY[key].autoTau) return isTauAuto(values.tau);
   const def = FIELD_BY_KEY[key];
   return !def.appliesTo || def.appliesTo(values.algorithm);
 }
@@ -163,6 +203,7 @@ export function syntaxErrors(values: FormValues): Partial<Record<FieldKey, strin
     const v = String(values[f.key]).trim();
     if (v === '') continue;
     if ((f.kind === 'int' || f.kind === 'long') && !/^[+-]?\d+$/.test(v)) out[f.key] = 'must be a whole number';
+    if (f.kind === 'tau' && !/^[+-]?\d+$/.test(v) && !isTauAuto(v)) out[f.key] = 'must be a whole number or "auto"';
     if (f.kind === 'float' && (v === '' || !Number.isFinite(Number(v)))) out[f.key] = 'must be a number';
   }
   return out;
@@ -172,15 +213,19 @@ export function syntaxErrors(values: FormValues): Partial<Record<FieldKey, strin
 export function toBody(values: FormValues): SubmitBody {
   const body: SubmitBody = {};
   const stop: NonNullable<JobSpec['stop']> = {};
+  const autoTau: Record<string, unknown> = {};
   for (const f of FIELDS) {
     if (!isApplicable(f.key, values)) continue;
     const raw = String(values[f.key]).trim();
     if (raw === '') continue;
-    const v: string | number = f.kind === 'int' || f.kind === 'long' || f.kind === 'float' ? Number(raw) : raw;
+    const v: string | number =
+      f.kind === 'int' || f.kind === 'long' || f.kind === 'float' || (f.kind === 'tau' && !isTauAuto(raw)) ? Number(raw) : raw;
     if (f.api.startsWith('stop.')) (stop as Record<string, unknown>)[f.api.slice(5)] = v;
+    else if (f.api.startsWith('autoTau.')) autoTau[f.api.slice(8)] = v;
     else (body as Record<string, unknown>)[f.api] = v;
   }
   if (Object.keys(stop).length) body.stop = stop;
+  if (Object.keys(autoTau).length) (body as Record<string, unknown>).autoTau = autoTau;
   return body;
 }
 
@@ -192,7 +237,11 @@ export function fromSpec(spec: JobSpec, extra: { name?: string | null; priority?
   if (spec.algorithm) v.algorithm = spec.algorithm;
   for (const f of FIELDS) {
     if (f.key === 'algorithm' || f.key === 'name' || f.key === 'priority') continue;
-    const val = f.api.startsWith('stop.') ? (spec.stop as Record<string, unknown> | undefined)?.[f.api.slice(5)] : (spec as Record<string, unknown>)[f.api];
+    const val = f.api.startsWith('stop.')
+      ? (spec.stop as Record<string, unknown> | undefined)?.[f.api.slice(5)]
+      : f.api.startsWith('autoTau.')
+        ? (spec.autoTau as Record<string, unknown> | undefined)?.[f.api.slice(8)]
+        : (spec as Record<string, unknown>)[f.api];
     (v as unknown as Record<string, string>)[f.key] = str(val);
   }
   // The server fills in both α and β; the form sends only one of them: keep β (the pull of the paper).

@@ -98,6 +98,8 @@ describe('sweep form logic', () => {
     expect(formRunCount(SWEEP_DEFAULTS)).toBe(3 * 4 * 1 * 1 + 1);
     expect(formRunCount({ ...SWEEP_DEFAULTS, gridSeed: '1, 2, 3', baseline: false })).toBe(36);
     expect(formRunCount({ ...SWEEP_DEFAULTS, gridTau: '1, x' })).toBeNull();
+    expect(formRunCount({ ...SWEEP_DEFAULTS, gridTau: '1, auto' })).toBe(3 * 2 + 1);
+    expect(toSweepRequest({ ...SWEEP_DEFAULTS, gridTau: '4, Auto' }).grid).toMatchObject({ tau: [4, 'auto'] });
     expect(formRunCount(fromSweepRequest(PAPER.sweep, 'paper'))).toBe(39);
     expect(formRunCount({ ...SWEEP_DEFAULTS, gridSeed: '1, 2, 3', baseline: true })).toBe(36 + 3);
   });

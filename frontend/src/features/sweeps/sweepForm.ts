@@ -31,7 +31,7 @@ export interface SweepFormValues {
 
 export type SweepFieldKey = Exclude<keyof SweepFormValues, 'baseline' | 'preset' | 'otherExtra'> | 'baseline';
 
-type Kind = 'int' | 'float' | 'text' | 'algorithms' | 'ints' | 'floats';
+type Kind = 'int' | 'float' | 'text' | 'algorithms' | 'ints' | 'floats' | 'taus';
 
 export interface SweepFieldDef {
   key: SweepFieldKey;
@@ -57,7 +57,7 @@ export const SWEEP_FIELDS: readonly SweepFieldDef[] = [
   { key: 'maxSteps', api: 'base.stop.maxSteps', label: 'Max steps', help: 'Local steps per worker, per run.', kind: 'int', group: 'base' },
   { key: 'maxWallSeconds', api: 'base.stop.maxWallSeconds', label: 'Max wall time (s)', help: 'Optional limit per run.', kind: 'int', group: 'base', placeholder: 'no limit' },
   { key: 'gridAlgorithm', api: 'grid.algorithm', label: 'Algorithms', help: 'Comma-separated, e.g. EASGD, EAMSGD, DOWNPOUR.', kind: 'algorithms', group: 'grid' },
-  { key: 'gridTau', api: 'grid.tau', label: 'Periods τ', help: 'Comma-separated whole numbers ≥ 1.', kind: 'ints', group: 'grid' },
+  { key: 'gridTau', api: 'grid.tau', label: 'Periods τ', help: 'Comma-separated whole numbers ≥ 1, or "auto" (the platform picks τ during the run; not for the synchronous rules, MDOWNPOUR or single-worker runs).', kind: 'taus', group: 'grid' },
   { key: 'gridEta', api: 'grid.eta', label: 'Learning rates η', help: 'Comma-separated; empty uses the base η.', kind: 'floats', group: 'grid' },
   { key: 'gridWorkers', api: 'grid.workers', label: 'Workers p', help: 'Comma-separated whole numbers ≥ 1.', kind: 'ints', group: 'grid' },
   { key: 'gridSeed', api: 'grid.seed', label: 'Seeds', help: 'Comma-separated; each seed repeats the grid.', kind: 'ints', group: 'grid' },
@@ -105,8 +105,10 @@ function parseList(kind: Kind, raw: string): { values: (string | number)[] } | {
       const a = p.toUpperCase();
       if (!(ALGORITHMS as readonly string[]).includes(a)) return { error: `unknown algorithm "${p}" (one of ${ALGORITHMS.join(', ')})` };
       values.push(a);
-    } else if (kind === 'ints') {
-      if (!/^[+-]?\d+$/.test(p)) return { error: `"${p}" is not a whole number` };
+    } else if (kind === 'taus' && p.toLowerCase() === 'auto') {
+      values.push('auto');
+    } else if (kind === 'ints' || kind === 'taus') {
+      if (!/^[+-]?\d+$/.test(p)) return { error: `"${p}" is not a whole number${kind === 'taus' ? ' or "auto"' : ''}` };
       values.push(Number(p));
     } else {
       if (!Number.isFinite(Number(p))) return { error: `"${p}" is not a number` };
@@ -124,7 +126,7 @@ export function sweepSyntaxErrors(v: SweepFormValues): Partial<Record<SweepField
     if (raw === '') continue;
     if (f.kind === 'int' && !/^[+-]?\d+$/.test(raw)) out[f.key] = 'must be a whole number';
     else if (f.kind === 'float' && !Number.isFinite(Number(raw))) out[f.key] = 'must be a number';
-    else if (f.kind === 'algorithms' || f.kind === 'ints' || f.kind === 'floats') {
+    else if (f.kind === 'algorithms' || f.kind === 'ints' || f.kind === 'floats' || f.kind === 'taus') {
       const r = parseList(f.kind, raw);
       if ('error' in r) out[f.key] = r.error;
     }

@@ -255,6 +255,14 @@ public final class Agent {
             } else {
                 log.info("stop for job={} which this agent does not run; ignored", s.jobId());
             }
+        } else if (message instanceof ToAgent.SetTau t) {
+            JobRunner j = job;
+            if (j != null && j.jobId() == t.jobId()) {
+                log.info("setTau job={} rank={} tau={} reason=\"{}\"", t.jobId(), j.rank(), t.tau(), t.reason());
+                j.setTau(t.tau());
+            } else {
+                log.info("setTau for job={} which this agent does not run; ignored", t.jobId());
+            }
         } else if (message instanceof ToAgent.Error err) {
             log.warn("server says: {}", err.message());
         }

@@ -22,11 +22,15 @@ public record Job(
         String reason,
         Long sweepId) {
 
-    /** Local steps done (the slowest worker's), of how many, and an estimate of the time left. */
-    public record Progress(long step, Long totalSteps, Double fraction, Long etaSeconds) {
-        static Progress of(long step, Long total, Instant startedAt, Instant now, JobState state) {
+    /**
+     * Local steps done (the slowest worker's), of how many, an estimate of the time left, and
+     * {@code tau}, the τ the workers run with: the spec's, or for {@code "tau": "auto"} the platform's
+     * latest choice (null until the job first runs).
+     */
+    public record Progress(long step, Long totalSteps, Double fraction, Long etaSeconds, Integer tau) {
+        static Progress of(long step, Long total, Instant startedAt, Instant now, JobState state, Integer tau) {
             if (total == null || total <= 0) {
-                return new Progress(step, total, null, null);
+                return new Progress(step, total, null, null, tau);
             }
             double fraction = Math.min(1.0, (double) step / total);
             Long eta = null;
@@ -36,7 +40,7 @@ public record Job(
             } else if (state.isFinal()) {
                 eta = 0L;
             }
-            return new Progress(step, total, fraction, eta);
+            return new Progress(step, total, fraction, eta, tau);
         }
     }
 

@@ -28,7 +28,8 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class JobRepository {
     private static final String COLUMNS = "id, name, state, priority, spec::text as spec, created_at, started_at, "
-            + "finished_at, step, total_steps, test_error, test_loss, bytes_up, bytes_down, reason, ranks::text as ranks, sweep_id";
+            + "finished_at, step, total_steps, test_error, test_loss, bytes_up, bytes_down, reason, ranks::text as ranks, sweep_id, "
+            + "live_tau";
 
     private final JdbcTemplate jdbc;
     private final JobStream stream;
@@ -219,7 +220,7 @@ public class JobRepository {
         Double testLoss = rs.wasNull() ? null : loss;
         return new Job(rs.getLong("id"), rs.getString("name"), state, rs.getInt("priority"), spec,
                 instant(rs, "created_at"), started, instant(rs, "finished_at"),
-                Job.Progress.of(rs.getLong("step"), total, started, clock.instant(), state),
+                Job.Progress.of(rs.getLong("step"), total, started, clock.instant(), state, tau(rs, spec)),
                 new Job.Result(testError, testLoss, rs.getLong("bytes_up"), rs.getLong("bytes_down"),
                         ranks(rs.getString("ranks"))),
                 spec.warnings(), rs.getString("reason"), sweepId(rs));
@@ -243,6 +244,17 @@ public class JobRepository {
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("serialising the rank results of job " + id, e);
         }
+    }
+
+    /** The spec's τ, or an auto-τ job's live one (null before it ran). */
+    private static Integer tau(ResultSet rs, JobSpec spec) throws SQLException {
+        int live = rs.getInt("live_tau");
+        return !spec.tauAuto() ? Integer.valueOf(spec.tau()) : rs.wasNull() ? null : live;
+    }
+
+    /** Auto-τ: the τ the job's workers run with now (a restart resumes with it). */
+    public void updateLiveTau(long id, int tau) {
+        jdbc.update("update jobs set live_tau = ? where id = ?", tau, id);
     }
 
     private static Long sweepId(ResultSet rs) throws SQLException {

@@ -87,7 +87,8 @@ public class JobService {
     /**
      * A new job from an existing one's spec with some fields changed. Fields of {@code changes}
      * replace the original's (a nested {@code stop} replaces the whole stop object); α follows the
-     * original β = pα unless {@code alpha} itself is changed.
+     * original β = pα unless {@code alpha} itself is changed; a number {@code tau} drops the
+     * original's {@code autoTau}.
      */
     public Mono<Job> cloneWithChanges(long id, String changesBody, Actor by) {
         JsonNode changes = changesBody == null || changesBody.isBlank() ? Json.MAPPER.createObjectNode() : Json.readObject(changesBody);
@@ -97,6 +98,9 @@ public class JobService {
                 merged.remove("beta");
             } else {
                 merged.remove("alpha");
+            }
+            if (changes.has("tau") && !changes.has("autoTau") && !JobSpec.AUTO.equals(changes.get("tau").asText())) {
+                merged.remove("autoTau");           // a number τ replaces "auto" and its settings
             }
             merged.setAll((ObjectNode) changes);
             if (!changes.has("name")) {
@@ -121,6 +125,6 @@ public class JobService {
     }
 
     private static String defaultName(JobSpec spec) {
-        return spec.algorithm().name().toLowerCase() + " p=" + spec.workers() + " tau=" + spec.tau() + " " + spec.model();
+        return spec.algorithm().name().toLowerCase() + " p=" + spec.workers() + " tau=" + spec.tauLabel() + " " + spec.model();
     }
 }

@@ -8,7 +8,11 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record MetricPoint(long jobId, String series, Integer worker, long t, long step, double value) {
-    /** The series the platform records (docs/api.md). */
+    /**
+     * The series the platform records (docs/api.md); {@code tau} (the job's τ, at each change),
+     * {@code step_ms} and {@code exchange_ms} (each worker's smoothed timings) in auto-τ jobs only.
+     */
     public static final java.util.List<String> SERIES = java.util.List.of("test_error", "test_loss", "train_loss",
-            "bytes_up", "bytes_down", "payload_bytes", "elastic_distance", "latency_ms", "staleness");
+            "bytes_up", "bytes_down", "payload_bytes", "elastic_distance", "latency_ms", "staleness", "tau",
+            "step_ms", "exchange_ms");
 }

@@ -6,6 +6,7 @@ import io.easgd.core.protocol.ToAgent;
 import io.easgd.core.rules.MasterRule;
 import io.easgd.core.rules.SyncEasgd;
 import io.easgd.core.spec.JobSpec;
+import io.easgd.core.training.AutoTauPolicy;
 import io.easgd.core.training.BlowUpGuard;
 import io.easgd.core.training.JobModel;
 import io.easgd.core.training.Rules;
@@ -42,8 +43,10 @@ final class JobRun {
     volatile double lastEvalSeconds;
     volatile Double lastTestError;
     volatile Double lastTestLoss;
-    /** Worker events waiting for the database. */
+    /** Worker events and τ changes waiting for the database. */
     final Outbox outbox = new Outbox();
+    /** Auto-τ ({@code "tau": "auto"}): the policy and the τ the workers run with now; null for a fixed τ. */
+    final AutoTauRun autoTau;
     /** Uploads refused because they held NaN or ±Inf. */
     volatile int rejectedUploads;
     FlatNetwork evalNetwork;                    // used on the evaluator thread only
@@ -55,6 +58,17 @@ final class JobRun {
 
     JobRun(long jobId, JobSpec spec, JobModel model, MasterRule master, long startStep, List<Holder> holders,
            BlowUpGuard guard, Lane lane, ToAgent.DatasetRef dataset) {
+        this(jobId, spec, model, master, startStep, holders, guard, lane, dataset, null);
+    }
+
+    /**
+     * @param liveTau auto-τ: the τ the job ran with when it was last stopped (the job row's
+     *     {@code live_tau}), null for {@code autoTau.initial}; ignored for a fixed τ
+     */
+    JobRun(long jobId, JobSpec spec, JobModel model, MasterRule master, long startStep, List<Holder> holders,
+           BlowUpGuard guard, Lane lane, ToAgent.DatasetRef dataset, Integer liveTau) {
+        this.autoTau = spec.tauAuto() ? new AutoTauRun(new AutoTauPolicy(spec.autoTau()), spec.workers(),
+                liveTau != null ? liveTau : spec.tau()) : null;
         this.dataset = dataset;
         this.jobId = jobId;
         this.spec = spec;
@@ -75,6 +89,11 @@ final class JobRun {
 
     /** The agent that first holds a rank. */
     record Holder(String id, String name) {
+    }
+
+    /** τ in an assignment: the job's current τ when it is auto, else null (the spec has it). */
+    Integer assignTau() {
+        return autoTau == null ? null : autoTau.tau();
     }
 
     /** Milliseconds since the job started running (0 before). */

@@ -80,7 +80,8 @@ class MetricFlusher {
         events.flushOutbox(run);
         List<MetricPoint> points = run.drain();
         boolean moved = run.stepChanged();
-        if (points.isEmpty() && !moved) {
+        boolean tauChanged = run.autoTau != null && run.autoTau.takeDirty();
+        if (points.isEmpty() && !moved && !tauChanged) {
             return;
         }
         try {
@@ -88,10 +89,16 @@ class MetricFlusher {
                 metrics.record(run.jobId, points);
                 jobs.updateProgress(run.jobId, run.jobStep(), run.lastTestError, run.lastTestLoss,
                         run.bytesUp(), run.bytesDown());
+                if (tauChanged) {
+                    jobs.updateLiveTau(run.jobId, run.autoTau.tau());
+                }
             });
         } catch (RuntimeException e) {
             points.forEach(run::add);                // kept for the next flush, not lost
             run.forgetFlushedStep();
+            if (tauChanged) {
+                run.autoTau.markDirty();
+            }
             throw e;
         }
         long dropped = run.takeDroppedPoints();

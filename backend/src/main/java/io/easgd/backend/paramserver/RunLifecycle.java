@@ -153,16 +153,18 @@ class RunLifecycle {
         List<JobRun.Holder> holders = agents.stream().map(a -> new JobRun.Holder(a.id(), a.name())).toList();
         ToAgent.DatasetRef ref = catalog.ref(spec.dataset());
         JobRun run = new JobRun(job.id(), spec, model, master, startStep, holders, BlowUpGuard.of(init),
-                threads.lane(job.id()), ref);
+                threads.lane(job.id()), ref, job.progress().tau());
         run.evalNetwork = network;          // handed to the evaluator thread, which is the only one to use it
         runs.add(run);
         for (int r = 0; r < agents.size(); r++) {
             AgentSession agent = agents.get(r);
             agent.assign(job.id(), r);
-            agent.send(new ToAgent.Assign(job.id(), r, spec, spec.workerSeed(r), run.parameters, startStep, ref));
+            agent.send(new ToAgent.Assign(job.id(), r, spec, spec.workerSeed(r), run.parameters, startStep, ref,
+                    run.assignTau()));
         }
-        log.info("job {} assigned to {}{}", job.id(), agents.stream().map(AgentSession::id).toList(),
-                saved.isPresent() ? " from its checkpoint at step " + startStep : "");
+        log.info("job {} assigned to {}{}{}", job.id(), agents.stream().map(AgentSession::id).toList(),
+                saved.isPresent() ? " from its checkpoint at step " + startStep : "",
+                run.autoTau != null ? " with tau auto, now " + run.autoTau.tau() : "");
     }
 
     @EventListener

@@ -10,9 +10,9 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Where worker events ({@code JOINED}, {@code LOST}, {@code REPLACED}, …) go: the job's SSE stream
- * (docs/api.md) and the log. An event the database cannot take now waits in the run's
- * {@link Outbox}; the job's lane never waits for the database.
+ * Where worker events ({@code JOINED}, {@code LOST}, {@code REPLACED}, …) and auto-τ changes go:
+ * the job's SSE stream (docs/api.md) and the log. An event the database cannot take now waits in
+ * the run's {@link Outbox}; the job's lane never waits for the database.
  */
 @Component
 class WorkerEventLog {
@@ -38,29 +38,38 @@ class WorkerEventLog {
         row.put("detail", detail);
         row.put("at", clock.instant().toString());
         log.info("job {} rank {}: {} ({})", run.jobId, slot.rank, event, detail);
+        append(run, "worker", row, event);
+    }
+
+    /** An auto-τ change ({@code tau} event: jobId, from, to, reason, step, t, at), like a worker event. */
+    void recordTau(JobRun run, Map<String, Object> row) {
+        append(run, "tau", row, "tau");
+    }
+
+    private void append(JobRun run, String event, Map<String, Object> row, String what) {
         if (run.outbox.hasWaiting()) {
-            run.outbox.add(row);                      // behind the ones already waiting: order is kept
+            run.outbox.add(event, row);               // behind the ones already waiting: order is kept
             return;
         }
         try {
-            tx.executeWithoutResult(s -> stream.append(run.jobId, "worker", row));
+            tx.executeWithoutResult(s -> stream.append(run.jobId, event, row));
         } catch (RuntimeException e) {
             if (!Db.isUnavailable(e)) {
                 throw e;
             }
-            log.warn("job {}: the database is unreachable; the {} event waits to be written", run.jobId, event);
-            run.outbox.add(row);
+            log.warn("job {}: the database is unreachable; the {} event waits to be written", run.jobId, what);
+            run.outbox.add(event, row);
         }
     }
 
     /** Writes the run's waiting events, oldest first; on failure they stay for the next try. */
     void flushOutbox(JobRun run) {
-        java.util.List<Map<String, Object>> rows = run.outbox.drain();
+        java.util.List<Outbox.Entry> rows = run.outbox.drain();
         if (rows.isEmpty()) {
             return;
         }
         try {
-            tx.executeWithoutResult(s -> rows.forEach(r -> stream.append(run.jobId, "worker", r)));
+            tx.executeWithoutResult(s -> rows.forEach(r -> stream.append(run.jobId, r.event(), r.row())));
         } catch (RuntimeException e) {
             run.outbox.putBack(rows);
             throw e;

@@ -36,21 +36,28 @@ class WorkerSupervisor {
     private final Runs runs;
     private final AgentRegistry registry;
     private final WorkerEventLog eventLog;
+    private final AutoTauControl autoTau;
     private final Duration grace;
     private final Clock clock;
     private final ApplicationEventPublisher events;
 
     @Autowired
-    WorkerSupervisor(Runs runs, AgentRegistry registry, WorkerEventLog eventLog, EasgdProperties props, Clock clock,
-                     ApplicationEventPublisher events) {
-        this(runs, registry, eventLog, props.agents().grace(), clock, events);
+    WorkerSupervisor(Runs runs, AgentRegistry registry, WorkerEventLog eventLog, AutoTauControl autoTau,
+                     EasgdProperties props, Clock clock, ApplicationEventPublisher events) {
+        this(runs, registry, eventLog, autoTau, props.agents().grace(), clock, events);
     }
 
     WorkerSupervisor(Runs runs, AgentRegistry registry, WorkerEventLog eventLog, Duration grace, Clock clock,
                      ApplicationEventPublisher events) {
+        this(runs, registry, eventLog, new AutoTauControl(registry, eventLog, clock), grace, clock, events);
+    }
+
+    WorkerSupervisor(Runs runs, AgentRegistry registry, WorkerEventLog eventLog, AutoTauControl autoTau,
+                     Duration grace, Clock clock, ApplicationEventPublisher events) {
         this.runs = runs;
         this.registry = registry;
         this.eventLog = eventLog;
+        this.autoTau = autoTau;
         this.grace = grace;
         this.clock = clock;
         this.events = events;
@@ -75,6 +82,7 @@ class WorkerSupervisor {
             }
             slot.lostAt = null;
             slot.exchange.reconnected();
+            autoTau.onResumed(run, slot);
             agent.assign(run.jobId, slot.rank);
             workerEvent(run, slot, "JOINED", "agent " + agent.id() + " reconnected and resumed");
             return true;
@@ -210,7 +218,7 @@ class WorkerSupervisor {
                 run.startStep + slot.step, x));
     }
 
-    /** Training loss per step and exchange latency, as metric points; the worker's pace. */
+    /** Training loss per step and exchange latency, as metric points; the worker's pace; auto-τ's timings. */
     private void progress(JobRun run, WorkerSlot slot, ToServer.Progress p, Instant now) {
         long t = run.millis(now);
         for (ToServer.Point point : p.points()) {
@@ -227,6 +235,7 @@ class WorkerSupervisor {
         slot.lastProgressAt = now;
         slot.lastProgressStep = step;
         slot.step = Math.max(slot.step, step);
+        autoTau.onProgress(run, slot, p, now);
     }
 
     /** A worker reached maxSteps; the run is done when no rank is still training. */
@@ -301,7 +310,8 @@ class WorkerSupervisor {
         agent.assign(run.jobId, slot.rank);
         long start = run.startStep + slot.step;
         agent.send(new ToAgent.Assign(run.jobId, slot.rank, run.spec, run.spec.workerSeed(slot.rank) + start,
-                run.parameters, start, run.dataset));
+                run.parameters, start, run.dataset, run.assignTau()));
+        autoTau.onReplaced(run, slot);
         workerEvent(run, slot, "REPLACED", "agent " + old + " was lost; " + agent.id() + " takes rank " + slot.rank
                 + " from step " + start);
     }

@@ -135,8 +135,10 @@ public class SweepService {
             runs.add(new Sweep.Run(job.id(), r.label(), r.params(), job.state(), d.bestTestError(), d.finalTestError(),
                     d.secondsToTarget(), d.bytesToTarget(), job.result().bytesUp() + job.result().bytesDown(), wall,
                     false));
-            outcomes.add(new PaperVerdict.Outcome(job.spec().algorithm(), job.spec().tau(), job.state(), job.reason(),
-                    d.bestTestError(), d.secondsToTarget(), d.bytesToTarget()));
+            if (!job.spec().tauAuto()) {                 // an auto-τ run belongs to no fixed-τ cell of the verdict
+                outcomes.add(new PaperVerdict.Outcome(job.spec().algorithm(), job.spec().tau(), job.state(),
+                        job.reason(), d.bestTestError(), d.secondsToTarget(), d.bytesToTarget()));
+            }
         }
         Long best = best(runs);
         runs.replaceAll(r -> r.jobId() == (best == null ? -1 : best) ? withBest(r) : r);

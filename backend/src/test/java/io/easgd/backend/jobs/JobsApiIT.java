@@ -90,6 +90,35 @@ class JobsApiIT extends BackendIT {
     }
 
     @Test
+    void tauAutoIsStoredAsWrittenShowsNoLiveTauBeforeItRunsAndIsRefusedWhereItCannotWork() {
+        JsonNode job = submit("{\"algorithm\":\"EAMSGD\",\"tau\":\"auto\",\"autoTau\":{\"commShare\":0.05}}");
+        assertThat(job.at("/spec/tau").asText()).isEqualTo("auto");
+        assertThat(job.at("/spec/autoTau")).hasToString("{\"commShare\":0.05,\"min\":1,\"max\":256,\"initial\":1}");
+        assertThat(job.at("/progress/tau").isNull()).isTrue();
+        assertThat(job.get("name").asText()).isEqualTo("eamsgd p=2 tau=auto mlp");
+        assertThat(submit("{\"tau\":8}").at("/progress/tau").asInt()).isEqualTo(8);
+
+        // a clone with a number τ drops autoTau; one with "auto" gets the defaults
+        long id = job.get("id").asLong();
+        JsonNode fixed = post("/api/v1/jobs/" + id + "/clone").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"tau\":8}").exchange().expectStatus().isAccepted()
+                .expectBody(JsonNode.class).returnResult().getResponseBody();
+        assertThat(fixed.at("/spec/tau").asInt()).isEqualTo(8);
+        assertThat(fixed.at("/spec/autoTau").isMissingNode()).isTrue();
+
+        JsonNode p = problem(() -> post("/api/v1/jobs").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"algorithm\":\"SYNC_EAMSGD\",\"tau\":\"auto\"}").exchange(), HttpStatus.BAD_REQUEST);
+        assertThat(p.at("/errors/0/field").asText()).isEqualTo("tau");
+        assertThat(p.at("/errors/0/message").asText()).startsWith("cannot be \"auto\" for SYNC_EAMSGD");
+        assertThat(problem(() -> post("/api/v1/jobs").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"tau\":\"auto\",\"autoTau\":{\"max\":0}}").exchange(), HttpStatus.BAD_REQUEST)
+                .at("/errors/0/field").asText()).isEqualTo("autoTau.max");
+        assertThat(problem(() -> post("/api/v1/jobs").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"tau\":4,\"autoTau\":{}}").exchange(), HttpStatus.BAD_REQUEST)
+                .at("/errors/0/field").asText()).isEqualTo("autoTau");
+    }
+
+    @Test
     void checkValidatesWithoutStoringAndCarriesTheStabilityWarning() {
         long before = jobs.list(java.util.Set.of(), java.util.Set.of(), 0, 1).total();
         JsonNode r = web.post().uri("/api/v1/jobs/check").contentType(MediaType.APPLICATION_JSON)

@@ -56,6 +56,23 @@ class SweepPlanTest {
     }
 
     @Test
+    void tauAutoIsAGridValueLikeAnyOther() {
+        List<SweepPlan.Run> runs = expand("""
+                { "grid": { "algorithm": ["EAMSGD", "DOWNPOUR"], "tau": [4, "auto"] } }""");
+        assertThat(runs).extracting(SweepPlan.Run::label)
+                .containsExactly("EAMSGD τ=4", "EAMSGD τ=auto", "DOWNPOUR τ=4", "DOWNPOUR τ=auto");
+        assertThat(runs.get(1).spec().tauAuto()).isTrue();
+        assertThat(runs.get(1).params()).containsEntry("tau", "auto");
+        assertThat(runs.get(0).spec().tauAuto()).isFalse();
+        // not for a synchronous rule: the run is named
+        assertThat(errors("{ \"grid\": { \"algorithm\": [\"SYNC_EASGD\"], \"tau\": [1, \"auto\"] } }"))
+                .singleElement().satisfies(e -> {
+                    assertThat(e.field()).isEqualTo("grid.tau[1]");
+                    assertThat(e.message()).startsWith("cannot be \"auto\" for SYNC_EASGD").contains("(in the run");
+                });
+    }
+
+    @Test
     void thePaperPresetIs39RunsAndOverridesMergeFieldByField() {
         List<SweepPlan.Run> runs = expand("{ \"preset\": \"paper\" }");
         assertThat(runs).hasSize(3 * 4 * 3 + 3);

@@ -1,5 +1,6 @@
 package io.easgd.core.protocol;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
@@ -17,6 +18,7 @@ import java.util.Set;
     @JsonSubTypes.Type(value = ToAgent.Welcome.class, name = "welcome"),
     @JsonSubTypes.Type(value = ToAgent.Assign.class, name = "assign"),
     @JsonSubTypes.Type(value = ToAgent.Stop.class, name = "stop"),
+    @JsonSubTypes.Type(value = ToAgent.SetTau.class, name = "setTau"),
     @JsonSubTypes.Type(value = ToAgent.Error.class, name = "error")
 })
 public sealed interface ToAgent {
@@ -53,7 +55,9 @@ public sealed interface ToAgent {
      * Worker {@code rank} of job {@code jobId}: fetch the dataset, build the spec's network, answer
      * {@code ready}. {@code workerSeed} seeds the worker's minibatch order and dropout;
      * {@code parameterCount} is N, the length of every CENTER, UP and DOWN vector of the rule;
-     * {@code startStep} is the local step the worker starts counting from (0 for a fresh worker).
+     * {@code startStep} is the local step the worker starts counting from (0 for a fresh worker);
+     * {@code tau}, in an auto-τ job only, the period the job runs with now (a replacement, or a job
+     * resumed after a restart, continues with it; absent: {@code spec.autoTau.initial}).
      */
     record Assign(
             @JsonProperty(required = true) long jobId,
@@ -62,7 +66,8 @@ public sealed interface ToAgent {
             @JsonProperty(required = true) long workerSeed,
             @JsonProperty(required = true) int parameterCount,
             @JsonProperty(required = true) long startStep,
-            DatasetRef dataset) implements ToAgent {
+            DatasetRef dataset,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Integer tau) implements ToAgent {
         public Assign {
             Check.present(spec, "spec");
             Check.that(rank >= 0 && rank < spec.workers(), "rank", "must be in [0, " + spec.workers() + ")", rank);
@@ -71,6 +76,20 @@ public sealed interface ToAgent {
             Check.present(dataset, "dataset");
             Check.that(dataset.name().equals(spec.dataset()), "dataset.name", "must equal spec.dataset \""
                     + spec.dataset() + "\"", "\"" + dataset.name() + "\"");
+            Check.that(tau == null || spec.tauAuto(), "tau", "is only sent for a spec with tau \"auto\"", tau);
+            Check.that(tau == null || (tau >= spec.autoTau().min() && tau <= spec.autoTau().max()), "tau",
+                    "must be in [autoTau.min, autoTau.max]", tau);
+        }
+
+        /** An assignment of a job with a fixed τ. */
+        public Assign(long jobId, int rank, JobSpec spec, long workerSeed, int parameterCount, long startStep,
+                      DatasetRef dataset) {
+            this(jobId, rank, spec, workerSeed, parameterCount, startStep, dataset, null);
+        }
+
+        /** The period the worker starts with: {@code tau}, else the spec's. */
+        public int startTau() {
+            return tau != null ? tau : spec.tau();
         }
     }
 
@@ -110,6 +129,20 @@ public sealed interface ToAgent {
     /** The job ended (completed, cancelled or failed elsewhere), or this worker was released from it. */
     record Stop(@JsonProperty(required = true) long jobId, String reason) implements ToAgent {
         public Stop {
+            reason = Check.cut(Check.text(reason, "reason"), 1000);
+        }
+    }
+
+    /**
+     * Auto-τ: from its next local step on, the worker of job {@code jobId} exchanges every {@code tau}
+     * steps; {@code reason} says why (the measurements that led to it). Sent to every worker of the job
+     * when the platform changes τ, and again to one that reports another τ (it missed the message
+     * while reconnecting). Ignored for a job the agent does not run.
+     */
+    record SetTau(@JsonProperty(required = true) long jobId, @JsonProperty(required = true) int tau, String reason)
+            implements ToAgent {
+        public SetTau {
+            Check.that(tau >= 1, "tau", "must be >= 1", tau);
             reason = Check.cut(Check.text(reason, "reason"), 1000);
         }
     }

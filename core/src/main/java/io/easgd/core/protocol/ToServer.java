@@ -104,17 +104,33 @@ public sealed interface ToServer {
 
     /**
      * Training loss of each local step since the last progress message, oldest first, at most
-     * {@link Protocol#MAX_PROGRESS_POINTS} of them.
+     * {@link Protocol#MAX_PROGRESS_POINTS} of them. In an auto-τ job ({@code "tau": "auto"}) also the
+     * worker's smoothed timings, each absent until measured: {@code stepMs} compute milliseconds per
+     * local step (the exchange excluded), {@code exchangeMs} wire milliseconds per exchange (upload
+     * sent → whole reply in), and {@code tau}, the period it runs with now. Absent in other jobs.
      */
     record Progress(
             @JsonProperty(required = true) long jobId,
             @JsonProperty(required = true) int rank,
-            List<Point> points) implements ToServer {
+            List<Point> points,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Double stepMs,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Double exchangeMs,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Integer tau) implements ToServer {
         public Progress {
             Check.that(rank >= 0, "rank", "must be >= 0", rank);
             points = List.copyOf(Check.present(points, "points"));
             Check.that(!points.isEmpty() && points.size() <= Protocol.MAX_PROGRESS_POINTS, "points",
                     "must hold 1 to " + Protocol.MAX_PROGRESS_POINTS + " points", points.size() + " points");
+            Check.that(stepMs == null || (Double.isFinite(stepMs) && stepMs > 0), "stepMs", "must be > 0 or absent",
+                    stepMs);
+            Check.that(exchangeMs == null || (Double.isFinite(exchangeMs) && exchangeMs >= 0), "exchangeMs",
+                    "must be >= 0 or absent", exchangeMs);
+            Check.that(tau == null || tau >= 1, "tau", "must be >= 1 or absent", tau);
+        }
+
+        /** Points only (a job with a fixed τ). */
+        public Progress(long jobId, int rank, List<Point> points) {
+            this(jobId, rank, points, null, null, null);
         }
     }
 

@@ -23,25 +23,27 @@ public final class Downpour {
     }
 
     /** Worker i of DOWNPOUR (also of ADOWNPOUR and MVADOWNPOUR, whose averaging is the master's). */
-    public static final class Worker extends BaseWorker {
+    public static final class Worker extends BaseWorker implements Periodic {
         private final float eta;
-        private final int tau;
+        private final ExchangePeriod period;
         private float[] v;
 
         public Worker(float eta, int tau) {
             this.eta = eta;
-            this.tau = tau;
+            this.period = new ExchangePeriod(tau);
         }
 
         @Override
         protected void onInit() {
             v = new float[x.length];
+            period.reset();
         }
 
         @Override
         public double step(Gradient gradient, Exchange exchange) {
-            if (t % tau == 0) {
+            if (period.due(t)) {                           // t_i mod τ == 0 for a fixed τ
                 exchange.exchange(v, x);                   // x̃ += v_i; x_i ← x̃
+                period.exchanged(t);
                 java.util.Arrays.fill(v, 0f);              // v_i ← 0
             }
             double loss = gradient.compute(x, g);          // g ← g_i(x_i)
@@ -60,8 +62,18 @@ public final class Downpour {
         }
 
         @Override
+        public int period() {
+            return period.tau();
+        }
+
+        @Override
+        public void period(int tau) {
+            period.set(tau);
+        }
+
+        @Override
         public WorkerRule copy() {
-            return new Worker(eta, tau);
+            return new Worker(eta, period.tau());
         }
     }
 

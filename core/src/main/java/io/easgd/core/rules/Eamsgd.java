@@ -19,10 +19,10 @@ public final class Eamsgd {
     }
 
     /** Worker i of asynchronous (and, with {@link SyncEasgd.Master}, synchronous) EAMSGD. */
-    public static final class Worker extends BaseWorker {
+    public static final class Worker extends BaseWorker implements Periodic {
         private final float eta;
         private final float delta;
-        private final int tau;
+        private final ExchangePeriod period;
         private float[] v;
         private float[] lookAhead;
         private float[] e;
@@ -30,7 +30,7 @@ public final class Eamsgd {
         public Worker(float eta, float delta, int tau) {
             this.eta = eta;
             this.delta = delta;
-            this.tau = tau;
+            this.period = new ExchangePeriod(tau);
         }
 
         @Override
@@ -38,6 +38,7 @@ public final class Eamsgd {
             v = new float[x.length];
             lookAhead = new float[x.length];
             e = new float[x.length];
+            period.reset();
         }
 
         @Override
@@ -46,8 +47,9 @@ public final class Eamsgd {
                 lookAhead[k] = x[k] + delta * v[k];        // x + δ v_i, x before the elastic move
             }
             double loss = gradient.compute(lookAhead, g);
-            if (t % tau == 0) {
+            if (period.due(t)) {                           // t_i mod τ == 0 for a fixed τ
                 exchange.exchange(x, e);                   // master: e = α(x − x̃); x̃ += e
+                period.exchanged(t);
                 for (int k = 0; k < x.length; k++) {
                     x[k] -= e[k];
                 }
@@ -66,8 +68,18 @@ public final class Eamsgd {
         }
 
         @Override
+        public int period() {
+            return period.tau();
+        }
+
+        @Override
+        public void period(int tau) {
+            period.set(tau);
+        }
+
+        @Override
         public WorkerRule copy() {
-            return new Worker(eta, delta, tau);
+            return new Worker(eta, delta, period.tau());
         }
     }
 }

@@ -21,27 +21,29 @@ public final class Easgd {
     private Easgd() {
     }
 
-    /** Worker i of asynchronous EASGD. */
-    public static final class Worker extends BaseWorker {
+    /** Worker i of asynchronous EASGD; its τ may change between steps ({@link Periodic}). */
+    public static final class Worker extends BaseWorker implements Periodic {
         private final float eta;
-        private final int tau;
+        private final ExchangePeriod period;
         private float[] e;
 
         public Worker(float eta, int tau) {
             this.eta = eta;
-            this.tau = tau;
+            this.period = new ExchangePeriod(tau);
         }
 
         @Override
         protected void onInit() {
             e = new float[x.length];
+            period.reset();
         }
 
         @Override
         public double step(Gradient gradient, Exchange exchange) {
             double loss = gradient.compute(x, g);          // g_i(x), x = x_i before the elastic move
-            if (t % tau == 0) {
+            if (period.due(t)) {                           // t_i mod τ == 0 for a fixed τ
                 exchange.exchange(x, e);                   // master: e = α(x − x̃); x̃ += e
+                period.exchanged(t);
                 for (int k = 0; k < x.length; k++) {
                     x[k] -= e[k];                          // x_i ← x_i − e
                 }
@@ -52,8 +54,18 @@ public final class Easgd {
         }
 
         @Override
+        public int period() {
+            return period.tau();
+        }
+
+        @Override
+        public void period(int tau) {
+            period.set(tau);
+        }
+
+        @Override
         public WorkerRule copy() {
-            return new Worker(eta, tau);
+            return new Worker(eta, period.tau());
         }
     }
 

@@ -50,6 +50,16 @@ public enum Algorithm {
         return kind == Kind.SINGLE;
     }
 
+    /**
+     * May run with {@code "tau": "auto"}: the asynchronous multi-worker rules whose rule leaves τ
+     * free (EASGD, EAMSGD, DOWNPOUR, ADOWNPOUR, MVADOWNPOUR). Not the synchronous ones (all ranks
+     * must share each round's τ), MDOWNPOUR (τ is 1) or the single-worker baselines (no exchange
+     * to balance).
+     */
+    public boolean allowsAutoTau() {
+        return kind == Kind.ELASTIC || (kind == Kind.PUSH_PULL && this != MDOWNPOUR);
+    }
+
     /** All workers meet at a barrier every τ steps. */
     public boolean synchronous() {
         return kind == Kind.SYNC_ELASTIC;

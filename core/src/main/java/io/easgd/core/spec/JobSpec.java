@@ -4,7 +4,9 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
@@ -19,12 +21,19 @@ import java.util.stream.Collectors;
  * form is documented in {@code docs/api.md}; {@link #parse(String)} fills defaults for missing
  * fields and names every bad one. Symbols are the paper's: p = {@code workers}, τ, η, α (or
  * β = pα), δ.
+ *
+ * <p>τ is a number or {@code "auto"}: then {@code autoTau} holds the auto-τ settings (never null)
+ * and {@link #tau()} is the τ a run starts with, {@code autoTau.initial}; the platform changes it
+ * during the run ({@code io.easgd.core.training.AutoTauPolicy}). For a number, {@code autoTau} is
+ * null. In JSON, {@code "tau"} is the number or the string {@code "auto"}.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonPropertyOrder({"algorithm", "workers", "tau", "autoTau"})
 public record JobSpec(
         Algorithm algorithm,
         int workers,
-        int tau,
+        @JsonIgnore int tau,
+        AutoTau autoTau,
         double eta,
         double alpha,
         double delta,
@@ -39,8 +48,13 @@ public record JobSpec(
 
     public static final Set<String> MODEL_PRESETS = Set.of("mlp", "cnn", "cifar-convnet");
     public static final String CUSTOM_MODEL = "custom";
+    /** The value of {@code "tau"} that asks the platform to pick τ. */
+    public static final String AUTO = "auto";
 
     public JobSpec {
+        if (autoTau != null) {
+            tau = autoTau.initial();
+        }
         List<FieldError> errors = new ArrayList<>();
         check(errors, algorithm != null, "algorithm", "is required");
         check(errors, workers >= 1 && workers <= 1024, "workers", "must be in [1, 1024], found " + workers);
@@ -48,7 +62,10 @@ public record JobSpec(
             errors.add(new FieldError("workers", "must be 1 for " + algorithm + ", found " + workers));
         }
         check(errors, tau >= 1, "tau", "must be >= 1, found " + tau);
-        if (algorithm == Algorithm.MDOWNPOUR && tau != 1) {
+        if (autoTau != null && algorithm != null && !algorithm.allowsAutoTau()) {
+            errors.add(new FieldError("tau", "cannot be \"auto\" for " + algorithm + ": " + whyNoAutoTau(algorithm)
+                    + "; give a number"));
+        } else if (algorithm == Algorithm.MDOWNPOUR && tau != 1) {
             errors.add(new FieldError("tau", "must be 1 for MDOWNPOUR, found " + tau));
         }
         check(errors, Double.isFinite(eta) && eta > 0, "eta", "must be > 0, found " + eta);
@@ -100,10 +117,39 @@ public record JobSpec(
         }
     }
 
+    private static String whyNoAutoTau(Algorithm a) {
+        return switch (a.kind()) {
+            case SYNC_ELASTIC -> "every worker meets at each round, so all ranks must share each round's tau";
+            case SINGLE -> "a single worker has no exchange whose cost tau could balance";
+            default -> a == Algorithm.MDOWNPOUR ? "its tau is always 1" : "not supported";
+        };
+    }
+
     private static void check(List<FieldError> errors, boolean ok, String field, String message) {
         if (!ok) {
             errors.add(new FieldError(field, message));
         }
+    }
+
+    /** {@code "tau"} in JSON: the number, or {@code "auto"}. */
+    @JsonProperty("tau")
+    Object tauJson() {
+        return autoTau != null ? AUTO : (Object) tau;
+    }
+
+    /** True when the platform picks τ during the run ({@code "tau": "auto"}). */
+    public boolean tauAuto() {
+        return autoTau != null;
+    }
+
+    /** The largest τ a run of this spec can use: τ, or {@code autoTau.max} for auto. */
+    public int maxTau() {
+        return autoTau != null ? autoTau.max() : tau;
+    }
+
+    /** τ as a user reads it: "10", or "auto". */
+    public String tauLabel() {
+        return autoTau != null ? AUTO : Integer.toString(tau);
     }
 
     /** β = pα, the total elastic pull on the center. */
@@ -125,7 +171,8 @@ public record JobSpec(
      * stability condition that failed (see {@link Stability}, all on f = x²/2), its numbers and what
      * would satisfy it: asynchronous EASGD/EAMSGD the paper's round-robin region in (η, α);
      * SYNC_EASGD/SYNC_EAMSGD the synchronous map's bound on β = pα; the DOWNPOUR family
-     * p·τ·η &lt; π/2. Momentum is not modelled.
+     * p·τ·η &lt; π/2. Momentum is not modelled. With {@code "tau": "auto"} the DOWNPOUR bound is
+     * checked at the worst case, {@code autoTau.max}, the largest τ the run may reach.
      */
     @JsonIgnore
     public List<String> warnings() {
@@ -133,9 +180,13 @@ public record JobSpec(
         String w = switch (algorithm.kind()) {
             case ELASTIC -> Stability.warning(eta, alpha);
             case SYNC_ELASTIC -> Stability.warningSync(eta, alpha, workers);
-            case PUSH_PULL -> Stability.warningDownpour(eta, tau, workers);
+            case PUSH_PULL -> Stability.warningDownpour(eta, maxTau(), workers);
             case SINGLE -> null;
         };
+        if (w != null && autoTau != null && algorithm.kind() == Algorithm.Kind.PUSH_PULL) {
+            w = "tau is auto and may grow to autoTau.max = " + autoTau.max() + ", the case checked here: " + w
+                    + " (for auto: lower autoTau.max)";
+        }
         if (w != null) {
             warnings.add(w);
         }
@@ -202,7 +253,8 @@ public record JobSpec(
     public record Draft(
             Algorithm algorithm,
             Integer workers,
-            Integer tau,
+            JsonNode tau,
+            AutoTau.Draft autoTau,
             Double eta,
             Double alpha,
             Double beta,
@@ -235,8 +287,13 @@ public record JobSpec(
             } else {
                 resolvedAlpha = p > 0 ? DEFAULT_BETA / p : DEFAULT_BETA;
             }
+            boolean auto = tau != null && tau.isTextual() && AUTO.equals(tau.asText());
+            if (!auto && autoTau != null) {
+                throw new SpecValidationException("autoTau", "is only allowed when tau is \"auto\"");
+            }
             return new JobSpec(a, p,
-                    tau != null ? tau : (a == Algorithm.MDOWNPOUR ? 1 : 10),
+                    auto ? 0 : fixedTau(tau, a),
+                    auto ? (autoTau != null ? autoTau : new AutoTau.Draft(null, null, null, null)).toAutoTau() : null,
                     eta != null ? eta : 0.05,
                     resolvedAlpha,
                     delta != null ? delta : 0.9,
@@ -248,6 +305,20 @@ public record JobSpec(
                     dataset != null ? dataset : "mnist-10k",
                     seed != null ? seed : 42L,
                     stop != null ? stop : StopCriteria.defaults());
+        }
+
+        /** A number τ (an integral JSON number, or its digits as a string); the default when absent. */
+        private static int fixedTau(JsonNode tau, Algorithm a) {
+            if (tau == null || tau.isNull()) {
+                return a == Algorithm.MDOWNPOUR ? 1 : 10;
+            }
+            if (tau.isNumber() && tau.canConvertToInt() && tau.asDouble() == tau.asInt()) {
+                return tau.asInt();
+            }
+            if (tau.isTextual() && tau.asText().matches("-?[0-9]{1,9}")) {
+                return Integer.parseInt(tau.asText());
+            }
+            throw new SpecValidationException("tau", "must be an integer >= 1 or \"" + AUTO + "\", found " + tau);
         }
     }
 }

@@ -34,8 +34,8 @@ public final class Demo implements Callable<Integer> {
             MnistSample.ensure(datasets);
         }
         Dataset dataset = Dataset.load(datasets.resolve(job.dataset()));
-        System.out.printf(Locale.ROOT, "%s p=%d tau=%d eta=%s alpha=%s model=%s on %s (%d train / %d test)%n",
-                job.algorithm(), job.workers(), job.tau(), job.eta(), job.alpha(), job.model(), dataset.name(),
+        System.out.printf(Locale.ROOT, "%s p=%d tau=%s eta=%s alpha=%s model=%s on %s (%d train / %d test)%n",
+                job.algorithm(), job.workers(), job.tauLabel(), job.eta(), job.alpha(), job.model(), dataset.name(),
                 dataset.train().count(), dataset.test().count());
         job.warnings().forEach(w -> System.out.println("warning: " + w));
         RunReport report = new InProcessRunner(new JobModel(job, dataset), evalEvery, new InProcessRunner.Listener() {

@@ -28,6 +28,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * next step, and one waiting at a synchronous barrier is released (its exchange fails because the
  * master closed, and it ends quietly). An unexpected error in a worker thread is rethrown by
  * {@link #run()} once every thread has ended.
+ *
+ * <p>Auto-τ is the platform's (the parameter server decides, {@link AutoTauPolicy}): here a spec
+ * with {@code "tau": "auto"} runs at its fixed {@code autoTau.initial}.
  */
 public final class InProcessRunner {
 

@@ -18,14 +18,28 @@ public final class Rules {
     private Rules() {
     }
 
+    /** The worker of the spec at its τ ({@code autoTau.initial} for auto). */
     public static WorkerRule worker(JobSpec s) {
+        return worker(s, s.tau());
+    }
+
+    /**
+     * The worker of the spec, starting at period {@code tau}: the spec's τ, or for {@code "tau": "auto"}
+     * the τ the job runs with now (a replacement or a resumed job's worker). Only an auto-τ spec may
+     * start at another τ than its own.
+     */
+    public static WorkerRule worker(JobSpec s, int tau) {
+        if (tau != s.tau() && !s.tauAuto()) {
+            throw new IllegalArgumentException("tau " + tau + " differs from the spec's " + s.tau()
+                    + ", which is not auto");
+        }
         float eta = (float) s.eta();
         float delta = (float) s.delta();
         float a = (float) s.averagingRate();
         return switch (s.algorithm()) {
-            case EASGD, SYNC_EASGD -> new Easgd.Worker(eta, s.tau());
-            case EAMSGD, SYNC_EAMSGD -> new Eamsgd.Worker(eta, delta, s.tau());
-            case DOWNPOUR, ADOWNPOUR, MVADOWNPOUR -> new Downpour.Worker(eta, s.tau());
+            case EASGD, SYNC_EASGD -> new Easgd.Worker(eta, tau);
+            case EAMSGD, SYNC_EAMSGD -> new Eamsgd.Worker(eta, delta, tau);
+            case DOWNPOUR, ADOWNPOUR, MVADOWNPOUR -> new Downpour.Worker(eta, tau);
             case MDOWNPOUR -> new MDownpour.Worker();
             case SGD -> new Publish.Worker(new Sgd.Worker(eta), s.tau());
             case MSGD -> new Publish.Worker(new Msgd.Worker(eta, delta), s.tau());

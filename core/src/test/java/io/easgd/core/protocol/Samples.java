@@ -13,6 +13,9 @@ final class Samples {
     static final ToServer.Capabilities CPU = new ToServer.Capabilities(2, 4_294_967_296L, ToServer.Backend.CPU, null, null);
     static final JobSpec SPEC = JobSpec.parse(
             "{\"algorithm\":\"EAMSGD\",\"workers\":2,\"tau\":10,\"eta\":0.1,\"delta\":0.9,\"stop\":{\"maxSteps\":2000}}");
+    /** The same with {@code "tau": "auto"} and the default auto-τ settings. */
+    static final JobSpec AUTO_SPEC = JobSpec.parse(
+            "{\"algorithm\":\"EAMSGD\",\"workers\":2,\"tau\":\"auto\",\"eta\":0.1,\"delta\":0.9,\"stop\":{\"maxSteps\":2000}}");
 
     static Map<String, ToServer> toServer() {
         Map<String, ToServer> m = new LinkedHashMap<>();
@@ -25,6 +28,8 @@ final class Samples {
         m.put("ready", new ToServer.Ready(12, 0));
         m.put("progress", new ToServer.Progress(12, 0, List.of(
                 new ToServer.Point(340, 0.31, 4.2), new ToServer.Point(341, 0.29, null))));
+        m.put("progress-auto", new ToServer.Progress(12, 0, List.of(
+                new ToServer.Point(340, 0.31, 86.4), new ToServer.Point(341, 0.29, null)), 20.0, 86.0, 43));
         m.put("finished", new ToServer.Finished(12, 0, 2000));
         m.put("failed", new ToServer.Failed(12, 0, "worker 0 has a non-finite training loss (NaN) at step 912"));
         m.put("leaving", new ToServer.Leaving("SIGTERM"));
@@ -40,6 +45,9 @@ final class Samples {
                         file("train-labels-idx1-ubyte", 8_008, "2"),
                         file("t10k-images-idx3-ubyte", 1_568_016, "3"),
                         file("t10k-labels-idx1-ubyte", 2_008, "4")))));
+        m.put("assign-auto", new ToAgent.Assign(12, 1, AUTO_SPEC, AUTO_SPEC.workerSeed(1) + 340, 269_322, 340,
+                new ToAgent.DatasetRef("mnist-10k", List.of(file("train-images-idx3-ubyte", 6_272_016, "1"))), 43));
+        m.put("set-tau", new ToAgent.SetTau(12, 43, "τ 1 → 43: exchange 86 ms, step 20 ms, target 10 %"));
         m.put("stop", new ToAgent.Stop(12, "COMPLETED: reached the target test error 0.05"));
         m.put("error", new ToAgent.Error("job 12 is unknown"));
         return m;

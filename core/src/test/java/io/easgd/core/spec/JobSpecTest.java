@@ -72,7 +72,7 @@ class JobSpecTest {
                         e -> assertThat(e.errors()).containsExactly(new FieldError("taus", "is not a job spec field")));
         assertThatThrownBy(() -> JobSpec.parse("{\"tau\":\"ten\"}"))
                 .isInstanceOfSatisfying(SpecValidationException.class, e -> assertThat(e.errors())
-                        .containsExactly(new FieldError("tau", "must be a number, found \"ten\"")));
+                        .containsExactly(new FieldError("tau", "must be an integer >= 1 or \"auto\", found \"ten\"")));
         assertThatThrownBy(() -> JobSpec.parse("{\"algorithm\":\"ADAM\"}"))
                 .isInstanceOfSatisfying(SpecValidationException.class, e -> assertThat(e.errors().get(0))
                         .isEqualTo(new FieldError("algorithm", "must be one of [EASGD, EAMSGD, DOWNPOUR, MDOWNPOUR, "
@@ -140,6 +140,107 @@ class JobSpecTest {
         assertThat(JobSpec.parse("{\"algorithm\":\"DOWNPOUR\",\"workers\":1,\"tau\":64,\"eta\":0.05}")
                 .warnings()).isEmpty();
         assertThat(JobSpec.parse("{\"algorithm\":\"SGD\",\"eta\":0.05}").warnings()).isEmpty();
+    }
+
+    @Test
+    void tauAutoGetsTheDefaultSettingsAndRoundTrips() {
+        JobSpec s = JobSpec.parse("{\"algorithm\":\"EAMSGD\",\"tau\":\"auto\"}");
+        assertThat(s.tauAuto()).isTrue();
+        assertThat(s.autoTau()).isEqualTo(new AutoTau(0.1, 1, 256, 1));
+        assertThat(s.tau()).isEqualTo(1);                           // a run starts at autoTau.initial
+        assertThat(s.maxTau()).isEqualTo(256);
+        assertThat(s.tauLabel()).isEqualTo("auto");
+        String json = s.toJson();
+        assertThat(json).contains("\"workers\":2,\"tau\":\"auto\",\"autoTau\":{\"commShare\":0.1,\"min\":1,"
+                + "\"max\":256,\"initial\":1},\"eta\"");
+        assertThat(JobSpec.parse(json)).isEqualTo(s);
+
+        JobSpec custom = JobSpec.parse("{\"algorithm\":\"DOWNPOUR\",\"tau\":\"auto\",\"autoTau\":{\"commShare\":0.05,"
+                + "\"min\":2,\"max\":32}}");
+        assertThat(custom.autoTau()).isEqualTo(new AutoTau(0.05, 2, 32, 2));   // initial defaults to min
+        assertThat(JobSpec.parse(custom.toJson())).isEqualTo(custom);
+        assertThat(JobSpec.parse("{\"tau\":\"auto\",\"autoTau\":{\"min\":300}}").autoTau())
+                .isEqualTo(new AutoTau(0.1, 300, 300, 300));             // max defaults to max(256, min)
+
+        // a number stays a number, and has no autoTau
+        JobSpec fixed = JobSpec.parse("{\"tau\":16}");
+        assertThat(fixed.tauAuto()).isFalse();
+        assertThat(fixed.autoTau()).isNull();
+        assertThat(fixed.toJson()).contains("\"tau\":16,\"eta\"").doesNotContain("autoTau");
+        assertThat(JobSpec.parse("{\"tau\":16.0}").tau()).isEqualTo(16);
+        assertThat(JobSpec.parse("{\"tau\":\"16\"}").tau()).isEqualTo(16);
+    }
+
+    @Test
+    void tauAutoIsForTheAsynchronousMultiWorkerRulesOnly() {
+        for (Algorithm a : new Algorithm[] {Algorithm.EASGD, Algorithm.EAMSGD, Algorithm.DOWNPOUR, Algorithm.ADOWNPOUR,
+                Algorithm.MVADOWNPOUR}) {
+            assertThat(JobSpec.parse("{\"algorithm\":\"" + a + "\",\"tau\":\"auto\"}").tauAuto()).as(a.name()).isTrue();
+        }
+        assertThatThrownBy(() -> JobSpec.parse("{\"algorithm\":\"SYNC_EASGD\",\"tau\":\"auto\"}"))
+                .isInstanceOfSatisfying(SpecValidationException.class, e -> assertThat(e.errors()).containsExactly(
+                        new FieldError("tau", "cannot be \"auto\" for SYNC_EASGD: every worker meets at each round, "
+                                + "so all ranks must share each round's tau; give a number")));
+        assertThatThrownBy(() -> JobSpec.parse("{\"algorithm\":\"SYNC_EAMSGD\",\"tau\":\"auto\"}"))
+                .hasMessageStartingWith("tau cannot be \"auto\" for SYNC_EAMSGD");
+        assertThatThrownBy(() -> JobSpec.parse("{\"algorithm\":\"MDOWNPOUR\",\"tau\":\"auto\"}"))
+                .hasMessage("tau cannot be \"auto\" for MDOWNPOUR: its tau is always 1; give a number");
+        for (String single : new String[] {"SGD", "MSGD", "ASGD", "MVASGD"}) {
+            assertThatThrownBy(() -> JobSpec.parse("{\"algorithm\":\"" + single + "\",\"tau\":\"auto\"}"))
+                    .hasMessage("tau cannot be \"auto\" for " + single + ": a single worker has no exchange whose "
+                            + "cost tau could balance; give a number");
+        }
+    }
+
+    @Test
+    void badTauValuesAndAutoTauFieldsAreNamed() {
+        for (String bad : new String[] {"\"fast\"", "\"AUTO\"", "1.5", "true", "{}", "[1]", "1e12"}) {
+            assertThatThrownBy(() -> JobSpec.parse("{\"tau\":" + bad + "}")).as(bad)
+                    .isInstanceOfSatisfying(SpecValidationException.class, e -> assertThat(e.errors())
+                            .singleElement().satisfies(f -> {
+                                assertThat(f.field()).isEqualTo("tau");
+                                assertThat(f.message()).startsWith("must be an integer >= 1 or \"auto\", found ");
+                            }));
+        }
+        assertThatThrownBy(() -> JobSpec.parse("{\"tau\":-3}")).hasMessage("tau must be >= 1, found -3");
+        assertThatThrownBy(() -> JobSpec.parse("{\"tau\":10,\"autoTau\":{\"commShare\":0.2}}"))
+                .isInstanceOfSatisfying(SpecValidationException.class, e -> assertThat(e.errors()).containsExactly(
+                        new FieldError("autoTau", "is only allowed when tau is \"auto\"")));
+        assertThatThrownBy(() -> JobSpec.parse("{\"autoTau\":{}}")).hasMessage("autoTau is only allowed when tau is \"auto\"");
+        assertThatThrownBy(() -> JobSpec.parse("{\"tau\":\"auto\",\"autoTau\":{\"commShare\":0,\"min\":0,\"max\":100000}}"))
+                .isInstanceOfSatisfying(SpecValidationException.class, e -> assertThat(e.errors()).containsExactly(
+                        new FieldError("autoTau.commShare", "must be in (0, 1), found 0.0"),
+                        new FieldError("autoTau.min", "must be in [1, 65536], found 0"),
+                        new FieldError("autoTau.max", "must be in [1, 65536] (at least min), found 100000")));
+        assertThatThrownBy(() -> JobSpec.parse("{\"tau\":\"auto\",\"autoTau\":{\"min\":8,\"max\":4}}"))
+                .hasMessage("autoTau.max must be in [8, 65536] (at least min), found 4");
+        assertThatThrownBy(() -> JobSpec.parse("{\"tau\":\"auto\",\"autoTau\":{\"min\":2,\"max\":8,\"initial\":9}}"))
+                .hasMessage("autoTau.initial must be in [min, max] = [2, 8], found 9");
+        assertThatThrownBy(() -> JobSpec.parse("{\"tau\":\"auto\",\"autoTau\":{\"commShare\":1}}"))
+                .hasMessage("autoTau.commShare must be in (0, 1), found 1.0");
+        assertThatThrownBy(() -> JobSpec.parse("{\"tau\":\"auto\",\"autoTau\":{\"share\":0.1}}"))
+                .isInstanceOfSatisfying(SpecValidationException.class, e -> assertThat(e.errors())
+                        .containsExactly(new FieldError("autoTau.share", "is not a job spec field")));
+        assertThatThrownBy(() -> JobSpec.parse("{\"tau\":\"auto\",\"autoTau\":{\"max\":\"many\"}}"))
+                .isInstanceOfSatisfying(SpecValidationException.class, e -> assertThat(e.errors().get(0).field())
+                        .isEqualTo("autoTau.max"));
+        assertThatThrownBy(() -> JobSpec.parse("{\"tau\":\"auto\",\"autoTau\":5}"))
+                .isInstanceOfSatisfying(SpecValidationException.class, e -> assertThat(e.errors().get(0).field())
+                        .isEqualTo("autoTau"));
+    }
+
+    @Test
+    void theStabilityWarningOfAutoTauChecksItsLargestTau() {
+        // DOWNPOUR p = 2, η = 0.05: τ = 10 is inside (1.0 < π/2); auto may reach autoTau.max = 256: 25.6 is not
+        assertThat(JobSpec.parse("{\"algorithm\":\"DOWNPOUR\",\"tau\":10}").warnings()).isEmpty();
+        assertThat(JobSpec.parse("{\"algorithm\":\"DOWNPOUR\",\"tau\":\"auto\"}").warnings()).singleElement()
+                .asString().startsWith("tau is auto and may grow to autoTau.max = 256, the case checked here: "
+                        + "p*tau*eta = 2*256*0.05 = 25.6 is not below pi/2")
+                .endsWith("use tau <= 15 at eta = 0.05, or eta < 0.003067 at tau = 256 (for auto: lower autoTau.max)");
+        assertThat(JobSpec.parse("{\"algorithm\":\"DOWNPOUR\",\"tau\":\"auto\",\"autoTau\":{\"max\":15}}").warnings())
+                .isEmpty();
+        // the elastic rules' condition does not involve tau
+        assertThat(JobSpec.parse("{\"algorithm\":\"EAMSGD\",\"tau\":\"auto\"}").warnings()).isEmpty();
     }
 
     @Test

@@ -33,6 +33,8 @@ public final class JobRunner {
     private volatile boolean preparing = true;
     private volatile boolean leaving;
     private volatile boolean stopping;
+    /** Auto-τ: the period the server asked for last (0: none since the assignment), for a session not built yet. */
+    private volatile int requestedTau;
 
     public JobRunner(ToAgent.Assign assign, DatasetCache cache, ServerLink link,
                      Consumer<TrainingSession.Outcome> onEnd) {
@@ -76,6 +78,22 @@ public final class JobRunner {
         link.cancel(reason);
         if (preparing) {
             thread.interrupt();                      // a download in progress
+        }
+    }
+
+    /**
+     * Auto-τ: the server set the job's τ. Applied at the worker's next step boundary, or when training
+     * starts if it has not yet; ignored for a job with a fixed τ.
+     */
+    public void setTau(int tau) {
+        if (!assign.spec().tauAuto()) {
+            log.warn("job={} rank={} has a fixed tau; setTau {} ignored", assign.jobId(), assign.rank(), tau);
+            return;
+        }
+        requestedTau = tau;
+        TrainingSession s = session;
+        if (s != null) {
+            s.requestTau(tau);
         }
     }
 
@@ -131,7 +149,7 @@ public final class JobRunner {
         MinibatchGradient gradient = new MinibatchGradient(network,
                 new Sampler(model.dataset().train(), spec.batchSize(), input[1], input[2], assign.workerSeed()),
                 spec.weightDecay());
-        WorkerRule rule = Rules.worker(spec);
+        WorkerRule rule = Rules.worker(spec, assign.startTau());
         preparing = false;
         Thread.interrupted();                        // a stop() that raced the end of preparation is seen below
 
@@ -139,15 +157,19 @@ public final class JobRunner {
         link.fetchCenter(center);
         rule.init(center);
         TrainingSession s = new TrainingSession(assign.jobId(), assign.rank(), spec.algorithm(), rule, gradient, link,
-                assign.startStep(), spec.stop().maxSteps(), System::nanoTime);
+                assign.startStep(), spec.stop().maxSteps(), System::nanoTime, spec.tauAuto());
         session = s;
+        if (requestedTau > 0) {
+            s.requestTau(requestedTau);              // a setTau that came while the dataset was being fetched
+        }
         if (link.cancelled()) {
             s.requestStop();
         }
         if (leaving) {
             s.requestLeave();
         }
-        log.info("job={} rank={} training from step {}", assign.jobId(), assign.rank(), assign.startStep());
+        log.info("job={} rank={} training from step {}{}", assign.jobId(), assign.rank(), assign.startStep(),
+                spec.tauAuto() ? " with tau auto, now " + assign.startTau() : "");
         return s.run();
     }
 }

@@ -4,8 +4,10 @@ import io.easgd.core.protocol.Protocol;
 import io.easgd.core.protocol.ToServer;
 import io.easgd.core.rules.Exchange;
 import io.easgd.core.rules.Gradient;
+import io.easgd.core.rules.Periodic;
 import io.easgd.core.rules.WorkerRule;
 import io.easgd.core.spec.Algorithm;
+import io.easgd.core.training.AutoTauPolicy;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,8 +23,13 @@ import org.slf4j.LoggerFactory;
  * exchange's round trip, if the step made one) becomes a progress point; points go out about once
  * a second in messages of at most {@link Protocol#MAX_PROGRESS_POINTS}, and wait while the
  * connection is down. The rule, the step count and the sequence live here, so a reconnect below
- * the uplink changes nothing. Runs on one thread; {@link #requestStop} and {@link #requestLeave}
- * may be called from any.
+ * the uplink changes nothing. Runs on one thread; {@link #requestStop}, {@link #requestLeave} and
+ * {@link #requestTau} may be called from any.
+ *
+ * <p>Auto-τ: every step is timed, its compute (the step minus its exchange) and each exchange's
+ * wire time (the uplink's round trip) apart, each smoothed ({@link AutoTauPolicy.Ewma}); in an
+ * auto-τ job both go out with every progress message, with the period the rule runs at. A new τ
+ * from the server ({@link #requestTau}) is set on the rule between two steps, never during one.
  */
 public final class TrainingSession {
     private static final Logger log = LoggerFactory.getLogger(TrainingSession.class);
@@ -69,16 +76,21 @@ public final class TrainingSession {
     private final long startStep;
     private final long maxSteps;
     private final LongSupplier nanoClock;
+    private final boolean autoTau;
     private final ArrayDeque<ToServer.Point> pending = new ArrayDeque<>();
     private final Exchange exchange = this::exchange;
+    private final AutoTauPolicy.Ewma computeMs = new AutoTauPolicy.Ewma(AutoTauPolicy.STEP_SMOOTHING);
+    private final AutoTauPolicy.Ewma wireMs = new AutoTauPolicy.Ewma(AutoTauPolicy.EXCHANGE_SMOOTHING);
 
     private volatile boolean stopRequested;
     private volatile boolean leaveRequested;
     private volatile long sequence;
     private volatile long step;
     private long lastFlushNanos;
+    private volatile int requestedTau;
     private boolean stepExchanged;
     private double stepLatencyMs;
+    private long stepExchangeNanos;
     private long droppedPoints;
 
     /**
@@ -88,6 +100,19 @@ public final class TrainingSession {
      */
     public TrainingSession(long jobId, int rank, Algorithm algorithm, WorkerRule rule, Gradient gradient,
                            Uplink uplink, long startStep, Long maxSteps, LongSupplier nanoClock) {
+        this(jobId, rank, algorithm, rule, gradient, uplink, startStep, maxSteps, nanoClock, false);
+    }
+
+    /**
+     * @param autoTau the job's τ is {@code "auto"}: progress carries the timings and the period, and
+     *     {@link #requestTau} is obeyed ({@code rule} must then be {@link Periodic})
+     */
+    public TrainingSession(long jobId, int rank, Algorithm algorithm, WorkerRule rule, Gradient gradient,
+                           Uplink uplink, long startStep, Long maxSteps, LongSupplier nanoClock, boolean autoTau) {
+        if (autoTau && !(rule instanceof Periodic)) {
+            throw new IllegalArgumentException(algorithm + "'s worker rule has no settable period for auto-tau");
+        }
+        this.autoTau = autoTau;
         this.jobId = jobId;
         this.rank = rank;
         this.algorithm = algorithm;
@@ -115,11 +140,15 @@ public final class TrainingSession {
                 if (step >= maxSteps) {
                     return end(Outcome.Result.FINISHED, "reached " + maxSteps + " steps");
                 }
+                applyRequestedTau();
                 stepExchanged = false;
                 stepLatencyMs = 0;
+                stepExchangeNanos = 0;
                 double loss;
+                long stepStart = nanoClock.getAsLong();
                 try {
                     loss = rule.step(gradient, exchange);
+                    computeMs.add((nanoClock.getAsLong() - stepStart - stepExchangeNanos) / 1e6);
                 } catch (Stopped e) {
                     throw e;
                 } catch (RuntimeException e) {
@@ -152,6 +181,31 @@ public final class TrainingSession {
         leaveRequested = true;
     }
 
+    /**
+     * Auto-τ: exchange every {@code tau} local steps from the next step on (the server decided it).
+     * Ignored unless the job's τ is auto.
+     */
+    public void requestTau(int tau) {
+        if (tau < 1) {
+            throw new IllegalArgumentException("tau must be >= 1, found " + tau);
+        }
+        requestedTau = tau;
+    }
+
+    /** The period the rule runs at now (its τ). */
+    public int tau() {
+        return rule instanceof Periodic p ? p.period() : 0;
+    }
+
+    /** At a step boundary: the τ the server asked for, if it is new. */
+    private void applyRequestedTau() {
+        int want = requestedTau;
+        if (autoTau && want > 0 && ((Periodic) rule).period() != want) {
+            log.info("job={} rank={} tau {} -> {} from step {}", jobId, rank, ((Periodic) rule).period(), want, step);
+            ((Periodic) rule).period(want);
+        }
+    }
+
     /** The worker's t_i (job steps): where it stands, for {@code hello.resume}. */
     public long step() {
         return step;
@@ -166,7 +220,10 @@ public final class TrainingSession {
         long seq = ++sequence;
         long t0 = nanoClock.getAsLong();
         uplink.exchange(seq, startStep + rule.steps(), up, down);
-        stepLatencyMs += (nanoClock.getAsLong() - t0) / 1e6;
+        long wire = nanoClock.getAsLong() - t0;
+        stepExchangeNanos += wire;
+        stepLatencyMs += wire / 1e6;
+        wireMs.add(wire / 1e6);
         stepExchanged = true;
     }
 
@@ -206,13 +263,28 @@ public final class TrainingSession {
                 }
                 batch.add(p);
             }
-            if (!uplink.report(new ToServer.Progress(jobId, rank, batch))) {
+            if (!uplink.report(progress(batch))) {
                 return;
             }
             for (int i = 0; i < batch.size(); i++) {
                 pending.removeFirst();
             }
         }
+    }
+
+    /** A progress message; in an auto-τ job with the smoothed timings (once known) and the period. */
+    private ToServer.Progress progress(List<ToServer.Point> batch) {
+        if (!autoTau) {
+            return new ToServer.Progress(jobId, rank, batch);
+        }
+        double step = computeMs.known() ? micros(computeMs.value()) : 0;
+        return new ToServer.Progress(jobId, rank, batch, step > 0 ? step : null,
+                wireMs.known() ? Math.max(0, micros(wireMs.value())) : null, tau());
+    }
+
+    /** Milliseconds to the microsecond: what the wire needs, no float noise. */
+    private static double micros(double ms) {
+        return Math.round(ms * 1000) / 1000.0;
     }
 
     private Outcome end(Outcome.Result result, String message) {

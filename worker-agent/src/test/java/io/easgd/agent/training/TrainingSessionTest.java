@@ -293,4 +293,54 @@ class TrainingSessionTest {
         assertThat(uplink.points()).extracting(ToServer.Point::step).startsWith(101L).endsWith(110L).hasSize(10);
         assertThat(uplink.exchanges).extracting(e -> e[1]).containsExactly(100L, 104L, 108L);
     }
+
+    @Test
+    void autoTauANewPeriodTakesEffectAtTheNextStepBoundaryNotDuringAStep() {
+        long[] clock = {0};
+        Easgd.Master master = new Easgd.Master(0.3f);
+        master.init(CENTER0);
+        MasterUplink uplink = new MasterUplink(master) {
+            @Override
+            public void exchange(long sequence, long step, float[] up, float[] down) {
+                clock[0] += 50_000_000L;                            // 50 ms on the wire
+                super.exchange(sequence, step, up, down);
+            }
+        };
+        Easgd.Worker rule = new Easgd.Worker(0.1f, 4);
+        Quadratic g = new Quadratic(clock, 300_000_000L);          // 300 ms of compute a step
+        TrainingSession s = new TrainingSession(12, 0, Algorithm.EASGD, rule, g, uplink, 0, 25L, () -> clock[0], true);
+        rule.init(CENTER0);
+        // the server's setTau arrives while step t = 3 computes its gradient, before EASGD asks "exchange due?"
+        g.hook = call -> {
+            if (call == 4) {
+                s.requestTau(3);
+            }
+        };
+
+        assertThat(s.run().result()).isEqualTo(Result.FINISHED);
+
+        // step 3 still ran at τ = 4 (no exchange); from step 4 on τ = 3 counts from the last exchange (t = 0):
+        // 4, 7, 10, …; applied mid-step it would have exchanged at t = 3
+        assertThat(uplink.exchanges).extracting(e -> e[1]).containsExactly(0L, 4L, 7L, 10L, 13L, 16L, 19L, 22L);
+        assertThat(s.tau()).isEqualTo(3);
+        // progress carries the smoothed timings, compute without the exchange, and the period in use
+        ToServer.Progress first = uplink.progress.get(0);
+        ToServer.Progress last = uplink.progress.get(uplink.progress.size() - 1);
+        assertThat(first.tau()).isEqualTo(4);
+        assertThat(last.tau()).isEqualTo(3);
+        assertThat(last.stepMs()).isEqualTo(300.0);
+        assertThat(last.exchangeMs()).isEqualTo(50.0);
+        assertThat(first.stepMs()).isEqualTo(300.0);                // the first step (warm-up) is not counted
+        assertThat(first.exchangeMs()).isNull();                   // only the warm-up exchange so far
+        // the same run at a fixed τ reports no timings
+        long[] clock2 = {0};
+        MasterUplink plain = easgdUplink();
+        session(Algorithm.EASGD, new Easgd.Worker(0.1f, 4), new Quadratic(clock2, 300_000_000L), plain, 0, 8L, clock2)
+                .run();
+        assertThat(plain.progress).allSatisfy(p -> {
+            assertThat(p.stepMs()).isNull();
+            assertThat(p.exchangeMs()).isNull();
+            assertThat(p.tau()).isNull();
+        });
+    }
 }
