@@ -1,11 +1,10 @@
 package io.easgd.backend.bench.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.file.Files;
+import io.easgd.backend.lab.net.NetLabAvailability;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -20,9 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 class NetLabBenchSmokeIT {
     @Test
     void everyRatioIsFiniteAndPositive(@TempDir Path out) throws Exception {
-        boolean root = "root".equals(System.getProperty("user.name"));
-        boolean ip = Files.isExecutable(Path.of("/usr/sbin/ip")) || Files.isExecutable(Path.of("/sbin/ip"));
-        assumeTrue(root && ip, "skipped: the bandwidth-limited lab needs root and iproute2 (ip, tc)");
+        NetLabAvailability.assumeAvailable();
 
         List<Path> reports = PlatformBenchmark.run("p6,autotau", "--smoke", "--out", out.toString(), "--p6-link",
                 "20mbit", "--links", "20mbit", "--taus", "10,auto");

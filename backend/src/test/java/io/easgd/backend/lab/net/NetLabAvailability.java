@@ -3,11 +3,11 @@ package io.easgd.backend.lab.net;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Skips a test, saying why, where the lab cannot run: not root, or no {@code ip netns} / {@code tc}. */
-final class NetLabAvailability {
+public final class NetLabAvailability {
     private NetLabAvailability() {
     }
 
-    static void assumeAvailable() {
+    public static void assumeAvailable() {
         String why;
         try {
             NetLab.checkAvailable(new Commands());
