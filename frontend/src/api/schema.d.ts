@@ -552,6 +552,7 @@ export interface components {
             upMbps: number;
         };
         LabStatus: {
+            delayApplied: boolean;
             /** Format: int64 */
             delayMicros: number;
             enabled: boolean;

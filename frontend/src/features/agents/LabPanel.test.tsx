@@ -9,6 +9,7 @@ const lab: LabStatus = {
   link: '100mbit,1ms',
   megabitsPerSecond: 100,
   delayMicros: 1000,
+  delayApplied: false,
   note: 'the delay 1000us is not applied: this kernel has no netem queueing discipline (sch_netem)',
   subnet: '10.213.0.0/24',
   server: '10.213.0.1',
@@ -24,7 +25,7 @@ describe('LabPanel', () => {
     mockFetch({ 'GET /lab': () => json(lab) });
     render(<LabPanel refreshMs={60000} />);
     const panel = await screen.findByTestId('lab-panel');
-    expect(panel.textContent).toContain('100 Mbit/s links, 1 ms delay to a switch (server 10.213.0.1, subnet 10.213.0.0/24)');
+    expect(panel.textContent).toContain('100 Mbit/s links, 1 ms delay (not applied) to a switch (server 10.213.0.1, subnet 10.213.0.0/24)');
     expect(screen.getByTestId('lab-hosts').textContent).toContain(
       'agent 1 at 10.213.0.11 (easgdlab-42-a1): measured 95.8 Mbit/s up, 95.9 Mbit/s down',
     );
@@ -40,6 +41,6 @@ describe('LabPanel', () => {
 
   it('writes rates in the unit tc would', () => {
     expect(describeLink({ ...lab, megabitsPerSecond: 1000, delayMicros: 0 })).toBe('1 Gbit/s links');
-    expect(describeLink({ ...lab, megabitsPerSecond: 0.5, delayMicros: 250 })).toBe('500 kbit/s links, 250 µs delay');
+    expect(describeLink({ ...lab, megabitsPerSecond: 0.5, delayMicros: 250, delayApplied: true })).toBe('500 kbit/s links, 250 µs delay');
   });
 });

@@ -13,11 +13,13 @@ export async function fetchLab(signal?: AbortSignal): Promise<LabStatus | null> 
   }
 }
 
-/** "100 Mbit/s links, 1 ms delay"; the delay only when one was asked for. */
+/** "100 Mbit/s links, 1 ms delay"; the delay only when one was asked for, marked when the kernel could not apply it. */
 export function describeLink(lab: LabStatus): string {
   const rate = lab.megabitsPerSecond ?? 0;
   const r = rate >= 1000 ? `${rate / 1000} Gbit/s` : rate >= 1 ? `${rate} Mbit/s` : `${rate * 1000} kbit/s`;
-  const delay = lab.delayMicros ? `, ${lab.delayMicros >= 1000 ? `${lab.delayMicros / 1000} ms` : `${lab.delayMicros} µs`} delay` : '';
+  const delay = lab.delayMicros
+    ? `, ${lab.delayMicros >= 1000 ? `${lab.delayMicros / 1000} ms` : `${lab.delayMicros} µs`} delay${lab.delayApplied ? '' : ' (not applied)'}`
+    : '';
   return `${r} links${delay}`;
 }
 

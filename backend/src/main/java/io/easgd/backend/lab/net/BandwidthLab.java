@@ -46,9 +46,12 @@ public class BandwidthLab implements AutoCloseable {
         }
     };
 
-    /** What {@code GET /api/v1/lab} shows. */
-    public record LabStatus(boolean enabled, String link, Double megabitsPerSecond, Long delayMicros, String note,
-                         String subnet, String server, Instant endsAt, List<LabHost> hosts) {
+    /**
+     * What {@code GET /api/v1/lab} shows; {@code delayApplied} is null when no delay was asked for, false
+     * when the kernel could not apply it ({@code note} says why).
+     */
+    public record LabStatus(boolean enabled, String link, Double megabitsPerSecond, Long delayMicros, Boolean delayApplied,
+                            String note, String subnet, String server, Instant endsAt, List<LabHost> hosts) {
     }
 
     /** One agent machine and what its link measured. */
@@ -130,10 +133,10 @@ public class BandwidthLab implements AutoCloseable {
 
     public synchronized LabStatus status() {
         if (link == null) {
-            return new LabStatus(false, null, null, null, null, null, null, null, List.of());
+            return new LabStatus(false, null, null, null, null, null, null, null, null, List.of());
         }
         return new LabStatus(true, link.toString(), link.megabitsPerSecond(), link.delay().toNanos() / 1000,
-                lab == null ? "not built: the lab is built when the local agents start" : lab.delayNote(),
+                link.delay().isZero() ? null : lab != null && lab.delayNote().isEmpty(), lab == null ? "not built: the lab is built when the local agents start" : lab.delayNote(),
                 subnet.toString(), subnet.server(), endsAt, List.copyOf(measured));
     }
 
