@@ -38,7 +38,13 @@ public final class PackagedBackend implements AutoCloseable {
 
     /** Starts the jar with {@code args} after the port and data directory. */
     public static PackagedBackend start(Path dataDir, String... args) throws IOException {
-        Path root = Path.of("..").toAbsolutePath().normalize();
+        return start(dataDir, java.util.Map.of(), args);
+    }
+
+    /** The same with more environment variables (the backend's, and so its local agents'). */
+    public static PackagedBackend start(Path dataDir, java.util.Map<String, String> env, String... args)
+            throws IOException {
+        Path root = root();
         Path jar = root.resolve("backend/target/easgd-backend.jar");
         if (!Files.isRegularFile(jar)) {
             throw new AssertionError(jar + " is missing: it is built by the package phase");
@@ -51,11 +57,17 @@ public final class PackagedBackend implements AutoCloseable {
                 .redirectOutput(dataDir.resolve("backend.log").toFile());
         pb.environment().put("OMP_NUM_THREADS", "1");
         pb.environment().put("EASGD_API_TOKEN", TOKEN);
+        pb.environment().putAll(env);
         return new PackagedBackend(pb.start(), dataDir, port);
     }
 
     public Process process() {
         return process;
+    }
+
+    /** The repository root, where the README's commands run. */
+    public static Path root() {
+        return Path.of("..").toAbsolutePath().normalize();
     }
 
     public String log() throws IOException {
@@ -87,9 +99,14 @@ public final class PackagedBackend implements AutoCloseable {
         return JSON.readTree(getText(path));
     }
 
+    /** The body of {@code GET path}; an answer other than 200 is an IOException, as when not listening yet. */
     public String getText(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(base + path)).GET().build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        HttpResponse<String> res = http.send(HttpRequest.newBuilder(URI.create(base + path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (res.statusCode() != 200) {
+            throw new IOException("GET " + path + ": " + res.statusCode());
+        }
+        return res.body();
     }
 
     /** POSTs JSON with the API token; returns the response. */

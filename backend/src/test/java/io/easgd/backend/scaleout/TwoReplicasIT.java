@@ -4,14 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.easgd.backend.lab.PackagedBackend;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,8 +16,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -35,19 +29,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 class TwoReplicasIT {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String API_TOKEN = "two-replicas-api";
     private static final String AGENT_TOKEN = "two-replicas-agent";
     private static final int JOBS = 12;
-    private final HttpClient http = HttpClient.newHttpClient();
 
-    record Replica(String id, int agents, int port, Path dataDir, Process process) {
-        String base() {
-            return "http://127.0.0.1:" + port;
-        }
-
-        Path log() {
-            return dataDir.resolve("backend.log");
-        }
+    record Replica(String id, int agents, PackagedBackend backend) {
     }
 
     @Test
@@ -63,7 +48,8 @@ class TwoReplicasIT {
                 replicas.add(start("replica-b", 2, bDir, url, Map.of()));
                 Map<String, String> ownerOfAgent = new HashMap<>();
                 for (Replica r : replicas) {
-                    JsonNode agents = await(r, "/api/v1/agents", a -> idle(a) == r.agents(), Duration.ofMinutes(3));
+                    JsonNode agents = r.backend().await("/api/v1/agents", a -> idle(a) == r.agents(),
+                            Duration.ofMinutes(3));
                     for (JsonNode a : agents) {
                         ownerOfAgent.put(a.get("id").asText(), r.id());
                     }
@@ -81,7 +67,8 @@ class TwoReplicasIT {
                 }
                 Replica a = replicas.get(0);
                 for (long id : ids) {
-                    JsonNode job = await(a, "/api/v1/jobs/" + id, j -> j.hasNonNull("finishedAt"), Duration.ofMinutes(3));
+                    JsonNode job = a.backend().await("/api/v1/jobs/" + id, j -> j.hasNonNull("finishedAt"),
+                            Duration.ofMinutes(3));
                     assertThat(job.get("state").asText()).as(job.toString()).isEqualTo("COMPLETED");
                 }
 
@@ -95,7 +82,7 @@ class TwoReplicasIT {
                     assertThat(claims.get(0)).isEqualTo("claimed by " + claimer);
                     assertThat(db.queryForList("select to_state from job_events where job_id = ? order by id",
                             String.class, id)).containsExactly("QUEUED", "ASSIGNING", "RUNNING", "COMPLETED");
-                    JsonNode job = get(a, "/api/v1/jobs/" + id);
+                    JsonNode job = a.backend().get("/api/v1/jobs/" + id);
                     Set<String> holders = new HashSet<>();
                     job.at("/result/ranks").forEach(rank -> rank.get("agents").forEach(h -> holders.add(h.asText())));
                     assertThat(job.at("/result/ranks")).hasSize(workers.get(id));
@@ -111,11 +98,11 @@ class TwoReplicasIT {
                 assertThat(perReplica).containsOnlyKeys("replica-a", "replica-b");
                 System.out.printf("TWO-REPLICAS jobs=%d completed=%d per replica=%s total %.1f s%n", JOBS, ids.size(),
                         perReplica, (System.nanoTime() - t0) / 1e9);
-                stop(a.process());
+                a.backend().close();
                 assertThat(healthCheck(alive)).as("its agent stopped: the file is gone").isOne();
             } finally {
                 for (Replica r : replicas) {
-                    stop(r.process());
+                    r.backend().close();
                 }
             }
         }
@@ -128,32 +115,21 @@ class TwoReplicasIT {
         return check.waitFor();
     }
 
-    private Replica start(String id, int agents, Path dataDir, String jdbcUrl, Map<String, String> env)
+    private static Replica start(String id, int agents, Path dataDir, String jdbcUrl, Map<String, String> env)
             throws IOException {
-        Path root = Path.of("..").toAbsolutePath().normalize();
-        Path jar = root.resolve("backend/target/easgd-backend.jar");
-        assertThat(jar).as("built by the package phase").isRegularFile();
-        int port = freePort();
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx1g", "-jar", jar.toString(), "--server.port=" + port, "--easgd.data-dir=" + dataDir,
-                "--easgd.instance-id=" + id, "--easgd.agents.local=" + agents,
-                "--easgd.agents.jar=" + root.resolve("worker-agent/target/worker-agent.jar"),
+        Map<String, String> all = new HashMap<>(env);
+        all.put("EASGD_AGENT_TOKEN", AGENT_TOKEN);
+        return new Replica(id, agents, PackagedBackend.start(dataDir, all, "--easgd.instance-id=" + id,
+                "--easgd.agents.local=" + agents,
+                "--easgd.agents.jar=" + PackagedBackend.root().resolve("worker-agent/target/worker-agent.jar"),
                 "--easgd.agents.java-options=-Xmx768m", "--easgd.eval.interval=5s",
-                "--spring.datasource.url=" + jdbcUrl, "--spring.datasource.username=postgres")
-                .directory(root.toFile()).redirectErrorStream(true).redirectOutput(dataDir.resolve("backend.log").toFile());
-        pb.environment().put("OMP_NUM_THREADS", "1");
-        pb.environment().put("EASGD_API_TOKEN", API_TOKEN);
-        pb.environment().put("EASGD_AGENT_TOKEN", AGENT_TOKEN);
-        pb.environment().putAll(env);
-        return new Replica(id, agents, port, dataDir, pb.start());
+                "--spring.datasource.url=" + jdbcUrl, "--spring.datasource.username=postgres"));
     }
 
-    private long submit(Replica r, String name, int workers) throws Exception {
+    private static long submit(Replica r, String name, int workers) throws Exception {
         String body = "{\"name\":\"" + name + "\",\"algorithm\":\"EASGD\",\"workers\":" + workers
                 + ",\"tau\":4,\"eta\":0.1,\"stop\":{\"maxSteps\":40}}";
-        HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(r.base() + "/api/v1/jobs"))
-                .header("Authorization", "Bearer " + API_TOKEN).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> created = r.backend().post("/api/v1/jobs", body);
         assertThat(created.statusCode()).as(created.body()).isEqualTo(202);
         return JSON.readTree(created.body()).get("id").asLong();
     }
@@ -164,49 +140,5 @@ class TwoReplicasIT {
             n += "IDLE".equals(a.get("state").asText()) ? 1 : 0;
         }
         return n;
-    }
-
-    private JsonNode await(Replica r, String path, Predicate<JsonNode> done, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        JsonNode last = null;
-        while (System.nanoTime() < deadline) {
-            if (!r.process().isAlive()) {
-                throw new AssertionError(r.id() + " exited with " + r.process().exitValue() + ":\n"
-                        + Files.readString(r.log()));
-            }
-            try {
-                last = get(r, path);
-                if (done.test(last)) {
-                    return last;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError(r.id() + ": timed out on " + path + "; last answer " + last);
-    }
-
-    private JsonNode get(Replica r, String path) throws Exception {
-        HttpResponse<String> res = http.send(HttpRequest.newBuilder(URI.create(r.base() + path)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (res.statusCode() != 200) {
-            throw new IOException("GET " + path + ": " + res.statusCode());
-        }
-        return JSON.readTree(res.body());
-    }
-
-    private static void stop(Process backend) throws InterruptedException {
-        backend.destroy();                              // SIGTERM: the backend stops its local agents
-        if (!backend.waitFor(60, TimeUnit.SECONDS)) {
-            backend.descendants().forEach(ProcessHandle::destroyForcibly);
-            backend.destroyForcibly();
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }
