@@ -47,8 +47,8 @@ public class BandwidthLab implements AutoCloseable {
     };
 
     /**
-     * What {@code GET /api/v1/lab} shows; {@code delayApplied} is null when no delay was asked for, false
-     * when the kernel could not apply it ({@code note} says why).
+     * What {@code GET /api/v1/lab} shows; {@code delayApplied} is null when no delay was asked for or the
+     * lab is not built yet, false when the kernel could not apply it ({@code note} says why).
      */
     public record LabStatus(boolean enabled, String link, Double megabitsPerSecond, Long delayMicros, Boolean delayApplied,
                             String note, String subnet, String server, Instant endsAt, List<LabHost> hosts) {
@@ -63,9 +63,9 @@ public class BandwidthLab implements AutoCloseable {
     private final LinkSpec link;
     private final Subnet subnet;
     private NetLab lab;
-    private Instant endsAt;
-    private final List<LabHost> measured = new ArrayList<>();
     private ScheduledExecutorService timer;
+    /** What {@link #status} answers: replaced whole when the lab is built, so a request never waits on a build. */
+    private volatile LabStatus status;
 
     public BandwidthLab(EasgdProperties props, ConfigurableApplicationContext context) {
         this.settings = props.lab();
@@ -76,6 +76,8 @@ public class BandwidthLab implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw new LabException(e.getMessage());
         }
+        this.status = link == null ? new LabStatus(false, null, null, null, null, null, null, null, null, List.of())
+                : statusOf(null, null, List.of(), "not built yet: the lab is built when the local agents start");
     }
 
     /**
@@ -91,6 +93,7 @@ public class BandwidthLab implements AutoCloseable {
             throw new IllegalStateException("the lab is already built");
         }
         lab = NetLab.create(new Commands(), link, subnet, agents);
+        List<LabHost> measured = new ArrayList<>();
         if (settings.probe()) {
             for (NetLab.Host h : lab.hosts()) {
                 LinkProbe.Throughput t = LinkProbe.measure(lab, h);
@@ -101,7 +104,8 @@ public class BandwidthLab implements AutoCloseable {
         } else {
             lab.hosts().forEach(h -> measured.add(new LabHost(h.index(), h.namespace(), h.address(), 0, 0)));
         }
-        endsAt = Instant.now().plus(settings.duration());
+        Instant endsAt = Instant.now().plus(settings.duration());
+        status = statusOf(lab, endsAt, List.copyOf(measured), lab.delayNote());
         timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "easgd-lab-clock");
             t.setDaemon(true);
@@ -131,13 +135,14 @@ public class BandwidthLab implements AutoCloseable {
         t.start();
     }
 
-    public synchronized LabStatus status() {
-        if (link == null) {
-            return new LabStatus(false, null, null, null, null, null, null, null, null, List.of());
-        }
+    public LabStatus status() {
+        return status;
+    }
+
+    private LabStatus statusOf(NetLab built, Instant endsAt, List<LabHost> hosts, String note) {
+        Boolean delayApplied = link.delay().isZero() || built == null ? null : built.delayNote().isEmpty();
         return new LabStatus(true, link.toString(), link.megabitsPerSecond(), link.delay().toNanos() / 1000,
-                link.delay().isZero() ? null : lab != null && lab.delayNote().isEmpty(), lab == null ? "not built: the lab is built when the local agents start" : lab.delayNote(),
-                subnet.toString(), subnet.server(), endsAt, List.copyOf(measured));
+                delayApplied, note, subnet.toString(), subnet.server(), endsAt, hosts);
     }
 
     /** Tears the network down; the local agents have been stopped before (they depend on this bean). */
