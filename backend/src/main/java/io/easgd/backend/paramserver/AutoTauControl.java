@@ -5,7 +5,6 @@ import io.easgd.backend.metrics.MetricPoint;
 import io.easgd.core.protocol.ToAgent;
 import io.easgd.core.protocol.ToServer;
 import io.easgd.core.training.AutoTauPolicy;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -33,12 +32,10 @@ class AutoTauControl {
 
     private final AgentRegistry registry;
     private final WorkerEventLog eventLog;
-    private final Clock clock;
 
-    AutoTauControl(AgentRegistry registry, WorkerEventLog eventLog, Clock clock) {
+    AutoTauControl(AgentRegistry registry, WorkerEventLog eventLog) {
         this.registry = registry;
         this.eventLog = eventLog;
-        this.clock = clock;
     }
 
     /** Training started: the first point of the {@code tau} series, at the τ the run starts with. */
@@ -119,7 +116,6 @@ class AutoTauControl {
     void change(JobRun run, int from, int to, String reason, Instant now) {
         AutoTauRun auto = run.autoTau;
         auto.set(to);
-        auto.changes.add(new int[] {from, to});
         for (WorkerSlot s : run.slots) {
             auto.exchangesAtChange[s.rank] = s.exchange.exchanges();
             if (s.state != WorkerSlot.State.LOST && s.state != WorkerSlot.State.FINISHED) {

@@ -1,8 +1,6 @@
 package io.easgd.backend.paramserver;
 
 import io.easgd.core.training.AutoTauPolicy;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * An auto-τ job's τ on this replica: the policy, the τ its workers run with now and, per rank, the
@@ -21,8 +19,6 @@ final class AutoTauRun {
     final int[] sentTau;
     /** Per rank: its exchange count when τ last changed (or the run started). */
     final long[] exchangesAtChange;
-    /** The τ changes of this run, oldest first: {from, to}. */
-    final List<int[]> changes = new ArrayList<>();
 
     AutoTauRun(AutoTauPolicy policy, int workers, int tau) {
         this.policy = policy;

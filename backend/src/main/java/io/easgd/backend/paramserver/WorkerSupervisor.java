@@ -49,7 +49,7 @@ class WorkerSupervisor {
 
     WorkerSupervisor(Runs runs, AgentRegistry registry, WorkerEventLog eventLog, Duration grace, Clock clock,
                      ApplicationEventPublisher events) {
-        this(runs, registry, eventLog, new AutoTauControl(registry, eventLog, clock), grace, clock, events);
+        this(runs, registry, eventLog, new AutoTauControl(registry, eventLog), grace, clock, events);
     }
 
     WorkerSupervisor(Runs runs, AgentRegistry registry, WorkerEventLog eventLog, AutoTauControl autoTau,

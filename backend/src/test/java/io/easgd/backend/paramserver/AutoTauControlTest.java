@@ -42,7 +42,7 @@ class AutoTauControlTest {
             tauEvents.add(row);
         }
     };
-    private final AutoTauControl control = new AutoTauControl(registry, eventLog, clock);
+    private final AutoTauControl control = new AutoTauControl(registry, eventLog);
     private final WorkerSupervisor supervisor = new WorkerSupervisor(runs, registry, eventLog, control, GRACE, clock,
             events::add);
 
