@@ -20,7 +20,8 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * Platform benchmarks P3, P4, P5 (docs/benchmarks.md): the real platform (backend + PostgreSQL in
  * this JVM, agent JVMs with {@code OMP_NUM_THREADS=1}) against plain DL4J in JVMs of its own, every
  * figure a ratio against a baseline measured in the same run, interleaved round by round; and P6 and
- * the auto-τ study in the bandwidth-limited lab ({@link NetLabBenchmark}; needs root and iproute2).
+ * the auto-τ study in the bandwidth-limited lab ({@link NetLabBenchmark}; needs root and iproute2); P7,
+ * DiLoCo and overlap ({@link BeyondBenchmark}).
  *
  * <pre>
  * PlatformBenchmark [p3,p4,p5,p6,autotau] [--rounds N] [--smoke] [--out DIR] [--eval-interval 1s]
@@ -28,7 +29,10 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  *                   [--p4-tau 10] [--p4-eta 0.05] (the platform's EAMSGD job in P4)
  *                   [--p6-link 100mbit] [--p6-eta-downpour 0.4] [--p6-eta-easgd 0.4]
  *                   [--links loopback,100mbit] [--taus 1,10,64,auto] [--auto-algorithm EAMSGD] [--auto-eta 0.05]
- *                   [--net-target 0.05] [--net-max-seconds 300] (P6 and auto-tau)
+ *                   [--net-target 0.05] [--net-max-seconds 300] (P6, auto-tau, P7, overlap)
+ *                   [--p7-eta-downpour 0.4] [--p7-eta-eamsgd 0.05] (P7: bytes to the target, EAMSGD int8 / DOWNPOUR)
+ *                   [--diloco-seconds 60] [--diloco-h 50] [--diloco-eta 0.05] (DiLoCo vs EAMSGD on --links)
+ *                   [--overlap-algorithm EASGD] [--overlap-tau 10] (overlap on / off on the P6 link)
  * </pre>
  * Writes {@code platform-<which>[-tag].{json,csv,png}} into {@code --out} (default
  * {@code target/bench}).
@@ -47,7 +51,8 @@ public final class PlatformBenchmark {
                    int pwOmp, String tag, boolean jfr,
                    List<String> backendArgs, int p4Tau, double p4Eta, String p6Link, double p6EtaDownpour,
                    double p6EtaEasgd, List<String> links, List<String> taus, String autoAlgorithm, double autoEta,
-                   double netTarget, int netMaxSeconds) {
+                   double netTarget, int netMaxSeconds, double p7EtaDownpour, double p7EtaEamsgd,
+                   int dilocoSeconds, int dilocoH, double dilocoEta, String overlapAlgorithm, int overlapTau) {
         static Options parse(String... args) {
             Set<String> which = new LinkedHashSet<>();
             int rounds = 3;
@@ -70,6 +75,13 @@ public final class PlatformBenchmark {
             double autoEta = 0.05;
             Double netTarget = null;
             Integer netMaxSeconds = null;
+            double p7EtaDownpour = 0.4;                 // DOWNPOUR's best by steps to 5 % (see P6)
+            double p7EtaEamsgd = 0.05;
+            Integer dilocoSeconds = null;
+            int dilocoH = 50;
+            double dilocoEta = 0.05;
+            String overlapAlgorithm = "EASGD";
+            int overlapTau = 10;
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--rounds" -> rounds = Integer.parseInt(args[++i]);
@@ -93,9 +105,16 @@ public final class PlatformBenchmark {
                     case "--auto-eta" -> autoEta = Double.parseDouble(args[++i]);
                     case "--net-target" -> netTarget = Double.parseDouble(args[++i]);
                     case "--net-max-seconds" -> netMaxSeconds = Integer.parseInt(args[++i]);
+                    case "--p7-eta-downpour" -> p7EtaDownpour = Double.parseDouble(args[++i]);
+                    case "--p7-eta-eamsgd" -> p7EtaEamsgd = Double.parseDouble(args[++i]);
+                    case "--diloco-seconds" -> dilocoSeconds = Integer.parseInt(args[++i]);
+                    case "--diloco-h" -> dilocoH = Integer.parseInt(args[++i]);
+                    case "--diloco-eta" -> dilocoEta = Double.parseDouble(args[++i]);
+                    case "--overlap-algorithm" -> overlapAlgorithm = args[++i];
+                    case "--overlap-tau" -> overlapTau = Integer.parseInt(args[++i]);
                     default -> {
                         for (String w : args[i].toLowerCase(Locale.ROOT).split("[,\\s]+")) {
-                            if (!Set.of("p3", "p4", "p5", "p6", "autotau").contains(w)) {
+                            if (!Set.of("p3", "p4", "p5", "p6", "autotau", "p7", "diloco", "overlap").contains(w)) {
                                 throw new IllegalArgumentException("unknown benchmark or option: " + args[i]);
                             }
                             which.add(w);
@@ -109,7 +128,9 @@ public final class PlatformBenchmark {
             return new Options(which, smoke ? 1 : rounds, smoke, out, eval, singleOmp, pwOmp, tag, jfr, backendArgs,
                     p4Tau, p4Eta, p6Link, p6EtaDownpour, p6EtaEasgd, links, taus, autoAlgorithm, autoEta,
                     netTarget != null ? netTarget : smoke ? 0.5 : 0.05,
-                    netMaxSeconds != null ? netMaxSeconds : smoke ? 40 : 300);
+                    netMaxSeconds != null ? netMaxSeconds : smoke ? 40 : 300, p7EtaDownpour, p7EtaEamsgd,
+                    dilocoSeconds != null ? dilocoSeconds : smoke ? 20 : 60, dilocoH, dilocoEta, overlapAlgorithm,
+                    overlapTau);
         }
     }
 
@@ -135,6 +156,9 @@ public final class PlatformBenchmark {
                 + b.work.resolve("agent-{name}.jfr") + ",settings=profile") : List.of();
         if (o.which.contains("p6") || o.which.contains("autotau")) {
             out.addAll(new NetLabBenchmark(o, b.work).run());
+        }
+        if (o.which.contains("p7") || o.which.contains("diloco") || o.which.contains("overlap")) {
+            out.addAll(new BeyondBenchmark(o, b.work).run());
         }
         if (!o.which.contains("p3") && !o.which.contains("p4") && !o.which.contains("p5")) {
             return out;
