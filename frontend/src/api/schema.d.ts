@@ -531,6 +531,7 @@ export interface components {
             eta: number;
             model: string;
             modelJson: string;
+            overlap: boolean;
             /** Format: int64 */
             seed: number;
             stop: components["schemas"]["StopCriteria"];

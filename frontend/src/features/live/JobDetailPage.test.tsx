@@ -168,4 +168,17 @@ describe('JobDetailPage', () => {
     expect(screen.queryByTestId('chart-tau')).toBeNull();
     expect(within(screen.getByTestId('job-spec')).getByText('10')).toBeInTheDocument();
   });
+
+  it('an overlapped job says so in its spec; a job without overlap does not', async () => {
+    setup({ 'GET /jobs/12': () => json({ ...job, spec: { ...job.spec, overlap: true } }) });
+    await screen.findByTestId('job-detail');
+    expect(within(screen.getByTestId('job-spec')).getByText('overlap')).toBeInTheDocument();
+    expect(within(screen.getByTestId('job-spec')).getByText('on: upload sent while the next step computes')).toBeInTheDocument();
+  });
+
+  it('a job without overlap lists no overlap', async () => {
+    setup();
+    await screen.findByTestId('job-detail');
+    expect(within(screen.getByTestId('job-spec')).queryByText('overlap')).toBeNull();
+  });
 });

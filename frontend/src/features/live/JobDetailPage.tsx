@@ -20,6 +20,7 @@ function SpecSummary({ job }: { job: Job }) {
     ['τ', fmtTau(s, job.progress)],
     ['τ target share', s.autoTau ? `${fmtNumber(s.autoTau.commShare * 100, 4)} %` : null],
     ['τ range', s.autoTau ? `${s.autoTau.min} … ${s.autoTau.max}` : null],
+    ['overlap', s.overlap ? 'on: upload sent while the next step computes' : null],
     ['η', s.eta],
     ['α', s.alpha],
     ['β', s.beta],

@@ -217,6 +217,36 @@ describe('SubmitPage', () => {
     expect(field('tau').value).toBe('16');
     expect(screen.queryByTestId('field-commShare')).toBeNull();
   });
+
+  it('overlap: a checkbox with its help for the asynchronous rules, sent as true, disabled and not sent otherwise', async () => {
+    const calls = mockFetch({
+      'GET /datasets': () => json(DATASETS),
+      'POST /jobs/check': (c) => json({ spec: c.body, warnings: [] }),
+    });
+    renderSubmit();
+    const box = field('overlap');
+    expect(box).toHaveAttribute('type', 'checkbox');
+    expect(box.checked).toBe(false);
+    expect(screen.getByTestId('fieldset-overlap')).toHaveTextContent('Overlap communication');
+    expect(screen.getByTestId('fieldset-overlap')).toHaveTextContent(
+      'The upload is sent while the next step computes; the reply is applied one step later',
+    );
+    fireEvent.click(box);
+    expect(field('overlap').checked).toBe(true);
+    await waitFor(() => {
+      const last = calls.filter((c) => c.path === '/jobs/check').pop();
+      expect(last?.body).toMatchObject({ algorithm: 'EAMSGD', overlap: true });
+    });
+    change('algorithm', 'MDOWNPOUR');
+    expect(field('overlap')).toBeDisabled();
+    expect(field('overlap').checked).toBe(false);
+    expect(screen.getByTestId('fieldset-overlap')).toHaveTextContent('Not used by MDOWNPOUR.');
+    await waitFor(() => {
+      const last = calls.filter((c) => c.path === '/jobs/check').pop();
+      expect((last?.body as { algorithm?: string }).algorithm).toBe('MDOWNPOUR');
+      expect(last?.body).not.toHaveProperty('overlap');
+    });
+  });
 });
 
 describe('spec helpers', () => {
@@ -258,6 +288,19 @@ describe('spec helpers', () => {
     expect([cloned.tau, cloned.commShare, cloned.tauMax]).toEqual(['auto', '0.05', '32']);
     expect(mapFieldErrors([{ field: 'autoTau.commShare', message: 'must be in (0, 1), found 0.0' }]).fields.commShare).toBe(
       'must be in (0, 1), found 0.0',
+    );
+  });
+
+  it('overlap is sent only when ticked and for the rules that allow it, and read back from a spec', () => {
+    expect(toBody(DEFAULTS)).not.toHaveProperty('overlap');
+    expect(toBody({ ...DEFAULTS, algorithm: 'DOWNPOUR', overlap: 'true' })).toMatchObject({ overlap: true });
+    expect(toBody({ ...DEFAULTS, algorithm: 'SYNC_EASGD', overlap: 'true' })).not.toHaveProperty('overlap');
+    expect(toBody({ ...DEFAULTS, algorithm: 'SGD', workers: '1', overlap: 'true' })).not.toHaveProperty('overlap');
+    expect(fromSpec({ algorithm: 'EASGD', overlap: true }).overlap).toBe('true');
+    expect(fromSpec({ algorithm: 'EASGD' }).overlap).toBe('');
+    expect(syntaxErrors({ ...DEFAULTS, overlap: 'true' })).toEqual({});
+    expect(mapFieldErrors([{ field: 'overlap', message: 'cannot be true for MDOWNPOUR' }]).fields.overlap).toBe(
+      'cannot be true for MDOWNPOUR',
     );
   });
 });

@@ -186,6 +186,15 @@ export function SubmitPage({ debounceMs = CHECK_DEBOUNCE_MS }: { debounceMs?: nu
           ))}
         </select>
       );
+    } else if (f.kind === 'checkbox') {
+      input = (
+        <input
+          {...common}
+          type="checkbox"
+          checked={applicable && values[f.key] === 'true'}
+          onChange={(e) => set(f.key, e.target.checked ? 'true' : '')}
+        />
+      );
     } else if (f.kind === 'textarea') {
       input = <textarea {...common} rows={6} value={values[f.key]} placeholder="{ … }" onChange={(e) => set(f.key, e.target.value)} />;
     } else {

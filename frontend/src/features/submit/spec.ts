@@ -23,6 +23,8 @@ export interface FormValues {
   maxSteps: string;
   maxWallSeconds: string;
   targetTestError: string;
+  /** 'true' or '' (off): a checkbox, kept as a string like every other value. */
+  overlap: string;
 }
 
 export type FieldKey = keyof FormValues;
@@ -31,13 +33,15 @@ const ELASTIC: readonly Algorithm[] = ['EASGD', 'EAMSGD', 'SYNC_EASGD', 'SYNC_EA
 const MOMENTUM: readonly Algorithm[] = ['EAMSGD', 'MSGD', 'MDOWNPOUR', 'SYNC_EAMSGD'];
 const MOVING_AVERAGE: readonly Algorithm[] = ['MVASGD', 'MVADOWNPOUR'];
 
-export type Kind = 'int' | 'long' | 'float' | 'text' | 'select' | 'textarea' | 'tau';
+export type Kind = 'int' | 'long' | 'float' | 'text' | 'select' | 'textarea' | 'tau' | 'checkbox';
 
 /** The value of τ that asks the platform to pick it (docs/api.md, `tau`). */
 export const TAU_AUTO = 'auto';
 /** The algorithms that may run with τ auto: asynchronous, several workers, τ not fixed by the rule. */
 export const AUTO_TAU_ALGORITHMS: readonly Algorithm[] = ['EASGD', 'EAMSGD', 'DOWNPOUR', 'ADOWNPOUR', 'MVADOWNPOUR'];
 export const isTauAuto = (tau: string): boolean => tau.trim() === TAU_AUTO;
+/** The algorithms that may overlap their exchange with the next local step (docs/algorithms.md). */
+export const OVERLAP_ALGORITHMS: readonly Algorithm[] = ['EASGD', 'EAMSGD', 'DOWNPOUR', 'ADOWNPOUR', 'MVADOWNPOUR'];
 
 export interface FieldDef {
   key: FieldKey;
@@ -95,6 +99,15 @@ export const FIELDS: readonly FieldDef[] = [
     kind: 'int',
     placeholder: '256',
     autoTau: true,
+    group: 'algorithm',
+  },
+  {
+    key: 'overlap',
+    api: 'overlap',
+    label: 'Overlap communication',
+    help: 'The upload is sent while the next step computes; the reply is applied one step later (EASGD, EAMSGD, DOWNPOUR, ADOWNPOUR, MVADOWNPOUR). Hides the exchange time behind compute; for DOWNPOUR the pull of the center arrives one local step late.',
+    kind: 'checkbox',
+    appliesTo: (a) => OVERLAP_ALGORITHMS.includes(a),
     group: 'algorithm',
   },
   { key: 'eta', api: 'eta', label: 'Learning rate η', help: 'Step size of the local SGD updates (> 0).', kind: 'float', group: 'algorithm' },
@@ -186,6 +199,7 @@ export const DEFAULTS: FormValues = {
   maxSteps: '2000',
   maxWallSeconds: '',
   targetTestError: '',
+  overlap: '',
 };
 
 export function isApplicable(key: FieldKey, values: FormValues): boolean {
@@ -218,6 +232,10 @@ export function toBody(values: FormValues): SubmitBody {
     if (!isApplicable(f.key, values)) continue;
     const raw = String(values[f.key]).trim();
     if (raw === '') continue;
+    if (f.kind === 'checkbox') {
+      if (raw === 'true') (body as Record<string, unknown>)[f.api] = true;
+      continue;
+    }
     const v: string | number =
       f.kind === 'int' || f.kind === 'long' || f.kind === 'float' || (f.kind === 'tau' && !isTauAuto(raw)) ? Number(raw) : raw;
     if (f.api.startsWith('stop.')) (stop as Record<string, unknown>)[f.api.slice(5)] = v;
@@ -242,7 +260,7 @@ export function fromSpec(spec: JobSpec, extra: { name?: string | null; priority?
       : f.api.startsWith('autoTau.')
         ? (spec.autoTau as Record<string, unknown> | undefined)?.[f.api.slice(8)]
         : (spec as Record<string, unknown>)[f.api];
-    (v as unknown as Record<string, string>)[f.key] = str(val);
+    (v as unknown as Record<string, string>)[f.key] = f.kind === 'checkbox' ? (val === true ? 'true' : '') : str(val);
   }
   // The server fills in both α and β; the form sends only one of them: keep β (the pull of the paper).
   if (v.alpha && v.beta) v.alpha = '';

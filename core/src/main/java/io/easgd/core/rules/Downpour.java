@@ -17,6 +17,28 @@ package io.easgd.core.rules;
  *     v_i ← v_i − η g
  *     t_i ← t_i + 1
  * </pre>
+ *
+ * <p>Overlapped ({@code "overlap": true}): the worker sends a copy of v_i, clears v_i, takes its
+ * local step from x_i without waiting, and at the start of its next step sets x_i to the pulled
+ * center plus the updates it took since the push:
+ * <pre>
+ * x_i ← x̃ ; v_i ← 0 ; t_i ← 0 ; nothing in flight
+ * loop:
+ *     if an exchange is in flight:         # begun at step t_i − 1
+ *         wait for its reply x̃'
+ *         x_i ← x̃' + v_i                  # the pull, one local step late; v_i is kept
+ *     if t_i mod τ == 0:
+ *         send a copy of v_i               # master: x̃ ← x̃ + v; reply x̃' = x̃
+ *         v_i ← 0
+ *     g ← g_i(x_i)                          # at x_i, not yet at the pulled center
+ *     x_i ← x_i − η g
+ *     v_i ← v_i − η g
+ *     t_i ← t_i + 1
+ * at the end: wait for an x̃' in flight and set x_i ← x̃' + v_i (settle)
+ * </pre>
+ * Deviation from the paper: the gradient of an exchange step is taken at x_i before the pull, not
+ * at the pulled center. Nothing is lost: every local update is in exactly one push or still in v_i
+ * (Σ pushed + v_i = Σ local updates), and v_i goes up at the next exchange.
  */
 public final class Downpour {
     private Downpour() {
@@ -26,21 +48,36 @@ public final class Downpour {
     public static final class Worker extends BaseWorker implements Periodic {
         private final float eta;
         private final ExchangePeriod period;
+        private final boolean overlap;
+        private final InFlight inFlight = new InFlight();
         private float[] v;
+        private float[] pulled;
 
         public Worker(float eta, int tau) {
+            this(eta, tau, false);
+        }
+
+        /** @param overlap the overlapped exchange (class comment), else the paper's blocking one */
+        public Worker(float eta, int tau, boolean overlap) {
             this.eta = eta;
             this.period = new ExchangePeriod(tau);
+            this.overlap = overlap;
         }
 
         @Override
         protected void onInit() {
             v = new float[x.length];
+            pulled = overlap ? new float[x.length] : null;
             period.reset();
+            inFlight.reset(overlap ? x.length : 0);
         }
 
         @Override
         public double step(Gradient gradient, Exchange exchange) {
+            return overlap ? overlappedStep(gradient, exchange) : blockingStep(gradient, exchange);
+        }
+
+        private double blockingStep(Gradient gradient, Exchange exchange) {
             if (period.due(t)) {                           // t_i mod τ == 0 for a fixed τ
                 exchange.exchange(v, x);                   // x̃ += v_i; x_i ← x̃
                 period.exchanged(t);
@@ -54,6 +91,38 @@ public final class Downpour {
             }
             t++;
             return loss;
+        }
+
+        private double overlappedStep(Gradient gradient, Exchange exchange) {
+            settle();                                      // the pull of step t_i − 1, if one is in flight
+            if (period.due(t)) {                           // t_i mod τ == 0 for a fixed τ
+                inFlight.begin(exchange, v, pulled);       // a copy of v_i goes up; x̃' comes back later
+                period.exchanged(t);
+                java.util.Arrays.fill(v, 0f);              // v_i ← 0
+            }
+            double loss = gradient.compute(x, g);          // g ← g_i(x_i) while the reply travels
+            for (int k = 0; k < x.length; k++) {
+                float d = eta * g[k];
+                x[k] -= d;
+                v[k] -= d;
+            }
+            t++;
+            return loss;
+        }
+
+        /** Waits for a pulled center in flight and moves there, keeping the updates since the push. */
+        @Override
+        public void settle() {
+            if (inFlight.await()) {
+                for (int k = 0; k < x.length; k++) {
+                    x[k] = pulled[k] + v[k];               // x_i ← x̃' + v_i
+                }
+            }
+        }
+
+        /** Whether the exchange is overlapped. */
+        public boolean overlapped() {
+            return overlap;
         }
 
         /** v_i, the updates accumulated since the last push, live. */
@@ -73,7 +142,7 @@ public final class Downpour {
 
         @Override
         public WorkerRule copy() {
-            return new Worker(eta, period.tau());
+            return new Worker(eta, period.tau(), overlap);
         }
     }
 

@@ -13,6 +13,23 @@ package io.easgd.core.rules;
  *     x_i ← x_i + v_i
  *     t_i ← t_i + 1
  * </pre>
+ *
+ * <p>Overlapped ({@code "overlap": true}, asynchronous master only): the worker sends a copy of
+ * x_i, takes its momentum step without waiting, and applies e at the start of its next step:
+ * <pre>
+ * x_i ← x̃ ; v_i ← 0 ; t_i ← 0 ; nothing in flight
+ * loop:
+ *     if an exchange is in flight:  wait for its e;  x_i ← x_i − e     # begun at step t_i − 1
+ *     x ← x_i
+ *     if t_i mod τ == 0:  send a copy of x      # master: e ← α (x − x̃); x̃ ← x̃ + e; reply e
+ *     v_i ← δ v_i − η g_i(x + δ v_i)            # while the reply travels
+ *     x_i ← x_i + v_i
+ *     t_i ← t_i + 1
+ * at the end: wait for an e in flight and apply it (settle)
+ * </pre>
+ * The elastic move reaches x_i one local step after the upload it was computed from. As the
+ * look-ahead is taken from x before the elastic move, x_i at the start of each step is the paper's
+ * x − e + v_i given the same e (in exact arithmetic; v_i never sees e); only x_i between two steps lacks the move.
  */
 public final class Eamsgd {
     private Eamsgd() {
@@ -23,14 +40,22 @@ public final class Eamsgd {
         private final float eta;
         private final float delta;
         private final ExchangePeriod period;
+        private final boolean overlap;
+        private final InFlight inFlight = new InFlight();
         private float[] v;
         private float[] lookAhead;
         private float[] e;
 
         public Worker(float eta, float delta, int tau) {
+            this(eta, delta, tau, false);
+        }
+
+        /** @param overlap the overlapped exchange (class comment), else the paper's blocking one */
+        public Worker(float eta, float delta, int tau, boolean overlap) {
             this.eta = eta;
             this.delta = delta;
             this.period = new ExchangePeriod(tau);
+            this.overlap = overlap;
         }
 
         @Override
@@ -39,10 +64,15 @@ public final class Eamsgd {
             lookAhead = new float[x.length];
             e = new float[x.length];
             period.reset();
+            inFlight.reset(x.length);
         }
 
         @Override
         public double step(Gradient gradient, Exchange exchange) {
+            return overlap ? overlappedStep(gradient, exchange) : blockingStep(gradient, exchange);
+        }
+
+        private double blockingStep(Gradient gradient, Exchange exchange) {
             for (int k = 0; k < x.length; k++) {
                 lookAhead[k] = x[k] + delta * v[k];        // x + δ v_i, x before the elastic move
             }
@@ -62,6 +92,39 @@ public final class Eamsgd {
             return loss;
         }
 
+        private double overlappedStep(Gradient gradient, Exchange exchange) {
+            settle();                                      // e of step t_i − 1, if one is in flight
+            if (period.due(t)) {                           // t_i mod τ == 0 for a fixed τ
+                inFlight.begin(exchange, x, e);            // a copy of x goes up; e comes back later
+                period.exchanged(t);
+            }
+            for (int k = 0; k < x.length; k++) {
+                lookAhead[k] = x[k] + delta * v[k];        // x + δ v_i
+            }
+            double loss = gradient.compute(lookAhead, g);  // while the reply travels
+            for (int k = 0; k < x.length; k++) {
+                v[k] = delta * v[k] - eta * g[k];          // v_i ← δ v_i − η g_i(x + δ v_i)
+                x[k] += v[k];                              // x_i ← x_i + v_i
+            }
+            t++;
+            return loss;
+        }
+
+        /** Waits for an e in flight and applies it: x_i ← x_i − e. */
+        @Override
+        public void settle() {
+            if (inFlight.await()) {
+                for (int k = 0; k < x.length; k++) {
+                    x[k] -= e[k];                          // x_i ← x_i − e, one local step late
+                }
+            }
+        }
+
+        /** Whether the exchange is overlapped. */
+        public boolean overlapped() {
+            return overlap;
+        }
+
         /** v_i, live. */
         public float[] velocity() {
             return v;
@@ -79,7 +142,7 @@ public final class Eamsgd {
 
         @Override
         public WorkerRule copy() {
-            return new Worker(eta, delta, period.tau());
+            return new Worker(eta, delta, period.tau(), overlap);
         }
     }
 }

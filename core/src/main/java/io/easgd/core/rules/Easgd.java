@@ -16,6 +16,27 @@ package io.easgd.core.rules;
  *     t_i ← t_i + 1
  * </pre>
  * One round trip per exchange: the worker sends x_i (N floats), the master replies e (N floats).
+ *
+ * <p>Overlapped ({@code "overlap": true}): the worker sends a copy of x_i, takes its local step
+ * without waiting, and applies e at the start of its next step:
+ * <pre>
+ * x_i ← x̃ ; t_i ← 0 ; nothing in flight
+ * loop:
+ *     if an exchange is in flight:         # begun at step t_i − 1
+ *         wait for its e
+ *         x_i ← x_i − e
+ *     x ← x_i
+ *     if t_i mod τ == 0:
+ *         send a copy of x                 # master: e ← α (x − x̃); x̃ ← x̃ + e; reply e
+ *     x_i ← x_i − η g_i(x)                 # while the reply travels
+ *     t_i ← t_i + 1
+ * at the end: wait for an e in flight and apply it (settle)
+ * </pre>
+ * The elastic move reaches x_i one local step after the upload it was computed from. Because
+ * Algorithm 1 takes the gradient at x, the point before the elastic move, x_i at the start of each
+ * step is the paper's x_i − e − η g_i(x) given the same reply e (in exact arithmetic: the two
+ * subtractions come in the other order); only x_i read between the end of
+ * step t_i and the start of step t_i + 1 still lacks the move. x̃ moves by +e exactly as before.
  */
 public final class Easgd {
     private Easgd() {
@@ -25,21 +46,34 @@ public final class Easgd {
     public static final class Worker extends BaseWorker implements Periodic {
         private final float eta;
         private final ExchangePeriod period;
+        private final boolean overlap;
+        private final InFlight inFlight = new InFlight();
         private float[] e;
 
         public Worker(float eta, int tau) {
+            this(eta, tau, false);
+        }
+
+        /** @param overlap the overlapped exchange (class comment), else the paper's blocking one */
+        public Worker(float eta, int tau, boolean overlap) {
             this.eta = eta;
             this.period = new ExchangePeriod(tau);
+            this.overlap = overlap;
         }
 
         @Override
         protected void onInit() {
             e = new float[x.length];
             period.reset();
+            inFlight.reset(x.length);
         }
 
         @Override
         public double step(Gradient gradient, Exchange exchange) {
+            return overlap ? overlappedStep(gradient, exchange) : blockingStep(gradient, exchange);
+        }
+
+        private double blockingStep(Gradient gradient, Exchange exchange) {
             double loss = gradient.compute(x, g);          // g_i(x), x = x_i before the elastic move
             if (period.due(t)) {                           // t_i mod τ == 0 for a fixed τ
                 exchange.exchange(x, e);                   // master: e = α(x − x̃); x̃ += e
@@ -51,6 +85,33 @@ public final class Easgd {
             Vec.axpy(-eta, g, x);                          // x_i ← x_i − η g_i(x)
             t++;
             return loss;
+        }
+
+        private double overlappedStep(Gradient gradient, Exchange exchange) {
+            settle();                                      // e of step t_i − 1, if one is in flight
+            if (period.due(t)) {                           // t_i mod τ == 0 for a fixed τ
+                inFlight.begin(exchange, x, e);            // a copy of x goes up; e comes back later
+                period.exchanged(t);
+            }
+            double loss = gradient.compute(x, g);          // g_i(x) while the reply travels
+            Vec.axpy(-eta, g, x);                          // x_i ← x_i − η g_i(x)
+            t++;
+            return loss;
+        }
+
+        /** Waits for an e in flight and applies it: x_i ← x_i − e. */
+        @Override
+        public void settle() {
+            if (inFlight.await()) {
+                for (int k = 0; k < x.length; k++) {
+                    x[k] -= e[k];                          // x_i ← x_i − e, one local step late
+                }
+            }
+        }
+
+        /** Whether the exchange is overlapped. */
+        public boolean overlapped() {
+            return overlap;
         }
 
         @Override
@@ -65,7 +126,7 @@ public final class Easgd {
 
         @Override
         public WorkerRule copy() {
-            return new Worker(eta, period.tau());
+            return new Worker(eta, period.tau(), overlap);
         }
     }
 

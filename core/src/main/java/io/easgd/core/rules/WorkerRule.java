@@ -2,7 +2,8 @@ package io.easgd.core.rules;
 
 /**
  * The worker side of an update rule. Call order: {@link #init} once with the center x̃, then
- * {@link #step} once per local step. Not thread-safe: one worker, one thread.
+ * {@link #step} once per local step, then {@link #settle} when the worker stops (an overlapped
+ * rule may still have an exchange in flight). Not thread-safe: one worker, one thread.
  */
 public interface WorkerRule {
 
@@ -16,6 +17,15 @@ public interface WorkerRule {
      * @return the minibatch training loss of this step
      */
     double step(Gradient gradient, Exchange exchange);
+
+    /**
+     * Waits for the exchange still in flight, if any, and applies its reply, so that {@link #params()}
+     * (and what a final exchange would upload) hold every update. Only an overlapped rule
+     * ({@code "overlap": true}) leaves an exchange in flight at the end of a step; for the others this
+     * does nothing. Call it before the worker stops normally or makes a final exchange.
+     */
+    default void settle() {
+    }
 
     /** x_i, live (not a copy): read it, do not keep it across steps. */
     float[] params();

@@ -64,4 +64,15 @@ public enum Algorithm {
     public boolean synchronous() {
         return kind == Kind.SYNC_ELASTIC;
     }
+
+    /**
+     * May run with {@code "overlap": true} (the worker computes its next step while its exchange
+     * travels): the asynchronous multi-worker rules whose worker has local work to overlap, EASGD,
+     * EAMSGD, DOWNPOUR, ADOWNPOUR, MVADOWNPOUR. Not MDOWNPOUR (τ is 1 and its next gradient is taken
+     * at the point the reply brings), the synchronous rules (a round waits for every worker anyway)
+     * or the single-worker baselines (nothing comes back to wait for).
+     */
+    public boolean allowsOverlap() {
+        return kind == Kind.ELASTIC || (kind == Kind.PUSH_PULL && this != MDOWNPOUR);
+    }
 }

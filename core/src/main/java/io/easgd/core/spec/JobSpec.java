@@ -26,6 +26,10 @@ import java.util.stream.Collectors;
  * and {@link #tau()} is the τ a run starts with, {@code autoTau.initial}; the platform changes it
  * during the run ({@code io.easgd.core.training.AutoTauPolicy}). For a number, {@code autoTau} is
  * null. In JSON, {@code "tau"} is the number or the string {@code "auto"}.
+ *
+ * <p>{@code overlap} (default false, left out of the JSON when false): the worker sends its upload
+ * and computes its next local step while the reply travels (the rules' overlapped mode); only for
+ * the asynchronous multi-worker rules ({@link Algorithm#allowsOverlap()}).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"algorithm", "workers", "tau", "autoTau"})
@@ -44,7 +48,8 @@ public record JobSpec(
         String modelJson,
         String dataset,
         long seed,
-        StopCriteria stop) {
+        StopCriteria stop,
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean overlap) {
 
     public static final Set<String> MODEL_PRESETS = Set.of("mlp", "cnn", "cifar-convnet");
     public static final String CUSTOM_MODEL = "custom";
@@ -112,9 +117,22 @@ public record JobSpec(
                 check(errors, target > 0 && target < 1, "stop.targetTestError", "must be in (0, 1), found " + target);
             }
         }
+        if (overlap && algorithm != null && !algorithm.allowsOverlap()) {
+            errors.add(new FieldError("overlap", "cannot be true for " + algorithm + ": " + whyNoOverlap(algorithm)
+                    + "; it is allowed for EASGD, EAMSGD, DOWNPOUR, ADOWNPOUR and MVADOWNPOUR"));
+        }
         if (!errors.isEmpty()) {
             throw new SpecValidationException(errors);
         }
+    }
+
+    private static String whyNoOverlap(Algorithm a) {
+        return switch (a.kind()) {
+            case SYNC_ELASTIC -> "a synchronous round waits for every worker, there is nothing to overlap";
+            case SINGLE -> "a single worker gets no reply to wait for";
+            default -> a == Algorithm.MDOWNPOUR
+                    ? "its tau is 1 and each gradient is taken at the point the master's reply brings" : "not supported";
+        };
     }
 
     private static String whyNoAutoTau(Algorithm a) {
@@ -214,6 +232,7 @@ public record JobSpec(
                 && mie.getTargetType() != null) {
             Class<?> t = mie.getTargetType();
             String expected = t.isEnum() ? "must be one of " + java.util.Arrays.toString(t.getEnumConstants())
+                    : t == Boolean.class || t == boolean.class ? "must be true or false"
                     : Number.class.isAssignableFrom(t) || (t.isPrimitive() && t != boolean.class) ? "must be a number"
                     : t == String.class ? "must be a string" : "must be a JSON object";
             String found = mie instanceof com.fasterxml.jackson.databind.exc.InvalidFormatException ife
@@ -266,7 +285,8 @@ public record JobSpec(
             String modelJson,
             String dataset,
             Long seed,
-            StopCriteria stop) {
+            StopCriteria stop,
+            Boolean overlap) {
 
         public static final double DEFAULT_BETA = 0.9;
 
@@ -304,7 +324,8 @@ public record JobSpec(
                     modelJson,
                     dataset != null ? dataset : "mnist-10k",
                     seed != null ? seed : 42L,
-                    stop != null ? stop : StopCriteria.defaults());
+                    stop != null ? stop : StopCriteria.defaults(),
+                    overlap != null && overlap);
         }
 
         /** A number τ (an integral JSON number, or its digits as a string); the default when absent. */

@@ -29,6 +29,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * master closed, and it ends quietly). An unexpected error in a worker thread is rethrown by
  * {@link #run()} once every thread has ended.
  *
+ * <p>Overlapped exchange ({@code "overlap": true}): the exchange's {@link Exchange#begin} runs the
+ * master's update at once and hands back a completed pending; the worker rule still applies the
+ * reply one local step later, so the math is the agents' (there is just no wire time to hide). A worker that ends its loop settles its last reply first.
+ *
  * <p>Auto-τ is the platform's (the parameter server decides, {@link AutoTauPolicy}): here a spec
  * with {@code "tau": "auto"} runs at its fixed {@code autoTau.initial}.
  */
@@ -133,6 +137,7 @@ public final class InProcessRunner {
                             evaluate.accept(worker.steps());
                         }
                     }
+                    worker.settle();                         // an overlapped rule's last reply
                 } catch (NonFiniteUploadException | DivergedException e) {
                     divergence.compareAndSet(null, "diverged: " + e.getMessage());
                     stopFlag.set(true);

@@ -18,7 +18,10 @@ public final class Rules {
     private Rules() {
     }
 
-    /** The worker of the spec at its τ ({@code autoTau.initial} for auto). */
+    /**
+     * The worker of the spec at its τ ({@code autoTau.initial} for auto), overlapped when the spec
+     * says {@code "overlap": true} (only the asynchronous rules allow it, {@code JobSpec} checks).
+     */
     public static WorkerRule worker(JobSpec s) {
         return worker(s, s.tau());
     }
@@ -37,9 +40,9 @@ public final class Rules {
         float delta = (float) s.delta();
         float a = (float) s.averagingRate();
         return switch (s.algorithm()) {
-            case EASGD, SYNC_EASGD -> new Easgd.Worker(eta, tau);
-            case EAMSGD, SYNC_EAMSGD -> new Eamsgd.Worker(eta, delta, tau);
-            case DOWNPOUR, ADOWNPOUR, MVADOWNPOUR -> new Downpour.Worker(eta, tau);
+            case EASGD, SYNC_EASGD -> new Easgd.Worker(eta, tau, s.overlap());
+            case EAMSGD, SYNC_EAMSGD -> new Eamsgd.Worker(eta, delta, tau, s.overlap());
+            case DOWNPOUR, ADOWNPOUR, MVADOWNPOUR -> new Downpour.Worker(eta, tau, s.overlap());
             case MDOWNPOUR -> new MDownpour.Worker();
             case SGD -> new Publish.Worker(new Sgd.Worker(eta), s.tau());
             case MSGD -> new Publish.Worker(new Msgd.Worker(eta, delta), s.tau());

@@ -193,6 +193,50 @@ class JobSpecTest {
     }
 
     @Test
+    void overlapIsOffByDefaultAndLeftOutOfTheJsonThen() {
+        JobSpec off = JobSpec.parse("{}");
+        assertThat(off.overlap()).isFalse();
+        assertThat(off.toJson()).doesNotContain("overlap");
+        JobSpec on = JobSpec.parse("{\"algorithm\":\"EASGD\",\"overlap\":true}");
+        assertThat(on.overlap()).isTrue();
+        assertThat(on.toJson()).contains("\"overlap\":true");
+        assertThat(JobSpec.parse(on.toJson())).isEqualTo(on);
+        assertThat(JobSpec.parse("{\"overlap\":false}")).isEqualTo(off);
+        // with auto-τ as well
+        JobSpec auto = JobSpec.parse("{\"algorithm\":\"DOWNPOUR\",\"tau\":\"auto\",\"overlap\":true}");
+        assertThat(auto.overlap()).isTrue();
+        assertThat(auto.tauAuto()).isTrue();
+        assertThat(JobSpec.parse(auto.toJson())).isEqualTo(auto);
+    }
+
+    @Test
+    void overlapIsForTheAsynchronousMultiWorkerRulesOnly() {
+        for (Algorithm a : new Algorithm[] {Algorithm.EASGD, Algorithm.EAMSGD, Algorithm.DOWNPOUR, Algorithm.ADOWNPOUR,
+                Algorithm.MVADOWNPOUR}) {
+            assertThat(JobSpec.parse("{\"algorithm\":\"" + a + "\",\"overlap\":true}").overlap()).as(a.name()).isTrue();
+        }
+        assertThatThrownBy(() -> JobSpec.parse("{\"algorithm\":\"MDOWNPOUR\",\"overlap\":true}"))
+                .isInstanceOfSatisfying(SpecValidationException.class, e -> assertThat(e.errors()).containsExactly(
+                        new FieldError("overlap", "cannot be true for MDOWNPOUR: its tau is 1 and each gradient is "
+                                + "taken at the point the master's reply brings; it is allowed for EASGD, EAMSGD, "
+                                + "DOWNPOUR, ADOWNPOUR and MVADOWNPOUR")));
+        for (String sync : new String[] {"SYNC_EASGD", "SYNC_EAMSGD"}) {
+            assertThatThrownBy(() -> JobSpec.parse("{\"algorithm\":\"" + sync + "\",\"overlap\":true}"))
+                    .hasMessageStartingWith("overlap cannot be true for " + sync + ": a synchronous round waits");
+        }
+        for (String single : new String[] {"SGD", "MSGD", "ASGD", "MVASGD"}) {
+            assertThatThrownBy(() -> JobSpec.parse("{\"algorithm\":\"" + single + "\",\"overlap\":true}"))
+                    .hasMessageStartingWith("overlap cannot be true for " + single + ": a single worker gets no reply");
+        }
+        assertThatThrownBy(() -> JobSpec.parse("{\"overlap\":\"yes\"}"))
+                .isInstanceOfSatisfying(SpecValidationException.class, e -> assertThat(e.errors())
+                        .containsExactly(new FieldError("overlap", "must be true or false, found \"yes\"")));
+        assertThatThrownBy(() -> JobSpec.parse("{\"overlap\":{}}"))
+                .isInstanceOfSatisfying(SpecValidationException.class, e -> assertThat(e.errors().get(0).field())
+                        .isEqualTo("overlap"));
+    }
+
+    @Test
     void badTauValuesAndAutoTauFieldsAreNamed() {
         for (String bad : new String[] {"\"fast\"", "\"AUTO\"", "1.5", "true", "{}", "[1]", "1e12"}) {
             assertThatThrownBy(() -> JobSpec.parse("{\"tau\":" + bad + "}")).as(bad)

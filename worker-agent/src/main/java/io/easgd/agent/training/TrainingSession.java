@@ -30,6 +30,13 @@ import org.slf4j.LoggerFactory;
  * wire time (the uplink's round trip) apart, each smoothed ({@link AutoTauPolicy.Ewma}); in an
  * auto-τ job both go out with every progress message, with the period the rule runs at. A new τ
  * from the server ({@link #requestTau}) is set on the rule between two steps, never during one.
+ *
+ * <p>Overlapped exchange ({@code "overlap": true}): the rule begins an exchange at one step and
+ * awaits its reply at the start of the next. The exchange's time is then what the worker actually
+ * spent on it: handing the UP vector to the uplink plus waiting for the DOWN; it is taken off the
+ * compute time of the step it was spent in, and a point's {@code latencyMs} is on the step that
+ * waited. A session that ends normally (maxSteps, a leave) first awaits and applies the reply still
+ * in flight ({@link WorkerRule#settle}); a stopped one drops it.
  */
 public final class TrainingSession {
     private static final Logger log = LoggerFactory.getLogger(TrainingSession.class);
@@ -48,6 +55,18 @@ public final class TrainingSession {
          * @throws Stopped when the job is stopped meanwhile
          */
         void exchange(long sequence, long step, float[] up, float[] down);
+
+        /**
+         * An overlapped exchange: starts sending {@code up} as the UP vector of {@code sequence} and
+         * returns; the pending's {@code await} returns when the DOWN vector is in {@code down}
+         * ({@link Exchange#begin}'s contract). The default is the blocking {@link #exchange}.
+         *
+         * @throws Stopped (from {@code await}) when the job is stopped meanwhile
+         */
+        default Exchange.Pending begin(long sequence, long step, float[] up, float[] down) {
+            exchange(sequence, step, up, down);
+            return Exchange.Pending.DONE;
+        }
 
         /** Sends one progress message. @return false when it could not be sent now (keep it) */
         boolean report(ToServer.Progress progress);
@@ -78,7 +97,17 @@ public final class TrainingSession {
     private final LongSupplier nanoClock;
     private final boolean autoTau;
     private final ArrayDeque<ToServer.Point> pending = new ArrayDeque<>();
-    private final Exchange exchange = this::exchange;
+    private final Exchange exchange = new Exchange() {
+        @Override
+        public void exchange(float[] up, float[] down) {
+            TrainingSession.this.exchange(up, down);
+        }
+
+        @Override
+        public Pending begin(float[] up, float[] down) {
+            return TrainingSession.this.begin(up, down);
+        }
+    };
     private final AutoTauPolicy.Ewma computeMs = new AutoTauPolicy.Ewma(AutoTauPolicy.STEP_SMOOTHING);
     private final AutoTauPolicy.Ewma wireMs = new AutoTauPolicy.Ewma(AutoTauPolicy.EXCHANGE_SMOOTHING);
 
@@ -138,6 +167,7 @@ public final class TrainingSession {
                     return end(Outcome.Result.LEFT, "left");
                 }
                 if (step >= maxSteps) {
+                    rule.settle();                       // an overlapped rule's last reply
                     return end(Outcome.Result.FINISHED, "reached " + maxSteps + " steps");
                 }
                 applyRequestedTau();
@@ -222,12 +252,34 @@ public final class TrainingSession {
         uplink.exchange(seq, startStep + rule.steps(), up, down);
         long wire = nanoClock.getAsLong() - t0;
         stepExchangeNanos += wire;
-        stepLatencyMs += wire / 1e6;
-        wireMs.add(wire / 1e6);
+        exchanged(wire);
+    }
+
+    /** The overlapped exchange: the time in {@code begin} and in {@code await} is the exchange's. */
+    private Exchange.Pending begin(float[] up, float[] down) {
+        long seq = ++sequence;
+        long t0 = nanoClock.getAsLong();
+        Exchange.Pending pending = uplink.begin(seq, startStep + rule.steps(), up, down);
+        long sending = nanoClock.getAsLong() - t0;
+        stepExchangeNanos += sending;
+        return () -> {
+            long t1 = nanoClock.getAsLong();
+            pending.await();
+            long waited = nanoClock.getAsLong() - t1;
+            stepExchangeNanos += waited;
+            exchanged(sending + waited);
+        };
+    }
+
+    /** An exchange's reply is in: {@code nanos} of the worker's time went to it. */
+    private void exchanged(long nanos) {
+        stepLatencyMs += nanos / 1e6;
+        wireMs.add(nanos / 1e6);
         stepExchanged = true;
     }
 
     private void finalExchange() {
+        rule.settle();                                   // an overlapped rule's reply in flight first
         float[] up = FinalExchange.upload(algorithm, rule);
         if (up == null || rule.steps() == 0) {
             log.info("job={} rank={} leaving at step {} without a final exchange ({})", jobId, rank, step,

@@ -175,6 +175,106 @@ class ServerLinkTest {
     }
 
     @Test
+    void anOverlappedExchangeReturnsBeforeItsUploadIsSentAndAwaitBringsTheReply() throws Exception {
+        ServerLink[] link = {new ServerLink(12, 0, Duration.ofSeconds(10))};
+        FakeSocket socket = new FakeSocket();
+        Connection connection = connect(socket, link);
+        connection.maxFrameBytes(SMALL_FRAMES);
+        Peer peer = new Peer(ramp(0f));
+        peer.serve(socket, connection, link[0]);
+        java.util.function.Consumer<ByteBuffer> serve = socket.onBinarySent;
+        java.util.concurrent.CountDownLatch wire = new java.util.concurrent.CountDownLatch(1);
+        List<String> senders = java.util.Collections.synchronizedList(new ArrayList<>());
+        socket.onBinarySent = frame -> {                              // a slow wire: nothing leaves until opened
+            senders.add(Thread.currentThread().getName());
+            try {
+                wire.await(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            serve.accept(frame);
+        };
+        link[0].connected(connection);
+
+        float[] e = new float[N];
+        io.easgd.core.rules.Exchange.Pending pending = link[0].begin(1, 0, ramp(1f), e);
+        assertThat(peer.master.updates()).isZero();                   // begin did not wait for the wire
+        assertThat(e).containsOnly(0f);
+        wire.countDown();
+        pending.await();
+
+        Easgd.Master reference = new Easgd.Master(0.5f);
+        reference.init(ramp(0f));
+        float[] expected = new float[N];
+        reference.exchange(0, ramp(1f), expected);
+        assertThat(e).containsExactly(expected);
+        assertThat(peer.upSequences).containsExactly(1L);
+        assertThat(senders).hasSize(26).allSatisfy(name -> assertThat(name).isEqualTo("job-12-rank-0-upload"));
+
+        // the next one, blocking, on the job thread: the same wire as ever
+        float[] e2 = new float[N];
+        link[0].exchange(2, 1, ramp(2f), e2);
+        assertThat(peer.upSequences).containsExactly(1L, 2L);
+        assertThat(peer.master.updates()).isEqualTo(2);
+    }
+
+    @Test
+    void anOverlappedExchangeCutByADisconnectIsSentAgainAtTheAwaitWithTheSameSequence() throws Exception {
+        ServerLink[] link = {new ServerLink(12, 0, Duration.ofSeconds(10))};
+        FakeSocket first = new FakeSocket();
+        Connection c1 = connect(first, link);
+        Peer peer = new Peer(ramp(0f));
+        peer.serve(first, c1, link[0]);
+        peer.dropAfterNextUp = true;                                  // the UP arrives, the reply is lost
+        link[0].connected(c1);
+
+        float[] e = new float[N];
+        io.easgd.core.rules.Exchange.Pending pending = link[0].begin(1, 0, ramp(1f), e);
+        c1.closed().get(5, TimeUnit.SECONDS);                         // while the worker computes
+        link[0].disconnected(c1);
+        CompletableFuture<Void> awaited = CompletableFuture.runAsync(pending::await);
+        assertThat(awaited).isNotDone();
+
+        FakeSocket second = new FakeSocket();                         // the agent reconnected and was resumed
+        Connection c2 = connect(second, link);
+        peer.serve(second, c2, link[0]);
+        link[0].connected(c2);
+        awaited.get(5, TimeUnit.SECONDS);
+
+        assertThat(peer.upSequences).containsExactly(1L, 1L);
+        assertThat(peer.master.updates()).isEqualTo(1);               // the replayed reply, not a second move
+        Easgd.Master reference = new Easgd.Master(0.5f);
+        reference.init(ramp(0f));
+        float[] expected = new float[N];
+        reference.exchange(0, ramp(1f), expected);
+        assertThat(e).containsExactly(expected);
+    }
+
+    @Test
+    void anOverlappedExchangeBegunWithoutAConnectionIsSentWhenAwaitedAndOneIsUp() throws Exception {
+        ServerLink[] link = {new ServerLink(12, 0, Duration.ofSeconds(10))};
+        float[] e = new float[N];
+        io.easgd.core.rules.Exchange.Pending pending = link[0].begin(1, 0, ramp(1f), e);
+        CompletableFuture<Void> awaited = CompletableFuture.runAsync(pending::await);
+        FakeSocket socket = new FakeSocket();
+        Connection c = connect(socket, link);
+        Peer peer = new Peer(ramp(0f));
+        peer.serve(socket, c, link[0]);
+        link[0].connected(c);
+        awaited.get(5, TimeUnit.SECONDS);
+        assertThat(peer.upSequences).containsExactly(1L);
+        assertThat(peer.master.updates()).isEqualTo(1);
+    }
+
+    @Test
+    void aStopWakesAnOverlappedAwait() {
+        ServerLink link = new ServerLink(12, 0, Duration.ofSeconds(10));
+        io.easgd.core.rules.Exchange.Pending pending = link.begin(1, 0, new float[3], new float[3]);
+        link.cancel("CANCELLED by the user");
+        assertThatThrownBy(pending::await).isInstanceOf(Stopped.class).hasMessage("CANCELLED by the user");
+    }
+
+    @Test
     void noReplyWithinTheTimeoutAbortsTheConnectionToReconnect() throws Exception {
         ServerLink link = new ServerLink(12, 0, Duration.ofMillis(200));
         FakeSocket silent = new FakeSocket();

@@ -343,4 +343,107 @@ class TrainingSessionTest {
             assertThat(p.tau()).isNull();
         });
     }
+
+    /**
+     * An uplink whose exchange overlaps: the master applies the upload at {@code begin}; the reply is
+     * ready {@code wireNanos} later on the fake clock, and {@code await} advances the clock to then if
+     * the worker comes earlier (it waits), counting begins and awaits.
+     */
+    private static class OverlapUplink extends MasterUplink {
+        final long[] clock;
+        final long wireNanos;
+        int begun;
+        int awaited;
+        boolean inFlight;
+
+        OverlapUplink(MasterRule master, long[] clock, long wireNanos) {
+            super(master);
+            this.clock = clock;
+            this.wireNanos = wireNanos;
+        }
+
+        @Override
+        public io.easgd.core.rules.Exchange.Pending begin(long sequence, long step, float[] up, float[] down) {
+            assertThat(inFlight).as("one exchange in flight at most").isFalse();
+            inFlight = true;
+            begun++;
+            exchanges.add(new long[] {sequence, step});
+            uploads.add(up.clone());
+            float[] reply = new float[down.length];
+            master.exchange(0, up.clone(), reply);
+            long readyAt = clock[0] + wireNanos;
+            return () -> {
+                clock[0] = Math.max(clock[0], readyAt);
+                System.arraycopy(reply, 0, down, 0, down.length);
+                inFlight = false;
+                awaited++;
+            };
+        }
+    }
+
+    @Test
+    void anOverlappedRuleAwaitsAtTheNextStepSettlesBeforeFinishingAndReportsTheTimeItWaited() {
+        long[] clock = {0};
+        Easgd.Master master = new Easgd.Master(0.3f);
+        master.init(CENTER0);
+        OverlapUplink uplink = new OverlapUplink(master, clock, 500_000_000L);   // 500 ms on the wire
+        Easgd.Worker rule = new Easgd.Worker(0.1f, 1, true);
+        Quadratic g = new Quadratic(clock, 300_000_000L);                      // 300 ms of compute a step
+        TrainingSession s = new TrainingSession(12, 0, Algorithm.EASGD, rule, g, uplink, 0, 20L, () -> clock[0], true);
+        rule.init(CENTER0);
+
+        TrainingSession.Outcome outcome = s.run();
+
+        assertThat(outcome.result()).isEqualTo(Result.FINISHED);
+        assertThat(outcome.sequence()).isEqualTo(20);
+        assertThat(uplink.begun).isEqualTo(20);
+        assertThat(uplink.awaited).isEqualTo(20);                              // the last one before "finished"
+        assertThat(uplink.exchanges).extracting(e -> e[1]).startsWith(0L, 1L, 2L).endsWith(19L);
+        // each step waits 500 − 300 = 200 ms for the reply of the step before: that is the exchange's time,
+        // and it is not compute; the wall clock is 20 × 300 + 20 × 200 ms, not 20 × 800
+        ToServer.Progress last = uplink.progress.get(uplink.progress.size() - 1);
+        assertThat(last.stepMs()).isEqualTo(300.0);
+        assertThat(last.exchangeMs()).isEqualTo(200.0);
+        assertThat(clock[0]).isEqualTo(20 * 500_000_000L);
+        assertThat(uplink.points().get(0).latencyMs()).isNull();               // step 1 waited for nothing
+        assertThat(uplink.points().get(1).latencyMs()).isEqualTo(200.0);       // step 2 waited for exchange 1
+
+        // the same overlapped rule against the same master, called in-process, ends bit for bit in the same place
+        Easgd.Master reference = new Easgd.Master(0.3f);
+        reference.init(CENTER0);
+        Easgd.Worker direct = new Easgd.Worker(0.1f, 1, true);
+        direct.init(CENTER0);
+        Quadratic g2 = new Quadratic(new long[1], 0);
+        for (int i = 0; i < 20; i++) {
+            direct.step(g2, (up, down) -> reference.exchange(0, up, down));
+        }
+        direct.settle();
+        assertThat(rule.params()).containsExactly(direct.params());
+    }
+
+    @Test
+    void anOverlappedDownpourWorkerThatLeavesAppliesItsReplyThenPushesEveryUpdate() {
+        long[] clock = {0};
+        Downpour.Master master = new Downpour.Master();
+        master.init(CENTER0);
+        OverlapUplink uplink = new OverlapUplink(master, clock, 0);
+        Downpour.Worker rule = new Downpour.Worker(0.1f, 2, true);
+        Quadratic g = new Quadratic(clock, 0);
+        TrainingSession[] s = new TrainingSession[1];
+        g.hook = call -> {
+            if (call == 5) {
+                s[0].requestLeave();                   // during step 5, which begins the exchange of t = 4
+            }
+        };
+        s[0] = session(Algorithm.DOWNPOUR, rule, g, uplink, 0, 100L, clock);
+        TrainingSession.Outcome outcome = s[0].run();
+
+        assertThat(outcome.result()).isEqualTo(Result.LEFT);
+        assertThat(uplink.begun).isEqualTo(3);                                  // t = 0, 2, 4
+        assertThat(uplink.awaited).isEqualTo(3);                                // t = 4's before the final one
+        assertThat(uplink.exchanges).extracting(e -> e[0]).containsExactly(1L, 2L, 3L, 4L);
+        float[] center = new float[3];
+        master.copyCenter(center);
+        assertThat(center).containsExactly(rule.params(), within(1e-6f));      // x̃ got every update
+    }
 }
