@@ -21,7 +21,7 @@ const STEPS_PER_SEC = Number(process.env.MOCK_STEPS_PER_SEC ?? 100);
 const TICK_MS = 250;
 
 const AUTO_TAU = ['EASGD', 'EAMSGD', 'DOWNPOUR', 'ADOWNPOUR', 'MVADOWNPOUR'];
-const ALGORITHMS = ['EASGD', 'EAMSGD', 'DOWNPOUR', 'MDOWNPOUR', 'ADOWNPOUR', 'MVADOWNPOUR', 'SGD', 'MSGD', 'ASGD', 'MVASGD', 'SYNC_EASGD', 'SYNC_EAMSGD'];
+const ALGORITHMS = ['EASGD', 'EAMSGD', 'DOWNPOUR', 'MDOWNPOUR', 'ADOWNPOUR', 'MVADOWNPOUR', 'SGD', 'MSGD', 'ASGD', 'MVASGD', 'SYNC_EASGD', 'SYNC_EAMSGD', 'DILOCO'];
 const DATASETS = [{ name: 'mnist-10k', format: 'IDX', trainSize: 8000, testSize: 2000, classes: 10, shape: [1, 28, 28] }];
 const agents = [
   { id: 'a-1', name: 'host-1', state: 'IDLE', jobId: null, rank: null, capabilities: { cores: 1, memoryBytes: 4294967296, backend: 'CPU', gpuName: null, gpuMemoryBytes: null }, connectedAt: new Date().toISOString(), lastHeartbeatAt: new Date().toISOString() },

@@ -514,7 +514,7 @@ export interface components {
         };
         JobSpec: {
             /** @enum {string} */
-            algorithm: "EASGD" | "EAMSGD" | "DOWNPOUR" | "MDOWNPOUR" | "ADOWNPOUR" | "MVADOWNPOUR" | "SGD" | "MSGD" | "ASGD" | "MVASGD" | "SYNC_EASGD" | "SYNC_EAMSGD";
+            algorithm: "EASGD" | "EAMSGD" | "DOWNPOUR" | "MDOWNPOUR" | "ADOWNPOUR" | "MVADOWNPOUR" | "SGD" | "MSGD" | "ASGD" | "MVASGD" | "SYNC_EASGD" | "SYNC_EAMSGD" | "DILOCO";
             /** Format: double */
             alpha: number;
             autoTau: components["schemas"]["AutoTau"];
@@ -529,8 +529,14 @@ export interface components {
             delta: number;
             /** Format: double */
             eta: number;
+            /** @enum {string} */
+            innerOptimizer: "nesterov" | "adam";
             model: string;
             modelJson: string;
+            /** Format: double */
+            outerLr: number;
+            /** Format: double */
+            outerMomentum: number;
             overlap: boolean;
             /** Format: int64 */
             seed: number;

@@ -33,6 +33,7 @@ export const ALGORITHMS = [
   'MVASGD',
   'SYNC_EASGD',
   'SYNC_EAMSGD',
+  'DILOCO',
 ] as const;
 same<Same<(typeof ALGORITHMS)[number], Algorithm>>();
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { setToken } from '../../api/token';
 import { json, mockFetch, problem } from '../../test/fetchMock';
 import { SubmitPage } from './SubmitPage';
-import { DEFAULTS, PAPER_PRESETS, QUICK_PRESET, applyPreset, fromSpec, mapFieldErrors, syntaxErrors, toBody } from './spec';
+import { DEFAULTS, DILOCO_PRESET, PAPER_PRESETS, QUICK_PRESET, applyPreset, fromSpec, mapFieldErrors, syntaxErrors, toBody } from './spec';
 
 const DATASETS = [
   { name: 'mnist-10k', format: 'IDX', trainSize: 8000, testSize: 2000, classes: 10, shape: [1, 28, 28] },
@@ -302,5 +302,40 @@ describe('spec helpers', () => {
     expect(mapFieldErrors([{ field: 'overlap', message: 'cannot be true for MDOWNPOUR' }]).fields.overlap).toBe(
       'cannot be true for MDOWNPOUR',
     );
+  });
+
+  it('the DiLoCo preset fills DILOCO with its inner and outer optimisers, shown only for DILOCO', async () => {
+    mockFetch({ 'GET /datasets': () => json(DATASETS), 'POST /jobs/check': () => json({ spec: {}, warnings: [] }) });
+    renderSubmit();
+    await screen.findByRole('option', { name: 'cifar-10' });
+    expect(field('outerLr')).toBeDisabled(); // EAMSGD, the default, has no outer optimiser
+
+    fireEvent.click(screen.getByTestId('preset-mnist-diloco-p2-h50'));
+    expect(field('algorithm').value).toBe('DILOCO');
+    expect(field('workers').value).toBe('2');
+    expect(field('tau').value).toBe('50');
+    expect(field('innerOptimizer').value).toBe('nesterov');
+    expect(field('outerLr').value).toBe('0.7');
+    expect(field('outerMomentum').value).toBe('0.9');
+    expect(field('outerLr')).not.toBeDisabled();
+    expect(field('delta')).not.toBeDisabled(); // the inner Nesterov momentum
+    expect(field('beta')).toBeDisabled(); // no elastic pull
+    expect(field('dataset').value).toBe('mnist-10k');
+
+    change('innerOptimizer', 'adam');
+    expect(field('innerOptimizer').value).toBe('adam');
+  });
+
+  it('sends innerOptimizer, outerLr and outerMomentum for DILOCO only', () => {
+    const body = toBody(applyPreset(DEFAULTS, DILOCO_PRESET));
+    expect(body).toMatchObject({ algorithm: 'DILOCO', tau: 50, innerOptimizer: 'nesterov', outerLr: 0.7, outerMomentum: 0.9, delta: 0.9 });
+    expect(body).not.toHaveProperty('beta');
+    const other = toBody({ ...DEFAULTS, algorithm: 'SYNC_EASGD' });
+    expect(other).not.toHaveProperty('innerOptimizer');
+    expect(other).not.toHaveProperty('outerLr');
+    expect(other).not.toHaveProperty('outerMomentum');
+    const cloned = fromSpec({ algorithm: 'DILOCO', tau: 20, innerOptimizer: 'adam', outerLr: 0.5, outerMomentum: 0.8 });
+    expect([cloned.innerOptimizer, cloned.outerLr, cloned.outerMomentum, cloned.tau]).toEqual(['adam', '0.5', '0.8', '20']);
+    expect(fromSpec({ algorithm: 'EASGD' }).innerOptimizer).toBe('nesterov');
   });
 });

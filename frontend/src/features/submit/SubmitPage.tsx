@@ -10,6 +10,7 @@ import {
   PAPER_ALGORITHMS,
   PAPER_PRESETS,
   QUICK_PRESET,
+  DILOCO_PRESET,
   applyPreset,
   TAU_AUTO,
   fromSpec,
@@ -260,6 +261,9 @@ export function SubmitPage({ debounceMs = CHECK_DEBOUNCE_MS }: { debounceMs?: nu
           <span className="preset-label">Quick start</span>
           <button type="button" className="btn btn-small" data-testid={`preset-${QUICK_PRESET.id}`} title={QUICK_PRESET.title} onClick={() => preset(QUICK_PRESET)}>
             {QUICK_PRESET.label}
+          </button>
+          <button type="button" className="btn btn-small" data-testid={`preset-${DILOCO_PRESET.id}`} title={DILOCO_PRESET.title} onClick={() => preset(DILOCO_PRESET)}>
+            {DILOCO_PRESET.label}
           </button>
         </div>
         {PAPER_ALGORITHMS.map((alg) => (

@@ -25,12 +25,17 @@ export interface FormValues {
   targetTestError: string;
   /** 'true' or '' (off): a checkbox, kept as a string like every other value. */
   overlap: string;
+  innerOptimizer: string;
+  outerLr: string;
+  outerMomentum: string;
 }
 
 export type FieldKey = keyof FormValues;
 
 const ELASTIC: readonly Algorithm[] = ['EASGD', 'EAMSGD', 'SYNC_EASGD', 'SYNC_EAMSGD'];
-const MOMENTUM: readonly Algorithm[] = ['EAMSGD', 'MSGD', 'MDOWNPOUR', 'SYNC_EAMSGD'];
+const MOMENTUM: readonly Algorithm[] = ['EAMSGD', 'MSGD', 'MDOWNPOUR', 'SYNC_EAMSGD', 'DILOCO'];
+/** DiLoCo's own settings (docs/algorithms.md): inner optimiser, outer learning rate and momentum. */
+const OUTER: readonly Algorithm[] = ['DILOCO'];
 const MOVING_AVERAGE: readonly Algorithm[] = ['MVASGD', 'MVADOWNPOUR'];
 
 export type Kind = 'int' | 'long' | 'float' | 'text' | 'select' | 'textarea' | 'tau' | 'checkbox';
@@ -67,7 +72,7 @@ export const FIELDS: readonly FieldDef[] = [
     key: 'algorithm',
     api: 'algorithm',
     label: 'Algorithm',
-    help: 'EASGD family (elastic averaging), DOWNPOUR family, or single-worker baselines.',
+    help: 'EASGD family (elastic averaging), DOWNPOUR family, single-worker baselines, or DILOCO (DiLoCo: synchronous rounds of τ = H inner steps, then an outer Nesterov step on the averaged worker change).',
     kind: 'select',
     options: ALGORITHMS,
     group: 'algorithm',
@@ -77,7 +82,7 @@ export const FIELDS: readonly FieldDef[] = [
     key: 'tau',
     api: 'tau',
     label: 'Period τ',
-    help: 'Communication period: local steps between exchanges with the center (≥ 1), or "auto": the platform measures each worker\'s step and exchange times and sets τ during the run so that exchanges take about the target share of the step time (EASGD, EAMSGD, DOWNPOUR, ADOWNPOUR, MVADOWNPOUR).',
+    help: 'Communication period: local steps between exchanges with the center (≥ 1; DILOCO: H, the inner steps per round, default 50), or "auto": the platform measures each worker\'s step and exchange times and sets τ during the run so that exchanges take about the target share of the step time (EASGD, EAMSGD, DOWNPOUR, ADOWNPOUR, MVADOWNPOUR).',
     kind: 'tau',
     group: 'algorithm',
   },
@@ -110,7 +115,7 @@ export const FIELDS: readonly FieldDef[] = [
     appliesTo: (a) => OVERLAP_ALGORITHMS.includes(a),
     group: 'algorithm',
   },
-  { key: 'eta', api: 'eta', label: 'Learning rate η', help: 'Step size of the local SGD updates (> 0).', kind: 'float', group: 'algorithm' },
+  { key: 'eta', api: 'eta', label: 'Learning rate η', help: 'Step size of the local SGD updates (> 0); DILOCO: the inner learning rate (default 0.05, with Adam 0.001).', kind: 'float', group: 'algorithm' },
   {
     key: 'alpha',
     api: 'alpha',
@@ -134,7 +139,7 @@ export const FIELDS: readonly FieldDef[] = [
     key: 'delta',
     api: 'delta',
     label: 'Momentum δ',
-    help: 'Nesterov momentum in [0,1) (EAMSGD, MSGD, MDOWNPOUR).',
+    help: 'Nesterov momentum in [0,1) (EAMSGD, MSGD, MDOWNPOUR; DILOCO: the inner Nesterov momentum, unused with Adam).',
     kind: 'float',
     appliesTo: (a) => MOMENTUM.includes(a),
     group: 'algorithm',
@@ -146,6 +151,36 @@ export const FIELDS: readonly FieldDef[] = [
     help: 'Constant moving rate of the averaged variable, in (0,1) (MVASGD, MVADOWNPOUR).',
     kind: 'float',
     appliesTo: (a) => MOVING_AVERAGE.includes(a),
+    group: 'algorithm',
+  },
+  {
+    key: 'innerOptimizer',
+    api: 'innerOptimizer',
+    label: 'Inner optimiser',
+    help: 'DILOCO: the workers\' optimiser for their τ = H inner steps: Nesterov SGD (η, δ) or Adam (η; β1 0.9, β2 0.999, ε 1e-8). Its state is kept across rounds.',
+    kind: 'select',
+    options: ['nesterov', 'adam'],
+    appliesTo: (a) => OUTER.includes(a),
+    group: 'algorithm',
+  },
+  {
+    key: 'outerLr',
+    api: 'outerLr',
+    label: 'Outer learning rate',
+    help: 'DILOCO: learning rate of the outer Nesterov step on the averaged pseudo-gradient, in (0, 10]; the paper\'s 0.7.',
+    kind: 'float',
+    placeholder: '0.7',
+    appliesTo: (a) => OUTER.includes(a),
+    group: 'algorithm',
+  },
+  {
+    key: 'outerMomentum',
+    api: 'outerMomentum',
+    label: 'Outer momentum',
+    help: 'DILOCO: Nesterov momentum of the outer step, in [0,1); the paper\'s 0.9.',
+    kind: 'float',
+    placeholder: '0.9',
+    appliesTo: (a) => OUTER.includes(a),
     group: 'algorithm',
   },
   { key: 'model', api: 'model', label: 'Model', help: 'Network to train; "custom" takes a DL4J configuration below.', kind: 'select', options: ['mlp', 'cnn', 'cifar-convnet', 'custom'], group: 'training' },
@@ -200,6 +235,9 @@ export const DEFAULTS: FormValues = {
   maxWallSeconds: '',
   targetTestError: '',
   overlap: '',
+  innerOptimizer: 'nesterov',
+  outerLr: '0.7',
+  outerMomentum: '0.9',
 };
 
 export function isApplicable(key: FieldKey, values: FormValues): boolean {
@@ -264,6 +302,8 @@ export function fromSpec(spec: JobSpec, extra: { name?: string | null; priority?
   }
   // The server fills in both α and β; the form sends only one of them: keep β (the pull of the paper).
   if (v.alpha && v.beta) v.alpha = '';
+  // DiLoCo's fields are absent from other algorithms' specs: keep their defaults for a switch to DILOCO.
+  for (const k of ['innerOptimizer', 'outerLr', 'outerMomentum'] as const) if (!v[k]) v[k] = DEFAULTS[k];
   if (extra.name !== undefined) v.name = str(extra.name);
   if (extra.priority !== undefined) v.priority = str(extra.priority);
   return v;
@@ -312,6 +352,31 @@ export const QUICK_PRESET: Preset = {
     eta: '0.05',
     beta: '0.9',
     delta: '0.9',
+    model: 'mlp',
+    dataset: 'mnist-10k',
+    maxSteps: '2000',
+  },
+};
+
+/**
+ * DiLoCo (Douillard et al. 2023) on the MNIST sample: p = 2, H = τ = 50 inner Nesterov steps
+ * (η = 0.05, δ = 0.9) per round, the paper's outer Nesterov (lr 0.7, momentum 0.9).
+ */
+export const DILOCO_PRESET: Preset = {
+  id: 'mnist-diloco-p2-h50',
+  label: 'DiLoCo · p=2 · H=50',
+  title: 'DiLoCo: 2 workers, rounds of H = 50 inner Nesterov steps, outer Nesterov lr 0.7, momentum 0.9; MLP on the 10k MNIST sample.',
+  reset: true,
+  values: {
+    name: 'mnist-diloco-p2-h50',
+    algorithm: 'DILOCO',
+    workers: '2',
+    tau: '50',
+    eta: '0.05',
+    delta: '0.9',
+    innerOptimizer: 'nesterov',
+    outerLr: '0.7',
+    outerMomentum: '0.9',
     model: 'mlp',
     dataset: 'mnist-10k',
     maxSteps: '2000',

@@ -88,7 +88,8 @@ public class JobService {
      * A new job from an existing one's spec with some fields changed. Fields of {@code changes}
      * replace the original's (a nested {@code stop} replaces the whole stop object); α follows the
      * original β = pα unless {@code alpha} itself is changed; a number {@code tau} drops the
-     * original's {@code autoTau}.
+     * original's {@code autoTau}; another algorithm than DILOCO drops DILOCO's {@code innerOptimizer},
+     * {@code outerLr} and {@code outerMomentum} unless the changes give them.
      */
     public Mono<Job> cloneWithChanges(long id, String changesBody, Actor by) {
         JsonNode changes = changesBody == null || changesBody.isBlank() ? Json.MAPPER.createObjectNode() : Json.readObject(changesBody);
@@ -101,6 +102,11 @@ public class JobService {
             }
             if (changes.has("tau") && !changes.has("autoTau") && !JobSpec.AUTO.equals(changes.get("tau").asText())) {
                 merged.remove("autoTau");           // a number τ replaces "auto" and its settings
+            }
+            if (changes.has("algorithm") && !"DILOCO".equals(changes.get("algorithm").asText())) {
+                for (String f : List.of("innerOptimizer", "outerLr", "outerMomentum")) {
+                    merged.remove(f);               // DILOCO's own fields do not follow to another algorithm
+                }
             }
             merged.setAll((ObjectNode) changes);
             if (!changes.has("name")) {

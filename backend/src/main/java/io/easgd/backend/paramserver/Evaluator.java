@@ -3,7 +3,7 @@ package io.easgd.backend.paramserver;
 import io.easgd.backend.EasgdProperties;
 import io.easgd.core.model.FlatNetwork;
 import io.easgd.core.rules.MasterRule;
-import io.easgd.core.rules.SyncEasgd;
+import io.easgd.core.rules.RoundMaster;
 import io.easgd.core.rules.Vec;
 import io.easgd.core.spec.JobSpec;
 import io.easgd.core.training.JobModel;
@@ -86,7 +86,7 @@ class Evaluator implements AutoCloseable {
      * step of the last completed round, which is where every worker restarts.
      */
     private static long checkpointStep(JobRun run, MasterRule.State state) {
-        Long rounds = state.counters().get(SyncEasgd.Master.ROUNDS);
+        Long rounds = state.counters().get(RoundMaster.ROUNDS);
         return rounds != null ? run.startStep + run.stepsOfRounds(rounds) : run.jobStep();
     }
 

@@ -4,7 +4,7 @@ import io.easgd.backend.metrics.MetricPoint;
 import io.easgd.core.model.FlatNetwork;
 import io.easgd.core.protocol.ToAgent;
 import io.easgd.core.rules.MasterRule;
-import io.easgd.core.rules.SyncEasgd;
+import io.easgd.core.rules.RoundMaster;
 import io.easgd.core.spec.JobSpec;
 import io.easgd.core.training.AutoTauPolicy;
 import io.easgd.core.training.BlowUpGuard;
@@ -76,7 +76,7 @@ final class JobRun {
         this.master = master;
         this.parameters = master.size();
         this.startStep = startStep;
-        this.roundsAtStart = master instanceof SyncEasgd.Master sync ? sync.rounds() : 0;
+        this.roundsAtStart = master instanceof RoundMaster sync ? sync.rounds() : 0;
         this.guard = guard;
         this.lane = lane;
         int[] payload = Rules.payload(spec, parameters);

@@ -8,7 +8,7 @@ import io.easgd.core.protocol.ParamFrame;
 import io.easgd.core.protocol.Protocol;
 import io.easgd.core.protocol.ToAgent;
 import io.easgd.core.protocol.ToServer;
-import io.easgd.core.rules.SyncEasgd;
+import io.easgd.core.rules.RoundMaster;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -323,7 +323,7 @@ class WorkerSupervisor {
      * are waiting at, and the rank makes exactly as many exchanges as an uninterrupted worker.
      */
     static long resumeStep(JobRun run, WorkerSlot slot) {
-        if (run.master instanceof SyncEasgd.Master sync) {
+        if (run.master instanceof RoundMaster sync) {
             return run.stepsOfRounds(sync.arrivals(slot.rank));
         }
         return slot.step;

@@ -269,4 +269,28 @@ class JobsApiIT extends BackendIT {
         web.get().uri("/api/v1/openapi").exchange().expectStatus().isOk()
                 .expectBody().jsonPath("$.paths['/api/v1/jobs']").exists();
     }
+
+    @Test
+    void dilocoFieldsAreForDilocoOnlyAndACloneToAnotherAlgorithmDropsThem() {
+        JsonNode job = submit("{\"algorithm\":\"DILOCO\",\"workers\":2,\"innerOptimizer\":\"adam\",\"outerLr\":0.5}");
+        assertThat(job.at("/spec/tau").asInt()).isEqualTo(50);
+        assertThat(job.at("/spec/innerOptimizer").asText()).isEqualTo("adam");
+        assertThat(job.at("/spec/outerLr").asDouble()).isEqualTo(0.5);
+        assertThat(job.at("/spec/outerMomentum").asDouble()).isEqualTo(0.9);
+        assertThat(job.at("/spec/eta").asDouble()).isEqualTo(0.001);
+        JsonNode p = problem(() -> post("/api/v1/jobs").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"algorithm\":\"EASGD\",\"outerLr\":0.7}").exchange(), HttpStatus.BAD_REQUEST);
+        assertThat(p.at("/errors/0/field").asText()).isEqualTo("outerLr");
+        assertThat(p.at("/errors/0/message").asText()).isEqualTo("is only allowed when algorithm is DILOCO, found algorithm EASGD");
+        assertThat(problem(() -> post("/api/v1/jobs").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"algorithm\":\"DILOCO\",\"tau\":\"auto\"}").exchange(), HttpStatus.BAD_REQUEST)
+                .at("/errors/0/field").asText()).isEqualTo("tau");
+
+        JsonNode clone = post("/api/v1/jobs/" + job.get("id").asLong() + "/clone").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"algorithm\":\"SYNC_EASGD\"}").exchange().expectStatus().isAccepted()
+                .expectBody(JsonNode.class).returnResult().getResponseBody();
+        assertThat(clone.at("/spec/algorithm").asText()).isEqualTo("SYNC_EASGD");
+        assertThat(clone.at("/spec/outerLr").isMissingNode()).isTrue();
+        assertThat(clone.at("/spec/innerOptimizer").isMissingNode()).isTrue();
+    }
 }

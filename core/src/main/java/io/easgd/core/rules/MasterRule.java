@@ -19,9 +19,9 @@ import java.util.Objects;
  *
  * <p>Asynchronous rules apply an upload at once: under the job's lock {@code apply}, then
  * {@code updates++}, then {@code afterUpdate(updates)}; the reply is then called outside the lock
- * on the submitting thread before {@link #submit} returns. The synchronous rule
- * ({@link SyncEasgd.Master}) collects one upload per rank and replies to all p workers on the
- * thread of the round's last arrival.
+ * on the submitting thread before {@link #submit} returns. The synchronous rules
+ * ({@link RoundMaster}: {@link SyncEasgd.Master}, {@link Diloco.Master}) collect one upload per
+ * rank and reply to all p workers on the thread of the round's last arrival.
  *
  * <p>{@link #snapshot} and {@link #restore} carry the whole master state — x̃, the update count and
  * whatever else the rule keeps (momentum, averages, round counters) — so that a master restored

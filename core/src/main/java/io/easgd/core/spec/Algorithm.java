@@ -13,10 +13,15 @@ public enum Algorithm {
     ASGD(Kind.SINGLE, false),
     MVASGD(Kind.SINGLE, false),
     SYNC_EASGD(Kind.SYNC_ELASTIC, false),
-    SYNC_EAMSGD(Kind.SYNC_ELASTIC, true);
+    SYNC_EAMSGD(Kind.SYNC_ELASTIC, true),
+    /** DiLoCo (Douillard et al. 2023): δ is its inner Nesterov momentum (innerOptimizer nesterov). */
+    DILOCO(Kind.SYNC_OUTER, true);
 
-    /** How workers and master relate. */
-    public enum Kind { ELASTIC, SYNC_ELASTIC, PUSH_PULL, SINGLE }
+    /**
+     * How workers and master relate. SYNC_OUTER: synchronous rounds where the master applies an
+     * outer optimiser to the workers' averaged pseudo-gradient (DiLoCo); no α.
+     */
+    public enum Kind { ELASTIC, SYNC_ELASTIC, PUSH_PULL, SINGLE, SYNC_OUTER }
 
     private final Kind kind;
     private final boolean momentum;
@@ -62,7 +67,12 @@ public enum Algorithm {
 
     /** All workers meet at a barrier every τ steps. */
     public boolean synchronous() {
-        return kind == Kind.SYNC_ELASTIC;
+        return kind == Kind.SYNC_ELASTIC || kind == Kind.SYNC_OUTER;
+    }
+
+    /** Uses {@code innerOptimizer}, {@code outerLr} and {@code outerMomentum} (DILOCO only). */
+    public boolean usesOuterOptimizer() {
+        return kind == Kind.SYNC_OUTER;
     }
 
     /**

@@ -30,6 +30,8 @@ import java.util.stream.Collectors;
  * <p>{@code overlap} (default false, left out of the JSON when false): the worker sends its upload
  * and computes its next local step while the reply travels (the rules' overlapped mode); only for
  * the asynchronous multi-worker rules ({@link Algorithm#allowsOverlap()}).
+ * <p>{@code innerOptimizer}, {@code outerLr} and {@code outerMomentum} belong to DILOCO: filled with
+ * their defaults for it, null (absent in JSON) for every other algorithm, which refuses them.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"algorithm", "workers", "tau", "autoTau"})
@@ -49,7 +51,10 @@ public record JobSpec(
         String dataset,
         long seed,
         StopCriteria stop,
-        @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean overlap) {
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean overlap,
+        InnerOptimizer innerOptimizer,
+        Double outerLr,
+        Double outerMomentum) {
 
     public static final Set<String> MODEL_PRESETS = Set.of("mlp", "cnn", "cifar-convnet");
     public static final String CUSTOM_MODEL = "custom";
@@ -99,6 +104,7 @@ public record JobSpec(
             check(errors, dataset != null && dataset.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}"),
                     "dataset", "must be a dataset name (letters, digits, '.', '_', '-'), found " + dataset);
         }
+        checkOuterOptimizer(errors, algorithm, innerOptimizer, outerLr, outerMomentum);
         if (stop == null) {
             errors.add(new FieldError("stop", "is required"));
         } else {
@@ -128,16 +134,36 @@ public record JobSpec(
 
     private static String whyNoOverlap(Algorithm a) {
         return switch (a.kind()) {
-            case SYNC_ELASTIC -> "a synchronous round waits for every worker, there is nothing to overlap";
+            case SYNC_ELASTIC, SYNC_OUTER -> "a synchronous round waits for every worker, there is nothing to overlap";
             case SINGLE -> "a single worker gets no reply to wait for";
             default -> a == Algorithm.MDOWNPOUR
                     ? "its tau is 1 and each gradient is taken at the point the master's reply brings" : "not supported";
         };
     }
 
+    /** DILOCO's own fields: set and in range for DILOCO, absent for every other algorithm. */
+    private static void checkOuterOptimizer(List<FieldError> errors, Algorithm algorithm, InnerOptimizer inner,
+                                            Double lr, Double momentum) {
+        if (algorithm == null) {
+            return;
+        }
+        if (!algorithm.usesOuterOptimizer()) {
+            String why = "is only allowed when algorithm is DILOCO, found algorithm " + algorithm;
+            check(errors, inner == null, "innerOptimizer", why);
+            check(errors, lr == null, "outerLr", why);
+            check(errors, momentum == null, "outerMomentum", why);
+            return;
+        }
+        check(errors, inner != null, "innerOptimizer", "is required for DILOCO");
+        check(errors, lr != null && Double.isFinite(lr) && lr > 0 && lr <= 10, "outerLr",
+                "must be in (0, 10], found " + lr);
+        check(errors, momentum != null && Double.isFinite(momentum) && momentum >= 0 && momentum < 1,
+                "outerMomentum", "must be in [0, 1), found " + momentum);
+    }
+
     private static String whyNoAutoTau(Algorithm a) {
         return switch (a.kind()) {
-            case SYNC_ELASTIC -> "every worker meets at each round, so all ranks must share each round's tau";
+            case SYNC_ELASTIC, SYNC_OUTER -> "every worker meets at each round, so all ranks must share each round's tau";
             case SINGLE -> "a single worker has no exchange whose cost tau could balance";
             default -> a == Algorithm.MDOWNPOUR ? "its tau is always 1" : "not supported";
         };
@@ -199,7 +225,7 @@ public record JobSpec(
             case ELASTIC -> Stability.warning(eta, alpha);
             case SYNC_ELASTIC -> Stability.warningSync(eta, alpha, workers);
             case PUSH_PULL -> Stability.warningDownpour(eta, maxTau(), workers);
-            case SINGLE -> null;
+            case SINGLE, SYNC_OUTER -> null;
         };
         if (w != null && autoTau != null && algorithm.kind() == Algorithm.Kind.PUSH_PULL) {
             w = "tau is auto and may grow to autoTau.max = " + autoTau.max() + ", the case checked here: " + w
@@ -286,9 +312,20 @@ public record JobSpec(
             String dataset,
             Long seed,
             StopCriteria stop,
-            Boolean overlap) {
+            Boolean overlap,
+            InnerOptimizer innerOptimizer,
+            Double outerLr,
+            Double outerMomentum) {
 
         public static final double DEFAULT_BETA = 0.9;
+        /** DILOCO's default H = τ: see docs/algorithms.md "DiLoCo". */
+        public static final int DEFAULT_DILOCO_TAU = 50;
+        /** DILOCO's default outer learning rate, the paper's. */
+        public static final double DEFAULT_OUTER_LR = 0.7;
+        /** DILOCO's default outer Nesterov momentum, the paper's. */
+        public static final double DEFAULT_OUTER_MOMENTUM = 0.9;
+        /** η for DILOCO with Adam inside when none is given (0.05, the other rules' default, is too large for Adam). */
+        public static final double DEFAULT_ADAM_ETA = 0.001;
 
         public JobSpec toSpec() {
             Algorithm a = algorithm != null ? algorithm : Algorithm.EAMSGD;
@@ -314,7 +351,7 @@ public record JobSpec(
             return new JobSpec(a, p,
                     auto ? 0 : fixedTau(tau, a),
                     auto ? (autoTau != null ? autoTau : new AutoTau.Draft(null, null, null, null)).toAutoTau() : null,
-                    eta != null ? eta : 0.05,
+                    eta != null ? eta : defaultEta(a),
                     resolvedAlpha,
                     delta != null ? delta : 0.9,
                     averagingRate != null ? averagingRate : 0.001,
@@ -325,13 +362,20 @@ public record JobSpec(
                     dataset != null ? dataset : "mnist-10k",
                     seed != null ? seed : 42L,
                     stop != null ? stop : StopCriteria.defaults(),
-                    overlap != null && overlap);
+                    overlap != null && overlap,
+                    a.usesOuterOptimizer() && innerOptimizer == null ? InnerOptimizer.NESTEROV : innerOptimizer,
+                    a.usesOuterOptimizer() && outerLr == null ? Double.valueOf(DEFAULT_OUTER_LR) : outerLr,
+                    a.usesOuterOptimizer() && outerMomentum == null ? Double.valueOf(DEFAULT_OUTER_MOMENTUM) : outerMomentum);
+        }
+
+        private double defaultEta(Algorithm a) {
+            return a.usesOuterOptimizer() && innerOptimizer == InnerOptimizer.ADAM ? DEFAULT_ADAM_ETA : 0.05;
         }
 
         /** A number τ (an integral JSON number, or its digits as a string); the default when absent. */
         private static int fixedTau(JsonNode tau, Algorithm a) {
             if (tau == null || tau.isNull()) {
-                return a == Algorithm.MDOWNPOUR ? 1 : 10;
+                return a == Algorithm.MDOWNPOUR ? 1 : a == Algorithm.DILOCO ? DEFAULT_DILOCO_TAU : 10;
             }
             if (tau.isNumber() && tau.canConvertToInt() && tau.asDouble() == tau.asInt()) {
                 return tau.asInt();

@@ -1,6 +1,8 @@
 package io.easgd.core.training;
 
+import io.easgd.core.rules.Adam;
 import io.easgd.core.rules.Averaging;
+import io.easgd.core.rules.Diloco;
 import io.easgd.core.rules.Downpour;
 import io.easgd.core.rules.Eamsgd;
 import io.easgd.core.rules.Easgd;
@@ -11,6 +13,7 @@ import io.easgd.core.rules.Publish;
 import io.easgd.core.rules.Sgd;
 import io.easgd.core.rules.SyncEasgd;
 import io.easgd.core.rules.WorkerRule;
+import io.easgd.core.spec.InnerOptimizer;
 import io.easgd.core.spec.JobSpec;
 
 /** The worker and master rules of a job spec's algorithm, with its hyperparameters. */
@@ -48,6 +51,8 @@ public final class Rules {
             case MSGD -> new Publish.Worker(new Msgd.Worker(eta, delta), s.tau());
             case ASGD -> new Publish.Worker(new Averaging.Worker(new Sgd.Worker(eta), Averaging.Schedule.running()), s.tau());
             case MVASGD -> new Publish.Worker(new Averaging.Worker(new Sgd.Worker(eta), Averaging.Schedule.moving(a)), s.tau());
+            case DILOCO -> new Diloco.Worker(s.innerOptimizer() == InnerOptimizer.ADAM ? new Adam.Worker(eta)
+                    : new Msgd.Worker(eta, delta), tau);
         };
     }
 
@@ -63,13 +68,14 @@ public final class Rules {
             case MDOWNPOUR -> new MDownpour.Master((float) s.eta(), (float) s.delta());
             case SGD, MSGD -> new Publish.Master();
             case ASGD, MVASGD -> new Publish.AveragedMaster();
+            case DILOCO -> new Diloco.Master(s.outerLr().floatValue(), s.outerMomentum().floatValue(), s.workers());
         };
     }
 
     /**
      * Floats per exchange, {@code {up, down}}, of the spec's algorithm for a model of {@code n}
      * parameters, as {@link WorkerRule#payloadFloats()} of an initialised worker says: N each way for
-     * the distributed rules; N up and nothing down for SGD and MSGD, which publish x; 2N up and
+     * the distributed rules (DILOCO: Δ_i up, x̃ down); N up and nothing down for SGD and MSGD, which publish x; 2N up and
      * nothing down for ASGD and MVASGD, which publish [x | z].
      */
     public static int[] payload(JobSpec s, int n) {
@@ -77,7 +83,7 @@ public final class Rules {
             throw new IllegalArgumentException("n must be >= 1, found " + n);
         }
         return switch (s.algorithm()) {
-            case EASGD, EAMSGD, SYNC_EASGD, SYNC_EAMSGD, DOWNPOUR, ADOWNPOUR, MVADOWNPOUR, MDOWNPOUR ->
+            case EASGD, EAMSGD, SYNC_EASGD, SYNC_EAMSGD, DOWNPOUR, ADOWNPOUR, MVADOWNPOUR, MDOWNPOUR, DILOCO ->
                     new int[] {n, n};
             case SGD, MSGD -> new int[] {n, 0};
             case ASGD, MVASGD -> new int[] {2 * n, 0};

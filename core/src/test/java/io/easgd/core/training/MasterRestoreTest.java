@@ -3,7 +3,7 @@ package io.easgd.core.training;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.easgd.core.rules.MasterRule;
-import io.easgd.core.rules.SyncEasgd;
+import io.easgd.core.rules.RoundMaster;
 import io.easgd.core.spec.Algorithm;
 import io.easgd.core.spec.JobSpec;
 import java.io.ByteArrayInputStream;
@@ -138,14 +138,14 @@ class MasterRestoreTest {
         assertThat(b.answers).as("%s replies", algorithm).isEqualTo(a.answers.subList(answered, a.answers.size()));
         int expectedReplies = algorithm.synchronous() ? M / p * p : M;
         assertThat(b.answers).hasSize(expectedReplies);
-        if (a.master instanceof SyncEasgd.Master sync) {
+        if (a.master instanceof RoundMaster sync) {
             assertThat(sync.rounds()).isEqualTo((K + M) / p);
-            assertThat(((SyncEasgd.Master) b.master).rounds()).isEqualTo(sync.rounds());
+            assertThat(((RoundMaster) b.master).rounds()).isEqualTo(sync.rounds());
         }
     }
 
     @ParameterizedTest
-    @EnumSource(value = Algorithm.class, names = {"SYNC_EASGD", "SYNC_EAMSGD"})
+    @EnumSource(value = Algorithm.class, names = {"SYNC_EASGD", "SYNC_EAMSGD", "DILOCO"})
     void aSynchronousSnapshotTakenMidRoundEqualsTheOneAtTheRoundBoundary(Algorithm algorithm) {
         JobSpec spec = RulesPayloadTest.spec(algorithm);
         Driver a = new Driver(Rules.master(spec), spec);

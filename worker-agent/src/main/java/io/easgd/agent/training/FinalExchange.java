@@ -17,7 +17,7 @@ import io.easgd.core.spec.Algorithm;
  *   <li>SGD, MSGD, ASGD, MVASGD: what they publish every τ steps (x; for ASGD/MVASGD the iterate and
  *       its average, [x | z]) — the master stores it.</li>
  *   <li>MDOWNPOUR: none (its exchange would be a gradient step at the master, not a hand-over).</li>
- *   <li>SYNC_EASGD, SYNC_EAMSGD: none (an exchange is a barrier with all p workers; a lone one would
+ *   <li>SYNC_EASGD, SYNC_EAMSGD, DILOCO: none (an exchange is a barrier with all p workers; a lone one would
  *       wait for the others' next round).</li>
  * </ul>
  */
@@ -31,7 +31,7 @@ public final class FinalExchange {
             case EASGD, EAMSGD -> rule.params();
             case DOWNPOUR, ADOWNPOUR, MVADOWNPOUR -> ((Downpour.Worker) rule).accumulated();
             case SGD, MSGD, ASGD, MVASGD -> ((Publish.Worker) rule).published();
-            case MDOWNPOUR, SYNC_EASGD, SYNC_EAMSGD -> null;
+            case MDOWNPOUR, SYNC_EASGD, SYNC_EAMSGD, DILOCO -> null;
         };
     }
 }

@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.easgd.agent.training.TrainingSession.Outcome.Result;
 import io.easgd.core.protocol.ToServer;
+import io.easgd.core.rules.Diloco;
 import io.easgd.core.rules.Downpour;
 import io.easgd.core.rules.Easgd;
 import io.easgd.core.rules.Gradient;
 import io.easgd.core.rules.MasterRule;
+import io.easgd.core.rules.Msgd;
 import io.easgd.core.rules.WorkerRule;
 import io.easgd.core.spec.Algorithm;
 import java.util.ArrayList;
@@ -258,6 +260,23 @@ class TrainingSessionTest {
         s[0] = session(Algorithm.SYNC_EASGD, new Easgd.Worker(0.1f, 4), g, uplink, 0, 100L, clock);
         assertThat(s[0].run().result()).isEqualTo(Result.LEFT);
         assertThat(uplink.exchanges).hasSize(1);                                     // only t = 0
+    }
+
+    @Test
+    void dilocoLeavesWithoutAFinalExchangeAndNeverExchangesBeforeItsHthStep() {
+        long[] clock = {0};
+        MasterUplink uplink = easgdUplink();
+        Quadratic g = new Quadratic(clock, 0);
+        TrainingSession[] s = new TrainingSession[1];
+        g.hook = call -> {
+            if (call == 3) {
+                s[0].requestLeave();
+            }
+        };
+        s[0] = session(Algorithm.DILOCO, new Diloco.Worker(
+                new Msgd.Worker(0.1f, 0.9f), 4), g, uplink, 0, 100L, clock);
+        assertThat(s[0].run().result()).isEqualTo(Result.LEFT);
+        assertThat(uplink.exchanges).isEmpty();                                      // its first round ends at t = 4
     }
 
     @Test
