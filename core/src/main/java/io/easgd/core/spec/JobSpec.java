@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import io.easgd.core.compression.Compression;
 import io.easgd.core.rules.Stability;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,7 +45,8 @@ public record JobSpec(
         String modelJson,
         String dataset,
         long seed,
-        StopCriteria stop) {
+        StopCriteria stop,
+        Compression compression) {
 
     public static final Set<String> MODEL_PRESETS = Set.of("mlp", "cnn", "cifar-convnet");
     public static final String CUSTOM_MODEL = "custom";
@@ -112,6 +114,8 @@ public record JobSpec(
                 check(errors, target > 0 && target < 1, "stop.targetTestError", "must be in (0, 1), found " + target);
             }
         }
+        check(errors, compression != null, "compression", "must be one of " + java.util.Arrays.toString(
+                Compression.values()));
         if (!errors.isEmpty()) {
             throw new SpecValidationException(errors);
         }
@@ -266,7 +270,8 @@ public record JobSpec(
             String modelJson,
             String dataset,
             Long seed,
-            StopCriteria stop) {
+            StopCriteria stop,
+            Compression compression) {
 
         public static final double DEFAULT_BETA = 0.9;
 
@@ -304,7 +309,8 @@ public record JobSpec(
                     modelJson,
                     dataset != null ? dataset : "mnist-10k",
                     seed != null ? seed : 42L,
-                    stop != null ? stop : StopCriteria.defaults());
+                    stop != null ? stop : StopCriteria.defaults(),
+                    compression != null ? compression : Compression.NONE);
         }
 
         /** A number τ (an integral JSON number, or its digits as a string); the default when absent. */
