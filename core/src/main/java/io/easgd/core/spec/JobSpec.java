@@ -46,7 +46,7 @@ public record JobSpec(
         String dataset,
         long seed,
         StopCriteria stop,
-        Compression compression) {
+        @JsonIgnore Compression compression) {
 
     public static final Set<String> MODEL_PRESETS = Set.of("mlp", "cnn", "cifar-convnet");
     public static final String CUSTOM_MODEL = "custom";
@@ -139,6 +139,17 @@ public record JobSpec(
     @JsonProperty("tau")
     Object tauJson() {
         return autoTau != null ? AUTO : (Object) tau;
+    }
+
+    /**
+     * {@code "compression"} in JSON: written only when it is not {@code "none"}, so that a float32
+     * job's spec (and every {@code assign} of one) is byte for byte what it always was, and an agent
+     * that predates compression refuses only a compressed job (an unknown field) instead of
+     * misreading its frames.
+     */
+    @JsonProperty("compression")
+    Compression compressionJson() {
+        return compression == Compression.NONE ? null : compression;
     }
 
     /** True when the platform picks τ during the run ({@code "tau": "auto"}). */
