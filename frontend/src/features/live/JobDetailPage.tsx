@@ -27,6 +27,7 @@ function SpecSummary({ job }: { job: Job }) {
     ['a', s.averagingRate],
     ['batch', s.batchSize],
     ['λ', s.weightDecay],
+    ['compression', s.compression ?? 'none'],
     ['model', s.model],
     ['dataset', s.dataset],
     ['seed', s.seed],
