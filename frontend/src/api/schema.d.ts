@@ -524,6 +524,8 @@ export interface components {
             batchSize: number;
             /** Format: double */
             beta: number;
+            /** @enum {string} */
+            compression: "none" | "fp16" | "int8";
             dataset: string;
             /** Format: double */
             delta: number;

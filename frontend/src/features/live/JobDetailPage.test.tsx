@@ -124,6 +124,12 @@ describe('JobDetailPage', () => {
     expect(await screen.findByTestId('job-error')).toHaveTextContent('no job 12');
   });
 
+  it('shows the compression of the spec, none when the spec leaves it out', async () => {
+    setup({ 'GET /jobs/12': () => json({ ...job, spec: { ...job.spec, compression: 'int8' } }) });
+    await waitFor(() => expect(within(screen.getByTestId('job-spec')).getByText('int8')).toBeInTheDocument());
+    expect(within(screen.getByTestId('job-spec')).getByText('compression')).toBeInTheDocument();
+  });
+
   it('an auto-τ job shows "τ auto (now n)", draws τ with each worker\'s timings, and lists each change', async () => {
     const autoJob: Job = {
       ...job,

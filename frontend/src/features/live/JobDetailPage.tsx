@@ -31,6 +31,7 @@ function SpecSummary({ job }: { job: Job }) {
     ['outer μ', s.outerMomentum],
     ['batch', s.batchSize],
     ['λ', s.weightDecay],
+    ['compression', s.compression ?? 'none'],
     ['model', s.model],
     ['dataset', s.dataset],
     ['seed', s.seed],

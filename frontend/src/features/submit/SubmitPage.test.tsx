@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { setToken } from '../../api/token';
 import { json, mockFetch, problem } from '../../test/fetchMock';
 import { SubmitPage } from './SubmitPage';
-import { DEFAULTS, DILOCO_PRESET, PAPER_PRESETS, QUICK_PRESET, applyPreset, fromSpec, mapFieldErrors, syntaxErrors, toBody } from './spec';
+import { DEFAULTS, DILOCO_PRESET, FIELD_BY_KEY, PAPER_PRESETS, QUICK_PRESET, applyPreset, fromSpec, mapFieldErrors, syntaxErrors, toBody } from './spec';
 
 const DATASETS = [
   { name: 'mnist-10k', format: 'IDX', trainSize: 8000, testSize: 2000, classes: 10, shape: [1, 28, 28] },
@@ -153,6 +153,7 @@ describe('SubmitPage', () => {
       batchSize: 128,
       weightDecay: 0.0001,
       seed: 42,
+      compression: 'none',
       stop: { maxSteps: 2000 },
     });
   });
@@ -254,6 +255,15 @@ describe('spec helpers', () => {
     const v = { ...DEFAULTS, alpha: '0.2', beta: '' };
     expect(toBody(v)).toMatchObject({ alpha: 0.2 });
     expect(toBody(v)).not.toHaveProperty('beta');
+  });
+
+  it('compression is a select of none, fp16, int8 with help; a clone without it reads none', () => {
+    expect(FIELD_BY_KEY.compression.options).toEqual(['none', 'fp16', 'int8']);
+    expect(FIELD_BY_KEY.compression.help).toMatch(/fp16 halves, int8 quarters the bytes per exchange; rounding is fed back into the next upload/);
+    expect(toBody({ ...DEFAULTS, compression: 'int8' })).toHaveProperty('compression', 'int8');
+    expect(fromSpec({ algorithm: 'EASGD' }).compression).toBe('none');
+    expect(fromSpec({ algorithm: 'EASGD', compression: 'fp16' } as never).compression).toBe('fp16');
+    expect(mapFieldErrors([{ field: 'compression', message: 'must be one of [none, fp16, int8], found "int4"' }]).fields.compression).toMatch(/int4/);
   });
 
   it('omits fields the algorithm does not use', () => {

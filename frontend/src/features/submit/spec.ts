@@ -28,6 +28,7 @@ export interface FormValues {
   innerOptimizer: string;
   outerLr: string;
   outerMomentum: string;
+  compression: string;
 }
 
 export type FieldKey = keyof FormValues;
@@ -196,6 +197,15 @@ export const FIELDS: readonly FieldDef[] = [
     kind: 'textarea',
     group: 'training',
   },
+  {
+    key: 'compression',
+    api: 'compression',
+    label: 'Compression',
+    help: 'How exchanges travel: none (float32), fp16 halves, int8 quarters the bytes per exchange; rounding is fed back into the next upload, so training reaches the same error.',
+    kind: 'select',
+    options: ['none', 'fp16', 'int8'],
+    group: 'training',
+  },
   { key: 'maxSteps', api: 'stop.maxSteps', label: 'Max steps', help: 'Local steps per worker (≥ 1).', kind: 'long', group: 'stop' },
   { key: 'maxWallSeconds', api: 'stop.maxWallSeconds', label: 'Max wall time (s)', help: 'Optional wall-clock limit in seconds.', kind: 'long', placeholder: 'no limit', group: 'stop' },
   {
@@ -238,6 +248,7 @@ export const DEFAULTS: FormValues = {
   innerOptimizer: 'nesterov',
   outerLr: '0.7',
   outerMomentum: '0.9',
+  compression: 'none',
 };
 
 export function isApplicable(key: FieldKey, values: FormValues): boolean {
@@ -300,6 +311,8 @@ export function fromSpec(spec: JobSpec, extra: { name?: string | null; priority?
         : (spec as Record<string, unknown>)[f.api];
     (v as unknown as Record<string, string>)[f.key] = f.kind === 'checkbox' ? (val === true ? 'true' : '') : str(val);
   }
+  // The server leaves compression out of a spec when it is none.
+  if (!v.compression) v.compression = DEFAULTS.compression;
   // The server fills in both α and β; the form sends only one of them: keep β (the pull of the paper).
   if (v.alpha && v.beta) v.alpha = '';
   // DiLoCo's fields are absent from other algorithms' specs: keep their defaults for a switch to DILOCO.

@@ -322,7 +322,7 @@ public final class Agent {
                     + busy.jobId() + " rank " + busy.rank()));
             return;
         }
-        ServerLink link = new ServerLink(a.jobId(), a.rank(), options.replyTimeout());
+        ServerLink link = new ServerLink(a.jobId(), a.rank(), options.replyTimeout(), a.spec().compression());
         link.connected(conn);
         JobRunner[] self = new JobRunner[1];
         self[0] = new JobRunner(a, cache, link, outcome -> events.add(new JobEnded(self[0], outcome)));

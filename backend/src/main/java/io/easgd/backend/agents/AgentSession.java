@@ -1,6 +1,7 @@
 package io.easgd.backend.agents;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import io.easgd.core.compression.Compression;
 import io.easgd.core.protocol.Chunker;
 import io.easgd.core.protocol.Messages;
 import io.easgd.core.protocol.ParamFrame;
@@ -143,10 +144,16 @@ public final class AgentSession {
         return WireBytes.frame(bytes, false);
     }
 
-    /** Sends a vector as chunked binary frames; returns their bytes on the wire. */
-    public synchronized long sendVector(ParamFrame.Kind kind, long job, int r, long sequence, long step, float[] vector) {
+    /** Sends a vector as chunked float32 binary frames; returns their bytes on the wire. */
+    public long sendVector(ParamFrame.Kind kind, long job, int r, long sequence, long step, float[] vector) {
+        return sendVector(kind, job, r, sequence, step, vector, Compression.NONE);
+    }
+
+    /** Sends a vector as chunked binary frames in {@code encoding}; returns their bytes on the wire. */
+    public synchronized long sendVector(ParamFrame.Kind kind, long job, int r, long sequence, long step, float[] vector,
+                                        Compression encoding) {
         long[] wire = {0};
-        FrameBuffers.encode(ws.bufferFactory(), chunker, kind, job, r, sequence, step, vector, payload -> {
+        FrameBuffers.encode(ws.bufferFactory(), chunker, kind, job, r, sequence, step, vector, encoding, payload -> {
             int length = payload.readableByteCount();
             emit(new WebSocketMessage(WebSocketMessage.Type.BINARY, payload), length);
             wire[0] += WireBytes.frame(length, false);

@@ -1,5 +1,6 @@
 package io.easgd.backend.agents;
 
+import io.easgd.core.compression.Compression;
 import io.easgd.core.protocol.Chunker;
 import io.easgd.core.protocol.ParamFrame;
 import java.nio.ByteBuffer;
@@ -49,9 +50,16 @@ public final class FrameBuffers {
      */
     public static void encode(DataBufferFactory factory, Chunker chunker, ParamFrame.Kind kind, long job, int rank,
                               long sequence, long step, float[] vector, Consumer<DataBuffer> sink) {
-        int chunks = chunker.chunkCount(vector.length);
+        encode(factory, chunker, kind, job, rank, sequence, step, vector, Compression.NONE, sink);
+    }
+
+    /** {@link #encode} in {@code encoding} (the job's compression; CENTER frames stay float32). */
+    public static void encode(DataBufferFactory factory, Chunker chunker, ParamFrame.Kind kind, long job, int rank,
+                              long sequence, long step, float[] vector, Compression encoding,
+                              Consumer<DataBuffer> sink) {
+        int chunks = chunker.chunkCount(vector.length, encoding);
         for (int i = 0; i < chunks; i++) {
-            ParamFrame header = chunker.header(kind, job, rank, sequence, step, vector.length, i);
+            ParamFrame header = chunker.header(kind, job, rank, sequence, step, vector.length, i, encoding);
             sink.accept(encode(factory, header, vector));
         }
     }

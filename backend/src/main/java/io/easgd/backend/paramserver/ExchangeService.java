@@ -160,6 +160,7 @@ class ExchangeService {
     }
 
     private static long send(AgentSession agent, JobRun run, WorkerSlot slot, long sequence, long step, float[] reply) {
-        return agent.sendVector(ParamFrame.Kind.DOWN, run.jobId, slot.rank, sequence, step, reply);
+        return agent.sendVector(ParamFrame.Kind.DOWN, run.jobId, slot.rank, sequence, step, reply,
+                slot.exchange.compression());    // the master rounded it already: encoded exactly
     }
 }

@@ -82,7 +82,7 @@ final class JobRun {
         int[] payload = Rules.payload(spec, parameters);
         this.slots = new WorkerSlot[spec.workers()];
         for (int r = 0; r < slots.length; r++) {
-            slots[r] = new WorkerSlot(r, new RankExchange(jobId, r, payload[0], payload[1]), holders.get(r).id(),
+            slots[r] = new WorkerSlot(r, new RankExchange(jobId, r, payload[0], payload[1], spec.compression()), holders.get(r).id(),
                     holders.get(r).name());
         }
     }

@@ -1,5 +1,6 @@
 package io.easgd.backend.paramserver;
 
+import io.easgd.core.compression.Compression;
 import io.easgd.core.protocol.Assembler;
 import io.easgd.core.protocol.ParamFrame;
 import io.easgd.core.protocol.Protocol;
@@ -37,6 +38,7 @@ final class RankExchange {
     private final long jobId;
     private final int rank;
     private final float[] reply;
+    private final Compression compression;
     private Assembler assembling;
     private Assembler spare;
     private long generation;
@@ -54,11 +56,22 @@ final class RankExchange {
     private Instant lastExchangeAt;
 
     RankExchange(long jobId, int rank, int upFloats, int downFloats) {
+        this(jobId, rank, upFloats, downFloats, Compression.NONE);
+    }
+
+    /** @param compression the job's: UP frames must carry it, and its bytes count as payload */
+    RankExchange(long jobId, int rank, int upFloats, int downFloats, Compression compression) {
         this.jobId = jobId;
         this.rank = rank;
         this.reply = new float[downFloats];
-        this.assembling = new Assembler(ParamFrame.Kind.UP, jobId, rank, new float[upFloats], true);
-        this.spare = new Assembler(ParamFrame.Kind.UP, jobId, rank, new float[upFloats], true);
+        this.compression = compression;
+        this.assembling = new Assembler(ParamFrame.Kind.UP, jobId, rank, new float[upFloats], true, compression);
+        this.spare = new Assembler(ParamFrame.Kind.UP, jobId, rank, new float[upFloats], true, compression);
+    }
+
+    /** How the job's UP and DOWN vectors are encoded. */
+    Compression compression() {
+        return compression;
     }
 
     /**
@@ -131,7 +144,7 @@ final class RankExchange {
         lastAppliedStep = inFlightStep;
         inFlight = 0;
         hasReply = true;
-        payloadBytes += 4L * (spare.target().length + reply.length);
+        payloadBytes += compression.encodedBytes((long) spare.target().length + reply.length);
         lastExchangeAt = now;
         return staleness;
     }

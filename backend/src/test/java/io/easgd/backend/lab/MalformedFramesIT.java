@@ -409,8 +409,11 @@ class MalformedFramesIT {
             int k = r.nextBoolean() ? 0 : 4 + r.nextInt(252);
             a.binary(FuzzAgent.frame(1, k, 0, r.nextLong(), 0, 1, 0, 0, 1, 0, 0, 0, null, 0));
         }));
-        f.add(new Fault("reserved bytes not 0", 8, true, pe, "reserved", (a, r) ->
-                a.binary(FuzzAgent.frame(1, 1, 1 + r.nextInt(65535), 1, 0, 1, 0, 0, 1, 0, 0, 0, null, 0))));
+        // header bytes 2–3, little-endian: byte 2 is the payload encoding (0–2), byte 3 is reserved
+        f.add(new Fault("reserved byte not 0", 8, true, pe, "reserved", (a, r) ->
+                a.binary(FuzzAgent.frame(1, 1, (1 + r.nextInt(255)) << 8, 1, 0, 1, 0, 0, 1, 0, 0, 0, null, 0))));
+        f.add(new Fault("unknown encoding", 8, true, pe, "frame encoding", (a, r) ->
+                a.binary(FuzzAgent.frame(1, 1, 3 + r.nextInt(253), 1, 0, 1, 0, 0, 1, 0, 0, 0, null, 0))));
         f.add(new Fault("chunk count < 1", 6, true, pe, "chunk count must be", (a, r) ->
                 a.binary(frame(r, 1, 0, 1, 0, 0, -r.nextInt(1000), 0, 0))));
         f.add(new Fault("chunk index outside [0, count)", 8, true, pe, "chunk index", (a, r) -> {

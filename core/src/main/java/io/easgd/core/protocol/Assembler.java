@@ -1,5 +1,6 @@
 package io.easgd.core.protocol;
 
+import io.easgd.core.compression.Compression;
 import java.nio.ByteBuffer;
 
 /**
@@ -27,6 +28,7 @@ public final class Assembler {
     private final int rank;
     private final float[] target;
     private final boolean checkFinite;
+    private final Compression encoding;
     private int firstNonFinite = -1;
     private long expectedSequence = ANY_SEQUENCE;
     private boolean inProgress;
@@ -45,9 +47,19 @@ public final class Assembler {
      *     ({@link #firstNonFinite()}); the server checks uploads this way, in the same pass
      */
     public Assembler(ParamFrame.Kind kind, long jobId, int rank, float[] target, boolean checkFinite) {
-        if (kind == null || target == null) {
-            throw new IllegalArgumentException("kind and target are required");
+        this(kind, jobId, rank, target, checkFinite, Compression.NONE);
+    }
+
+    /**
+     * @param encoding the job's compression: every frame must carry it (another encoding is a
+     *     protocol fault)
+     */
+    public Assembler(ParamFrame.Kind kind, long jobId, int rank, float[] target, boolean checkFinite,
+                     Compression encoding) {
+        if (kind == null || target == null || encoding == null) {
+            throw new IllegalArgumentException("kind, target and encoding are required");
         }
+        this.encoding = encoding;
         this.kind = kind;
         this.jobId = jobId;
         this.rank = rank;
@@ -69,7 +81,7 @@ public final class Assembler {
      * @param header {@code ParamFrame.decode(frame)}
      * @param frame the frame's buffer, as it was decoded (not consumed)
      * @return true when this frame completed the vector: {@link #target()} holds it all
-     * @throws ProtocolException 1002 on a frame of another kind, job or rank, a chunk out of order,
+     * @throws ProtocolException 1002 on a frame of another kind, job, rank or encoding, a chunk out of order,
      *     an unexpected sequence, or chunks inconsistent with the vector's length
      */
     public boolean accept(ParamFrame header, ByteBuffer frame) {
@@ -84,6 +96,10 @@ public final class Assembler {
     private boolean take(ParamFrame h, ByteBuffer frame) {
         if (h.kind() != kind) {
             throw fault("expected a " + kind + " frame, found " + h.kind());
+        }
+        if (h.encoding() != encoding) {
+            throw fault("a " + h.kind() + " frame encoded as " + h.encoding() + " where the job's compression is "
+                    + encoding);
         }
         if (h.jobId() != jobId || h.rank() != rank) {
             throw fault("frame of job " + h.jobId() + " rank " + h.rank() + " where job " + jobId + " rank "

@@ -1,8 +1,8 @@
 package io.easgd.core.protocol;
 
+import io.easgd.core.compression.Compression;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.FloatBuffer;
 
 /**
  * The 48-byte header of a binary frame: one chunk of a parameter vector. Little-endian:
@@ -10,11 +10,14 @@ import java.nio.FloatBuffer;
  * <pre>
  *  0 u8  version = 1        4 i64 jobId       16 i64 sequence   32 i32 chunkIndex   40 i32 offset
  *  1 u8  kind               12 i32 rank       24 i64 step       36 i32 chunkCount   44 i32 count
- *  2 u16 reserved = 0                                                               48 f32 × count
+ *  2 u8  encoding           3 u8 reserved = 0                                       48 payload
  * </pre>
  * The version is not a field: frames are always written as, and only read when,
  * {@link Protocol#VERSION}. {@code offset} and {@code count} say which floats of the vector the
- * chunk holds. Vectors are split and reassembled with {@link Chunker} and {@link Assembler}.
+ * chunk holds. {@code encoding} says how the payload holds them ({@link Compression#wireCode()}):
+ * 0 = f32 × count (the frame of always: byte 2 used to be reserved and 0), 1 = f16 × count,
+ * 2 = int8 blocks (33 bytes per 32 floats; {@code offset} then is a multiple of 32, so blocks never
+ * straddle chunks). Vectors are split and reassembled with {@link Chunker} and {@link Assembler}.
  */
 public record ParamFrame(
         Kind kind,
@@ -25,7 +28,8 @@ public record ParamFrame(
         int chunkIndex,
         int chunkCount,
         int offset,
-        int count) {
+        int count,
+        Compression encoding) {
 
     /** Who sends a vector and what it is. */
     public enum Kind {
@@ -59,19 +63,24 @@ public record ParamFrame(
 
     /** Floats copied, then checked, at a time by {@link #readFiniteValues}: 16 KiB, within L1/L2. */
     private static final int CHECK_BLOCK = 4096;
-    private static final int MAX_COUNT = (Protocol.MAX_FRAME_BYTES - Protocol.HEADER_BYTES) / Float.BYTES;
 
     /** @throws IllegalArgumentException naming the field when the header could not be decoded back */
     public ParamFrame {
-        String problem = problem(kind, rank, sequence, step, chunkIndex, chunkCount, offset, count);
+        String problem = problem(kind, rank, sequence, step, chunkIndex, chunkCount, offset, count, encoding);
         if (problem != null) {
             throw new IllegalArgumentException(problem);
         }
     }
 
+    /** A frame of float32 payload (encoding 0). */
+    public ParamFrame(Kind kind, long jobId, int rank, long sequence, long step, int chunkIndex, int chunkCount,
+                      int offset, int count) {
+        this(kind, jobId, rank, sequence, step, chunkIndex, chunkCount, offset, count, Compression.NONE);
+    }
+
     /** Header plus payload, in bytes. */
     public int frameBytes() {
-        return Protocol.HEADER_BYTES + Float.BYTES * count;
+        return Protocol.HEADER_BYTES + encoding.encodedBytes(count);
     }
 
     /** Whether this is the last chunk of its vector. */
@@ -97,7 +106,8 @@ public record ParamFrame(
         buf.order(ByteOrder.LITTLE_ENDIAN);
         buf.put(0, (byte) Protocol.VERSION)
                 .put(1, (byte) kind.code())
-                .putShort(2, (short) 0)
+                .put(2, (byte) encoding.wireCode())
+                .put(3, (byte) 0)
                 .putLong(4, jobId)
                 .putInt(12, rank)
                 .putLong(16, sequence)
@@ -107,7 +117,7 @@ public record ParamFrame(
                 .putInt(40, offset)
                 .putInt(44, count);
         buf.position(Protocol.HEADER_BYTES);
-        buf.asFloatBuffer().put(vector, offset, count);
+        encoding.encode(vector, offset, count, buf);
         buf.position(0);
         return buf;
     }
@@ -117,8 +127,9 @@ public record ParamFrame(
      * buffer's position, limit and byte order are left as they were.
      *
      * @throws ProtocolException 1009 when the frame exceeds {@link Protocol#MAX_FRAME_BYTES};
-     *     1002 for a truncated header, another version, an unknown kind, a non-zero reserved
-     *     field, a length other than 48 + 4·count, or fields out of range
+     *     1002 for a truncated header, another version, an unknown kind or encoding, a non-zero
+     *     reserved byte, a length other than 48 + the encoding's bytes for count, or fields out of
+     *     range
      */
     public static ParamFrame decode(ByteBuffer frame) {
         int length = frame.remaining();
@@ -142,9 +153,15 @@ public record ParamFrame(
             throw new ProtocolException(Protocol.CLOSE_PROTOCOL_ERROR, "frame kind " + kindCode
                     + " is unknown; expected 1 (UP), 2 (DOWN) or 3 (CENTER)");
         }
-        int reserved = b.getShort(2) & 0xFFFF;
+        int encodingCode = b.get(2) & 0xFF;
+        Compression encoding = Compression.ofWireCode(encodingCode);
+        if (encoding == null) {
+            throw new ProtocolException(Protocol.CLOSE_PROTOCOL_ERROR, "frame encoding " + encodingCode
+                    + " is unknown; expected 0 (f32), 1 (f16) or 2 (int8 blocks)");
+        }
+        int reserved = b.get(3) & 0xFF;
         if (reserved != 0) {
-            throw new ProtocolException(Protocol.CLOSE_PROTOCOL_ERROR, "reserved header bytes must be 0, found "
+            throw new ProtocolException(Protocol.CLOSE_PROTOCOL_ERROR, "reserved header byte 3 must be 0, found "
                     + reserved);
         }
         long jobId = b.getLong(4);
@@ -155,54 +172,56 @@ public record ParamFrame(
         int chunkCount = b.getInt(36);
         int offset = b.getInt(40);
         int count = b.getInt(44);
-        String problem = problem(kind, rank, sequence, step, chunkIndex, chunkCount, offset, count);
+        String problem = problem(kind, rank, sequence, step, chunkIndex, chunkCount, offset, count, encoding);
         if (problem != null) {
             throw new ProtocolException(Protocol.CLOSE_PROTOCOL_ERROR, problem);
         }
-        if (length != Protocol.HEADER_BYTES + Float.BYTES * count) {
+        long expected = Protocol.HEADER_BYTES + encoding.encodedBytes((long) count);
+        if (length != expected) {
             throw new ProtocolException(Protocol.CLOSE_PROTOCOL_ERROR, "count mismatch: the header announces "
-                    + count + " floats (" + (Protocol.HEADER_BYTES + Float.BYTES * count)
-                    + " bytes) but the frame is " + length + " bytes");
+                    + count + " floats (" + expected + " bytes" + (encoding.lossless() ? "" : " as " + encoding)
+                    + ") but the frame is " + length + " bytes");
         }
-        return new ParamFrame(kind, jobId, rank, sequence, step, chunkIndex, chunkCount, offset, count);
+        return new ParamFrame(kind, jobId, rank, sequence, step, chunkIndex, chunkCount, offset, count, encoding);
     }
 
     /**
-     * Copies the frame's floats into {@code vector[offset, offset + count)}.
+     * Decodes the frame's floats into {@code vector[offset, offset + count)}.
      *
      * @param frame the buffer this header was decoded from, as it was then
      */
     public void readValues(ByteBuffer frame, float[] vector) {
-        values(frame, vector).get(0, vector, offset, count);
+        encoding.decode(payload(frame, vector), vector, offset, count);
     }
 
     /**
-     * Copies the frame's floats into {@code vector[offset, offset + count)} as {@link #readValues}
-     * does, and checks them on the way: block by block, each block scanned right after its copy
-     * while it is still in the cache, so the check costs no extra pass over memory.
+     * Decodes the frame's floats into {@code vector[offset, offset + count)} as {@link #readValues}
+     * does, and checks them on the way: block by block, each block scanned right after it was
+     * decoded while it is still in the cache, so the check costs no extra pass over memory. A
+     * decoded f16 ±Inf or int8 NaN block counts as non-finite like a float32 one.
      *
      * @param frame the buffer this header was decoded from, as it was then
      * @return the index in {@code vector} of the first NaN or ±Inf, or -1 when all are finite;
-     *     every float is copied either way
+     *     every float is decoded either way
      */
     public int readFiniteValues(ByteBuffer frame, float[] vector) {
-        FloatBuffer values = values(frame, vector);
-        for (int done = 0; done < count; done += CHECK_BLOCK) {
+        ByteBuffer values = payload(frame, vector);
+        int bad = -1;
+        for (int done = 0; done < count; done += CHECK_BLOCK) {      // CHECK_BLOCK is a multiple of 32
             int n = Math.min(CHECK_BLOCK, count - done);
             int from = offset + done;
-            values.get(done, vector, from, n);
-            for (int k = from; k < from + n; k++) {
+            encoding.decode(values, vector, from, n);
+            for (int k = from; bad < 0 && k < from + n; k++) {
                 if (!Float.isFinite(vector[k])) {
-                    values.get(done + n, vector, from + n, count - done - n);
-                    return k;
+                    bad = k;
                 }
             }
         }
-        return -1;
+        return bad;
     }
 
-    /** The frame's floats, after the checks that this header belongs to it and fits {@code vector}. */
-    private FloatBuffer values(ByteBuffer frame, float[] vector) {
+    /** The frame's payload, positioned at its start, after the checks that this header belongs to it and fits. */
+    private ByteBuffer payload(ByteBuffer frame, float[] vector) {
         if (frame.remaining() != frameBytes()) {
             throw new IllegalArgumentException("the frame holds " + frame.remaining() + " bytes, this header "
                     + frameBytes() + ": not the buffer it was decoded from");
@@ -211,13 +230,16 @@ public record ParamFrame(
             throw new IllegalArgumentException("chunk [" + offset + ", " + ((long) offset + count)
                     + ") lies outside a vector of " + vector.length + " floats");
         }
-        return frame.slice().order(ByteOrder.LITTLE_ENDIAN).position(Protocol.HEADER_BYTES).asFloatBuffer();
+        return frame.slice().order(ByteOrder.LITTLE_ENDIAN).position(Protocol.HEADER_BYTES);
     }
 
     private static String problem(Kind kind, int rank, long sequence, long step, int chunkIndex, int chunkCount,
-                                  int offset, int count) {
+                                  int offset, int count, Compression encoding) {
         if (kind == null) {
             return "kind is required";
+        }
+        if (encoding == null) {
+            return "encoding is required";
         }
         if (rank < 0) {
             return "rank must be >= 0, found " + rank;
@@ -238,8 +260,14 @@ public record ParamFrame(
         if (offset < 0) {
             return "offset must be >= 0, found " + offset;
         }
-        if (count < 0 || count > MAX_COUNT) {
-            return "count must be in [0, " + MAX_COUNT + "], found " + count;
+        int maxCount = encoding.maxFloats(Protocol.MAX_FRAME_BYTES - Protocol.HEADER_BYTES);
+        if (count < 0 || count > maxCount) {
+            return "count must be in [0, " + maxCount + "]" + (encoding.lossless() ? "" : " for " + encoding)
+                    + ", found " + count;
+        }
+        if (offset % encoding.blockFloats() != 0) {
+            return "offset must be a multiple of " + encoding.blockFloats() + " for " + encoding + ", found "
+                    + offset;
         }
         if ((long) offset + count > Integer.MAX_VALUE) {
             return "offset " + offset + " + count " + count + " overflows a vector index";

@@ -109,6 +109,13 @@ public final class Averaging {
             return "averaging(" + inner.name() + ")";
         }
 
+        /** Also the wrapped rule's, which computes the reply. */
+        @Override
+        public synchronized void compression(io.easgd.core.compression.Compression c) {
+            super.compression(c);
+            inner.compression(c);
+        }
+
         @Override
         protected void onInit() {
             inner.init(center);

@@ -162,6 +162,7 @@ public final class Diloco {
         @Override
         protected void writeReply(int worker, float[] down) {
             System.arraycopy(center, 0, down, 0, down.length);   // the new x̃
+            roundReply(down);                                     // as the wire carries it (a point: no feedback)
         }
 
         /** v, copied. */

@@ -146,7 +146,7 @@ public final class Downpour {
         }
     }
 
-    /** The master of DOWNPOUR: x̃ ← x̃ + v_i, reply x̃. */
+    /** The master of DOWNPOUR: x̃ ← x̃ + v_i, reply x̃ (rounded for the wire when compressed). */
     public static final class Master extends MasterRule {
         /** "downpour". */
         @Override
@@ -160,6 +160,7 @@ public final class Downpour {
                 center[k] += up[k];
             }
             System.arraycopy(center, 0, down, 0, center.length);
+            roundReply(down);                              // a point: x̃ itself stays exact
             return Double.NaN;
         }
     }

@@ -146,6 +146,9 @@ public final class Easgd {
 
         @Override
         protected double apply(int worker, float[] up, float[] down) {
+            if (!compression().lossless()) {
+                return applyRounded(up, down);
+            }
             double sq = 0;
             for (int k = 0; k < center.length; k++) {
                 float diff = up[k] - center[k];
@@ -153,6 +156,21 @@ public final class Easgd {
                 float e = alpha * diff;
                 center[k] += e;
                 down[k] = e;
+            }
+            return Math.sqrt(sq);
+        }
+
+        /** e = round(α(x_i − x̃)); x̃ += e; reply e: equal and opposite, exactly what the wire carries. */
+        private double applyRounded(float[] up, float[] down) {
+            double sq = 0;
+            for (int k = 0; k < center.length; k++) {
+                float diff = up[k] - center[k];
+                sq += (double) diff * diff;
+                down[k] = alpha * diff;
+            }
+            roundReply(down);
+            for (int k = 0; k < center.length; k++) {
+                center[k] += down[k];
             }
             return Math.sqrt(sq);
         }

@@ -67,6 +67,7 @@ public final class MDownpour {
                 center[k] += v[k];
                 down[k] = center[k] + delta * v[k];
             }
+            roundReply(down);                              // a point: x̃ and v stay exact
             return Double.NaN;
         }
 

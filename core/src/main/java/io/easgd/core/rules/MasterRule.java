@@ -1,5 +1,6 @@
 package io.easgd.core.rules;
 
+import io.easgd.core.compression.Compression;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -80,6 +81,27 @@ public abstract class MasterRule {
     protected float[] center;
     private long updates;
     private volatile boolean closed;
+    private Compression compression = Compression.NONE;
+
+    /**
+     * How the master's replies travel: each rule rounds its reply ({@link Compression#round}) under
+     * the lock, before it applies it, so that what it applies to x̃ is exactly what the worker
+     * decodes (EASGD: x̃ += the rounded e, and the worker's x_i −= the same e). Set it before
+     * {@link #init}; {@link Compression#NONE} (the default) leaves the arithmetic as it always was.
+     */
+    public synchronized void compression(Compression c) {
+        compression = java.util.Objects.requireNonNull(c, "compression");
+    }
+
+    /** The reply's compression, {@link Compression#NONE} unless set. */
+    public synchronized Compression compression() {
+        return compression;
+    }
+
+    /** Under the lock: rounds a reply to what the wire carries (nothing for NONE). */
+    protected final void roundReply(float[] down) {
+        compression.round(down);
+    }
 
     /** x̃ ← x̃₀ (copied), update count and the rule's own state reset. */
     public synchronized void init(float[] initialCenter) {

@@ -60,6 +60,7 @@ public final class SyncEasgd {
                     downs[i][k] = alpha * diff;            // e_i = α(x_i − x̃_old)
                 }
                 distances[i] = Math.sqrt(sq);
+                roundReply(downs[i]);                      // what worker i decodes, and what x̃ gets
             }
             for (int i = 0; i < p; i++) {
                 Vec.axpy(1f, downs[i], center);           // x̃ ← x̃ + Σ e_i = x̃ + β(mean x_i − x̃)

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import io.easgd.core.compression.Compression;
 import io.easgd.core.rules.Stability;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,7 +55,8 @@ public record JobSpec(
         @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean overlap,
         InnerOptimizer innerOptimizer,
         Double outerLr,
-        Double outerMomentum) {
+        Double outerMomentum,
+        @JsonIgnore Compression compression) {
 
     public static final Set<String> MODEL_PRESETS = Set.of("mlp", "cnn", "cifar-convnet");
     public static final String CUSTOM_MODEL = "custom";
@@ -127,6 +129,8 @@ public record JobSpec(
             errors.add(new FieldError("overlap", "cannot be true for " + algorithm + ": " + whyNoOverlap(algorithm)
                     + "; it is allowed for EASGD, EAMSGD, DOWNPOUR, ADOWNPOUR and MVADOWNPOUR"));
         }
+        check(errors, compression != null, "compression", "must be one of " + java.util.Arrays.toString(
+                Compression.values()));
         if (!errors.isEmpty()) {
             throw new SpecValidationException(errors);
         }
@@ -179,6 +183,17 @@ public record JobSpec(
     @JsonProperty("tau")
     Object tauJson() {
         return autoTau != null ? AUTO : (Object) tau;
+    }
+
+    /**
+     * {@code "compression"} in JSON: written only when it is not {@code "none"}, so that a float32
+     * job's spec (and every {@code assign} of one) is byte for byte what it always was, and an agent
+     * that predates compression refuses only a compressed job (an unknown field) instead of
+     * misreading its frames.
+     */
+    @JsonProperty("compression")
+    Compression compressionJson() {
+        return compression == Compression.NONE ? null : compression;
     }
 
     /** True when the platform picks τ during the run ({@code "tau": "auto"}). */
@@ -315,7 +330,8 @@ public record JobSpec(
             Boolean overlap,
             InnerOptimizer innerOptimizer,
             Double outerLr,
-            Double outerMomentum) {
+            Double outerMomentum,
+            Compression compression) {
 
         public static final double DEFAULT_BETA = 0.9;
         /** DILOCO's default H = τ: see docs/algorithms.md "DiLoCo". */
@@ -365,7 +381,8 @@ public record JobSpec(
                     overlap != null && overlap,
                     a.usesOuterOptimizer() && innerOptimizer == null ? InnerOptimizer.NESTEROV : innerOptimizer,
                     a.usesOuterOptimizer() && outerLr == null ? Double.valueOf(DEFAULT_OUTER_LR) : outerLr,
-                    a.usesOuterOptimizer() && outerMomentum == null ? Double.valueOf(DEFAULT_OUTER_MOMENTUM) : outerMomentum);
+                    a.usesOuterOptimizer() && outerMomentum == null ? Double.valueOf(DEFAULT_OUTER_MOMENTUM) : outerMomentum,
+                    compression != null ? compression : Compression.NONE);
         }
 
         private double defaultEta(Algorithm a) {

@@ -1,5 +1,6 @@
 package io.easgd.core.training;
 
+import io.easgd.core.compression.Compression;
 import io.easgd.core.model.FlatNetwork;
 import io.easgd.core.model.MinibatchGradient;
 import io.easgd.core.rules.Exchange;
@@ -109,12 +110,13 @@ public final class InProcessRunner {
             int r = rank;
             Thread t = new Thread(() -> {
                 WorkerRule worker = Rules.worker(spec);
-                Exchange exchange = (u, d) -> {
+                Compression compression = spec.compression();
+                Exchange exchange = CompressedExchange.of((u, d) -> {
                     master.exchange(r, u, d);
-                    up.addAndGet(4L * u.length);
-                    down.addAndGet(4L * d.length);
+                    up.addAndGet(compression.encodedBytes((long) u.length));
+                    down.addAndGet(compression.encodedBytes((long) d.length));
                     exchanges.incrementAndGet();
-                };
+                }, compression);
                 try {
                     FlatNetwork net = model.newNetwork();
                     MinibatchGradient gradient = model.gradient(r, net);

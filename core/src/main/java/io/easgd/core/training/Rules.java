@@ -56,7 +56,14 @@ public final class Rules {
         };
     }
 
+    /** The master of the spec, rounding its replies to the spec's {@code compression}. */
     public static MasterRule master(JobSpec s) {
+        MasterRule master = uncompressedMaster(s);
+        master.compression(s.compression());
+        return master;
+    }
+
+    private static MasterRule uncompressedMaster(JobSpec s) {
         float alpha = (float) s.alpha();
         return switch (s.algorithm()) {
             case EASGD, EAMSGD -> new Easgd.Master(alpha);

@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * What an in-process run measured: per-step training loss of each worker, the center's test loss
- * and error over time, and payload bytes exchanged (float32: 4 bytes per float, up and down).
+ * and error over time, and payload bytes exchanged, up and down, as the spec's {@code compression} encodes them
+ * ({@link io.easgd.core.compression.Compression#encodedBytes}: 4 bytes a float for none).
  */
 public record RunReport(
         List<StepPoint> trainLoss,

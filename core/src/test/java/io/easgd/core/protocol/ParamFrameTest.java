@@ -116,7 +116,12 @@ class ParamFrameTest {
 
     @Test
     void aNonZeroReservedFieldIs1002() {
-        assertFault(patched(b -> b.putShort(2, (short) 1)), 1002, "reserved");
+        assertFault(patched(b -> b.put(3, (byte) 1)), 1002, "reserved");   // byte 2 is the encoding now
+    }
+
+    @Test
+    void anUnknownEncodingIs1002() {
+        assertFault(patched(b -> b.put(2, (byte) 3)), 1002, "frame encoding 3 is unknown");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.easgd.agent.connection;
 
+import io.easgd.core.compression.Compression;
 import io.easgd.core.protocol.Chunker;
 import io.easgd.core.protocol.Messages;
 import io.easgd.core.protocol.ParamFrame;
@@ -118,8 +119,14 @@ public final class Connection {
      * frames. @throws ConnectionLost when the connection is gone
      */
     public void sendVector(ParamFrame.Kind kind, long jobId, int rank, long sequence, long step, float[] vector) {
+        sendVector(kind, jobId, rank, sequence, step, vector, Compression.NONE);
+    }
+
+    /** {@link #sendVector} with the payload in {@code encoding} (the job's compression). */
+    public void sendVector(ParamFrame.Kind kind, long jobId, int rank, long sequence, long step, float[] vector,
+                           Compression encoding) {
         synchronized (vectorLock) {
-            chunker.send(kind, jobId, rank, sequence, step, vector, frame -> {
+            chunker.send(kind, jobId, rank, sequence, step, vector, encoding, frame -> {
                 synchronized (sendLock) {
                     // duplicate(): a big-endian view of the same bytes. The JDK client masks frames
                     // with getLong/putLong in the buffer's byte order, which scrambles the payload of

@@ -156,7 +156,8 @@ public final class JobRunner {
         float[] center = new float[assign.parameterCount()];
         link.fetchCenter(center);
         rule.init(center);
-        TrainingSession s = new TrainingSession(assign.jobId(), assign.rank(), spec.algorithm(), rule, gradient, link,
+        TrainingSession s = new TrainingSession(assign.jobId(), assign.rank(), spec.algorithm(), rule, gradient,
+                CompressedUplink.of(link, spec.compression()),
                 assign.startStep(), spec.stop().maxSteps(), System::nanoTime, spec.tauAuto());
         session = s;
         if (requestedTau > 0) {

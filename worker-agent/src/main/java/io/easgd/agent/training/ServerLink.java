@@ -2,6 +2,7 @@ package io.easgd.agent.training;
 
 import io.easgd.agent.connection.Connection;
 import io.easgd.agent.connection.ConnectionLost;
+import io.easgd.core.compression.Compression;
 import io.easgd.core.protocol.Assembler;
 import io.easgd.core.protocol.ParamFrame;
 import io.easgd.core.protocol.Protocol;
@@ -39,6 +40,7 @@ public final class ServerLink implements TrainingSession.Uplink {
     private final long jobId;
     private final int rank;
     private final Duration replyTimeout;
+    private final Compression compression;
     private final Object lock = new Object();
     private final CompletableFuture<Void> cancelled = new CompletableFuture<>();
     private volatile String cancelReason = "stopped";
@@ -55,9 +57,18 @@ public final class ServerLink implements TrainingSession.Uplink {
     private ThreadPoolExecutor uploader;
 
     public ServerLink(long jobId, int rank, Duration replyTimeout) {
+        this(jobId, rank, replyTimeout, Compression.NONE);
+    }
+
+    /**
+     * @param compression the job's: UP vectors go out in it (send them rounded, see
+     *     {@link CompressedUplink}) and DOWN frames must come in it; the CENTER is float32
+     */
+    public ServerLink(long jobId, int rank, Duration replyTimeout, Compression compression) {
         this.jobId = jobId;
         this.rank = rank;
         this.replyTimeout = replyTimeout;
+        this.compression = compression;
     }
 
     // ---- control loop ----
@@ -166,9 +177,9 @@ public final class ServerLink implements TrainingSession.Uplink {
     private Request upRequest(long sequence, long step, float[] up, int downLength) {
         if (downAssembler == null || downBuffer.length != downLength) {
             downBuffer = new float[downLength];
-            downAssembler = new Assembler(ParamFrame.Kind.DOWN, jobId, rank, downBuffer);
+            downAssembler = new Assembler(ParamFrame.Kind.DOWN, jobId, rank, downBuffer, false, compression);
         }
-        return new Request(downAssembler, sequence, c -> c.sendVector(ParamFrame.Kind.UP, jobId, rank, sequence, step, up),
+        return new Request(downAssembler, sequence, c -> c.sendVector(ParamFrame.Kind.UP, jobId, rank, sequence, step, up, compression),
                 "DOWN reply to exchange " + sequence);
     }
 
