@@ -56,8 +56,14 @@ export type SubmitBody = JobSpec & {
   priority?: number;
 };
 
-/** `tau`: the τ the workers run with — the spec's, or an auto-τ job's latest (null before it ran). */
-export type JobProgress = Optional<Nullable<Schemas['Progress'], 'totalSteps' | 'fraction' | 'etaSeconds' | 'tau'>, 'tau'>;
+/**
+ * `tau`: the τ the workers run with — the spec's, or an auto-τ job's latest (null before it ran);
+ * `workers`: p — the spec's, or a worker range job's current one (null before it ran).
+ */
+export type JobProgress = Optional<
+  Nullable<Schemas['Progress'], 'totalSteps' | 'fraction' | 'etaSeconds' | 'tau' | 'workers'>,
+  'tau' | 'workers'
+>;
 
 /** The auto-τ settings of a spec with `tau: "auto"`. */
 export type AutoTau = Schemas['AutoTau'];

@@ -75,6 +75,22 @@ export const STATE_COLORS: Record<string, string> = {
 };
 
 /**
+ * p as the job list and detail show it: the number, or for a worker range (`workers: {min, max}`)
+ * "2–8 (now 3)" with the p the job runs with now (`progress.workers`), or just "2–8" before it ran.
+ */
+export function fmtWorkers(
+  spec: { workers?: number | { min: number; max: number } | null },
+  progress?: { workers?: number | null } | null,
+): string {
+  const w = spec.workers;
+  if (w !== null && typeof w === 'object') {
+    const range = `${w.min}–${w.max}`;
+    return progress?.workers != null ? `${range} (now ${progress.workers})` : range;
+  }
+  return w == null ? '—' : String(w);
+}
+
+/**
  * τ as the job list and detail show it: the number, or for `"tau": "auto"` "auto (now 12)" with the
  * τ the workers run with now (`progress.tau`), or just "auto" before the job ran.
  */
