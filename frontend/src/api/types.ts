@@ -105,7 +105,8 @@ export interface Worker {
   bytesDown: number;
 }
 
-export type WorkerChange = 'JOINED' | 'LOST' | 'REPLACED' | 'LEFT';
+/** ADMITTED / RETIRED: a worker range took in a free agent as this rank / gave the rank up (p changed). */
+export type WorkerChange = 'JOINED' | 'LOST' | 'REPLACED' | 'LEFT' | 'ADMITTED' | 'RETIRED';
 
 /** `worker` SSE event: a worker row, plus `event` when it changed (and `at`, see API-NOTES.md). */
 export interface WorkerEvent extends Worker {

@@ -120,10 +120,12 @@ class ElasticWorkers {
         if (slot == null) {
             return false;                                   // p = max
         }
+        if (!agent.assignIfIdle(run.jobId, slot.rank)) {
+            return false;                                   // taken meanwhile (a replacement, another job)
+        }
         int from = run.workers();
         slot.step = run.step();                             // from the job's step: its progress does not go back
         slot.admit(agent.id(), agent.name());
-        agent.assign(run.jobId, slot.rank);
         long start = run.startStep + slot.step;
         agent.send(new ToAgent.Assign(run.jobId, slot.rank, run.spec, run.spec.workerSeed(slot.rank) + start,
                 run.parameters, start, run.dataset, run.assignTau()));

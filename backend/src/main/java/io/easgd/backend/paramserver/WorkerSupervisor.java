@@ -308,11 +308,12 @@ class WorkerSupervisor {
             if (allOthersFinished(run, slot)) {
                 continue;                            // nobody left to train with: the run is done
             }
-            List<AgentSession> idle = registry.idle();
-            if (idle.isEmpty()) {
-                continue;
+            AgentSession agent = registry.idle().stream()
+                    .filter(a -> a.assignIfIdle(run.jobId, slot.rank)).findFirst().orElse(null);
+            if (agent == null) {
+                continue;                            // none idle (or each was taken meanwhile: a range job's join)
             }
-            replace(run, slot, idle.get(0));
+            replace(run, slot, agent);
             anyAlive = true;
         }
         if (!anyAlive && run.running) {
@@ -330,8 +331,7 @@ class WorkerSupervisor {
     private void replace(JobRun run, WorkerSlot slot, AgentSession agent) {
         String old = slot.agentId;
         slot.step = resumeStep(run, slot);
-        slot.reassign(agent.id(), agent.name());
-        agent.assign(run.jobId, slot.rank);
+        slot.reassign(agent.id(), agent.name());         // the agent was assigned by replaceLost
         long start = run.startStep + slot.step;
         agent.send(new ToAgent.Assign(run.jobId, slot.rank, run.spec, run.spec.workerSeed(slot.rank) + start,
                 run.parameters, start, run.dataset, run.assignTau()));
