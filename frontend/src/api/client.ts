@@ -133,6 +133,7 @@ export const METRIC_SERIES = [
   'tau',
   'step_ms',
   'exchange_ms',
+  'workers',
 ] as const;
 
 export const api = {

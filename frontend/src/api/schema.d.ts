@@ -547,8 +547,13 @@ export interface components {
             tau: number | "auto";
             /** Format: double */
             weightDecay: number;
-            /** Format: int32 */
-            workers: number;
+            /** @description p, the number of workers; or a range {"min", "max"} (elastic worker counts: the job starts with min and admits free agents up to max) */
+            workers: number | {
+                /** Format: int32 */
+                max: number;
+                /** Format: int32 */
+                min: number;
+            };
         };
         LabHost: {
             address: string;
@@ -601,6 +606,8 @@ export interface components {
             tau: number;
             /** Format: int64 */
             totalSteps: number;
+            /** Format: int32 */
+            workers: number;
         };
         RankResult: {
             agents: string[];

@@ -57,8 +57,14 @@ export type SubmitBody = JobSpec & {
   priority?: number;
 };
 
-/** `tau`: the τ the workers run with — the spec's, or an auto-τ job's latest (null before it ran). */
-export type JobProgress = Optional<Nullable<Schemas['Progress'], 'totalSteps' | 'fraction' | 'etaSeconds' | 'tau'>, 'tau'>;
+/**
+ * `tau`: the τ the workers run with — the spec's, or an auto-τ job's latest (null before it ran);
+ * `workers`: p — the spec's, or a worker range job's current one (null before it ran).
+ */
+export type JobProgress = Optional<
+  Nullable<Schemas['Progress'], 'totalSteps' | 'fraction' | 'etaSeconds' | 'tau' | 'workers'>,
+  'tau' | 'workers'
+>;
 
 /** The auto-τ settings of a spec with `tau: "auto"`. */
 export type AutoTau = Schemas['AutoTau'];
@@ -100,7 +106,8 @@ export interface Worker {
   bytesDown: number;
 }
 
-export type WorkerChange = 'JOINED' | 'LOST' | 'REPLACED' | 'LEFT';
+/** ADMITTED / RETIRED: a worker range took in a free agent as this rank / gave the rank up (p changed). */
+export type WorkerChange = 'JOINED' | 'LOST' | 'REPLACED' | 'LEFT' | 'ADMITTED' | 'RETIRED';
 
 /** `worker` SSE event: a worker row, plus `event` when it changed (and `at`, see API-NOTES.md). */
 export interface WorkerEvent extends Worker {

@@ -68,11 +68,30 @@ export const STATE_COLORS: Record<string, string> = {
   LOST: '#c53030',
   REPLACED: '#b7791f',
   LEFT: '#7a7f87',
+  ADMITTED: '#2f855a',
+  RETIRED: '#7a7f87',
+  VACANT: '#a0aec0',
   IDLE: '#2f855a',
   BUSY: '#2b6cb0',
   TRAINING: '#2b6cb0',
   OFFLINE: '#7a7f87',
 };
+
+/**
+ * p as the job list and detail show it: the number, or for a worker range (`workers: {min, max}`)
+ * "2–8 (now 3)" with the p the job runs with now (`progress.workers`), or just "2–8" before it ran.
+ */
+export function fmtWorkers(
+  spec: { workers?: number | { min: number; max: number } | null },
+  progress?: { workers?: number | null } | null,
+): string {
+  const w = spec.workers;
+  if (w !== null && typeof w === 'object') {
+    const range = `${w.min}–${w.max}`;
+    return progress?.workers != null ? `${range} (now ${progress.workers})` : range;
+  }
+  return w == null ? '—' : String(w);
+}
 
 /**
  * τ as the job list and detail show it: the number, or for `"tau": "auto"` "auto (now 12)" with the

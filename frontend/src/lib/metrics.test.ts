@@ -147,3 +147,28 @@ describe('MetricStore', () => {
     expect(chart.data[3]).toEqual([null, null, null, 9]);
   });
 });
+
+describe('worker range charts', () => {
+  it('draws p as steps held until the next change and up to the latest test error', async () => {
+    const { workersChart } = await import('../features/live/charts');
+    const store = storeOf({
+      jobId: 1,
+      series: [
+        { series: 'workers', worker: null, points: [{ t: 0, step: 0, value: 1 }, { t: 4000, step: 80, value: 2 }, { t: 9000, step: 200, value: 1 }] },
+        { series: 'test_error', worker: null, points: [{ t: 12000, step: 260, value: 0.05 }] },
+      ],
+    });
+    const chart = workersChart(store);
+    expect(chart.series.map((s) => s.label)).toEqual(['p']);
+    expect(chart.data[0]).toEqual([0, 3.999, 4, 8.999, 9, 12]);
+    expect(chart.data[1]).toEqual([1, 1, 2, 2, 1, 1]);
+  });
+
+  it('formats p: a number, or a range with the current p', async () => {
+    const { fmtWorkers } = await import('./format');
+    expect(fmtWorkers({ workers: 4 })).toBe('4');
+    expect(fmtWorkers({ workers: { min: 2, max: 8 } })).toBe('2–8');
+    expect(fmtWorkers({ workers: { min: 2, max: 8 } }, { workers: 3 })).toBe('2–8 (now 3)');
+    expect(fmtWorkers({})).toBe('—');
+  });
+});

@@ -6,7 +6,7 @@ import { isTerminal, type Job, type MetricsResponse, type Page } from '../../api
 import { ErrorCharts } from '../../components/ErrorCharts';
 import type { ChartSeries } from '../../components/UPlotChart';
 import { Empty, ErrorBox, Loading, StateBadge } from '../../components/Status';
-import { fmtBytes, fmtNumber, fmtPercent, workerColor, fmtTau } from '../../lib/format';
+import { fmtBytes, fmtNumber, fmtPercent, workerColor, fmtTau, fmtWorkers } from '../../lib/format';
 import { errorOverlay, type ErrorOverlay } from '../../lib/metrics';
 
 const COMPARE_SERIES = ['test_error', 'bytes_up', 'bytes_down'] as const;
@@ -31,7 +31,7 @@ export function parseIds(raw: string | null): number[] {
 export const QUICK_PICK = 4;
 
 export function jobLabel(j: Job): string {
-  return `#${j.id} ${j.spec.algorithm} p=${j.spec.workers} τ=${fmtTau(j.spec, j.progress)}`;
+  return `#${j.id} ${j.spec.algorithm} p=${fmtWorkers(j.spec, null)} τ=${fmtTau(j.spec, j.progress)}`;
 }
 
 export interface CompareRun {

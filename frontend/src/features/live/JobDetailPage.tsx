@@ -4,8 +4,8 @@ import { api, apiRequest, errorMessage } from '../../api/client';
 import { isTerminal, type Job } from '../../api/types';
 import { UPlotChart } from '../../components/UPlotChart';
 import { Empty, ErrorBox, Loading, ProgressBar, StateBadge } from '../../components/Status';
-import { fmtAgo, fmtBytes, fmtDuration, fmtNumber, fmtPercent, fmtTau, fmtTime } from '../../lib/format';
-import { bytesChart, perWorkerChart, stepMarkers, tauChart, testChart, timeMarkers } from './charts';
+import { fmtAgo, fmtBytes, fmtDuration, fmtNumber, fmtPercent, fmtTau, fmtTime, fmtWorkers } from '../../lib/format';
+import { bytesChart, perWorkerChart, stepMarkers, tauChart, testChart, timeMarkers, workersChart } from './charts';
 import { useJobLive } from './useJobLive';
 
 const secs = (v: number) => `${fmtNumber(v, 1)}s`;
@@ -16,13 +16,16 @@ function SpecSummary({ job }: { job: Job }) {
   const s = job.spec;
   const items: [string, unknown][] = [
     ['algorithm', s.algorithm],
-    ['p', s.workers],
+    ['p', fmtWorkers(s, job.progress)],
     ['τ', fmtTau(s, job.progress)],
     ['τ target share', s.autoTau ? `${fmtNumber(s.autoTau.commShare * 100, 4)} %` : null],
     ['τ range', s.autoTau ? `${s.autoTau.min} … ${s.autoTau.max}` : null],
     ['overlap', s.overlap ? 'on: upload sent while the next step computes' : null],
     ['η', s.eta],
-    ['α', s.alpha],
+    // a worker range: α = β/p follows the current p
+    ['α', typeof s.workers === 'object' && s.workers && s.beta != null && s.alpha != null
+      ? `${fmtNumber(s.beta / (job.progress?.workers ?? s.workers.min), 4)} (β/p)`
+      : s.alpha],
     ['β', s.beta],
     ['δ', s.delta],
     ['a', s.averagingRate],
@@ -89,6 +92,7 @@ function JobDetail({ id }: { id: number }) {
       elastic: perWorkerChart(store, 'elastic_distance'),
       latency: perWorkerChart(store, 'latency_ms'),
       tau: tauChart(store),
+      workers: workersChart(store),
     }),
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [store, version],
@@ -104,6 +108,7 @@ function JobDetail({ id }: { id: number }) {
 
   const ended = isTerminal(job.state);
   const autoTau = job.spec.tau === 'auto';
+  const workerRange = job.spec.workers !== null && typeof job.spec.workers === 'object';
   const notStarted = job.state === 'QUEUED' || job.state === 'ASSIGNING';
   const neverRan = !job.startedAt;
   const emptyText = notStarted
@@ -309,6 +314,19 @@ function JobDetail({ id }: { id: number }) {
             yLabel="τ"
             y2Label="ms"
             xFormat={secs}
+            emptyText={emptyText}
+          />
+        )}
+        {workerRange && (
+          <UPlotChart
+            testId="chart-workers"
+            title={`Workers p (${fmtWorkers(job.spec, job.progress)}): agents join up to the max and leave down to the min`}
+            data={charts.workers.data}
+            series={charts.workers.series}
+            xLabel="time (s)"
+            yLabel="p"
+            xFormat={secs}
+            markers={tMarkers}
             emptyText={emptyText}
           />
         )}

@@ -74,6 +74,19 @@ export function tauChart(store: MetricStore): ChartModel {
   };
 }
 
+/**
+ * A worker range job's p over time (`workers` series: the start and each change), drawn as steps
+ * held until the next change and up to the latest test error or training loss.
+ */
+export function workersChart(store: MetricStore): ChartModel {
+  const others = [store.get('test_error'), ...store.workers('train_loss').map((w) => store.get('train_loss', w))];
+  const end = Math.max(0, ...others.flatMap((l) => l.map((p) => p.t)));
+  return {
+    data: alignSeries([holdSteps(store.get('workers'), end)], seconds),
+    series: [{ label: 'p', color: TAU_LINE, width: 2 }],
+  };
+}
+
 /** A step function through the points: each value held until 1 ms before the next, the last until {@code end}. */
 export function holdSteps<P extends { t: number; step: number; value: number }>(points: readonly P[], end: number): P[] {
   const out: P[] = [];

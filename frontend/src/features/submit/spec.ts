@@ -29,6 +29,8 @@ export interface FormValues {
   outerLr: string;
   outerMomentum: string;
   compression: string;
+  /** Elastic worker counts: the most workers (`workers.max`); empty for a fixed p. */
+  workersMax: string;
 }
 
 export type FieldKey = keyof FormValues;
@@ -48,6 +50,8 @@ export const AUTO_TAU_ALGORITHMS: readonly Algorithm[] = ['EASGD', 'EAMSGD', 'DO
 export const isTauAuto = (tau: string): boolean => tau.trim() === TAU_AUTO;
 /** The algorithms that may overlap their exchange with the next local step (docs/algorithms.md). */
 export const OVERLAP_ALGORITHMS: readonly Algorithm[] = ['EASGD', 'EAMSGD', 'DOWNPOUR', 'ADOWNPOUR', 'MVADOWNPOUR'];
+/** The algorithms that may run with a worker range (`workers: {min, max}`): asynchronous, several workers. */
+export const ELASTIC_WORKER_ALGORITHMS: readonly Algorithm[] = ['EASGD', 'EAMSGD', 'DOWNPOUR', 'ADOWNPOUR', 'MVADOWNPOUR'];
 
 export interface FieldDef {
   key: FieldKey;
@@ -78,7 +82,24 @@ export const FIELDS: readonly FieldDef[] = [
     options: ALGORITHMS,
     group: 'algorithm',
   },
-  { key: 'workers', api: 'workers', label: 'Workers p', help: 'Number of workers (1 for the single-worker baselines).', kind: 'int', group: 'algorithm' },
+  {
+    key: 'workers',
+    api: 'workers',
+    label: 'Workers p',
+    help: 'Number of workers (1 for the single-worker baselines); with a largest p below, the fewest the job runs with (workers.min).',
+    kind: 'int',
+    group: 'algorithm',
+  },
+  {
+    key: 'workersMax',
+    api: 'workers.max',
+    label: 'Largest p (range)',
+    help: 'Optional, makes p elastic: the job starts with p above and takes in free agents up to this many while it runs (queued jobs get free agents first); when an agent leaves it goes on with one fewer, down to p. α = β/p follows the current p, so give β, not α. EASGD, EAMSGD, DOWNPOUR, ADOWNPOUR, MVADOWNPOUR. Empty: a fixed p.',
+    kind: 'int',
+    placeholder: 'fixed',
+    appliesTo: (a) => ELASTIC_WORKER_ALGORITHMS.includes(a),
+    group: 'algorithm',
+  },
   {
     key: 'tau',
     api: 'tau',
@@ -249,6 +270,7 @@ export const DEFAULTS: FormValues = {
   outerLr: '0.7',
   outerMomentum: '0.9',
   compression: 'none',
+  workersMax: '',
 };
 
 export function isApplicable(key: FieldKey, values: FormValues): boolean {
@@ -291,6 +313,12 @@ export function toBody(values: FormValues): SubmitBody {
     else if (f.api.startsWith('autoTau.')) autoTau[f.api.slice(8)] = v;
     else (body as Record<string, unknown>)[f.api] = v;
   }
+  const max = (body as Record<string, unknown>)['workers.max'];
+  if (max !== undefined) {
+    // a range: {min, max}; without a min the server names workers.min
+    delete (body as Record<string, unknown>)['workers.max'];
+    body.workers = { min: body.workers as number, max: max as number };
+  }
   if (Object.keys(stop).length) body.stop = stop;
   if (Object.keys(autoTau).length) (body as Record<string, unknown>).autoTau = autoTau;
   return body;
@@ -313,6 +341,12 @@ export function fromSpec(spec: JobSpec, extra: { name?: string | null; priority?
   }
   // The server leaves compression out of a spec when it is none.
   if (!v.compression) v.compression = DEFAULTS.compression;
+  // A range: p is its min, the largest p its max.
+  const workers = spec.workers as { min?: number; max?: number } | number | undefined;
+  if (workers !== null && typeof workers === 'object') {
+    v.workers = str(workers.min);
+    v.workersMax = str(workers.max);
+  }
   // The server fills in both α and β; the form sends only one of them: keep β (the pull of the paper).
   if (v.alpha && v.beta) v.alpha = '';
   // DiLoCo's fields are absent from other algorithms' specs: keep their defaults for a switch to DILOCO.
@@ -334,7 +368,7 @@ export function mapFieldErrors(errors: readonly FieldError[] | undefined, detail
   const fields: Partial<Record<FieldKey, string>> = {};
   const general: string[] = [];
   for (const e of errors ?? []) {
-    const name = (e.field ?? '').replace(/^spec\./, '');
+    const name = (e.field ?? '').replace(/^spec\./, '').replace(/^workers\.min$/, 'workers');
     const def = FIELDS.find((f) => f.api === name || f.key === name || f.api === `stop.${name}`);
     if (def) fields[def.key] = fields[def.key] ? `${fields[def.key]}; ${e.message}` : e.message;
     else general.push(name ? `${name}: ${e.message}` : e.message);

@@ -6,7 +6,7 @@ import type { MetricsResponse } from '../../api/types';
 import type { Sweep, SweepRun, SweepVerdict } from '../../api/sweeps';
 import { ErrorCharts } from '../../components/ErrorCharts';
 import { Empty, ErrorBox, Loading, StateBadge } from '../../components/Status';
-import { fmtBytes, fmtDuration, fmtNumber, fmtPercent, fmtTime } from '../../lib/format';
+import { fmtBytes, fmtDuration, fmtNumber, fmtPercent, fmtTime, fmtWorkers } from '../../lib/format';
 import { countsText } from './SweepsPage';
 import { SWEEP_SERIES, sweepCharts } from './sweepCharts';
 
@@ -94,7 +94,7 @@ function RunsTable({ sweep }: { sweep: Sweep }) {
             <td>{r.params.algorithm ?? sweep.base.algorithm}</td>
             <td>{r.params.tau ?? sweep.base.tau}</td>
             <td>{fmtNumber(r.params.eta ?? sweep.base.eta)}</td>
-            <td>{r.params.workers ?? sweep.base.workers}</td>
+            <td>{r.params.workers ?? fmtWorkers(sweep.base)}</td>
             <td>{r.params.seed ?? sweep.base.seed}</td>
             <td>
               <StateBadge state={r.state} />

@@ -109,6 +109,18 @@ public final class AgentSession {
         rank = r;
     }
 
+    /**
+     * Marks the agent as holding {@code rank} of {@code job} if it is idle now; false when something else
+     * took it first (two parts of the server handing out the same idle agent never both win).
+     */
+    public synchronized boolean assignIfIdle(long job, int r) {
+        if (state != AgentState.IDLE || jobId != null) {
+            return false;
+        }
+        assign(job, r);
+        return true;
+    }
+
     /** The welcome is queued: from now on the agent may be given work. */
     void welcomed() {
         welcomed = true;

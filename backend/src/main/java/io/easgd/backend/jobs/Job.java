@@ -25,12 +25,14 @@ public record Job(
     /**
      * Local steps done (the slowest worker's), of how many, an estimate of the time left, and
      * {@code tau}, the τ the workers run with: the spec's, or for {@code "tau": "auto"} the platform's
-     * latest choice (null until the job first runs).
+     * latest choice (null until the job first runs); {@code workers}, p: the spec's, or for a worker
+     * range the p the job runs with now (its last one once it ended; null until it first runs).
      */
-    public record Progress(long step, Long totalSteps, Double fraction, Long etaSeconds, Integer tau) {
-        static Progress of(long step, Long total, Instant startedAt, Instant now, JobState state, Integer tau) {
+    public record Progress(long step, Long totalSteps, Double fraction, Long etaSeconds, Integer tau, Integer workers) {
+        static Progress of(long step, Long total, Instant startedAt, Instant now, JobState state, Integer tau,
+                           Integer workers) {
             if (total == null || total <= 0) {
-                return new Progress(step, total, null, null, tau);
+                return new Progress(step, total, null, null, tau, workers);
             }
             double fraction = Math.min(1.0, (double) step / total);
             Long eta = null;
@@ -40,7 +42,7 @@ public record Job(
             } else if (state.isFinal()) {
                 eta = 0L;
             }
-            return new Progress(step, total, fraction, eta, tau);
+            return new Progress(step, total, fraction, eta, tau, workers);
         }
     }
 

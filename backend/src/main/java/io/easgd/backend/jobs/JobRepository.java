@@ -29,7 +29,7 @@ import org.springframework.stereotype.Repository;
 public class JobRepository {
     private static final String COLUMNS = "id, name, state, priority, spec::text as spec, created_at, started_at, "
             + "finished_at, step, total_steps, test_error, test_loss, bytes_up, bytes_down, reason, ranks::text as ranks, sweep_id, "
-            + "live_tau";
+            + "live_tau, live_workers";
 
     private final JdbcTemplate jdbc;
     private final JobStream stream;
@@ -139,17 +139,36 @@ public class JobRepository {
         return Optional.of(transition(id, JobState.ASSIGNING, "claimed by " + claimer));
     }
 
-    /** The queue's order; {@code spec->>'workers'} is the job's p (JobSpec always stores it). */
+    /**
+     * The p a job needs to start, in SQL: {@code spec->'workers'} is a number, or for a worker range
+     * an object whose {@code min} is what the job starts with (JobSpec always stores one of them).
+     */
+    private static String minWorkers(String spec) {
+        return "(case jsonb_typeof(" + spec + "->'workers') when 'object' then (" + spec + "->'workers'->>'min')::int "
+                + "else (" + spec + "->>'workers')::int end)";
+    }
+
+    /** The queue's order; a job's p is {@link #minWorkers}. */
     private static final String CLAIM = "with blocker as ("
             + "  select priority, created_at, id from jobs"
-            + "  where state = 'QUEUED' and (spec->>'workers')::int > ? and (spec->>'workers')::int <= ?"
+            + "  where state = 'QUEUED' and " + minWorkers("spec") + " > ? and " + minWorkers("spec") + " <= ?"
             + "  order by priority desc, created_at, id limit 1) "
             + "select j.id from jobs j "
-            + "where j.state = 'QUEUED' and (j.spec->>'workers')::int <= ? "
+            + "where j.state = 'QUEUED' and " + minWorkers("j.spec") + " <= ? "
             + "  and not exists (select 1 from blocker b where b.priority > j.priority "
             + "    or (b.priority = j.priority and (b.created_at, b.id) < (j.created_at, j.id))) "
             + "order by j.priority desc, j.created_at, j.id limit 1 "
             + "for update of j skip locked";
+
+    /**
+     * True when a queued job waits that a replica with {@code connected} agents could staff (it needs
+     * at most that many): idle agents then stay free for it rather than join a running job with a
+     * worker range.
+     */
+    public boolean anyQueuedFor(int connected) {
+        return Boolean.TRUE.equals(jdbc.queryForObject("select exists (select 1 from jobs where state = 'QUEUED' and "
+                + minWorkers("spec") + " <= ?)", Boolean.class, connected));
+    }
 
     /** The job's lifecycle, oldest first. */
     public List<JobEvent> events(long jobId) {
@@ -220,7 +239,8 @@ public class JobRepository {
         Double testLoss = rs.wasNull() ? null : loss;
         return new Job(rs.getLong("id"), rs.getString("name"), state, rs.getInt("priority"), spec,
                 instant(rs, "created_at"), started, instant(rs, "finished_at"),
-                Job.Progress.of(rs.getLong("step"), total, started, clock.instant(), state, tau(rs, spec)),
+                Job.Progress.of(rs.getLong("step"), total, started, clock.instant(), state, tau(rs, spec),
+                        workers(rs, spec)),
                 new Job.Result(testError, testLoss, rs.getLong("bytes_up"), rs.getLong("bytes_down"),
                         ranks(rs.getString("ranks"))),
                 spec.warnings(), rs.getString("reason"), sweepId(rs));
@@ -255,6 +275,17 @@ public class JobRepository {
     /** Auto-τ: the τ the job's workers run with now (a restart resumes with it). */
     public void updateLiveTau(long id, int tau) {
         jdbc.update("update jobs set live_tau = ? where id = ?", tau, id);
+    }
+
+    /** The spec's p, or a worker range job's live one (null before it ran). */
+    private static Integer workers(ResultSet rs, JobSpec spec) throws SQLException {
+        int live = rs.getInt("live_workers");
+        return !spec.elasticWorkers() ? Integer.valueOf(spec.workers()) : rs.wasNull() ? null : live;
+    }
+
+    /** A worker range: the p the job runs with now. */
+    public void updateLiveWorkers(long id, int workers) {
+        jdbc.update("update jobs set live_workers = ? where id = ?", workers, id);
     }
 
     private static Long sweepId(ResultSet rs) throws SQLException {

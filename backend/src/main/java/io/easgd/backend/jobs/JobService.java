@@ -131,6 +131,6 @@ public class JobService {
     }
 
     private static String defaultName(JobSpec spec) {
-        return spec.algorithm().name().toLowerCase() + " p=" + spec.workers() + " tau=" + spec.tauLabel() + " " + spec.model();
+        return spec.algorithm().name().toLowerCase() + " p=" + spec.workersLabel() + " tau=" + spec.tauLabel() + " " + spec.model();
     }
 }

@@ -118,7 +118,8 @@ class AutoTauControl {
         auto.set(to);
         for (WorkerSlot s : run.slots) {
             auto.exchangesAtChange[s.rank] = s.exchange.exchanges();
-            if (s.state != WorkerSlot.State.LOST && s.state != WorkerSlot.State.FINISHED) {
+            if (s.state != WorkerSlot.State.LOST && s.state != WorkerSlot.State.FINISHED
+                    && s.state != WorkerSlot.State.VACANT) {
                 send(run, s, to, reason);
             }
         }

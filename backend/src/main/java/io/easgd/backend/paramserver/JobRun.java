@@ -67,7 +67,7 @@ final class JobRun {
      */
     JobRun(long jobId, JobSpec spec, JobModel model, MasterRule master, long startStep, List<Holder> holders,
            BlowUpGuard guard, Lane lane, ToAgent.DatasetRef dataset, Integer liveTau) {
-        this.autoTau = spec.tauAuto() ? new AutoTauRun(new AutoTauPolicy(spec.autoTau()), spec.workers(),
+        this.autoTau = spec.tauAuto() ? new AutoTauRun(new AutoTauPolicy(spec.autoTau()), spec.maxWorkers(),
                 liveTau != null ? liveTau : spec.tau()) : null;
         this.dataset = dataset;
         this.jobId = jobId;
@@ -79,12 +79,43 @@ final class JobRun {
         this.roundsAtStart = master instanceof RoundMaster sync ? sync.rounds() : 0;
         this.guard = guard;
         this.lane = lane;
-        int[] payload = Rules.payload(spec, parameters);
-        this.slots = new WorkerSlot[spec.workers()];
-        for (int r = 0; r < slots.length; r++) {
-            slots[r] = new WorkerSlot(r, new RankExchange(jobId, r, payload[0], payload[1], spec.compression()), holders.get(r).id(),
-                    holders.get(r).name());
+        if (holders.size() < spec.workers() || holders.size() > spec.maxWorkers()) {
+            throw new IllegalArgumentException("job " + jobId + " starts with " + holders.size() + " agents, its spec "
+                    + "needs " + spec.workersLabel());
         }
+        int[] payload = Rules.payload(spec, parameters);
+        this.slots = new WorkerSlot[spec.maxWorkers()];     // a worker range: ranks above the start are vacant
+        for (int r = 0; r < slots.length; r++) {
+            RankExchange exchange = new RankExchange(jobId, r, payload[0], payload[1], spec.compression());
+            slots[r] = r < holders.size() ? new WorkerSlot(r, exchange, holders.get(r).id(), holders.get(r).name())
+                    : WorkerSlot.vacant(r, exchange);
+        }
+        this.workersChanged = spec.elasticWorkers();
+    }
+
+    /** p now: the ranks held by an agent or waiting for a replacement ({@link WorkerSlot#counted()}). */
+    int workers() {
+        int p = 0;
+        for (WorkerSlot s : slots) {
+            if (s.counted()) {
+                p++;
+            }
+        }
+        return p;
+    }
+
+    /** A worker range: p changed since the job's row last got it ({@code live_workers}). */
+    private volatile boolean workersChanged;
+
+    void markWorkersChanged() {
+        workersChanged = true;
+    }
+
+    /** True once after each change of p: the job's row needs it. */
+    boolean takeWorkersChanged() {
+        boolean c = workersChanged;
+        workersChanged = false;
+        return c;
     }
 
     /** The agent that first holds a rank. */
@@ -156,7 +187,7 @@ final class JobRun {
     long step() {
         long min = Long.MAX_VALUE;
         for (WorkerSlot s : slots) {
-            if (s.state != WorkerSlot.State.LOST) {
+            if (s.state != WorkerSlot.State.LOST && s.state != WorkerSlot.State.VACANT) {
                 min = Math.min(min, s.step);
             }
         }

@@ -81,7 +81,8 @@ class MetricFlusher {
         List<MetricPoint> points = run.drain();
         boolean moved = run.stepChanged();
         boolean tauChanged = run.autoTau != null && run.autoTau.takeDirty();
-        if (points.isEmpty() && !moved && !tauChanged) {
+        boolean workersChanged = run.takeWorkersChanged();
+        if (points.isEmpty() && !moved && !tauChanged && !workersChanged) {
             return;
         }
         try {
@@ -92,12 +93,18 @@ class MetricFlusher {
                 if (tauChanged) {
                     jobs.updateLiveTau(run.jobId, run.autoTau.tau());
                 }
+                if (workersChanged) {
+                    jobs.updateLiveWorkers(run.jobId, run.workers());
+                }
             });
         } catch (RuntimeException e) {
             points.forEach(run::add);                // kept for the next flush, not lost
             run.forgetFlushedStep();
             if (tauChanged) {
                 run.autoTau.markDirty();
+            }
+            if (workersChanged) {
+                run.markWorkersChanged();
             }
             throw e;
         }
@@ -112,6 +119,9 @@ class MetricFlusher {
     private void workerRows(JobRun run, Instant now) {
         tx.executeWithoutResult(s -> {
             for (WorkerSlot slot : run.slots) {
+                if (!slot.counted()) {
+                    continue;                              // a vacant rank of a worker range
+                }
                 Map<String, Object> row = slot.view(run.jobId);
                 row.put("at", now.toString());
                 stream.append(run.jobId, "worker", row);

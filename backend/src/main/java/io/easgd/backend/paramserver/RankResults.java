@@ -13,7 +13,11 @@ final class RankResults {
     static List<Job.RankResult> of(JobRun run) {
         List<Job.RankResult> out = new ArrayList<>();
         for (WorkerSlot s : run.slots) {
-            out.add(new Job.RankResult(s.rank, run.startStep + s.step, s.state.name(), List.copyOf(s.holders),
+            if (s.state == WorkerSlot.State.VACANT && s.holders.isEmpty()) {
+                continue;                                  // a rank of a worker range no agent ever held
+            }
+            String state = s.state == WorkerSlot.State.VACANT ? "RETIRED" : s.state.name();
+            out.add(new Job.RankResult(s.rank, run.startStep + s.step, state, List.copyOf(s.holders),
                     s.replacements, s.exchange.exchanges(), s.exchange.duplicates()));
         }
         return out;
@@ -21,7 +25,7 @@ final class RankResults {
 
     /**
      * Why a run whose ranks are all done completed: "reached 2000 steps per worker" only when every
-     * rank did; otherwise which ranks finished and which were lost, at which step.
+     * rank did (a retired rank of a worker range does not count); otherwise which ranks finished and which were lost, at which step.
      */
     static String reason(JobRun run) {
         Long max = run.spec.stop().maxSteps();
@@ -31,6 +35,8 @@ final class RankResults {
             long step = run.startStep + s.step;
             if (s.state == WorkerSlot.State.FINISHED) {
                 finished.add(String.valueOf(s.rank));
+            } else if (s.state == WorkerSlot.State.VACANT) {
+                continue;                                  // a worker range: retired or never used, not lost
             } else {
                 lost.add(String.format(Locale.ROOT, "rank %d was lost at step %d and not replaced", s.rank, step));
             }

@@ -37,7 +37,9 @@ public class RunController {
             List<Map<String, Object>> rows = new ArrayList<>();
             runs.get(id).ifPresent(run -> {
                 for (WorkerSlot s : run.slots) {
-                    rows.add(s.view(id));
+                    if (s.counted()) {                     // not the vacant ranks of a worker range
+                        rows.add(s.view(id));
+                    }
                 }
             });
             return rows;

@@ -172,7 +172,7 @@ class RunLifecycle {
         JobRun run = e.run();
         run.startedAt = clock.instant();
         run.running = true;
-        transition(run.jobId, JobState.RUNNING, "all " + run.slots.length + " workers ready");
+        transition(run.jobId, JobState.RUNNING, "all " + run.workers() + " workers ready");
     }
 
     // ---------------------------------------------------------------- each tick, on the job's lane
@@ -354,7 +354,9 @@ class RunLifecycle {
     /** Tells the agents still holding a rank of the run to stop, and frees them. */
     private void stopAgents(JobRun run, String why) {
         for (WorkerSlot slot : run.slots) {
-            registry.get(slot.agentId).ifPresent(agent -> stopAgent(agent, run.jobId, why));
+            if (slot.agentId != null) {                    // a vacant rank of a worker range has none
+                registry.get(slot.agentId).ifPresent(agent -> stopAgent(agent, run.jobId, why));
+            }
         }
     }
 

@@ -21,7 +21,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * The queue: claims the next job this replica can staff with its own idle agents ({@code SKIP LOCKED},
  * safe across replicas; the policy, and why a large job blocks the smaller ones behind it, is
- * {@link JobRepository#claimNext(String, int, int)}) and hands it to {@link RunLifecycle#start}. Runs
+ * {@link JobRepository#claimNext(String, int, int)}) and hands it to {@link RunLifecycle#start}; a
+ * job with a worker range starts at its min, and idle agents no queued job can use join running range
+ * jobs ({@link ElasticWorkers}). Runs
  * on its own thread, {@code easgd-scheduler}, on each tick and as soon as a run ends; at start it
  * requeues the jobs this replica held when it stopped, and every 10 s those it holds without running them.
  */
@@ -36,12 +38,14 @@ class Scheduler {
     private final TransactionTemplate tx;
     private final EasgdProperties props;
     private final Threads threads;
+    private final ElasticWorkers elastic;
     private final AtomicBoolean pending = new AtomicBoolean();
     /** How often jobs this replica holds without running them are looked for. */
     static final java.time.Duration RECONCILE_EVERY = java.time.Duration.ofSeconds(10);
 
     Scheduler(AgentRegistry registry, JobRepository jobs, RunLifecycle lifecycle, Runs runs, TransactionTemplate tx,
-              EasgdProperties props, Threads threads) {
+              EasgdProperties props, Threads threads, ElasticWorkers elastic) {
+        this.elastic = elastic;
         this.registry = registry;
         this.jobs = jobs;
         this.lifecycle = lifecycle;
@@ -93,6 +97,7 @@ class Scheduler {
         int connected = Math.max(registry.connectedCount(), idle.size());
         Optional<Job> claimed = tx.execute(s -> jobs.claimNext(props.instanceId(), idle.size(), connected));
         if (claimed == null || claimed.isEmpty()) {
+            growRunning(idle, connected);
             return;
         }
         Job job = claimed.get();
@@ -110,6 +115,22 @@ class Scheduler {
             agents.forEach(a -> RunLifecycle.stopAgent(a, job.id(), "FAILED: " + e.getMessage()));
             transition(job.id(), JobState.FAILED, e.getMessage());
         }
+    }
+
+    /**
+     * No queued job could start on the idle agents: they may join running jobs with a worker range
+     * ({@link ElasticWorkers}), unless a queued job this replica could staff waits for agents to free
+     * up — queued jobs come first, so a range job never keeps a waiting job from starting.
+     */
+    private void growRunning(List<AgentSession> idle, int connected) {
+        if (runs.all().stream().noneMatch(r -> r.spec.elasticWorkers() && r.running)) {
+            return;
+        }
+        Boolean waiting = tx.execute(s -> jobs.anyQueuedFor(connected));
+        if (Boolean.TRUE.equals(waiting)) {
+            return;
+        }
+        elastic.offer(idle);
     }
 
     private void requeue(long jobId, String reason) {

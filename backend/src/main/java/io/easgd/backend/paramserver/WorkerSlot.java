@@ -12,7 +12,12 @@ import java.util.Map;
  * What the rank exchanges lives in its {@link RankExchange}, owned by {@link ExchangeService}.
  */
 final class WorkerSlot {
-    enum State { ASSIGNED, READY, TRAINING, LOST, FINISHED }
+    /**
+     * VACANT: no agent holds the rank — a rank of a worker range ({@code "workers": {"min": m, "max":
+     * n}}) above the job's current p, never used or retired ({@link ElasticWorkers}); it does not
+     * count towards p, the job's step or its end.
+     */
+    enum State { ASSIGNED, READY, TRAINING, LOST, FINISHED, VACANT }
 
     final int rank;
     final RankExchange exchange;
@@ -37,20 +42,52 @@ final class WorkerSlot {
         holders.add(agentId);
     }
 
+    /** A rank no agent holds yet: above the starting p of a worker range. */
+    static WorkerSlot vacant(int rank, RankExchange exchange) {
+        WorkerSlot s = new WorkerSlot(rank, exchange, null, null);
+        s.holders.clear();
+        s.state = State.VACANT;
+        return s;
+    }
+
     /** A fresh agent takes this rank: it starts from the center with new sequence numbers. */
     void reassign(String agent, String name) {
+        take(agent, name);
+        replacements++;
+    }
+
+    /** An agent joins the job as this vacant rank (p grows); not a replacement. */
+    void admit(String agent, String name) {
+        take(agent, name);
+        stepsPerSecond = 0;
+    }
+
+    private void take(String agent, String name) {
         agentId = agent;
         agentName = name;
         state = State.ASSIGNED;
         lostAt = null;
         lastProgressAt = null;
         holders.add(agent);
-        replacements++;
         exchange.restart();
+    }
+
+    /** The rank is given up (p shrinks): no agent holds it any more. */
+    void vacate() {
+        state = State.VACANT;
+        agentId = null;
+        agentName = null;
+        lostAt = null;
+        lastProgressAt = null;
     }
 
     boolean holds(String agent) {
         return agent.equals(agentId);
+    }
+
+    /** Counts towards the job's p: held by an agent, or lost and waiting for a replacement. */
+    boolean counted() {
+        return state != State.VACANT;
     }
 
     /** The worker row of the API (docs/api.md). */

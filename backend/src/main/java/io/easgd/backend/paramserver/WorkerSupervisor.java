@@ -37,14 +37,15 @@ class WorkerSupervisor {
     private final AgentRegistry registry;
     private final WorkerEventLog eventLog;
     private final AutoTauControl autoTau;
+    private final ElasticWorkers elastic;
     private final Duration grace;
     private final Clock clock;
     private final ApplicationEventPublisher events;
 
     @Autowired
     WorkerSupervisor(Runs runs, AgentRegistry registry, WorkerEventLog eventLog, AutoTauControl autoTau,
-                     EasgdProperties props, Clock clock, ApplicationEventPublisher events) {
-        this(runs, registry, eventLog, autoTau, props.agents().grace(), clock, events);
+                     ElasticWorkers elastic, EasgdProperties props, Clock clock, ApplicationEventPublisher events) {
+        this(runs, registry, eventLog, autoTau, elastic, props.agents().grace(), clock, events);
     }
 
     WorkerSupervisor(Runs runs, AgentRegistry registry, WorkerEventLog eventLog, Duration grace, Clock clock,
@@ -54,10 +55,16 @@ class WorkerSupervisor {
 
     WorkerSupervisor(Runs runs, AgentRegistry registry, WorkerEventLog eventLog, AutoTauControl autoTau,
                      Duration grace, Clock clock, ApplicationEventPublisher events) {
+        this(runs, registry, eventLog, autoTau, new ElasticWorkers(runs, eventLog, clock), grace, clock, events);
+    }
+
+    WorkerSupervisor(Runs runs, AgentRegistry registry, WorkerEventLog eventLog, AutoTauControl autoTau,
+                     ElasticWorkers elastic, Duration grace, Clock clock, ApplicationEventPublisher events) {
         this.runs = runs;
         this.registry = registry;
         this.eventLog = eventLog;
         this.autoTau = autoTau;
+        this.elastic = elastic;
         this.grace = grace;
         this.clock = clock;
         this.events = events;
@@ -193,10 +200,13 @@ class WorkerSupervisor {
             slot.state = WorkerSlot.State.READY;
         }
         if (!run.running) {
-            if (Arrays.stream(run.slots).allMatch(s -> s.state == WorkerSlot.State.READY)) {
+            if (Arrays.stream(run.slots).allMatch(s -> s.state == WorkerSlot.State.READY
+                    || s.state == WorkerSlot.State.VACANT)) {
                 events.publishEvent(new RunEvents.AllReady(run));
                 for (WorkerSlot s : run.slots) {
-                    registry.get(s.agentId).ifPresent(a -> sendCenter(run, s, a));
+                    if (s.agentId != null) {
+                        registry.get(s.agentId).ifPresent(a -> sendCenter(run, s, a));
+                    }
                 }
             }
             return;
@@ -248,7 +258,7 @@ class WorkerSupervisor {
 
     private void checkDone(JobRun run) {
         if (run.running && Arrays.stream(run.slots).allMatch(s -> s.state == WorkerSlot.State.FINISHED
-                || s.state == WorkerSlot.State.LOST)
+                || s.state == WorkerSlot.State.LOST || s.state == WorkerSlot.State.VACANT)
                 && Arrays.stream(run.slots).anyMatch(s -> s.state == WorkerSlot.State.FINISHED)) {
             events.publishEvent(new RunEvents.RanksDone(run));
         }
@@ -261,7 +271,17 @@ class WorkerSupervisor {
         }
     }
 
+    /**
+     * The rank's agent is gone: the rank waits for a replacement (at once, or after the grace period
+     * in which the agent may come back) — or, in a range job above its min, is retired at once.
+     */
     private void lose(JobRun run, WorkerSlot slot, boolean replaceAtOnce, String event, String detail) {
+        if (elastic.mayRetire(run, slot)) {
+            workerEvent(run, slot, event, detail);
+            elastic.retire(run, slot, detail);
+            checkDone(run);
+            return;
+        }
         slot.state = WorkerSlot.State.LOST;
         slot.lostAt = replaceAtOnce ? clock.instant().minus(grace) : clock.instant();
         workerEvent(run, slot, event, detail);
@@ -274,6 +294,9 @@ class WorkerSupervisor {
     void replaceLost(JobRun run, Instant now) {
         boolean anyAlive = false;
         for (WorkerSlot slot : run.slots) {
+            if (slot.state == WorkerSlot.State.VACANT) {
+                continue;
+            }
             if (slot.state != WorkerSlot.State.LOST) {
                 anyAlive = true;
                 continue;
@@ -285,11 +308,12 @@ class WorkerSupervisor {
             if (allOthersFinished(run, slot)) {
                 continue;                            // nobody left to train with: the run is done
             }
-            List<AgentSession> idle = registry.idle();
-            if (idle.isEmpty()) {
-                continue;
+            AgentSession agent = registry.idle().stream()
+                    .filter(a -> a.assignIfIdle(run.jobId, slot.rank)).findFirst().orElse(null);
+            if (agent == null) {
+                continue;                            // none idle (or each was taken meanwhile: a range job's join)
             }
-            replace(run, slot, idle.get(0));
+            replace(run, slot, agent);
             anyAlive = true;
         }
         if (!anyAlive && run.running) {
@@ -299,15 +323,15 @@ class WorkerSupervisor {
 
     private static boolean allOthersFinished(JobRun run, WorkerSlot lost) {
         return Arrays.stream(run.slots).filter(s -> s != lost)
-                .allMatch(s -> s.state == WorkerSlot.State.FINISHED || s.state == WorkerSlot.State.LOST)
+                .allMatch(s -> s.state == WorkerSlot.State.FINISHED || s.state == WorkerSlot.State.LOST
+                        || s.state == WorkerSlot.State.VACANT)
                 && Arrays.stream(run.slots).anyMatch(s -> s.state == WorkerSlot.State.FINISHED);
     }
 
     private void replace(JobRun run, WorkerSlot slot, AgentSession agent) {
         String old = slot.agentId;
         slot.step = resumeStep(run, slot);
-        slot.reassign(agent.id(), agent.name());
-        agent.assign(run.jobId, slot.rank);
+        slot.reassign(agent.id(), agent.name());         // the agent was assigned by replaceLost
         long start = run.startStep + slot.step;
         agent.send(new ToAgent.Assign(run.jobId, slot.rank, run.spec, run.spec.workerSeed(slot.rank) + start,
                 run.parameters, start, run.dataset, run.assignTau()));

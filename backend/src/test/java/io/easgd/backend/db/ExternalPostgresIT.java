@@ -32,7 +32,7 @@ class ExternalPostgresIT {
     void migrationsBuildTheSchemaTheCodeExpectsOnAnEmptyDatabase() throws Exception {
         try (EmbeddedPostgres pg = EmbeddedPostgres.builder().setDataDirectory(pgDir).start()) {
             Flyway flyway = Flyway.configure().dataSource(pg.getPostgresDatabase()).locations("classpath:db/migration").load();
-            assertThat(flyway.migrate().migrationsExecuted).isEqualTo(5);
+            assertThat(flyway.migrate().migrationsExecuted).isEqualTo(6);
             JdbcTemplate jdbc = new JdbcTemplate(pg.getPostgresDatabase());
             List<String> tables = jdbc.queryForList("select table_name from information_schema.tables "
                     + "where table_schema = 'public' and table_name <> 'flyway_schema_history' order by 1", String.class);
@@ -48,7 +48,7 @@ class ExternalPostgresIT {
                     + "where table_name = 'jobs' order by ordinal_position");
             assertThat(cols).extracting(c -> c.get("column_name")).containsExactly("id", "name", "state", "priority",
                     "algorithm", "spec", "created_at", "started_at", "finished_at", "claimed_by", "step", "total_steps",
-                    "test_error", "test_loss", "bytes_up", "bytes_down", "reason", "ranks", "sweep_id", "live_tau");
+                    "test_error", "test_loss", "bytes_up", "bytes_down", "reason", "ranks", "sweep_id", "live_tau", "live_workers");
             assertThat(cols.get(5).get("data_type")).isEqualTo("jsonb");
             assertThat(flyway.migrate().migrationsExecuted).isZero();     // idempotent
         }

@@ -74,8 +74,22 @@ class JobsApiIT extends BackendIT {
         assertThat(p.at("/errors/1/field").asText()).isEqualTo("eta");
 
         assertThat(problem(() -> post("/api/v1/jobs").contentType(MediaType.APPLICATION_JSON)
-                .bodyValue("{\"workers\":\"two\"}").exchange(), HttpStatus.BAD_REQUEST)
+                .bodyValue("{\"eta\":\"two\"}").exchange(), HttpStatus.BAD_REQUEST)
                 .at("/errors/0/message").asText()).isEqualTo("must be a number, found \"two\"");
+        // workers is a number or a range: its own message says both
+        JsonNode workers = problem(() -> post("/api/v1/jobs").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"workers\":\"two\"}").exchange(), HttpStatus.BAD_REQUEST);
+        assertThat(workers.at("/errors/0/field").asText()).isEqualTo("workers");
+        assertThat(workers.at("/errors/0/message").asText())
+                .isEqualTo("must be an integer in [1, 1024] or a range {\"min\": m, \"max\": n}, found \"two\"");
+        JsonNode range = problem(() -> post("/api/v1/jobs").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"algorithm\":\"SYNC_EASGD\",\"workers\":{\"min\":2,\"max\":4}}").exchange(),
+                HttpStatus.BAD_REQUEST);
+        assertThat(range.at("/errors/0/field").asText()).isEqualTo("workers");
+        assertThat(range.at("/errors/0/message").asText()).startsWith("cannot be a range for SYNC_EASGD: ");
+        assertThat(problem(() -> post("/api/v1/jobs").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"workers\":{\"min\":4,\"max\":2}}").exchange(), HttpStatus.BAD_REQUEST)
+                .at("/errors/0/field").asText()).isEqualTo("workers.max");
         assertThat(problem(() -> post("/api/v1/jobs").contentType(MediaType.APPLICATION_JSON)
                 .bodyValue("{\"colour\":1}").exchange(), HttpStatus.BAD_REQUEST)
                 .at("/errors/0/field").asText()).isEqualTo("colour");

@@ -70,7 +70,7 @@ public sealed interface ToAgent {
             @JsonInclude(JsonInclude.Include.NON_NULL) Integer tau) implements ToAgent {
         public Assign {
             Check.present(spec, "spec");
-            Check.that(rank >= 0 && rank < spec.workers(), "rank", "must be in [0, " + spec.workers() + ")", rank);
+            Check.that(rank >= 0 && rank < spec.maxWorkers(), "rank", "must be in [0, " + spec.maxWorkers() + ")", rank);
             Check.that(parameterCount >= 1, "parameterCount", "must be >= 1", parameterCount);
             Check.that(startStep >= 0, "startStep", "must be >= 0", startStep);
             Check.present(dataset, "dataset");

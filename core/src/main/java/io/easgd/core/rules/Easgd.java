@@ -130,12 +130,33 @@ public final class Easgd {
         }
     }
 
-    /** The master of asynchronous EASGD and EAMSGD: e = α(x_i − x̃), x̃ ← x̃ + e, reply e. */
+    /**
+     * The master of asynchronous EASGD and EAMSGD: e = α(x_i − x̃), x̃ ← x̃ + e, reply e. α may change
+     * between exchanges ({@link #alpha(float)}): a job whose worker count p changes keeps β = pα by
+     * setting α = β/p; an exchange uses the α set before it, never a mix.
+     */
     public static final class Master extends MasterRule {
-        private final float alpha;
+        private float alpha;
 
         public Master(float alpha) {
-            this.alpha = alpha;
+            this.alpha = checkAlpha(alpha);
+        }
+
+        /** Sets α for every later exchange (under the master's lock: an exchange under way keeps its α). */
+        public synchronized void alpha(float alpha) {
+            this.alpha = checkAlpha(alpha);
+        }
+
+        /** The α the next exchange uses. */
+        public synchronized float alpha() {
+            return alpha;
+        }
+
+        private static float checkAlpha(float alpha) {
+            if (!(alpha > 0 && alpha < 1)) {
+                throw new IllegalArgumentException("alpha must be in (0, 1), found " + alpha);
+            }
+            return alpha;
         }
 
         /** "easgd" (also the master of EAMSGD). */

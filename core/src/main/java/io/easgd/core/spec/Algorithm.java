@@ -65,6 +65,17 @@ public enum Algorithm {
         return kind == Kind.ELASTIC || (kind == Kind.PUSH_PULL && this != MDOWNPOUR);
     }
 
+    /**
+     * May run with a worker range ({@code "workers": {"min": m, "max": n}}): the asynchronous
+     * multi-worker rules, whose master takes each worker's exchange on its own (EASGD, EAMSGD,
+     * DOWNPOUR, ADOWNPOUR, MVADOWNPOUR). Not the synchronous ones (every round waits for all p),
+     * MDOWNPOUR (its master's momentum sees every push of a fixed set of workers) or the
+     * single-worker baselines.
+     */
+    public boolean allowsElasticWorkers() {
+        return kind == Kind.ELASTIC || (kind == Kind.PUSH_PULL && this != MDOWNPOUR);
+    }
+
     /** All workers meet at a barrier every τ steps. */
     public boolean synchronous() {
         return kind == Kind.SYNC_ELASTIC || kind == Kind.SYNC_OUTER;

@@ -33,12 +33,16 @@ import java.util.stream.Collectors;
  * the asynchronous multi-worker rules ({@link Algorithm#allowsOverlap()}).
  * <p>{@code innerOptimizer}, {@code outerLr} and {@code outerMomentum} belong to DILOCO: filled with
  * their defaults for it, null (absent in JSON) for every other algorithm, which refuses them.
+ * <p>p is a number or a range ({@code "workers": {"min": 2, "max": 8}}, elastic worker counts):
+ * then {@link #workers()} is the p a run starts with (min) and {@code workersMax} the most it may
+ * grow to; for a number {@code workersMax} is null. The spec's α is β/min; the run's α follows its
+ * current p, {@link #alphaAt(int)} = β/p. In JSON, {@code "workers"} is the number or the object.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"algorithm", "workers", "tau", "autoTau"})
 public record JobSpec(
         Algorithm algorithm,
-        int workers,
+        @JsonIgnore int workers,
         @JsonIgnore int tau,
         AutoTau autoTau,
         double eta,
@@ -56,12 +60,15 @@ public record JobSpec(
         InnerOptimizer innerOptimizer,
         Double outerLr,
         Double outerMomentum,
-        @JsonIgnore Compression compression) {
+        @JsonIgnore Compression compression,
+        @JsonIgnore Integer workersMax) {
 
     public static final Set<String> MODEL_PRESETS = Set.of("mlp", "cnn", "cifar-convnet");
     public static final String CUSTOM_MODEL = "custom";
     /** The value of {@code "tau"} that asks the platform to pick τ. */
     public static final String AUTO = "auto";
+    /** The most workers a job may have. */
+    public static final int MAX_WORKERS = 1024;
 
     public JobSpec {
         if (autoTau != null) {
@@ -69,9 +76,13 @@ public record JobSpec(
         }
         List<FieldError> errors = new ArrayList<>();
         check(errors, algorithm != null, "algorithm", "is required");
-        check(errors, workers >= 1 && workers <= 1024, "workers", "must be in [1, 1024], found " + workers);
+        check(errors, workers >= 1 && workers <= MAX_WORKERS, workersMax != null ? "workers.min" : "workers",
+                "must be in [1, " + MAX_WORKERS + "], found " + workers);
         if (algorithm != null && algorithm.singleWorker() && workers != 1) {
             errors.add(new FieldError("workers", "must be 1 for " + algorithm + ", found " + workers));
+        }
+        if (workersMax != null) {
+            checkWorkerRange(errors, algorithm, workers, workersMax);
         }
         check(errors, tau >= 1, "tau", "must be >= 1, found " + tau);
         if (autoTau != null && algorithm != null && !algorithm.allowsAutoTau()) {
@@ -165,6 +176,24 @@ public record JobSpec(
                 "outerMomentum", "must be in [0, 1), found " + momentum);
     }
 
+    private static void checkWorkerRange(List<FieldError> errors, Algorithm algorithm, int min, int max) {
+        check(errors, max >= min && max <= MAX_WORKERS, "workers.max",
+                "must be in [min, " + MAX_WORKERS + "] = [" + min + ", " + MAX_WORKERS + "], found " + max);
+        if (algorithm != null && !algorithm.allowsElasticWorkers()) {
+            errors.add(new FieldError("workers", "cannot be a range for " + algorithm + ": " + whyNoRange(algorithm)
+                    + "; give a number"));
+        }
+    }
+
+    private static String whyNoRange(Algorithm a) {
+        return switch (a.kind()) {
+            case SINGLE -> "it runs on exactly one worker";
+            case SYNC_ELASTIC, SYNC_OUTER -> "every round waits for all p workers, so p cannot change while it runs";
+            default -> a == Algorithm.MDOWNPOUR ? "its master's momentum sees every push of a fixed set of workers"
+                    : "every round waits for all p workers, so p cannot change while it runs";
+        };
+    }
+
     private static String whyNoAutoTau(Algorithm a) {
         return switch (a.kind()) {
             case SYNC_ELASTIC, SYNC_OUTER -> "every worker meets at each round, so all ranks must share each round's tau";
@@ -206,6 +235,44 @@ public record JobSpec(
         return autoTau != null ? autoTau.max() : tau;
     }
 
+    /** {@code "workers"} in JSON: the number, or {@code {"min": m, "max": n}}. */
+    @JsonProperty("workers")
+    Object workersJson() {
+        if (workersMax == null) {
+            return workers;
+        }
+        java.util.Map<String, Integer> range = new java.util.LinkedHashMap<>();
+        range.put("min", workers);
+        range.put("max", workersMax);
+        return range;
+    }
+
+    /** True when p may change while the job runs ({@code "workers": {"min": m, "max": n}}). */
+    public boolean elasticWorkers() {
+        return workersMax != null;
+    }
+
+    /** The most workers a run of this spec may have at once: p, or {@code workers.max} for a range. */
+    public int maxWorkers() {
+        return workersMax != null ? workersMax : workers;
+    }
+
+    /** p as a user reads it: "2", or "2–8" for a range. */
+    public String workersLabel() {
+        return workersMax != null ? workers + "–" + workersMax : Integer.toString(workers);
+    }
+
+    /**
+     * α with {@code p} workers: β/p, so that the total pull on the center stays β = pα whatever p
+     * is; the spec's own α at its starting p ({@link #workers()}).
+     */
+    public double alphaAt(int p) {
+        if (p < 1) {
+            throw new IllegalArgumentException("p must be >= 1, found " + p);
+        }
+        return p == workers ? alpha : beta() / p;
+    }
+
     /** τ as a user reads it: "10", or "auto". */
     public String tauLabel() {
         return autoTau != null ? AUTO : Integer.toString(tau);
@@ -231,7 +298,9 @@ public record JobSpec(
      * would satisfy it: asynchronous EASGD/EAMSGD the paper's round-robin region in (η, α);
      * SYNC_EASGD/SYNC_EAMSGD the synchronous map's bound on β = pα; the DOWNPOUR family
      * p·τ·η &lt; π/2. Momentum is not modelled. With {@code "tau": "auto"} the DOWNPOUR bound is
-     * checked at the worst case, {@code autoTau.max}, the largest τ the run may reach.
+     * checked at the worst case, {@code autoTau.max}, the largest τ the run may reach; with a worker
+     * range at {@code workers.max}. For asynchronous EASGD/EAMSGD the largest α, β/min (the spec's
+     * α), is the worst case of a range.
      */
     @JsonIgnore
     public List<String> warnings() {
@@ -239,12 +308,16 @@ public record JobSpec(
         String w = switch (algorithm.kind()) {
             case ELASTIC -> Stability.warning(eta, alpha);
             case SYNC_ELASTIC -> Stability.warningSync(eta, alpha, workers);
-            case PUSH_PULL -> Stability.warningDownpour(eta, maxTau(), workers);
+            case PUSH_PULL -> Stability.warningDownpour(eta, maxTau(), maxWorkers());
             case SINGLE, SYNC_OUTER -> null;
         };
         if (w != null && autoTau != null && algorithm.kind() == Algorithm.Kind.PUSH_PULL) {
             w = "tau is auto and may grow to autoTau.max = " + autoTau.max() + ", the case checked here: " + w
                     + " (for auto: lower autoTau.max)";
+        }
+        if (w != null && workersMax != null && algorithm.kind() == Algorithm.Kind.PUSH_PULL) {
+            w = "workers may grow to workers.max = " + workersMax + ", the case checked here: " + w
+                    + " (for a range: lower workers.max)";
         }
         if (w != null) {
             warnings.add(w);
@@ -312,7 +385,7 @@ public record JobSpec(
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Draft(
             Algorithm algorithm,
-            Integer workers,
+            JsonNode workers,
             JsonNode tau,
             AutoTau.Draft autoTau,
             Double eta,
@@ -345,9 +418,15 @@ public record JobSpec(
 
         public JobSpec toSpec() {
             Algorithm a = algorithm != null ? algorithm : Algorithm.EAMSGD;
-            int p = workers != null ? workers : (a.singleWorker() ? 1 : 2);
+            int[] range = workerRange(workers);
+            int p = range != null ? range[0] : (a.singleWorker() ? 1 : 2);
+            Integer workersMax = range != null && range[1] != range[0] ? range[1] : null;
             double resolvedAlpha;
-            if (alpha != null && beta != null && Math.abs(alpha * p - beta) > 1e-9) {
+            if (alpha != null && beta == null && workersMax != null) {
+                // with beta too it is checked below to be beta/min: a spec's own JSON has both
+                throw new SpecValidationException("alpha", "cannot be given alone with a worker range: alpha = beta/p "
+                        + "follows the current p; give beta (the total pull, default " + DEFAULT_BETA + ") instead");
+            } else if (alpha != null && beta != null && Math.abs(alpha * p - beta) > 1e-9) {
                 throw new SpecValidationException("beta", "must equal workers * alpha (" + (alpha * p)
                         + ") when both alpha and beta are given, found " + beta);
             } else if (alpha != null) {
@@ -382,11 +461,71 @@ public record JobSpec(
                     a.usesOuterOptimizer() && innerOptimizer == null ? InnerOptimizer.NESTEROV : innerOptimizer,
                     a.usesOuterOptimizer() && outerLr == null ? Double.valueOf(DEFAULT_OUTER_LR) : outerLr,
                     a.usesOuterOptimizer() && outerMomentum == null ? Double.valueOf(DEFAULT_OUTER_MOMENTUM) : outerMomentum,
-                    compression != null ? compression : Compression.NONE);
+                    compression != null ? compression : Compression.NONE,
+                    workersMax);
         }
 
         private double defaultEta(Algorithm a) {
             return a.usesOuterOptimizer() && innerOptimizer == InnerOptimizer.ADAM ? DEFAULT_ADAM_ETA : 0.05;
+        }
+
+        /**
+         * {@code "workers"}: {@code {p, p}} for a number (an integral JSON number, or its digits as a
+         * string), {@code {min, max}} for a range object (both required); null when absent.
+         */
+        private static int[] workerRange(JsonNode workers) {
+            if (workers == null || workers.isNull()) {
+                return null;
+            }
+            Integer p = integer(workers);
+            if (p != null) {
+                return new int[] {p, p};
+            }
+            if (!workers.isObject()) {
+                throw new SpecValidationException("workers", "must be an integer in [1, " + MAX_WORKERS
+                        + "] or a range {\"min\": m, \"max\": n}, found " + workers);
+            }
+            List<FieldError> errors = new ArrayList<>();
+            workers.fieldNames().forEachRemaining(f -> {
+                if (!f.equals("min") && !f.equals("max")) {
+                    errors.add(new FieldError("workers." + f, "is not a field of a worker range (min, max)"));
+                }
+            });
+            Integer min = rangeEnd(workers, "min", errors);
+            Integer max = rangeEnd(workers, "max", errors);
+            if (min != null && (min < 1 || min > MAX_WORKERS)) {
+                errors.add(new FieldError("workers.min", "must be in [1, " + MAX_WORKERS + "], found " + min));
+            } else if (min != null && max != null && (max < min || max > MAX_WORKERS)) {
+                errors.add(new FieldError("workers.max", "must be in [min, " + MAX_WORKERS + "] = [" + min + ", "
+                        + MAX_WORKERS + "], found " + max));
+            }
+            if (!errors.isEmpty()) {
+                throw new SpecValidationException(errors);
+            }
+            return new int[] {min, max};
+        }
+
+        private static Integer rangeEnd(JsonNode range, String name, List<FieldError> errors) {
+            JsonNode v = range.get(name);
+            if (v == null || v.isNull()) {
+                errors.add(new FieldError("workers." + name, "is required in a worker range"));
+                return null;
+            }
+            Integer n = integer(v);
+            if (n == null) {
+                errors.add(new FieldError("workers." + name, "must be an integer, found " + v));
+            }
+            return n;
+        }
+
+        private static Integer integer(JsonNode v) {
+            if (v.isNumber() && v.canConvertToInt() && v.asDouble() == v.asInt()) {
+                return v.asInt();
+            }
+            if (v.isTextual() && v.asText().matches("-?[0-9]{1,9}")) {
+                return Integer.parseInt(v.asText());
+            }
+            return null;
         }
 
         /** A number τ (an integral JSON number, or its digits as a string); the default when absent. */
