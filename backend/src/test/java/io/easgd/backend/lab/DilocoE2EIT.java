@@ -10,10 +10,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -21,7 +18,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * MNIST-10k in synchronous rounds of H inner steps (Δ_i up, x̃ down); a worker killed mid-job is
  * replaced and its replacement rejoins at the next round.
  */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DilocoE2EIT {
     private static Lab lab;
     private static Process agentB;
@@ -43,31 +39,16 @@ class DilocoE2EIT {
     }
 
     @Test
-    @Order(1)
-    void twoAgentsTrainTheMlpInTwentyRoundsToUnderSixPercentTestError() throws Exception {
-        // p = 2, H = 50 (the default), Nesterov inside, outer Nesterov 0.7 / 0.9: 1,000 steps = 20 rounds
-        // (in this JVM the same spec ends at 4.55 %: DilocoConvergenceTest)
+    void twoAgentsTrainTheMlpAndAWorkerKilledMidJobIsReplacedAtTheNextRound() throws Exception {
+        // p = 2, H = 50 (the default), Nesterov inside, outer Nesterov 0.7 / 0.9: 1,000 steps = 20 rounds, and every
+        // rank takes part in all 20, the replaced one too (in this JVM, without a loss, the same spec ends at
+        // 4.55 %: DilocoConvergenceTest)
         JsonNode submitted = lab.post("/api/v1/jobs", "{\"name\":\"diloco\",\"algorithm\":\"DILOCO\",\"workers\":2,"
                 + "\"stop\":{\"maxSteps\":1000}}");
         assertThat(submitted.at("/spec/tau").asInt()).isEqualTo(50);
         assertThat(submitted.at("/spec/innerOptimizer").asText()).isEqualTo("nesterov");
         assertThat(submitted.at("/spec/outerLr").asDouble()).isEqualTo(0.7);
         long id = submitted.get("id").asLong();
-        JsonNode job = lab.awaitState(id, Duration.ofMinutes(6), "COMPLETED", "FAILED", "CANCELLED");
-        assertThat(job.get("state").asText()).as(job.toString()).isEqualTo("COMPLETED");
-        assertThat(job.get("reason").asText()).isEqualTo("reached 1000 steps per worker");
-        assertThat(job.at("/result/testError").asDouble()).as(job.toString()).isLessThan(0.06);
-        for (JsonNode rank : job.at("/result/ranks")) {
-            assertThat(rank.get("exchanges").asLong()).as(rank.toString()).isEqualTo(20);   // one per round
-        }
-    }
-
-    @Test
-    @Order(2)
-    void aWorkerKilledMidJobIsReplacedAndTheReplacementRejoinsAtTheNextRound() throws Exception {
-        // H = 10, 600 steps: every rank takes part in exactly 60 rounds, the replaced one too
-        long id = lab.post("/api/v1/jobs", "{\"name\":\"diloco-loss\",\"algorithm\":\"DILOCO\",\"workers\":2,"
-                + "\"tau\":10,\"stop\":{\"maxSteps\":600}}").get("id").asLong();
         lab.awaitState(id, Duration.ofMinutes(3), "RUNNING");
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
         while (lab.get("/api/v1/jobs/" + id).at("/progress/step").asLong() < 105 && System.nanoTime() < deadline) {
@@ -78,16 +59,16 @@ class DilocoE2EIT {
 
         JsonNode job = lab.awaitState(id, Duration.ofMinutes(5), "COMPLETED", "FAILED", "CANCELLED");
         assertThat(job.get("state").asText()).as(job.toString()).isEqualTo("COMPLETED");
-        assertThat(job.get("reason").asText()).isEqualTo("reached 600 steps per worker");
+        assertThat(job.get("reason").asText()).isEqualTo("reached 1000 steps per worker");
         JsonNode ranks = job.at("/result/ranks");
         assertThat(ranks.size()).isEqualTo(2);
         for (JsonNode rank : ranks) {
-            assertThat(rank.get("exchanges").asLong()).as(rank.toString()).isEqualTo(60);
-            assertThat(rank.get("steps").asLong()).as(rank.toString()).isEqualTo(600);
+            assertThat(rank.get("exchanges").asLong()).as(rank.toString()).isEqualTo(20);   // one per round
+            assertThat(rank.get("steps").asLong()).as(rank.toString()).isEqualTo(1000);
             assertThat(rank.get("state").asText()).isEqualTo("FINISHED");
         }
         assertThat(ranks.findValuesAsText("replacements")).containsExactlyInAnyOrder("0", "1");
-        assertThat(job.at("/result/testError").asDouble()).as(job.toString()).isLessThan(0.15);
+        assertThat(job.at("/result/testError").asDouble()).as(job.toString()).isLessThan(0.06);
         JdbcTemplate jdbc = lab.backend().getBean(JdbcTemplate.class);
         List<String> events = jdbc.queryForList("select data->>'event' from job_stream where job_id = ? "
                 + "and event = 'worker' and data->>'event' is not null order by id", String.class, id);

@@ -17,21 +17,24 @@ import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Elastic worker counts end to end: the backend and real worker-agent JVMs on loopback run EASGD with
- * {@code "workers": {"min": 1, "max": 2}}. It starts on the one agent there is; a second agent that
- * connects joins it as rank 1 (p 1 → 2, α 0.9 → 0.45); that agent is killed (SIGKILL) and its rank
- * is retired (p 2 → 1, α 0.45 → 0.9) rather than waited for; the job completes on rank 0 and trains.
+ * Elastic worker counts end to end: the backend and two real worker-agent JVMs on loopback run EAMSGD
+ * with {@code "workers": {"min": 1, "max": 2}}. It is claimed with one agent (its min); the other, idle
+ * with no queued job to take it, joins it as rank 1 (p 1 → 2, α 0.9 → 0.45); that agent is killed
+ * (SIGKILL) and its rank is retired (p 2 → 1, α 0.45 → 0.9) rather than waited for; the job completes
+ * on rank 0 and trains.
  */
 class ElasticWorkersE2EIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static Lab lab;
+    private static Process agentB;
 
     @BeforeAll
     static void start() throws Exception {
         Path dataDir = Files.createTempDirectory("easgd-elastic-");
         lab = new Lab(dataDir, "--easgd.agents.grace=30s");  // a retirement must not wait for the grace period
         lab.startAgent("a");
-        lab.awaitIdleAgents(1, Duration.ofSeconds(90));
+        agentB = lab.startAgent("b");
+        lab.awaitIdleAgents(2, Duration.ofSeconds(90));
     }
 
     @AfterAll
@@ -43,16 +46,16 @@ class ElasticWorkersE2EIT {
 
     @Test
     void aRangeJobStartsAtMinGrowsWhenAnAgentComesShrinksWhenOneDiesAndCompletes() throws Exception {
-        long id = lab.post("/api/v1/jobs", "{\"name\":\"e2e-elastic\",\"algorithm\":\"EASGD\","
-                + "\"workers\":{\"min\":1,\"max\":2},\"tau\":4,\"eta\":0.1,\"stop\":{\"maxSteps\":5000}}")
+        long id = lab.post("/api/v1/jobs", "{\"name\":\"e2e-elastic\",\"algorithm\":\"EAMSGD\","
+                + "\"workers\":{\"min\":1,\"max\":2},\"tau\":4,\"eta\":0.1,\"delta\":0.9,\"stop\":{\"maxSteps\":3000}}")
                 .get("id").asLong();
         JsonNode running = lab.awaitState(id, Duration.ofMinutes(2), "RUNNING");
         assertThat(running.at("/spec/workers/min").asInt()).isEqualTo(1);
         assertThat(running.at("/spec/workers/max").asInt()).isEqualTo(2);
         assertThat(running.at("/spec/beta").asDouble()).isEqualTo(0.9);
 
-        // a second agent connects: nothing is queued, so it joins the running job as rank 1
-        Process b = lab.startAgent("b");
+        // the second agent is idle and nothing is queued, so it joins the running job as rank 1
+        Process b = agentB;
         await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(250))
                 .until(() -> workers(id).size() == 2 && workers(id).get(1).get("state").asText().equals("TRAINING"));
         long joinedAt = workers(id).get(1).get("step").asLong();
@@ -68,7 +71,7 @@ class ElasticWorkersE2EIT {
         JsonNode job = lab.awaitState(id, Duration.ofMinutes(8), "COMPLETED", "FAILED", "CANCELLED");
         assertThat(stateAfterJoin).isEqualTo("RUNNING");
         assertThat(job.get("state").asText()).as(job.toString()).isEqualTo("COMPLETED");
-        assertThat(job.get("reason").asText()).isEqualTo("reached 5000 steps per worker");
+        assertThat(job.get("reason").asText()).isEqualTo("reached 3000 steps per worker");
         assertThat(job.at("/progress/workers").asInt()).isEqualTo(1);
         assertThat(job.at("/result/ranks/1/state").asText()).isEqualTo("RETIRED");
 
@@ -90,7 +93,7 @@ class ElasticWorkersE2EIT {
         assertThat(jdbc.queryForObject("select live_workers from jobs where id = ?", Integer.class, id)).isEqualTo(1);
 
         double error = job.at("/result/testError").asDouble();
-        System.out.printf("ELASTIC E2E EASGD workers 1..2 on loopback: %s; %s; test error %.4f%n",
+        System.out.printf("ELASTIC E2E EAMSGD workers 1..2 on loopback: %s; %s; test error %.4f%n",
                 changes.get(0).get("detail").asText(), changes.get(1).get("detail").asText(), error);
         assertThat(error).as("center test error").isLessThan(0.06);
     }
