@@ -168,23 +168,35 @@ final class BeyondBenchmark {
     private void overlap(PlatformLab lab, String link, JsonNode labStatus, BenchReport r) throws Exception {
         r.meta("link " + link, labStatus.path("hosts"))
                 .meta("jobs", "MLP, p=2, batch 128, " + o.overlapAlgorithm() + " tau=" + o.overlapTau() + " eta="
-                        + o.p6EtaEasgd() + " beta=0.9, overlap false / true, interleaved");
-        double[] on = new double[o.rounds()];
-        double[] off = new double[o.rounds()];
+                        + o.p6EtaEasgd() + " beta=0.9, overlap false / true, interleaved, with each compression of "
+                        + o.overlapCompressions())
+                .meta("wait", "median of the job's latency_ms points: the time a worker waited for an exchange "
+                        + "(blocking: the whole round trip; overlapped: what was left of it after one local step)");
         List<Run> runs = new ArrayList<>();
-        for (int i = 0; i < o.rounds(); i++) {
-            Run a = run(lab, r, link, i, o.overlapAlgorithm(), o.overlapTau(), o.p6EtaEasgd(), "\"overlap\":false",
-                    o.netTarget(), o.netMaxSeconds());
-            Run b = run(lab, r, link, i, o.overlapAlgorithm(), o.overlapTau(), o.p6EtaEasgd(), "\"overlap\":true",
-                    o.netTarget(), o.netMaxSeconds());
-            runs.add(a);
-            runs.add(b);
-            off[i] = a.secondsToTarget;
-            on[i] = b.secondsToTarget;
+        for (String c : o.overlapCompressions()) {
+            double[] on = new double[o.rounds()];
+            double[] off = new double[o.rounds()];
+            double[] waitOn = new double[o.rounds()];
+            double[] waitOff = new double[o.rounds()];
+            String extra = "none".equals(c) ? "" : ",\"compression\":\"" + c + "\"";
+            for (int i = 0; i < o.rounds(); i++) {
+                Run a = run(lab, r, link, i, o.overlapAlgorithm(), o.overlapTau(), o.p6EtaEasgd(),
+                        "\"overlap\":false" + extra, o.netTarget(), o.netMaxSeconds());
+                Run b = run(lab, r, link, i, o.overlapAlgorithm(), o.overlapTau(), o.p6EtaEasgd(),
+                        "\"overlap\":true" + extra, o.netTarget(), o.netMaxSeconds());
+                runs.add(a);
+                runs.add(b);
+                off[i] = a.secondsToTarget;
+                on[i] = b.secondsToTarget;
+                waitOff[i] = a.medianWaitMs;
+                waitOn[i] = b.medianWaitMs;
+            }
+            String what = o.overlapAlgorithm() + " tau=" + o.overlapTau() + " compression " + c + ", overlap on / off";
+            r.ratio(new BenchReport.Ratio("overlap-" + link + "-" + c, "time to " + o.netTarget() + " test error on "
+                    + link + ", " + what, "s", BenchReport.Goal.AT_MOST, 0.9, on, off));
+            r.ratio(new BenchReport.Ratio("overlap-wait-" + link + "-" + c, "median wait per exchange on " + link + ", "
+                    + what, "ms", BenchReport.Goal.AT_MOST, 0.9, waitOn, waitOff));
         }
-        r.ratio(new BenchReport.Ratio("overlap-" + link, "time to " + o.netTarget() + " test error on " + link + ", "
-                + o.overlapAlgorithm() + " tau=" + o.overlapTau() + " overlap on / off", "s", BenchReport.Goal.AT_MOST,
-                0.9, on, off));
         r.chart(PlatformBenchmark.errorChart("overlap on " + link + ": center test error vs seconds",
                 runs.stream().map(Run::curve).toList(), o.netTarget()));
     }
@@ -193,7 +205,7 @@ final class BeyondBenchmark {
 
     /** One job's outcome: its test-error curve, bytes over time and its counts. */
     record Run(String label, Curve curve, List<double[]> bytes, double secondsToTarget, double bytesToTarget,
-               double bytesPerExchange, double exchanges) {
+               double bytesPerExchange, double exchanges, double medianWaitMs) {
         double lastSeconds() {
             return curve.points().isEmpty() ? 0 : curve.points().get(curve.points().size() - 1)[0];
         }
@@ -258,14 +270,16 @@ final class BeyondBenchmark {
         }
         double total = job.path("result").path("bytesUp").asDouble() + job.path("result").path("bytesDown").asDouble();
         double perExchange = exchanges > 0 ? total / exchanges : Double.NaN;
-        Run run = new Run(label, c, bytes, t, b, perExchange, exchanges);
+        double waitMs = NetLabBenchmark.medianLatencyMs(lab, id);
+        Run run = new Run(label, c, bytes, t, b, perExchange, exchanges, waitMs);
         r.csv(List.of("link", "round", "algorithm", "tau", "eta", "extra", "secondsToTarget", "bytesToTarget",
-                        "finalTestError", "totalBytes", "exchanges", "bytesPerExchange", "jobId", "reason"),
+                        "finalTestError", "totalBytes", "exchanges", "bytesPerExchange", "medianWaitMs", "jobId",
+                        "reason"),
                 List.of(link, round, algorithm, tau, eta, extra, t, b, run.errorAtSeconds(Double.MAX_VALUE), total,
-                        exchanges, perExchange, id, job.path("reason").asText()));
-        log("  %s %s: %.1f s to %s, %.3g B to it; final error %.4f after %.3g B, %.0f exchanges (%.3g B each) [%s]",
-                link, label, t, target, b, run.errorAtSeconds(Double.MAX_VALUE), total, exchanges, perExchange,
-                job.path("reason").asText());
+                        exchanges, perExchange, waitMs, id, job.path("reason").asText()));
+        log("  %s %s: %.1f s to %s, %.3g B to it; final error %.4f after %.3g B, %.0f exchanges (%.3g B each), "
+                + "median wait %.1f ms [%s]", link, label, t, target, b, run.errorAtSeconds(Double.MAX_VALUE), total,
+                exchanges, perExchange, waitMs, job.path("reason").asText());
         return run;
     }
 

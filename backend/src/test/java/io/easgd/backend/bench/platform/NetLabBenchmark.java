@@ -159,7 +159,7 @@ final class NetLabBenchmark {
     }
 
     /** Median exchange round trip over both workers (the job page's "exchange latency"). */
-    private static double medianLatencyMs(PlatformLab lab, long id) throws Exception {
+    static double medianLatencyMs(PlatformLab lab, long id) throws Exception {
         List<Double> v = new ArrayList<>();
         for (JsonNode s : lab.series(id, "latency_ms")) {
             s.get("points").forEach(p -> v.add(p.get("value").asDouble()));

@@ -32,7 +32,8 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  *                   [--net-target 0.05] [--net-max-seconds 300] (P6, auto-tau, P7, overlap)
  *                   [--p7-eta-downpour 0.4] [--p7-eta-eamsgd 0.05] (P7: bytes to the target, EAMSGD int8 / DOWNPOUR)
  *                   [--diloco-seconds 60] [--diloco-h 50] [--diloco-eta 0.05] (DiLoCo vs EAMSGD on --links)
- *                   [--overlap-algorithm EASGD] [--overlap-tau 10] (overlap on / off on the P6 link)
+ *                   [--overlap-algorithm EASGD] [--overlap-tau 10] [--overlap-compressions none,int8]
+ *                   (overlap on / off on the P6 link, with each compression)
  * </pre>
  * Writes {@code platform-<which>[-tag].{json,csv,png}} into {@code --out} (default
  * {@code target/bench}).
@@ -52,7 +53,8 @@ public final class PlatformBenchmark {
                    List<String> backendArgs, int p4Tau, double p4Eta, String p6Link, double p6EtaDownpour,
                    double p6EtaEasgd, List<String> links, List<String> taus, String autoAlgorithm, double autoEta,
                    double netTarget, int netMaxSeconds, double p7EtaDownpour, double p7EtaEamsgd,
-                   int dilocoSeconds, int dilocoH, double dilocoEta, String overlapAlgorithm, int overlapTau) {
+                   int dilocoSeconds, int dilocoH, double dilocoEta, String overlapAlgorithm, int overlapTau,
+                   List<String> overlapCompressions) {
         static Options parse(String... args) {
             Set<String> which = new LinkedHashSet<>();
             int rounds = 3;
@@ -82,6 +84,7 @@ public final class PlatformBenchmark {
             double dilocoEta = 0.05;
             String overlapAlgorithm = "EASGD";
             int overlapTau = 10;
+            List<String> overlapCompressions = List.of("none", "int8");
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--rounds" -> rounds = Integer.parseInt(args[++i]);
@@ -112,6 +115,7 @@ public final class PlatformBenchmark {
                     case "--diloco-eta" -> dilocoEta = Double.parseDouble(args[++i]);
                     case "--overlap-algorithm" -> overlapAlgorithm = args[++i];
                     case "--overlap-tau" -> overlapTau = Integer.parseInt(args[++i]);
+                    case "--overlap-compressions" -> overlapCompressions = NetLabBenchmark.list(args[++i]);
                     default -> {
                         for (String w : args[i].toLowerCase(Locale.ROOT).split("[,\\s]+")) {
                             if (!Set.of("p3", "p4", "p5", "p6", "autotau", "p7", "diloco", "overlap").contains(w)) {
@@ -130,7 +134,7 @@ public final class PlatformBenchmark {
                     netTarget != null ? netTarget : smoke ? 0.5 : 0.05,
                     netMaxSeconds != null ? netMaxSeconds : smoke ? 40 : 300, p7EtaDownpour, p7EtaEamsgd,
                     dilocoSeconds != null ? dilocoSeconds : smoke ? 20 : 60, dilocoH, dilocoEta, overlapAlgorithm,
-                    overlapTau);
+                    overlapTau, overlapCompressions);
         }
     }
 
