@@ -25,6 +25,7 @@ import java.util.function.Predicate;
 public final class PackagedBackend implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     public static final String TOKEN = "packaged-jar-token";
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(20);
     private final HttpClient http = HttpClient.newHttpClient();
     private final Process process;
     private final Path dataDir;
@@ -101,8 +102,10 @@ public final class PackagedBackend implements AutoCloseable {
 
     /** The body of {@code GET path}; an answer other than 200 is an IOException, as when not listening yet. */
     public String getText(String path) throws Exception {
-        HttpResponse<String> res = http.send(HttpRequest.newBuilder(URI.create(base + path)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+        // a request timeout: a GET that hangs (seen once in CI: the JDK client waited on a connection that had
+        // gone quiet, for minutes) becomes an IOException, and await() asks again
+        HttpResponse<String> res = http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(REQUEST_TIMEOUT)
+                .GET().build(), HttpResponse.BodyHandlers.ofString());
         if (res.statusCode() != 200) {
             throw new IOException("GET " + path + ": " + res.statusCode());
         }
@@ -111,7 +114,8 @@ public final class PackagedBackend implements AutoCloseable {
 
     /** POSTs JSON with the API token; returns the response. */
     public HttpResponse<String> post(String path, String json) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + TOKEN)
+        return http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(REQUEST_TIMEOUT)
+                .header("Authorization", "Bearer " + TOKEN)
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
