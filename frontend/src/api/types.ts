@@ -104,10 +104,13 @@ export interface Worker {
   lastExchangeAt: string | null;
   bytesUp: number;
   bytesDown: number;
+  /** A lost rank past its grace period with no free agent to take it: since when it waits (ISO instant). */
+  waitingSince?: string | null;
 }
 
 /** ADMITTED / RETIRED: a worker range took in a free agent as this rank / gave the rank up (p changed). */
-export type WorkerChange = 'JOINED' | 'LOST' | 'REPLACED' | 'LEFT' | 'ADMITTED' | 'RETIRED';
+/** WAITING: a lost rank's grace is over and no agent is free to take it (the job fails when every rank waits longer than easgd.agents.replace-timeout). */
+export type WorkerChange = 'JOINED' | 'LOST' | 'REPLACED' | 'LEFT' | 'ADMITTED' | 'RETIRED' | 'WAITING';
 
 /** `worker` SSE event: a worker row, plus `event` when it changed (and `at`, see API-NOTES.md). */
 export interface WorkerEvent extends Worker {

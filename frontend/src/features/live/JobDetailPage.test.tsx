@@ -106,6 +106,15 @@ describe('JobDetailPage', () => {
     expect(screen.queryByTestId('btn-cancel')).toBeNull();
   });
 
+  it('says since when a lost rank waits for an agent, and nothing for a training one', async () => {
+    const since = '2026-11-25T09:03:00.000Z';
+    setup({ 'GET /jobs/12/workers': () => json([worker(0), worker(1, { state: 'LOST', waitingSince: since })]) });
+    const rows = await screen.findAllByTestId('worker-row');
+    expect(within(rows[1]).getByTestId('worker-waiting')).toHaveTextContent('waiting for an agent since');
+    expect(within(rows[1]).getByTestId('worker-waiting')).toHaveAttribute('title', since);
+    expect(within(rows[0]).queryByTestId('worker-waiting')).toBeNull();
+  });
+
   it('clone goes to the submit page', async () => {
     setup();
     fireEvent.click(await screen.findByTestId('btn-clone'));

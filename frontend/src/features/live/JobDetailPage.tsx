@@ -355,7 +355,14 @@ function JobDetail({ id }: { id: number }) {
                   <tr key={w.rank} data-testid="worker-row" data-rank={w.rank}>
                     <td>{w.rank}</td>
                     <td title={w.agentId ?? undefined}>{w.agentName ?? w.agentId ?? '—'}</td>
-                    <td data-testid="worker-state">{w.state}</td>
+                    <td data-testid="worker-state">
+                      {w.state}
+                      {w.waitingSince ? (
+                        <div className="muted" data-testid="worker-waiting" title={w.waitingSince}>
+                          waiting for an agent since {fmtTime(w.waitingSince)}
+                        </div>
+                      ) : null}
+                    </td>
                     <td>{w.step}</td>
                     <td>{fmtNumber(w.stepsPerSecond, 1)}</td>
                     <td title={w.lastExchangeAt ?? ''}>{fmtAgo(w.lastExchangeAt)}</td>

@@ -53,6 +53,12 @@ public record EasgdProperties(
 
     /**
      * @param grace how long a disconnected worker keeps its rank before a free agent replaces it
+     * @param replaceTimeout how long a running job whose ranks are all lost past their grace waits
+     *     for an agent to take one before it fails
+     * @param faultLimit an agent whose connections broke the protocol this many times within
+     *     {@code faultWindow} is quarantined: its rank is replaced at once and it gets no work until
+     *     the window has passed since its last fault
+     * @param faultWindow see {@code faultLimit}
      * @param heartbeatInterval how often agents send a heartbeat (told to them in {@code welcome}); one
      *     silent for 3 intervals ({@code Protocol.MISSED_HEARTBEATS}) is disconnected
      * @param outboundBuffer bytes the server may queue for one agent; an agent that reads slower is
@@ -71,6 +77,9 @@ public record EasgdProperties(
      *     TLS: passed to them as {@code --ca-file}; unset, they trust the JVM's default CAs
      */
     public record Agents(@DefaultValue("30s") Duration grace,
+                         @DefaultValue("10m") Duration replaceTimeout,
+                         @DefaultValue("3") int faultLimit,
+                         @DefaultValue("1m") Duration faultWindow,
                          @DefaultValue("5s") Duration heartbeatInterval,
                          @DefaultValue("256MB") org.springframework.util.unit.DataSize outboundBuffer,
                          @DefaultValue("0") int local,

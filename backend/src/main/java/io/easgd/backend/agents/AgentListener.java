@@ -7,7 +7,10 @@ import java.util.concurrent.CompletableFuture;
 
 /** What the parameter server hears from agents. Called on the connection's thread, in order; never blocks it. */
 public interface AgentListener {
-    /** A reconnecting agent asks to keep its rank; completes with true when it may. */
+    /**
+     * A reconnecting agent asks to keep its rank; completes with true when it may. The listener
+     * marks the agent as holding the rank while it decides and frees it when the answer is no.
+     */
     CompletableFuture<Boolean> resume(AgentSession agent, ToServer.Resume resume);
 
     void onMessage(AgentSession agent, ToServer message);

@@ -37,11 +37,6 @@ public final class AgentSession {
     private final String remoteAddress;
 
     AgentSession(String id, String name, ToServer.Capabilities capabilities, WebSocketSession ws,
-                 Sinks.Many<WebSocketMessage> outbound, OutboundBudget budget, Instant now) {
-        this(id, name, capabilities, ws, outbound, budget, now, null, null);
-    }
-
-    AgentSession(String id, String name, ToServer.Capabilities capabilities, WebSocketSession ws,
                  Sinks.Many<WebSocketMessage> outbound, OutboundBudget budget, Instant now, Long tokenId,
                  String remoteAddress) {
         this.tokenId = tokenId;
@@ -117,7 +112,9 @@ public final class AgentSession {
         if (state != AgentState.IDLE || jobId != null) {
             return false;
         }
-        assign(job, r);
+        state = AgentState.BUSY;
+        jobId = job;
+        rank = r;
         return true;
     }
 

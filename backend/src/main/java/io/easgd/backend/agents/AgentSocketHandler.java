@@ -174,13 +174,11 @@ public class AgentSocketHandler implements WebSocketHandler {
         AgentSession session = new AgentSession(id, hello.name() == null ? id : hello.name(), hello.capabilities(),
                 ws, outbound, budget, clock.instant(), credential.tokenId(), from);
         java.util.Optional<AgentSession> previous = registry.get(id);
-        if (hello.resume() != null) {
-            session.assign(hello.resume().jobId(), hello.resume().rank());   // not idle while its resume is decided
-        }
         registry.add(session);
         // revoked between the check above and now: the revocation may have missed this session in the registry
         boolean revokedMeanwhile = credential.tokenId() != null && !tokens.authenticate(hello.token()).accepted();
-        // resume before the old session is reported gone, so the listener sees that its rank lives on;
+        // resume before the old session is reported gone, so the listener sees that its rank lives on
+        // (the listener marks the session as holding the rank while it decides, and frees it on a no);
         // the agent waits for its welcome, so nothing else of it arrives before the answer
         CompletableFuture<Boolean> resumed = hello.resume() != null ? listener.resume(session, hello.resume())
                 : CompletableFuture.completedFuture(false);
@@ -188,9 +186,6 @@ public class AgentSocketHandler implements WebSocketHandler {
             log.warn("resuming agent {}: {}", id, e.toString());
             return false;
         }).thenAccept(ok -> {
-            if (!ok) {
-                session.release();
-            }
             previous.ifPresent(old -> {
                 log.info("agent {} reconnected; closing its previous connection", id);
                 listener.onDisconnected(old, "replaced by a new connection of the same agent");

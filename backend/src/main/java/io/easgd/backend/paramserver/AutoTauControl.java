@@ -57,14 +57,14 @@ class AutoTauControl {
         long t = run.millis(now);
         long step = p.points().get(p.points().size() - 1).step();
         if (p.stepMs() != null) {
-            auto.stepMs[r] = p.stepMs();
+            auto.measuredStep(r, p.stepMs());
             run.add(new MetricPoint(run.jobId, "step_ms", r, t, step, p.stepMs()));
         }
         if (p.exchangeMs() != null) {
-            auto.exchangeMs[r] = p.exchangeMs();
+            auto.measuredExchange(r, p.exchangeMs());
             run.add(new MetricPoint(run.jobId, "exchange_ms", r, t, step, p.exchangeMs()));
         }
-        if (p.tau() != null && p.tau() != auto.tau() && auto.sentTau[r] != auto.tau()) {
+        if (p.tau() != null && p.tau() != auto.tau() && auto.sentTau(r) != auto.tau()) {
             send(run, slot, auto.tau(), "the job's tau is " + auto.tau());      // it missed the last setTau
         }
         decide(run, now);
@@ -73,16 +73,14 @@ class AutoTauControl {
     /** The agent of {@code slot} reconnected: it may have missed a setTau, its next progress will tell. */
     void onResumed(JobRun run, WorkerSlot slot) {
         if (run.autoTau != null) {
-            run.autoTau.sentTau[slot.rank] = 0;
+            run.autoTau.sent(slot.rank, 0);
         }
     }
 
-    /** A replacement was assigned with the job's current τ. */
-    void onReplaced(JobRun run, WorkerSlot slot) {
+    /** A new agent holds the rank (a replacement, or an admission to a worker range), assigned with the job's current τ. */
+    void onJoined(JobRun run, WorkerSlot slot) {
         if (run.autoTau != null) {
-            run.autoTau.sentTau[slot.rank] = run.autoTau.tau();
-            run.autoTau.stepMs[slot.rank] = Double.NaN;             // another machine: measure again
-            run.autoTau.exchangeMs[slot.rank] = Double.NaN;
+            run.autoTau.joined(slot.rank, slot.exchange.exchanges());
         }
     }
 
@@ -91,12 +89,12 @@ class AutoTauControl {
         List<AutoTauPolicy.Measurement> ms = new ArrayList<>();
         long settled = Long.MAX_VALUE;
         for (WorkerSlot s : run.slots) {
-            if (s.state != WorkerSlot.State.TRAINING) {
+            if (!s.isTraining()) {
                 continue;
             }
-            settled = Math.min(settled, s.exchange.exchanges() - auto.exchangesAtChange[s.rank]);
-            double step = auto.stepMs[s.rank];
-            double wire = auto.exchangeMs[s.rank];
+            settled = Math.min(settled, s.exchange.exchanges() - auto.exchangesAtChange(s.rank));
+            double step = auto.stepMs(s.rank);
+            double wire = auto.exchangeMs(s.rank);
             if (!(step > 0 && wire >= 0)) {
                 return;                  // every training worker's timings first: the costliest one decides
             }
@@ -117,9 +115,8 @@ class AutoTauControl {
         AutoTauRun auto = run.autoTau;
         auto.set(to);
         for (WorkerSlot s : run.slots) {
-            auto.exchangesAtChange[s.rank] = s.exchange.exchanges();
-            if (s.state != WorkerSlot.State.LOST && s.state != WorkerSlot.State.FINISHED
-                    && s.state != WorkerSlot.State.VACANT) {
+            auto.changedAt(s.rank, s.exchange.exchanges());
+            if (s.isActive()) {
                 send(run, s, to, reason);
             }
         }
@@ -139,8 +136,8 @@ class AutoTauControl {
     }
 
     private void send(JobRun run, WorkerSlot slot, int tau, String reason) {
-        registry.get(slot.agentId).filter(a -> Long.valueOf(run.jobId).equals(a.jobId()))
+        registry.get(slot.agentId()).filter(a -> Long.valueOf(run.jobId).equals(a.jobId()))
                 .ifPresent(a -> a.send(new ToAgent.SetTau(run.jobId, tau, reason)));
-        run.autoTau.sentTau[slot.rank] = tau;
+        run.autoTau.sent(slot.rank, tau);
     }
 }

@@ -2,7 +2,6 @@ package io.easgd.backend.paramserver;
 
 import io.easgd.backend.agents.AgentSession;
 import io.easgd.backend.metrics.MetricPoint;
-import io.easgd.core.protocol.ToAgent;
 import io.easgd.core.rules.Easgd;
 import java.time.Clock;
 import java.util.ArrayDeque;
@@ -12,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiPredicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
@@ -19,18 +19,21 @@ import org.springframework.stereotype.Component;
 
 /**
  * Elastic worker counts ({@code "workers": {"min": m, "max": n}}) on the parameter server: a job
- * runs with p workers, min ≤ p ≤ max, and p changes while it runs.
+ * runs with p workers, min ≤ p ≤ max, and p changes while it runs. This class decides and applies
+ * what a change of p means; the slots themselves are changed by {@link WorkerSupervisor}, their
+ * owner, which asks it:
  * <ul>
  *   <li>Grow: {@link #offer} gives idle agents, which the queue does not need, to running range jobs
- *       below max; each takes the lowest vacant rank and starts from the join point x̃ at the job's
- *       step, like a replacement ({@code ADMITTED}).</li>
+ *       below max (through {@link WorkerSupervisor#admit}); each takes the rank {@link #rankToAdmit}
+ *       names, the lowest vacant one, and starts from the join point x̃ at the job's step, like a
+ *       replacement ({@code ADMITTED}).</li>
  *   <li>Shrink: a rank whose agent is lost (disconnected, crashed, left, faulted) while p &gt; min
- *       is retired at once instead of waiting for a replacement ({@code RETIRED}); at p = min the
- *       lost rank waits for a replacement as in a fixed job.</li>
+ *       is retired at once instead of waiting for a replacement ({@link #mayRetire}, {@code
+ *       RETIRED}); at p = min the lost rank waits for a replacement as in a fixed job.</li>
  * </ul>
- * Each change sets the EASGD/EAMSGD master's α to β/p (the DOWNPOUR family has no α), is a worker
- * event ("worker 2 joined: p 2 → 3, α 0.45 → 0.3"), a point of the {@code workers} series and the
- * job row's {@code live_workers}. Slot states are changed on the job's lane only.
+ * Each change ({@link #changed}) sets the EASGD/EAMSGD master's α to β/p (the DOWNPOUR family has no
+ * α), is a worker event ("worker 2 joined: p 2 → 3, α 0.45 → 0.3"), a point of the {@code workers}
+ * series and the job row's {@code live_workers}.
  */
 @Component
 class ElasticWorkers {
@@ -61,11 +64,11 @@ class ElasticWorkers {
 
     /**
      * Gives idle agents to running range jobs below their max, oldest job first, one rank each in
-     * turn; on the caller's thread, waiting for each job's lane. The caller offers only agents that
-     * no queued job can use now (queued jobs come first: {@link Scheduler}). Returns how many were
-     * admitted.
+     * turn; on the caller's thread, waiting for each job's lane, where {@code admit} (the slots'
+     * owner) takes the agent or not. The caller offers only agents that no queued job can use now
+     * (queued jobs come first: {@link Scheduler}). Returns how many were admitted.
      */
-    int offer(List<AgentSession> idle) {
+    int offer(List<AgentSession> idle, BiPredicate<JobRun, AgentSession> admit) {
         Deque<AgentSession> free = new ArrayDeque<>(idle);
         int admitted = 0;
         boolean progress = true;
@@ -75,12 +78,11 @@ class ElasticWorkers {
                 if (free.isEmpty()) {
                     break;
                 }
-                if (!run.spec.elasticWorkers() || !run.running || run.ending
-                        || run.workers() >= run.spec.maxWorkers()) {
+                if (!run.spec.elasticWorkers() || !run.live() || run.workers() >= run.spec.maxWorkers()) {
                     continue;
                 }
                 AgentSession agent = free.peekFirst();
-                Boolean took = onLane(run, () -> admit(run, agent));
+                Boolean took = onLane(run, () -> admit.test(run, agent));
                 if (Boolean.TRUE.equals(took)) {
                     free.pollFirst();
                     admitted++;
@@ -104,57 +106,30 @@ class ElasticWorkers {
     }
 
     /**
-     * On the job's lane: {@code agent} takes the lowest vacant rank when the job may grow — running,
-     * p below max, no rank waiting for a replacement (a replacement comes first) and the agent still
-     * idle. Returns whether it did.
+     * The rank an idle agent may join as now: the lowest vacant one, when the job may grow —
+     * running, p below max, no rank waiting for a replacement (a replacement comes first) and the
+     * agent still open and idle. Null when it may not.
      */
-    boolean admit(JobRun run, AgentSession agent) {
-        if (!run.running || run.ending || !agent.isOpen() || agent.jobId() != null) {
-            return false;
+    WorkerSlot rankToAdmit(JobRun run, AgentSession agent) {
+        if (!run.spec.elasticWorkers() || !run.live() || !agent.isOpen() || agent.jobId() != null) {
+            return null;
         }
-        if (Arrays.stream(run.slots).anyMatch(s -> s.state == WorkerSlot.State.LOST)) {
-            return false;
+        if (Arrays.stream(run.slots).anyMatch(WorkerSlot::isLost)) {
+            return null;
         }
-        WorkerSlot slot = Arrays.stream(run.slots).filter(s -> s.state == WorkerSlot.State.VACANT).findFirst()
-                .orElse(null);
-        if (slot == null) {
-            return false;                                   // p = max
-        }
-        if (!agent.assignIfIdle(run.jobId, slot.rank)) {
-            return false;                                   // taken meanwhile (a replacement, another job)
-        }
-        int from = run.workers();
-        slot.step = run.step();                             // from the job's step: its progress does not go back
-        slot.admit(agent.id(), agent.name());
-        long start = run.startStep + slot.step;
-        agent.send(new ToAgent.Assign(run.jobId, slot.rank, run.spec, run.spec.workerSeed(slot.rank) + start,
-                run.parameters, start, run.dataset, run.assignTau()));
-        if (run.autoTau != null) {
-            run.autoTau.sentTau[slot.rank] = run.autoTau.tau();
-            run.autoTau.stepMs[slot.rank] = Double.NaN;
-            run.autoTau.exchangeMs[slot.rank] = Double.NaN;
-            run.autoTau.exchangesAtChange[slot.rank] = 0;
-        }
-        changed(run, slot, "ADMITTED", "worker " + slot.rank + " joined (agent " + agent.id() + ", from step " + start
-                + ")", from, from + 1);
-        return true;
+        return Arrays.stream(run.slots).filter(WorkerSlot::isVacant).findFirst().orElse(null);   // null: p = max
     }
 
     /** A rank of a running range job lost its agent: retired when p &gt; min, else it waits for a replacement. */
     boolean mayRetire(JobRun run, WorkerSlot slot) {
-        return run.spec.elasticWorkers() && run.running && slot.counted() && run.workers() > run.spec.workers();
+        return run.spec.elasticWorkers() && run.phase.running() && slot.counted() && run.workers() > run.spec.workers();
     }
 
-    /** On the job's lane: the rank is given up, p shrinks by one. */
-    void retire(JobRun run, WorkerSlot slot, String why) {
-        int from = run.workers();
-        long step = run.startStep + slot.step;
-        slot.vacate();
-        changed(run, slot, "RETIRED", "worker " + slot.rank + " left at step " + step + " (" + why + ")", from,
-                from - 1);
-    }
-
-    private void changed(JobRun run, WorkerSlot slot, String event, String what, int from, int to) {
+    /**
+     * p changed from {@code from} to {@code to} with {@code slot} ({@code ADMITTED} or {@code RETIRED}):
+     * α, the {@code workers} series, the job row's {@code live_workers} and the event. On the job's lane.
+     */
+    void changed(JobRun run, WorkerSlot slot, String event, String what, int from, int to) {
         double alphaFrom = run.spec.alphaAt(from);
         boolean alpha = setAlpha(run, to);
         String detail = what + ": p " + from + " → " + to + (alpha ? ", α " + fmt(alphaFrom) + " → "

@@ -12,7 +12,6 @@ import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -33,16 +32,12 @@ class ExchangeService {
 
     private final Runs runs;
     private final AgentRegistry registry;
-    private final Executor pool;
+    private final ExchangePool pool;
     private final Clock clock;
     private final ApplicationEventPublisher events;
 
     @Autowired
-    ExchangeService(Runs runs, AgentRegistry registry, Threads threads, Clock clock, ApplicationEventPublisher events) {
-        this(runs, registry, threads.exchanges, clock, events);
-    }
-
-    ExchangeService(Runs runs, AgentRegistry registry, Executor pool, Clock clock, ApplicationEventPublisher events) {
+    ExchangeService(Runs runs, AgentRegistry registry, ExchangePool pool, Clock clock, ApplicationEventPublisher events) {
         this.runs = runs;
         this.registry = registry;
         this.pool = pool;
@@ -74,7 +69,7 @@ class ExchangeService {
             throw new ProtocolException(Protocol.CLOSE_PROTOCOL_ERROR, "agents send UP frames only, got " + header.kind());
         }
         WorkerSlot slot = run.slots[header.rank()];
-        if (!slot.holds(agent.id()) || slot.state != WorkerSlot.State.TRAINING) {
+        if (!slot.holds(agent.id()) || !slot.isTraining()) {
             throw new ProtocolException(Protocol.CLOSE_PROTOCOL_ERROR, "rank " + header.rank() + " of job "
                     + header.jobId() + " is not training on this agent");
         }
@@ -123,7 +118,7 @@ class ExchangeService {
             });
         } catch (NonFiniteUploadException e) {
             x.abandon(gen);
-            events.publishEvent(new RunEvents.UploadRejected(run, slot.rank, slot.agentId, e.getMessage()));
+            events.publishEvent(new RunEvents.UploadRejected(run, slot.rank, slot.agentId(), e.getMessage()));
         } catch (IllegalStateException e) {
             x.abandon(gen);                               // the job ended, or the rule refused the arrival
             log.info("job {} rank {}: exchange {} not applied: {}", run.jobId, slot.rank, sequence, e.getMessage());
@@ -155,7 +150,7 @@ class ExchangeService {
 
     /** The session that holds the slot now, if it is connected. */
     private Optional<AgentSession> current(JobRun run, WorkerSlot slot) {
-        return registry.get(slot.agentId).filter(a -> Long.valueOf(run.jobId).equals(a.jobId())
+        return registry.get(slot.agentId()).filter(a -> Long.valueOf(run.jobId).equals(a.jobId())
                 && Integer.valueOf(slot.rank).equals(a.rank()));
     }
 

@@ -16,7 +16,9 @@ import java.util.List;
 
 /**
  * A job this replica is running: its master rule (holding the center), its worker slots, its lane
- * and its pending metric points. Its flags are written on its lane only.
+ * and its pending metric points. What changes while it runs has one owner each: its phase and
+ * scores {@link RunLifecycle}, its slots {@link WorkerSupervisor}, its auto-τ state
+ * {@link AutoTauControl}; the pending points are a queue any thread adds to and the flusher drains.
  */
 final class JobRun {
     final long jobId;
@@ -33,33 +35,22 @@ final class JobRun {
     final Lane lane;
     /** The dataset's files, as an assignment names them. */
     final ToAgent.DatasetRef dataset;
-    volatile boolean running;
-    volatile Instant startedAt;
-    volatile boolean ending;
-    volatile Instant lastCheckpointAt;
-    volatile Instant lastEvalAt;
-    volatile boolean evaluating;
-    /** How long the last evaluation took, seconds; paces the next ({@code easgd.eval.max-share}). */
-    volatile double lastEvalSeconds;
-    volatile Double lastTestError;
-    volatile Double lastTestLoss;
+    /** Assigning, running or ending ({@link RunLifecycle} changes it). */
+    final RunPhase phase = new RunPhase();
+    /** Evaluations, checkpoints and the latest test scores ({@link RunLifecycle} changes them). */
+    final RunScores scores = new RunScores();
     /** Worker events and τ changes waiting for the database. */
     final Outbox outbox = new Outbox();
     /** Auto-τ ({@code "tau": "auto"}): the policy and the τ the workers run with now; null for a fixed τ. */
     final AutoTauRun autoTau;
-    /** Uploads refused because they held NaN or ±Inf. */
-    volatile int rejectedUploads;
+    /** Uploads refused because they held NaN or ±Inf ({@link WorkerSupervisor} counts them, on the lane). */
+    private int rejectedUploads;
     FlatNetwork evalNetwork;                    // used on the evaluator thread only
     /** Metric points kept in memory while they wait to be written (the database may be away). */
     static final int MAX_PENDING_POINTS = 1_000_000;
     private final java.util.ArrayDeque<MetricPoint> pending = new java.util.ArrayDeque<>();
     private long droppedPoints;
     private long flushedStep = -1;
-
-    JobRun(long jobId, JobSpec spec, JobModel model, MasterRule master, long startStep, List<Holder> holders,
-           BlowUpGuard guard, Lane lane, ToAgent.DatasetRef dataset) {
-        this(jobId, spec, model, master, startStep, holders, guard, lane, dataset, null);
-    }
 
     /**
      * @param liveTau auto-τ: the τ the job ran with when it was last stopped (the job row's
@@ -87,7 +78,7 @@ final class JobRun {
         this.slots = new WorkerSlot[spec.maxWorkers()];     // a worker range: ranks above the start are vacant
         for (int r = 0; r < slots.length; r++) {
             RankExchange exchange = new RankExchange(jobId, r, payload[0], payload[1], spec.compression());
-            slots[r] = r < holders.size() ? new WorkerSlot(r, exchange, holders.get(r).id(), holders.get(r).name())
+            slots[r] = r < holders.size() ? WorkerSlot.held(r, exchange, holders.get(r).id(), holders.get(r).name())
                     : WorkerSlot.vacant(r, exchange);
         }
         this.workersChanged = spec.elasticWorkers();
@@ -129,6 +120,7 @@ final class JobRun {
 
     /** Milliseconds since the job started running (0 before). */
     long millis(Instant now) {
+        Instant startedAt = phase.startedAt();
         return startedAt == null ? 0 : Math.max(0, now.toEpochMilli() - startedAt.toEpochMilli());
     }
 
@@ -187,8 +179,8 @@ final class JobRun {
     long step() {
         long min = Long.MAX_VALUE;
         for (WorkerSlot s : slots) {
-            if (s.state != WorkerSlot.State.LOST && s.state != WorkerSlot.State.VACANT) {
-                min = Math.min(min, s.step);
+            if (s.paces()) {
+                min = Math.min(min, s.step());
             }
         }
         return min == Long.MAX_VALUE ? 0 : min;
@@ -213,6 +205,16 @@ final class JobRun {
             b += s.exchange.bytesDown();
         }
         return b;
+    }
+
+    /** One more upload refused for NaN or ±Inf; returns how many this run refused. On the job's lane. */
+    int rejectUpload() {
+        return ++rejectedUploads;
+    }
+
+    /** Training started and the run is not ending. */
+    boolean live() {
+        return phase.running() && !phase.ending();
     }
 
     WorkerSlot slot(int rank) {

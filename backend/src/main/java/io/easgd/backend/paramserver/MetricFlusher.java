@@ -60,7 +60,7 @@ class MetricFlusher {
         for (JobRun run : runs.all()) {
             try {
                 flush(run);
-                if (rows && run.running && !run.ending) {
+                if (rows && run.live()) {
                     workerRows(run, now);
                 }
             } catch (RuntimeException e) {
@@ -88,7 +88,7 @@ class MetricFlusher {
         try {
             tx.executeWithoutResult(s -> {
                 metrics.record(run.jobId, points);
-                jobs.updateProgress(run.jobId, run.jobStep(), run.lastTestError, run.lastTestLoss,
+                jobs.updateProgress(run.jobId, run.jobStep(), run.scores.testError(), run.scores.testLoss(),
                         run.bytesUp(), run.bytesDown());
                 if (tauChanged) {
                     jobs.updateLiveTau(run.jobId, run.autoTau.tau());

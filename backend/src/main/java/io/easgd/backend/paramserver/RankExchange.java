@@ -12,8 +12,10 @@ import java.util.Map;
 /**
  * The exchanges of one rank, exactly once per sequence. Uploads are assembled into one of two
  * buffers while the other may be inside the master rule, so a re-sent copy arriving during an
- * exchange never touches the vector being applied. Guarded by its own monitor; only
- * {@link ExchangeService} calls it.
+ * exchange never touches the vector being applied. Guarded by its own monitor. Its uploads and
+ * replies are {@link ExchangeService}'s; who holds the rank — a restart for a new holder, a
+ * reconnect, a join — is told it by the rank's {@link WorkerSlot} and {@link WorkerSupervisor}
+ * (checked by {@code OwnershipTest}).
  *
  * <pre>
  * arrival of sequence s           state                         what happens
@@ -54,10 +56,6 @@ final class RankExchange {
     private long bytesDown;
     private long payloadBytes;
     private Instant lastExchangeAt;
-
-    RankExchange(long jobId, int rank, int upFloats, int downFloats) {
-        this(jobId, rank, upFloats, downFloats, Compression.NONE);
-    }
 
     /** @param compression the job's: UP frames must carry it, and its bytes count as payload */
     RankExchange(long jobId, int rank, int upFloats, int downFloats, Compression compression) {
@@ -198,6 +196,11 @@ final class RankExchange {
 
     synchronized long duplicates() {
         return duplicates;
+    }
+
+    /** The job step of the last upload applied from the rank's current holder (the server's count); -1 before one. */
+    synchronized long lastAppliedStep() {
+        return lastApplied > 0 ? lastAppliedStep : -1;
     }
 
     synchronized long exchanges() {

@@ -13,12 +13,11 @@ final class RankResults {
     static List<Job.RankResult> of(JobRun run) {
         List<Job.RankResult> out = new ArrayList<>();
         for (WorkerSlot s : run.slots) {
-            if (s.state == WorkerSlot.State.VACANT && s.holders.isEmpty()) {
+            if (s.neverHeld()) {
                 continue;                                  // a rank of a worker range no agent ever held
             }
-            String state = s.state == WorkerSlot.State.VACANT ? "RETIRED" : s.state.name();
-            out.add(new Job.RankResult(s.rank, run.startStep + s.step, state, List.copyOf(s.holders),
-                    s.replacements, s.exchange.exchanges(), s.exchange.duplicates()));
+            out.add(new Job.RankResult(s.rank, run.startStep + s.step(), s.stateName(), s.holders(),
+                    s.replacements(), s.exchange.exchanges(), s.exchange.duplicates()));
         }
         return out;
     }
@@ -32,10 +31,10 @@ final class RankResults {
         List<String> finished = new ArrayList<>();
         List<String> lost = new ArrayList<>();
         for (WorkerSlot s : run.slots) {
-            long step = run.startStep + s.step;
-            if (s.state == WorkerSlot.State.FINISHED) {
+            long step = run.startStep + s.step();
+            if (s.isFinished()) {
                 finished.add(String.valueOf(s.rank));
-            } else if (s.state == WorkerSlot.State.VACANT) {
+            } else if (s.isVacant()) {
                 continue;                                  // a worker range: retired or never used, not lost
             } else {
                 lost.add(String.format(Locale.ROOT, "rank %d was lost at step %d and not replaced", s.rank, step));

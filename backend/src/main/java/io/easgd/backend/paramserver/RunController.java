@@ -19,13 +19,13 @@ import reactor.core.publisher.Mono;
 @RestController
 public class RunController {
     private final Runs runs;
-    private final RunLifecycle lifecycle;
+    private final ModelExport models;
     private final JobRepository jobs;
     private final Db db;
 
-    RunController(Runs runs, RunLifecycle lifecycle, JobRepository jobs, Db db) {
+    RunController(Runs runs, ModelExport models, JobRepository jobs, Db db) {
         this.runs = runs;
-        this.lifecycle = lifecycle;
+        this.models = models;
         this.jobs = jobs;
         this.db = db;
     }
@@ -51,7 +51,7 @@ public class RunController {
     public Mono<ResponseEntity<byte[]>> model(@PathVariable long id) {
         return db.call(() -> {
             Job job = jobs.get(id);
-            byte[] zip = lifecycle.liveModel(id).or(() -> lifecycle.savedModel(job))
+            byte[] zip = models.of(job)
                     .orElseThrow(() -> new NoSuchElementException("job " + id + " has no model yet: it has not run"));
             return ResponseEntity.ok()
                     .contentType(MediaType.parseMediaType("application/zip"))

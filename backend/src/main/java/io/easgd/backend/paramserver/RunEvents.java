@@ -25,8 +25,8 @@ final class RunEvents {
     record WorkerFailed(JobRun run, int rank, String message) {
     }
 
-    /** No rank is held any more and no agent is free to take one. */
-    record AllWorkersLost(JobRun run) {
+    /** No rank is held any more and no agent came to take one within {@code waited} ({@code easgd.agents.replace-timeout}). */
+    record AllWorkersLost(JobRun run, java.time.Duration waited) {
     }
 
     /** Workers sent NaN or ±Inf uploads too often: the run has diverged. */

@@ -4,16 +4,15 @@ import io.easgd.backend.EasgdProperties;
 import io.easgd.backend.agents.AgentRegistry;
 import io.easgd.backend.agents.AgentSession;
 import io.easgd.backend.datasets.DatasetCatalog;
-import io.easgd.backend.jobs.IllegalTransitionException;
 import io.easgd.backend.jobs.Job;
 import io.easgd.backend.jobs.JobRepository;
 import io.easgd.backend.jobs.JobState;
 import io.easgd.backend.metrics.MetricPoint;
 import io.easgd.backend.stream.JobStream;
 import io.easgd.core.data.Dataset;
+import io.easgd.core.protocol.ToAgent;
 import io.easgd.core.model.FlatNetwork;
 import io.easgd.core.protocol.Protocol;
-import io.easgd.core.protocol.ToAgent;
 import io.easgd.core.rules.MasterRule;
 import io.easgd.core.training.BlowUpGuard;
 import io.easgd.core.training.JobModel;
@@ -21,7 +20,6 @@ import io.easgd.core.training.Rules;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -61,6 +59,7 @@ class RunLifecycle {
     private final WorkerSupervisor supervisor;
     private final MetricFlusher flusher;
     private final TransactionTemplate tx;
+    private final JobTransitions transitions;
     private final EasgdProperties props;
     private final Threads threads;
     private final Clock clock;
@@ -69,7 +68,9 @@ class RunLifecycle {
 
     RunLifecycle(Runs runs, AgentRegistry registry, JobRepository jobs, JobStream stream, DatasetCatalog catalog,
                  Evaluator evaluator, WorkerSupervisor supervisor, MetricFlusher flusher, TransactionTemplate tx,
-                 EasgdProperties props, Threads threads, Clock clock, ApplicationEventPublisher events) {
+                 JobTransitions transitions, EasgdProperties props, Threads threads, Clock clock,
+                 ApplicationEventPublisher events) {
+        this.transitions = transitions;
         this.runs = runs;
         this.registry = registry;
         this.jobs = jobs;
@@ -158,32 +159,40 @@ class RunLifecycle {
         runs.add(run);
         for (int r = 0; r < agents.size(); r++) {
             AgentSession agent = agents.get(r);
-            agent.assign(job.id(), r);
-            agent.send(new ToAgent.Assign(job.id(), r, spec, spec.workerSeed(r), run.parameters, startStep, ref,
-                    run.assignTau()));
+            Assignments.take(agent, job.id(), r);
+            Assignments.send(agent, run, r, startStep);      // from a checkpoint: the data order of its step
         }
         log.info("job {} assigned to {}{}{}", job.id(), agents.stream().map(AgentSession::id).toList(),
                 saved.isPresent() ? " from its checkpoint at step " + startStep : "",
                 run.autoTau != null ? " with tau auto, now " + run.autoTau.tau() : "");
     }
 
+    /**
+     * The claimed job could not start on {@code agents} ({@link #start} threw): its run, if one was
+     * added, is removed, the agents are stopped and freed, and the job FAILED with {@code why}.
+     */
+    void startFailed(Job job, List<AgentSession> agents, String why) {
+        runs.get(job.id()).ifPresent(runs::remove);
+        agents.forEach(a -> Assignments.stop(a, job.id(), "FAILED: " + why));
+        transition(job.id(), JobState.FAILED, why);
+    }
+
     @EventListener
     void onAllReady(RunEvents.AllReady e) {
         JobRun run = e.run();
-        run.startedAt = clock.instant();
-        run.running = true;
+        run.phase.start(clock.instant());
         transition(run.jobId, JobState.RUNNING, "all " + run.workers() + " workers ready");
     }
 
     // ---------------------------------------------------------------- each tick, on the job's lane
 
     void tick(JobRun run) {
-        if (run.ending || runs.isStopping()) {
+        if (run.phase.ending() || runs.isStopping()) {
             return;
         }
         Instant now = clock.instant();
         supervisor.replaceLost(run, now);
-        if (!run.running || run.ending) {
+        if (!run.live()) {
             return;
         }
         Long wall = run.spec.stop().maxWallSeconds();
@@ -191,11 +200,11 @@ class RunLifecycle {
             end(run, JobState.COMPLETED, "reached the wall-time limit of " + wall + " s");
             return;
         }
-        if (!run.evaluating && due(run.lastEvalAt, props.eval().intervalAfter(run.lastEvalSeconds), now)) {
+        if (run.scores.evaluationDue(props.eval().intervalAfter(run.scores.lastEvalSeconds()), now)) {
             evaluate(run, now);
         }
-        if (due(run.lastCheckpointAt, props.eval().checkpointInterval(), now)) {
-            run.lastCheckpointAt = now;
+        if (run.scores.checkpointDue(props.eval().checkpointInterval(), now)) {
+            run.scores.checkpointStarted(now);
             evaluator.checkpoint(run).exceptionally(err -> {
                 log.warn("checkpoint of job {}: {}", run.jobId, err.getMessage());
                 return null;
@@ -203,23 +212,15 @@ class RunLifecycle {
         }
     }
 
-    private static boolean due(Instant last, Duration every, Instant now) {
-        return last == null || !now.isBefore(last.plus(every));
-    }
-
     private void evaluate(JobRun run, Instant now) {
-        run.evaluating = true;
-        run.lastEvalAt = now;
+        run.scores.evaluationStarted(now);
         long step = run.jobStep();
         long updates = run.master.updates();
         evaluator.evaluate(run).whenCompleteAsync((evaluation, error) -> {
-            run.evaluating = false;
-            if (evaluation != null) {
-                run.lastEvalSeconds = evaluation.seconds();
-            }
+            run.scores.evaluationEnded(evaluation != null ? evaluation.seconds() : null);
             if (error != null) {
                 log.warn("evaluating job {}: {}", run.jobId, error.toString());
-            } else if (!run.ending) {
+            } else if (!run.phase.ending()) {
                 onEvaluated(run, evaluation, step, updates);
             }
         }, run.lane);
@@ -242,8 +243,7 @@ class RunLifecycle {
 
     private void recordScore(JobRun run, FlatNetwork.Score score, long step) {
         long t = run.millis(clock.instant());
-        run.lastTestError = score.error();
-        run.lastTestLoss = score.loss();
+        run.scores.scored(score.error(), score.loss());
         run.add(new MetricPoint(run.jobId, "test_error", null, t, step, score.error()));
         run.add(new MetricPoint(run.jobId, "test_loss", null, t, step, score.loss()));
     }
@@ -262,7 +262,9 @@ class RunLifecycle {
 
     @EventListener
     void onAllWorkersLost(RunEvents.AllWorkersLost e) {
-        end(e.run(), JobState.FAILED, "every worker was lost and no agent was free to replace them");
+        end(e.run(), JobState.FAILED, "every worker was lost and no agent came to replace them within "
+                + e.waited().toString().substring(2).toLowerCase(java.util.Locale.ROOT)
+                + " (easgd.agents.replace-timeout)");
     }
 
     @EventListener
@@ -274,10 +276,9 @@ class RunLifecycle {
     void onAssignmentAborted(RunEvents.AssignmentAborted e) {
         JobRun run = e.run();
         run.lane.execute(() -> {
-            if (run.ending || run.running) {
+            if (run.phase.running() || !run.phase.end()) {
                 return;
             }
-            run.ending = true;
             stopAgents(run, "QUEUED: " + e.reason());
             transition(run.jobId, JobState.QUEUED, e.reason());
             runs.remove(run);
@@ -289,7 +290,7 @@ class RunLifecycle {
     /** Cancelled (or otherwise ended) through the API: the run stops here too. */
     private void onJobChanged(long jobId) {
         runs.live(jobId).ifPresent(run -> run.lane.execute(() -> {
-            if (run.ending) {
+            if (run.phase.ending()) {
                 return;
             }
             jobs.find(jobId).filter(j -> j.state().isFinal())
@@ -304,10 +305,9 @@ class RunLifecycle {
      */
     void end(JobRun run, JobState state, String reason) {
         run.lane.execute(() -> {
-            if (run.ending || runs.isStopping()) {
+            if (runs.isStopping() || !run.phase.end()) {
                 return;
             }
-            run.ending = true;
             CompletableFuture<?> finalWork = (state == JobState.COMPLETED
                     ? evaluator.evaluate(run).thenAccept(ev -> recordScore(run, ev.score(), run.jobStep()))
                     : CompletableFuture.completedFuture(null))
@@ -354,50 +354,13 @@ class RunLifecycle {
     /** Tells the agents still holding a rank of the run to stop, and frees them. */
     private void stopAgents(JobRun run, String why) {
         for (WorkerSlot slot : run.slots) {
-            if (slot.agentId != null) {                    // a vacant rank of a worker range has none
-                registry.get(slot.agentId).ifPresent(agent -> stopAgent(agent, run.jobId, why));
+            if (slot.agentId() != null) {                  // a vacant rank of a worker range has none
+                registry.get(slot.agentId()).ifPresent(agent -> Assignments.stop(agent, run.jobId, why));
             }
-        }
-    }
-
-    static void stopAgent(AgentSession agent, long jobId, String why) {
-        if (Long.valueOf(jobId).equals(agent.jobId())) {
-            agent.send(new ToAgent.Stop(jobId, why));
-            agent.release();
         }
     }
 
     private void transition(long jobId, JobState state, String reason) {
-        try {
-            DbRetry.run("moving job " + jobId + " to " + state,
-                    () -> tx.executeWithoutResult(s -> jobs.transition(jobId, state, reason)));
-        } catch (IllegalTransitionException e) {
-            log.info("job {} not moved to {}: {}", jobId, state, e.getMessage());
-        }
-    }
-
-    /** The evaluated variable of a job running here, as a DL4J zip. */
-    Optional<byte[]> liveModel(long jobId) {
-        return runs.get(jobId).map(run -> {
-            try {
-                return evaluator.modelZip(run).get(60, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                throw new IllegalStateException("exporting the model of job " + jobId + ": " + e.getMessage(), e);
-            }
-        });
-    }
-
-    /** The evaluated variable of a job's last checkpoint, as a DL4J zip. */
-    Optional<byte[]> savedModel(Job job) {
-        try {
-            JobModel model = new JobModel(job.spec(), catalog.load(job.spec().dataset()));
-            return evaluator.savedModelZip(job.id(), job.spec(), model).get(120, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
-            if (cause instanceof UncheckedIOException u) {
-                throw u;
-            }
-            throw new IllegalStateException("exporting the model of job " + job.id() + ": " + cause.getMessage(), cause);
-        }
+        transitions.move(jobId, state, reason);
     }
 }

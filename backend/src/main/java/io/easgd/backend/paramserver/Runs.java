@@ -20,7 +20,7 @@ class Runs {
     /** The run, unless it is unknown here or already ending. */
     Optional<JobRun> live(long jobId) {
         JobRun r = runs.get(jobId);
-        return r == null || r.ending ? Optional.empty() : Optional.of(r);
+        return r == null || r.phase.ending() ? Optional.empty() : Optional.of(r);
     }
 
     Collection<JobRun> all() {

@@ -1,9 +1,9 @@
 package io.easgd.backend.paramserver;
 
 import io.easgd.backend.EasgdProperties;
+import io.easgd.backend.agents.AgentFaults;
 import io.easgd.backend.agents.AgentRegistry;
 import io.easgd.backend.agents.AgentSession;
-import io.easgd.backend.jobs.IllegalTransitionException;
 import io.easgd.backend.jobs.Job;
 import io.easgd.backend.jobs.JobRepository;
 import io.easgd.backend.jobs.JobState;
@@ -39,13 +39,20 @@ class Scheduler {
     private final EasgdProperties props;
     private final Threads threads;
     private final ElasticWorkers elastic;
+    private final WorkerSupervisor supervisor;
+    private final AgentFaults faults;
+    private final JobTransitions transitions;
     private final AtomicBoolean pending = new AtomicBoolean();
     /** How often jobs this replica holds without running them are looked for. */
     static final java.time.Duration RECONCILE_EVERY = java.time.Duration.ofSeconds(10);
 
-    Scheduler(AgentRegistry registry, JobRepository jobs, RunLifecycle lifecycle, Runs runs, TransactionTemplate tx,
-              EasgdProperties props, Threads threads, ElasticWorkers elastic) {
+    Scheduler(AgentRegistry registry, AgentFaults faults, JobRepository jobs, RunLifecycle lifecycle, Runs runs,
+              TransactionTemplate tx, JobTransitions transitions, EasgdProperties props, Threads threads,
+              ElasticWorkers elastic, WorkerSupervisor supervisor) {
         this.elastic = elastic;
+        this.supervisor = supervisor;
+        this.faults = faults;
+        this.transitions = transitions;
         this.registry = registry;
         this.jobs = jobs;
         this.lifecycle = lifecycle;
@@ -58,8 +65,8 @@ class Scheduler {
     @PostConstruct
     void start() {
         for (long id : jobs.claimedAndActive(props.instanceId())) {
-            tx.executeWithoutResult(s -> jobs.transition(id, JobState.QUEUED,
-                    "requeued: the backend stopped while the job ran; it resumes from its last checkpoint"));
+            transition(id, JobState.QUEUED,
+                    "requeued: the backend stopped while the job ran; it resumes from its last checkpoint");
         }
         threads.tick.scheduleWithFixedDelay(this::poke, RunLifecycle.TICK.toMillis(), RunLifecycle.TICK.toMillis(),
                 TimeUnit.MILLISECONDS);
@@ -90,7 +97,7 @@ class Scheduler {
         if (runs.isStopping()) {
             return;
         }
-        List<AgentSession> idle = registry.idle();
+        List<AgentSession> idle = faults.usable(registry.idle());   // a quarantined agent gets no work
         if (idle.isEmpty()) {
             return;
         }
@@ -111,9 +118,7 @@ class Scheduler {
             poke();                                 // more agents may be idle for the next job
         } catch (RuntimeException | LinkageError e) {  // never leave a claimed job in ASSIGNING
             log.warn("job {} cannot start: {}", job.id(), e.getMessage());
-            runs.get(job.id()).ifPresent(runs::remove);
-            agents.forEach(a -> RunLifecycle.stopAgent(a, job.id(), "FAILED: " + e.getMessage()));
-            transition(job.id(), JobState.FAILED, e.getMessage());
+            lifecycle.startFailed(job, agents, e.getMessage());
         }
     }
 
@@ -123,14 +128,14 @@ class Scheduler {
      * up — queued jobs come first, so a range job never keeps a waiting job from starting.
      */
     private void growRunning(List<AgentSession> idle, int connected) {
-        if (runs.all().stream().noneMatch(r -> r.spec.elasticWorkers() && r.running)) {
+        if (runs.all().stream().noneMatch(r -> r.spec.elasticWorkers() && r.phase.running())) {
             return;
         }
         Boolean waiting = tx.execute(s -> jobs.anyQueuedFor(connected));
         if (Boolean.TRUE.equals(waiting)) {
             return;
         }
-        elastic.offer(idle);
+        elastic.offer(idle, supervisor::admit);
     }
 
     private void requeue(long jobId, String reason) {
@@ -161,11 +166,6 @@ class Scheduler {
     }
 
     private void transition(long jobId, JobState state, String reason) {
-        try {
-            DbRetry.run("moving job " + jobId + " to " + state,
-                    () -> tx.executeWithoutResult(s -> jobs.transition(jobId, state, reason)));
-        } catch (IllegalTransitionException e) {
-            log.info("job {} not moved to {}: {}", jobId, state, e.getMessage());
-        }
+        transitions.move(jobId, state, reason);
     }
 }

@@ -9,6 +9,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.springframework.context.annotation.Bean;
 import org.springframework.stereotype.Component;
 
 /**
@@ -33,6 +34,12 @@ class Threads {
     final ScheduledExecutorService tick = Executors.newSingleThreadScheduledExecutor(named("easgd-tick"));
     final ExecutorService scheduler = fixed("easgd-scheduler", 1);
     final ScheduledExecutorService flush = Executors.newSingleThreadScheduledExecutor(named("easgd-flush"));
+
+    /** The exchange threads, as {@link ExchangeService} takes them. */
+    @Bean
+    ExchangePool exchangePool() {
+        return exchanges::execute;
+    }
 
     Lane lane(long jobId) {
         return new Lane("job " + jobId, lanes);

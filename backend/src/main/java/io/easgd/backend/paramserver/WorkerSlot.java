@@ -7,66 +7,251 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Rank {@code rank} of a running job: which agent holds it, in which state, how far it got. Its
- * state is written only by {@link WorkerSupervisor}, on the job's lane; other threads read it.
- * What the rank exchanges lives in its {@link RankExchange}, owned by {@link ExchangeService}.
+ * Rank {@code rank} of a running job: which agent holds it, in which state, how far it got. It is
+ * changed only by {@link WorkerSupervisor}, on the job's lane (checked by {@code OwnershipTest});
+ * other classes read it through its accessors and named predicates — none compares its states.
+ * What the rank exchanges lives in its {@link RankExchange}.
+ *
+ * <pre>
+ *   ASSIGNED ─ready→ READY ─all ready / center sent→ TRAINING ─maxSteps→ FINISHED
+ *      ╰──────────────╰──────────────────────────────────╰─agent gone→ LOST ─resume→ TRAINING
+ *                                                                          ╰─replacement→ ASSIGNED
+ *   VACANT (a rank of a worker range above p) ─admit→ ASSIGNED;  a lost rank above min ─retire→ VACANT
+ * </pre>
  */
 final class WorkerSlot {
     /**
      * VACANT: no agent holds the rank — a rank of a worker range ({@code "workers": {"min": m, "max":
-     * n}}) above the job's current p, never used or retired ({@link ElasticWorkers}); it does not
-     * count towards p, the job's step or its end.
+     * n}}) above the job's current p, never used or retired; it does not count towards p, the job's
+     * step or its end.
      */
     enum State { ASSIGNED, READY, TRAINING, LOST, FINISHED, VACANT }
 
     final int rank;
     final RankExchange exchange;
-    volatile String agentId;
-    volatile String agentName;
-    volatile State state = State.ASSIGNED;
-    volatile Instant lostAt;
+    private volatile String agentId;
+    private volatile String agentName;
+    private volatile State state = State.ASSIGNED;
+    private volatile Instant lostAt;
+    /** A lost rank: from when it may be given to another agent (the end of its grace period). */
+    private volatile Instant replaceableAt;
+    /** A lost rank past its grace with no agent to take it: since when it waits for one; else null. */
+    private volatile Instant waitingSince;
     /** Local steps done in this run (the job's step is the run's start step plus this). */
-    volatile long step;
-    volatile double stepsPerSecond;
-    long lastProgressStep;
-    Instant lastProgressAt;
+    private volatile long step;
+    private volatile double stepsPerSecond;
+    private long lastProgressStep;
+    private Instant lastProgressAt;
     /** Every agent that held this rank in this run, oldest first. */
-    final List<String> holders = new ArrayList<>();
-    int replacements;
+    private final List<String> holders = new ArrayList<>();
+    private int replacements;
 
-    WorkerSlot(int rank, RankExchange exchange, String agentId, String agentName) {
+    private WorkerSlot(int rank, RankExchange exchange, String agentId, String agentName, State state) {
         this.rank = rank;
         this.exchange = exchange;
         this.agentId = agentId;
         this.agentName = agentName;
-        holders.add(agentId);
+        this.state = state;
+        if (agentId != null) {
+            holders.add(agentId);
+        }
+    }
+
+    /** A rank held from the start by {@code agentId}. */
+    static WorkerSlot held(int rank, RankExchange exchange, String agentId, String agentName) {
+        return new WorkerSlot(rank, exchange, agentId, agentName, State.ASSIGNED);
     }
 
     /** A rank no agent holds yet: above the starting p of a worker range. */
     static WorkerSlot vacant(int rank, RankExchange exchange) {
-        WorkerSlot s = new WorkerSlot(rank, exchange, null, null);
-        s.holders.clear();
-        s.state = State.VACANT;
-        return s;
+        return new WorkerSlot(rank, exchange, null, null, State.VACANT);
     }
 
-    /** A fresh agent takes this rank: it starts from the center with new sequence numbers. */
-    void reassign(String agent, String name) {
-        take(agent, name);
+    // ---------------------------------------------------------------- reading
+
+    String agentId() {
+        return agentId;
+    }
+
+    String agentName() {
+        return agentName;
+    }
+
+    long step() {
+        return step;
+    }
+
+    Instant lostAt() {
+        return lostAt;
+    }
+
+    Instant waitingSince() {
+        return waitingSince;
+    }
+
+    List<String> holders() {
+        return List.copyOf(holders);
+    }
+
+    int replacements() {
+        return replacements;
+    }
+
+    /** The state's name, as the API and the rank results show it (a retired rank is {@code RETIRED}). */
+    String stateName() {
+        return state == State.VACANT && !holders.isEmpty() ? "RETIRED" : state.name();
+    }
+
+    boolean holds(String agent) {
+        return agent.equals(agentId);
+    }
+
+    /** Counts towards the job's p: held by an agent, or lost and waiting for a replacement. */
+    boolean counted() {
+        return state != State.VACANT;
+    }
+
+    /** Never held by any agent in this run (a rank of a worker range above its start, never used). */
+    boolean neverHeld() {
+        return state == State.VACANT && holders.isEmpty();
+    }
+
+    boolean isVacant() {
+        return state == State.VACANT;
+    }
+
+    boolean isAssigned() {
+        return state == State.ASSIGNED;
+    }
+
+    boolean isReady() {
+        return state == State.READY;
+    }
+
+    /** Exchanging with the master: the only state whose uploads are taken. */
+    boolean isTraining() {
+        return state == State.TRAINING;
+    }
+
+    boolean isLost() {
+        return state == State.LOST;
+    }
+
+    boolean isFinished() {
+        return state == State.FINISHED;
+    }
+
+    /** Held by an agent that has not finished: assigned, ready or training. */
+    boolean isActive() {
+        return state == State.ASSIGNED || state == State.READY || state == State.TRAINING;
+    }
+
+    /** Finished or lost: nothing more will come from its agent unless a lost rank resumes. */
+    boolean isEnded() {
+        return state == State.FINISHED || state == State.LOST;
+    }
+
+    /** Ready to train, or no part of the run (vacant): what the start of training waits for. */
+    boolean readyOrVacant() {
+        return state == State.READY || state == State.VACANT;
+    }
+
+    /** Its steps make the job's progress: held, not lost, not vacant. */
+    boolean paces() {
+        return state != State.LOST && state != State.VACANT;
+    }
+
+    /**
+     * Nothing more will come of this rank at {@code now}: finished, vacant, or lost past its grace
+     * period. A lost rank inside its grace may still resume, so it is not done.
+     */
+    boolean isDoneAt(Instant now) {
+        return state == State.FINISHED || state == State.VACANT
+                || (state == State.LOST && !now.isBefore(replaceableAt));
+    }
+
+    /** A lost rank whose grace period is over at {@code now}: another agent may take it. */
+    boolean replaceableAt(Instant now) {
+        return state == State.LOST && !now.isBefore(replaceableAt);
+    }
+
+    // ---------------------------------------------------------------- changes (WorkerSupervisor only)
+
+    void markReady() {
+        if (state == State.ASSIGNED) {
+            state = State.READY;
+        }
+    }
+
+    void markTraining() {
+        state = State.TRAINING;
+    }
+
+    void markFinished(long steps) {
+        advanceTo(steps);
+        state = State.FINISHED;
+    }
+
+    /** The agent is gone; the rank may be given to another agent from {@code replaceable} on. */
+    void markLost(Instant now, Instant replaceable) {
+        state = State.LOST;
+        lostAt = now;
+        replaceableAt = replaceable;
+        waitingSince = null;
+    }
+
+    /** The lost rank's agent came back with its state: it trains on (or waits for the start). */
+    void markResumed(boolean running) {
+        if (running) {
+            state = State.TRAINING;     // before the start it stays READY until all are
+        }
+        lostAt = null;
+        replaceableAt = null;
+        waitingSince = null;
+    }
+
+    /** Past its grace with no agent to take it, from {@code since}. */
+    void markWaiting(Instant since) {
+        if (waitingSince == null) {
+            waitingSince = since;
+        }
+    }
+
+    /** The rank's steps are at least {@code steps} (from progress, an exchange or a finish). */
+    void advanceTo(long steps) {
+        step = Math.max(step, steps);
+    }
+
+    /** A progress report at {@code steps}: the worker's pace. */
+    void progressed(long steps, Instant now) {
+        if (lastProgressAt != null && now.isAfter(lastProgressAt)) {
+            stepsPerSecond = (steps - lastProgressStep) / (java.time.Duration.between(lastProgressAt, now).toNanos() / 1e9);
+        }
+        lastProgressAt = now;
+        lastProgressStep = steps;
+        advanceTo(steps);
+    }
+
+    /** A fresh agent takes this lost rank from {@code fromStep}: it starts from the center with new sequence numbers. */
+    void reassign(String agent, String name, long fromStep) {
+        take(agent, name, fromStep);
         replacements++;
     }
 
-    /** An agent joins the job as this vacant rank (p grows); not a replacement. */
-    void admit(String agent, String name) {
-        take(agent, name);
+    /** An agent joins the job as this vacant rank (p grows) from {@code fromStep}; not a replacement. */
+    void admit(String agent, String name, long fromStep) {
+        take(agent, name, fromStep);
         stepsPerSecond = 0;
     }
 
-    private void take(String agent, String name) {
+    private void take(String agent, String name, long fromStep) {
         agentId = agent;
         agentName = name;
         state = State.ASSIGNED;
+        step = fromStep;
         lostAt = null;
+        replaceableAt = null;
+        waitingSince = null;
         lastProgressAt = null;
         holders.add(agent);
         exchange.restart();
@@ -78,16 +263,9 @@ final class WorkerSlot {
         agentId = null;
         agentName = null;
         lostAt = null;
+        replaceableAt = null;
+        waitingSince = null;
         lastProgressAt = null;
-    }
-
-    boolean holds(String agent) {
-        return agent.equals(agentId);
-    }
-
-    /** Counts towards the job's p: held by an agent, or lost and waiting for a replacement. */
-    boolean counted() {
-        return state != State.VACANT;
     }
 
     /** The worker row of the API (docs/api.md). */
@@ -100,6 +278,7 @@ final class WorkerSlot {
         m.put("state", state.name());
         m.put("step", step);
         m.put("stepsPerSecond", Math.round(stepsPerSecond * 10) / 10.0);
+        m.put("waitingSince", waitingSince == null ? null : waitingSince.toString());
         exchange.describe(m);
         return m;
     }

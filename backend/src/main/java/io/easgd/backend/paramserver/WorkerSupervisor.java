@@ -1,99 +1,102 @@
 package io.easgd.backend.paramserver;
 
 import io.easgd.backend.EasgdProperties;
+import io.easgd.backend.agents.AgentFaults;
 import io.easgd.backend.agents.AgentRegistry;
 import io.easgd.backend.agents.AgentSession;
 import io.easgd.backend.metrics.MetricPoint;
 import io.easgd.core.protocol.ParamFrame;
 import io.easgd.core.protocol.Protocol;
-import io.easgd.core.protocol.ToAgent;
 import io.easgd.core.protocol.ToServer;
 import io.easgd.core.rules.RoundMaster;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Worker supervision: the only writer of a {@link WorkerSlot}'s state, always on its job's lane.
- * Turns what agents say (ready, progress, finished, failed, leaving, resume, disconnects, faults)
- * into slot states and worker events, gives lost ranks to free agents after the grace period —
- * for synchronous rules in step with the rounds — and tells the run's lifecycle, by event, when
- * every rank is done, a worker failed or every worker is gone.
+ * Worker supervision: the only writer of a {@link WorkerSlot}, always on its job's lane (checked by
+ * {@code OwnershipTest}). Turns what agents say (ready, progress, finished, failed, leaving, resume,
+ * disconnects, faults) into slot states and worker events, gives lost ranks to free agents after
+ * the grace period — for synchronous rules in step with the rounds — admits agents to worker ranges
+ * and retires their ranks as {@link ElasticWorkers} decides, and tells the run's lifecycle, by
+ * event, when every rank is done, a worker failed or every worker is gone for longer than
+ * {@code easgd.agents.replace-timeout}.
  */
 @Component
 class WorkerSupervisor {
     private static final Logger log = LoggerFactory.getLogger(WorkerSupervisor.class);
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
 
     private final Runs runs;
     private final AgentRegistry registry;
+    private final AgentFaults faults;
     private final WorkerEventLog eventLog;
     private final AutoTauControl autoTau;
     private final ElasticWorkers elastic;
     private final Duration grace;
+    private final Duration replaceTimeout;
     private final Clock clock;
     private final ApplicationEventPublisher events;
 
-    @Autowired
-    WorkerSupervisor(Runs runs, AgentRegistry registry, WorkerEventLog eventLog, AutoTauControl autoTau,
-                     ElasticWorkers elastic, EasgdProperties props, Clock clock, ApplicationEventPublisher events) {
-        this(runs, registry, eventLog, autoTau, elastic, props.agents().grace(), clock, events);
-    }
-
-    WorkerSupervisor(Runs runs, AgentRegistry registry, WorkerEventLog eventLog, Duration grace, Clock clock,
+    WorkerSupervisor(Runs runs, AgentRegistry registry, AgentFaults faults, WorkerEventLog eventLog,
+                     AutoTauControl autoTau, ElasticWorkers elastic, EasgdProperties props, Clock clock,
                      ApplicationEventPublisher events) {
-        this(runs, registry, eventLog, new AutoTauControl(registry, eventLog), grace, clock, events);
-    }
-
-    WorkerSupervisor(Runs runs, AgentRegistry registry, WorkerEventLog eventLog, AutoTauControl autoTau,
-                     Duration grace, Clock clock, ApplicationEventPublisher events) {
-        this(runs, registry, eventLog, autoTau, new ElasticWorkers(runs, eventLog, clock), grace, clock, events);
-    }
-
-    WorkerSupervisor(Runs runs, AgentRegistry registry, WorkerEventLog eventLog, AutoTauControl autoTau,
-                     ElasticWorkers elastic, Duration grace, Clock clock, ApplicationEventPublisher events) {
         this.runs = runs;
         this.registry = registry;
+        this.faults = faults;
         this.eventLog = eventLog;
         this.autoTau = autoTau;
         this.elastic = elastic;
-        this.grace = grace;
+        this.grace = props.agents().grace();
+        this.replaceTimeout = props.agents().replaceTimeout();
         this.clock = clock;
         this.events = events;
     }
 
     // ---------------------------------------------------------------- what agents say
 
-    /** A reconnecting agent asks to keep its rank; completes with true when it may. */
+    /**
+     * A reconnecting agent asks to keep its rank; completes with true when it may. The agent is
+     * marked as holding the rank while this is decided (so nothing else is given to it) and freed
+     * when the answer is no.
+     */
     CompletableFuture<Boolean> resume(AgentSession agent, ToServer.Resume resume) {
+        Assignments.take(agent, resume.jobId(), resume.rank());
         JobRun run = runs.live(resume.jobId()).orElse(null);
-        if (run == null || run.slot(resume.rank()) == null) {
-            return CompletableFuture.completedFuture(false);
+        CompletableFuture<Boolean> decided = run == null || run.slot(resume.rank()) == null
+                ? CompletableFuture.completedFuture(false)
+                : CompletableFuture.supplyAsync(() -> resumeOnLane(run, run.slots[resume.rank()], agent), run.lane);
+        return decided.whenComplete((ok, error) -> {
+            if (!Boolean.TRUE.equals(ok)) {
+                Assignments.release(agent);
+            }
+        });
+    }
+
+    private boolean resumeOnLane(JobRun run, WorkerSlot slot, AgentSession agent) {
+        if (run.phase.ending() || !slot.holds(agent.id()) || slot.isFinished() || slot.isAssigned()) {
+            return false;
         }
-        return CompletableFuture.supplyAsync(() -> {
-            WorkerSlot slot = run.slots[resume.rank()];
-            if (run.ending || !slot.holds(agent.id()) || slot.state == WorkerSlot.State.FINISHED
-                    || slot.state == WorkerSlot.State.ASSIGNED) {
-                return false;
-            }
-            if (run.running) {
-                slot.state = WorkerSlot.State.TRAINING;     // before the start it stays READY until all are
-            }
-            slot.lostAt = null;
-            slot.exchange.reconnected();
-            autoTau.onResumed(run, slot);
-            agent.assign(run.jobId, slot.rank);
-            workerEvent(run, slot, "JOINED", "agent " + agent.id() + " reconnected and resumed");
-            return true;
-        }, run.lane);
+        if (faults.quarantined(agent.id())) {
+            log.info("job {} rank {}: agent {} is quarantined for repeated protocol faults; its resume is refused",
+                    run.jobId, slot.rank, agent.id());
+            return false;
+        }
+        slot.markResumed(run.phase.running());
+        slot.exchange.reconnected();
+        autoTau.onResumed(run, slot);
+        Assignments.take(agent, run.jobId, slot.rank);
+        workerEvent(run, slot, "JOINED", "agent " + agent.id() + " reconnected and resumed");
+        return true;
     }
 
     void onMessage(AgentSession agent, ToServer message) {
@@ -122,14 +125,14 @@ class WorkerSupervisor {
             return;
         }
         onSlot(agent, jobId, rank, (run, slot) -> {
-            if (slot.state == WorkerSlot.State.FINISHED || slot.state == WorkerSlot.State.LOST) {
+            if (slot.isEnded()) {
                 return;
             }
             AgentSession successor = registry.get(agent.id()).filter(a -> a != agent).orElse(null);
             if (successor != null && Long.valueOf(jobId).equals(successor.jobId())) {
                 return;                                   // the same agent reconnected and resumed its rank
             }
-            if (!run.running) {
+            if (!run.phase.running()) {
                 events.publishEvent(new RunEvents.AssignmentAborted(run,
                         "agent " + agent.id() + " disconnected before training started"));
                 return;
@@ -139,15 +142,21 @@ class WorkerSupervisor {
         });
     }
 
-    /** The agent's connection was closed for a protocol fault: recorded, and its rank is not resumable. */
+    /**
+     * The agent's connection was closed for a protocol fault. Nothing of the bad frame was applied,
+     * so the rank keeps its grace period and the agent may resume it; an agent that faults
+     * repeatedly ({@link AgentFaults}) is quarantined and its rank replaced at once.
+     */
     void onProtocolError(AgentSession agent, String reason) {
         if (agent.jobId() == null || agent.rank() == null) {
             return;
         }
+        boolean quarantined = faults.record(agent.id());
         onSlot(agent, agent.jobId(), agent.rank(), (run, slot) -> {
             workerEvent(run, slot, "PROTOCOL_ERROR", "agent " + agent.id() + ": " + reason);
-            if (slot.state != WorkerSlot.State.FINISHED && slot.state != WorkerSlot.State.LOST && run.running) {
-                lose(run, slot, true, "LOST", "agent " + agent.id() + " was disconnected for a protocol fault");
+            if (!slot.isEnded() && run.phase.running()) {
+                lose(run, slot, quarantined, "LOST", "agent " + agent.id() + " was disconnected for a protocol fault"
+                        + (quarantined ? " and is quarantined: it broke the protocol repeatedly" : ""));
             }
         });
     }
@@ -157,17 +166,17 @@ class WorkerSupervisor {
         JobRun run = e.run();
         run.lane.execute(() -> {
             WorkerSlot slot = run.slots[e.rank()];
-            if (!slot.holds(e.agentId()) || run.ending) {
+            if (!slot.holds(e.agentId()) || run.phase.ending()) {
                 return;
             }
-            run.rejectedUploads++;
+            int rejected = run.rejectUpload();
             workerEvent(run, slot, "REJECTED", "agent " + e.agentId() + ": " + e.reason());
             registry.get(e.agentId()).ifPresent(a -> a.close(Protocol.CLOSE_BAD_PAYLOAD,
                     "upload refused: " + e.reason()));
             lose(run, slot, true, "LOST", "agent " + e.agentId() + " sent a non-finite upload");
             int limit = 3 * run.slots.length;
-            if (run.rejectedUploads >= limit) {
-                events.publishEvent(new RunEvents.UploadsDiverged(run, "diverged: workers sent " + run.rejectedUploads
+            if (rejected >= limit) {
+                events.publishEvent(new RunEvents.UploadsDiverged(run, "diverged: workers sent " + rejected
                         + " uploads holding NaN or Inf (" + e.reason() + ")"));
             }
         });
@@ -185,7 +194,7 @@ class WorkerSupervisor {
         }
         run.lane.execute(() -> {
             WorkerSlot slot = run.slots[rank];
-            if (!run.ending && slot.holds(agent.id())) {
+            if (!run.phase.ending() && slot.holds(agent.id())) {
                 action.on(run, slot);
             }
         });
@@ -193,19 +202,16 @@ class WorkerSupervisor {
 
     /** Dataset in place, network built: the job starts when all ranks are ready; a joining worker gets the join point. */
     private void ready(JobRun run, WorkerSlot slot, AgentSession agent) {
-        if (slot.state == WorkerSlot.State.LOST || slot.state == WorkerSlot.State.FINISHED) {
+        if (slot.isEnded()) {
             return;
         }
-        if (slot.state == WorkerSlot.State.ASSIGNED) {
-            slot.state = WorkerSlot.State.READY;
-        }
-        if (!run.running) {
-            if (Arrays.stream(run.slots).allMatch(s -> s.state == WorkerSlot.State.READY
-                    || s.state == WorkerSlot.State.VACANT)) {
+        slot.markReady();
+        if (!run.phase.running()) {
+            if (Arrays.stream(run.slots).allMatch(WorkerSlot::readyOrVacant)) {
                 events.publishEvent(new RunEvents.AllReady(run));
                 for (WorkerSlot s : run.slots) {
-                    if (s.agentId != null) {
-                        registry.get(s.agentId).ifPresent(a -> sendCenter(run, s, a));
+                    if (s.agentId() != null) {
+                        registry.get(s.agentId()).ifPresent(a -> sendCenter(run, s, a));
                     }
                 }
             }
@@ -223,9 +229,9 @@ class WorkerSupervisor {
         float[] x = new float[run.parameters];
         run.master.copyJoinPoint(x);
         slot.exchange.joined(run.master.updates());
-        slot.state = WorkerSlot.State.TRAINING;          // before the vector goes: its first UP may come back at once
+        slot.markTraining();                             // before the vector goes: its first UP may come back at once
         slot.exchange.countDown(agent.sendVector(ParamFrame.Kind.CENTER, run.jobId, slot.rank, 0,
-                run.startStep + slot.step, x));
+                run.startStep + slot.step(), x));
     }
 
     /** Training loss per step and exchange latency, as metric points; the worker's pace; auto-τ's timings. */
@@ -238,104 +244,157 @@ class WorkerSupervisor {
             }
         }
         long step = p.points().get(p.points().size() - 1).step() - run.startStep;
-        if (slot.lastProgressAt != null && now.isAfter(slot.lastProgressAt)) {
-            slot.stepsPerSecond = (step - slot.lastProgressStep)
-                    / (Duration.between(slot.lastProgressAt, now).toNanos() / 1e9);
-        }
-        slot.lastProgressAt = now;
-        slot.lastProgressStep = step;
-        slot.step = Math.max(slot.step, step);
+        slot.progressed(step, now);
         autoTau.onProgress(run, slot, p, now);
     }
 
     /** A worker reached maxSteps; the run is done when no rank is still training. */
     private void finished(JobRun run, WorkerSlot slot, ToServer.Finished f) {
-        slot.step = Math.max(slot.step, f.steps() - run.startStep);
-        slot.state = WorkerSlot.State.FINISHED;
+        slot.markFinished(f.steps() - run.startStep);
         workerEvent(run, slot, "FINISHED", "reached " + f.steps() + " steps");
-        checkDone(run);
+        checkDone(run, clock.instant());
     }
 
-    private void checkDone(JobRun run) {
-        if (run.running && Arrays.stream(run.slots).allMatch(s -> s.state == WorkerSlot.State.FINISHED
-                || s.state == WorkerSlot.State.LOST || s.state == WorkerSlot.State.VACANT)
-                && Arrays.stream(run.slots).anyMatch(s -> s.state == WorkerSlot.State.FINISHED)) {
+    /**
+     * The run is done when every rank is: finished, vacant, or lost past its grace period — a rank
+     * inside its grace may still resume, so the run waits for it — and at least one finished.
+     */
+    private void checkDone(JobRun run, Instant now) {
+        if (run.live() && Arrays.stream(run.slots).allMatch(s -> s.isDoneAt(now))
+                && Arrays.stream(run.slots).anyMatch(WorkerSlot::isFinished)) {
             events.publishEvent(new RunEvents.RanksDone(run));
         }
     }
 
     /** The agent made its final exchange and goes: its rank can be replaced at once. */
     private void leaving(JobRun run, WorkerSlot slot, AgentSession agent, ToServer.Leaving l) {
-        if (slot.state != WorkerSlot.State.FINISHED && slot.state != WorkerSlot.State.LOST) {
+        if (!slot.isEnded()) {
             lose(run, slot, true, "LEFT", "agent " + agent.id() + " left: " + l.reason());
         }
     }
 
     /**
      * The rank's agent is gone: the rank waits for a replacement (at once, or after the grace period
-     * in which the agent may come back) — or, in a range job above its min, is retired at once.
+     * in which the agent may come back) — or, in a range job above its min, is retired at once. Its
+     * step is the server's own count (the step of its last applied upload) when that is further than
+     * its last progress report.
      */
     private void lose(JobRun run, WorkerSlot slot, boolean replaceAtOnce, String event, String detail) {
+        long applied = slot.exchange.lastAppliedStep();
+        if (applied >= 0) {
+            slot.advanceTo(applied - run.startStep);
+        }
+        Instant now = clock.instant();
         if (elastic.mayRetire(run, slot)) {
             workerEvent(run, slot, event, detail);
-            elastic.retire(run, slot, detail);
-            checkDone(run);
+            int from = run.workers();
+            long step = run.startStep + slot.step();
+            slot.vacate();
+            elastic.changed(run, slot, "RETIRED", "worker " + slot.rank + " left at step " + step + " (" + detail
+                    + ")", from, from - 1);
+            checkDone(run, now);
             return;
         }
-        slot.state = WorkerSlot.State.LOST;
-        slot.lostAt = replaceAtOnce ? clock.instant().minus(grace) : clock.instant();
+        slot.markLost(now, replaceAtOnce ? now : now.plus(grace));
         workerEvent(run, slot, event, detail);
-        checkDone(run);
+        checkDone(run, now);
+    }
+
+    // ---------------------------------------------------------------- growing a worker range
+
+    /**
+     * On the job's lane: {@code agent} joins as the rank {@link ElasticWorkers#rankToAdmit} names
+     * (p grows), from the job's step. Returns whether it did.
+     */
+    boolean admit(JobRun run, AgentSession agent) {
+        WorkerSlot slot = elastic.rankToAdmit(run, agent);
+        if (slot == null || faults.quarantined(agent.id())) {
+            return false;
+        }
+        if (!Assignments.takeIfIdle(agent, run.jobId, slot.rank)) {
+            return false;                                   // taken meanwhile (a replacement, another job)
+        }
+        int from = run.workers();
+        slot.admit(agent.id(), agent.name(), run.step());   // from the job's step: its progress does not go back
+        long start = run.startStep + slot.step();
+        Assignments.send(agent, run, slot.rank, start);
+        autoTau.onJoined(run, slot);
+        elastic.changed(run, slot, "ADMITTED", "worker " + slot.rank + " joined (agent " + agent.id()
+                + ", from step " + start + ")", from, from + 1);
+        return true;
     }
 
     // ---------------------------------------------------------------- on the tick
 
-    /** Gives ranks lost longer than the grace period to idle agents; on the job's lane. */
+    /**
+     * On the job's lane: gives ranks lost longer than the grace period to idle agents; ends the run
+     * when the last ranks' grace ran out with every other rank finished; and when no rank is left
+     * alive, waits for agents up to {@code easgd.agents.replace-timeout} (each waiting rank is a
+     * {@code WAITING} event and shows {@code waitingSince}) before the run fails.
+     */
     void replaceLost(JobRun run, Instant now) {
         boolean anyAlive = false;
+        boolean anyWaiting = false;
+        Instant lastWaitingSince = null;
         for (WorkerSlot slot : run.slots) {
-            if (slot.state == WorkerSlot.State.VACANT) {
+            if (slot.isVacant() || slot.isFinished()) {
                 continue;
             }
-            if (slot.state != WorkerSlot.State.LOST) {
+            if (!slot.isLost()) {
                 anyAlive = true;
                 continue;
             }
-            if (now.isBefore(slot.lostAt.plus(grace))) {
+            if (!slot.replaceableAt(now)) {
                 anyAlive = true;                     // may still come back
                 continue;
             }
             if (allOthersFinished(run, slot)) {
                 continue;                            // nobody left to train with: the run is done
             }
-            AgentSession agent = registry.idle().stream()
-                    .filter(a -> a.assignIfIdle(run.jobId, slot.rank)).findFirst().orElse(null);
-            if (agent == null) {
-                continue;                            // none idle (or each was taken meanwhile: a range job's join)
+            AgentSession agent = faults.usable(registry.idle()).stream()
+                    .filter(a -> Assignments.takeIfIdle(a, run.jobId, slot.rank)).findFirst().orElse(null);
+            if (agent != null) {
+                replace(run, slot, agent);
+                anyAlive = true;
+                continue;
             }
-            replace(run, slot, agent);
-            anyAlive = true;
+            if (slot.waitingSince() == null) {       // none idle (or each was taken meanwhile: a range job's join)
+                slot.markWaiting(now);
+                workerEvent(run, slot, "WAITING", "waiting for an agent for rank " + slot.rank + " since "
+                        + TIME.format(now) + " UTC: none is free");
+            }
+            anyWaiting = true;
+            if (lastWaitingSince == null || slot.waitingSince().isAfter(lastWaitingSince)) {
+                lastWaitingSince = slot.waitingSince();
+            }
         }
-        if (!anyAlive && run.running) {
-            events.publishEvent(new RunEvents.AllWorkersLost(run));
+        if (!run.live()) {
+            return;
+        }
+        if (anyAlive) {
+            return;
+        }
+        if (!anyWaiting) {
+            checkDone(run, now);                     // the last lost ranks' grace ran out: done if any finished
+            return;
+        }
+        if (!now.isBefore(lastWaitingSince.plus(replaceTimeout))) {
+            events.publishEvent(new RunEvents.AllWorkersLost(run, replaceTimeout));
         }
     }
 
     private static boolean allOthersFinished(JobRun run, WorkerSlot lost) {
         return Arrays.stream(run.slots).filter(s -> s != lost)
-                .allMatch(s -> s.state == WorkerSlot.State.FINISHED || s.state == WorkerSlot.State.LOST
-                        || s.state == WorkerSlot.State.VACANT)
-                && Arrays.stream(run.slots).anyMatch(s -> s.state == WorkerSlot.State.FINISHED);
+                .allMatch(s -> s.isFinished() || s.isLost() || s.isVacant())
+                && Arrays.stream(run.slots).anyMatch(WorkerSlot::isFinished);
     }
 
     private void replace(JobRun run, WorkerSlot slot, AgentSession agent) {
-        String old = slot.agentId;
-        slot.step = resumeStep(run, slot);
-        slot.reassign(agent.id(), agent.name());         // the agent was assigned by replaceLost
-        long start = run.startStep + slot.step;
-        agent.send(new ToAgent.Assign(run.jobId, slot.rank, run.spec, run.spec.workerSeed(slot.rank) + start,
-                run.parameters, start, run.dataset, run.assignTau()));
-        autoTau.onReplaced(run, slot);
+        String old = slot.agentId();
+        slot.reassign(agent.id(), agent.name(), resumeStep(run, slot));   // the agent was marked by replaceLost
+        long start = run.startStep + slot.step();
+        Assignments.send(agent, run, slot.rank, start);
+        autoTau.onJoined(run, slot);
         workerEvent(run, slot, "REPLACED", "agent " + old + " was lost; " + agent.id() + " takes rank " + slot.rank
                 + " from step " + start);
     }
@@ -350,7 +409,7 @@ class WorkerSupervisor {
         if (run.master instanceof RoundMaster sync) {
             return run.stepsOfRounds(sync.arrivals(slot.rank));
         }
-        return slot.step;
+        return slot.step();
     }
 
     private void workerEvent(JobRun run, WorkerSlot slot, String event, String detail) {

@@ -50,7 +50,7 @@ public final class FakeAgents {
             this.buffers = buffers;
             Sinks.Many<WebSocketMessage> out = Sinks.many().unicast().onBackpressureBuffer();
             this.session = new AgentSession(id, id, new ToServer.Capabilities(2, 1L << 30, ToServer.Backend.CPU, null, null),
-                    new Ws(this), out, new OutboundBudget(outboundLimit), Instant.EPOCH);
+                    new Ws(this), out, new OutboundBudget(outboundLimit), Instant.EPOCH, null, null);
             if (outboundLimit < Long.MAX_VALUE) {
                 return;                                   // a reader that never reads: the queue only grows
             }

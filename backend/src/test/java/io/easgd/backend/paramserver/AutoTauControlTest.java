@@ -27,38 +27,17 @@ import org.junit.jupiter.api.Test;
 class AutoTauControlTest {
     private static final long JOB = 7;
     private static final Duration GRACE = Duration.ofSeconds(30);
-    private final AgentRegistry registry = new AgentRegistry();
-    private final Runs runs = new Runs();
-    private final List<Object> events = new ArrayList<>();
-    private final List<Map<String, Object>> tauEvents = new ArrayList<>();
-    private final FakeClock clock = new FakeClock(Instant.parse("2026-11-29T00:00:00Z"));
-    private final WorkerEventLog eventLog = new WorkerEventLog(null, null, clock) {
-        @Override
-        void record(JobRun run, WorkerSlot slot, String event, String detail) {
-        }
-
-        @Override
-        void recordTau(JobRun run, Map<String, Object> row) {
-            tauEvents.add(row);
-        }
-    };
-    private final AutoTauControl control = new AutoTauControl(registry, eventLog);
-    private final WorkerSupervisor supervisor = new WorkerSupervisor(runs, registry, eventLog, control, GRACE, clock,
-            events::add);
+    private final Supervision lab = new Supervision("agents.grace=30s");
+    private final AgentRegistry registry = lab.registry;
+    private final List<Object> events = lab.events;
+    private final List<Map<String, Object>> tauEvents = lab.tauEvents;
+    private final FakeClock clock = lab.clock;
+    private final AutoTauControl control = lab.autoTau;
+    private final WorkerSupervisor supervisor = lab.supervisor;
 
     private JobRun run(String specJson, Integer liveTau) {
-        JobSpec spec = JobSpec.parse(specJson);
-        Easgd.Master master = new Easgd.Master(0.2f);
-        master.init(new float[] {0f, 0f});
-        List<JobRun.Holder> holders = new ArrayList<>();
-        for (int r = 0; r < spec.workers(); r++) {
-            holders.add(new JobRun.Holder("agent-" + r, "agent-" + r));
-        }
-        JobRun run = new JobRun(JOB, spec, null, master, 0, holders, BlowUpGuard.of(new float[] {1f, 1f}),
-                new Lane("test", Runnable::run), new ToAgent.DatasetRef("mnist-10k", List.of(new ToAgent.FileRef(
-                        "train-images-idx3-ubyte", 1, "0".repeat(64), "/api/v1/datasets/mnist-10k/files/x"))), liveTau);
-        runs.add(run);
-        return run;
+        return lab.run(JOB, specJson, new Easgd.Master(0.2f), new float[] {0f, 0f}, JobSpec.parse(specJson).workers(),
+                0, liveTau);
     }
 
     private List<FakeAgents.Fake> start(JobRun run) {
@@ -74,8 +53,7 @@ class AutoTauControlTest {
         RunEvents.AllReady ready = (RunEvents.AllReady) events.stream().filter(e -> e instanceof RunEvents.AllReady)
                 .findFirst().orElseThrow();
         control.onAllReady(ready);                                  // what Spring does with the event
-        run.startedAt = clock.instant();
-        run.running = true;
+        lab.started(run);
         return agents;
     }
 
@@ -185,7 +163,7 @@ class AutoTauControlTest {
                 + "\"stop\":{\"maxSteps\":5000}}", 12);
         assertThat(resumed.autoTau.tau()).isEqualTo(12);
         assertThat(resumed.assignTau()).isEqualTo(12);
-        runs.remove(resumed);
+        lab.runs.remove(resumed);
         JobRun fixed = run("{\"algorithm\":\"EAMSGD\",\"workers\":2,\"tau\":10,\"stop\":{\"maxSteps\":5000}}", 12);
         assertThat(fixed.autoTau).isNull();
         assertThat(fixed.assignTau()).isNull();

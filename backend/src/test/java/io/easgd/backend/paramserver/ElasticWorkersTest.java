@@ -30,33 +30,21 @@ import org.junit.jupiter.api.Test;
 class ElasticWorkersTest {
     private static final long JOB = 5;
     private static final Duration GRACE = Duration.ofSeconds(30);
-    private final AgentRegistry registry = new AgentRegistry();
-    private final Runs runs = new Runs();
-    private final List<Object> events = new ArrayList<>();
-    private final List<String> workerEvents = new ArrayList<>();
-    private final FakeClock clock = new FakeClock(Instant.parse("2026-11-29T00:00:00Z"));
-    private final WorkerEventLog eventLog = new WorkerEventLog(null, null, clock) {
-        @Override
-        void record(JobRun run, WorkerSlot slot, String event, String detail) {
-            workerEvents.add(slot.rank + " " + event + ": " + detail);
-        }
-    };
-    private final ElasticWorkers elastic = new ElasticWorkers(runs, eventLog, clock);
-    private final WorkerSupervisor supervisor = new WorkerSupervisor(runs, registry, eventLog,
-            new AutoTauControl(registry, eventLog), elastic, GRACE, clock, events::add);
+    private final Supervision lab = new Supervision("agents.grace=30s");
+    private final AgentRegistry registry = lab.registry;
+    private final List<Object> events = lab.events;
+    private final List<String> workerEvents = lab.workerEvents;
+    private final FakeClock clock = lab.clock;
+    private final ElasticWorkers elastic = lab.elastic;
+    private final WorkerSupervisor supervisor = lab.supervisor;
 
     private JobRun run(String specJson, MasterRule master, int agents) {
-        JobSpec spec = JobSpec.parse(specJson);
-        master.init(new float[] {0f, 0f});
-        List<JobRun.Holder> holders = new ArrayList<>();
-        for (int r = 0; r < agents; r++) {
-            holders.add(new JobRun.Holder("agent-" + r, "agent-" + r));
-        }
-        JobRun run = new JobRun(JOB, spec, null, master, 0, holders, BlowUpGuard.of(new float[] {0f, 0f}),
-                new Lane("test", Runnable::run), new ToAgent.DatasetRef("mnist-10k", List.of(new ToAgent.FileRef(
-                        "train-images-idx3-ubyte", 1, "0".repeat(64), "/api/v1/datasets/mnist-10k/files/x"))));
-        runs.add(run);
-        return run;
+        return lab.run(JOB, specJson, master, new float[] {0f, 0f}, agents, 0, null);
+    }
+
+    /** What the scheduler does with idle agents no queued job needs. */
+    private int offer(List<io.easgd.backend.agents.AgentSession> idle) {
+        return elastic.offer(idle, supervisor::admit);
     }
 
     private List<FakeAgents.Fake> start(JobRun run) {
@@ -70,7 +58,7 @@ class ElasticWorkersTest {
             supervisor.onMessage(agents.get(r).session, new ToServer.Ready(JOB, r));
         }
         assertThat(events).hasAtLeastOneElementOfType(RunEvents.AllReady.class);
-        run.running = true;                                        // what the lifecycle does on AllReady
+        lab.started(run);                                          // what the lifecycle does on AllReady
         elastic.onAllReady(new RunEvents.AllReady(run));
         for (int r = 0; r < agents.size(); r++) {                  // both at step 40
             supervisor.onMessage(agents.get(r).session, new ToServer.Progress(JOB, r,
@@ -87,7 +75,7 @@ class ElasticWorkersTest {
     void aRangeJobStartsAtMinWithTheUpperRanksVacant() {
         JobRun run = run("{\"algorithm\":\"EASGD\",\"workers\":{\"min\":2,\"max\":4}}", new Easgd.Master(0.45f), 2);
         assertThat(run.slots).hasSize(4);                           // every rank-indexed array is sized by max
-        assertThat(run.slots[2].state).isEqualTo(WorkerSlot.State.VACANT);
+        assertThat(run.slots[2].isVacant()).isTrue();
         assertThat(run.workers()).isEqualTo(2);
         start(run);
         assertThat(run.step()).isEqualTo(40);                       // vacant ranks do not hold the job's step back
@@ -104,7 +92,7 @@ class ElasticWorkersTest {
         FakeAgents.Fake spare = FakeAgents.connect(registry, "spare");
         FakeAgents.Fake another = FakeAgents.connect(registry, "another");
 
-        assertThat(elastic.offer(List.of(spare.session, another.session))).isEqualTo(1);   // max is 3
+        assertThat(offer(List.of(spare.session, another.session))).isEqualTo(1);   // max is 3
 
         ToAgent.Assign assign = (ToAgent.Assign) spare.messages().get(0);
         assertThat(assign.rank()).isEqualTo(2);
@@ -122,7 +110,7 @@ class ElasticWorkersTest {
 
         // its ready gets the join point x̃; the next exchange of anyone uses α = 0.3
         supervisor.onMessage(spare.session, new ToServer.Ready(JOB, 2));
-        assertThat(run.slots[2].state).isEqualTo(WorkerSlot.State.TRAINING);
+        assertThat(run.slots[2].isTraining()).isTrue();
         float[] down = new float[2];
         master.exchange(0, new float[] {1f, -2f}, down);
         assertThat(down[0]).isCloseTo(0.3f, within(1e-6f));
@@ -135,7 +123,7 @@ class ElasticWorkersTest {
         JobRun run = run("{\"algorithm\":\"EAMSGD\",\"workers\":{\"min\":2,\"max\":3}}", master, 2);
         List<FakeAgents.Fake> agents = start(run);
         FakeAgents.Fake spare = FakeAgents.connect(registry, "spare");
-        elastic.offer(List.of(spare.session));
+        offer(List.of(spare.session));
         supervisor.onMessage(spare.session, new ToServer.Ready(JOB, 2));
         workersSeries(run);
         workerEvents.clear();
@@ -143,7 +131,7 @@ class ElasticWorkersTest {
         FakeAgents.disconnect(registry, agents.get(0));            // rank 0's agent is killed: p 3 → 2
         supervisor.onDisconnected(agents.get(0).session, "killed");
 
-        assertThat(run.slots[0].state).isEqualTo(WorkerSlot.State.VACANT);
+        assertThat(run.slots[0].isVacant()).isTrue();
         assertThat(run.workers()).isEqualTo(2);
         assertThat(master.alpha()).isEqualTo(0.45f);
         assertThat(workerEvents).containsExactly("0 LOST: agent agent-0 disconnected: killed",
@@ -158,10 +146,10 @@ class ElasticWorkersTest {
         assertThat(idle.messages()).isEmpty();
         // the retired agent cannot resume its rank; a free agent may join again as rank 0
         assertThat(supervisor.resume(agents.get(0).session, new ToServer.Resume(JOB, 0, 40, 0)).join()).isFalse();
-        assertThat(elastic.offer(List.of(idle.session))).isEqualTo(1);
+        assertThat(offer(List.of(idle.session))).isEqualTo(1);
         assertThat(((ToAgent.Assign) idle.messages().get(0)).rank()).isZero();
-        assertThat(run.slots[0].holders).containsExactly("agent-0", "idle");
-        assertThat(run.slots[0].replacements).isZero();             // a join, not a replacement
+        assertThat(run.slots[0].holders()).containsExactly("agent-0", "idle");
+        assertThat(run.slots[0].replacements()).isZero();             // a join, not a replacement
     }
 
     @Test
@@ -173,12 +161,12 @@ class ElasticWorkersTest {
 
         FakeAgents.disconnect(registry, agents.get(1));
         supervisor.onDisconnected(agents.get(1).session, "killed");
-        assertThat(run.slots[1].state).isEqualTo(WorkerSlot.State.LOST);
+        assertThat(run.slots[1].isLost()).isTrue();
         assertThat(run.workers()).isEqualTo(2);                     // still counted: it waits for a replacement
         assertThat(master.alpha()).isEqualTo(0.45f);
 
         FakeAgents.Fake spare = FakeAgents.connect(registry, "spare");
-        assertThat(elastic.offer(List.of(spare.session))).isZero(); // the replacement comes first
+        assertThat(offer(List.of(spare.session))).isZero(); // the replacement comes first
         clock.advance(GRACE.plusSeconds(1));
         supervisor.replaceLost(run, clock.instant());
         ToAgent.Assign assign = (ToAgent.Assign) spare.messages().get(0);
@@ -192,7 +180,7 @@ class ElasticWorkersTest {
                 new Downpour.Master(), 1);
         start(run);
         FakeAgents.Fake spare = FakeAgents.connect(registry, "spare");
-        assertThat(elastic.offer(List.of(spare.session))).isEqualTo(1);
+        assertThat(offer(List.of(spare.session))).isEqualTo(1);
         assertThat(workerEvents).contains("1 ADMITTED: worker 1 joined (agent spare, from step 40): p 1 → 2");
     }
 
@@ -201,14 +189,14 @@ class ElasticWorkersTest {
         JobRun fixed = run("{\"algorithm\":\"EASGD\",\"workers\":2}", new Easgd.Master(0.45f), 2);
         start(fixed);
         FakeAgents.Fake spare = FakeAgents.connect(registry, "spare");
-        assertThat(elastic.offer(List.of(spare.session))).isZero();
+        assertThat(offer(List.of(spare.session))).isZero();
         assertThat(fixed.slots).hasSize(2);
         assertThat(fixed.takeWorkersChanged()).isFalse();           // live_workers is for ranges only
 
-        runs.remove(fixed);
+        lab.runs.remove(fixed);
         JobRun assigning = run("{\"algorithm\":\"EASGD\",\"workers\":{\"min\":2,\"max\":3}}", new Easgd.Master(0.45f), 2);
-        assertThat(assigning.running).isFalse();
-        assertThat(elastic.offer(List.of(spare.session))).isZero(); // not before training started
+        assertThat(assigning.phase.running()).isFalse();
+        assertThat(offer(List.of(spare.session))).isZero(); // not before training started
     }
 
     @Test
@@ -218,10 +206,10 @@ class ElasticWorkersTest {
                 master, 1);
         List<FakeAgents.Fake> agents = start(run);
         FakeAgents.Fake spare = FakeAgents.connect(registry, "spare");
-        elastic.offer(List.of(spare.session));
+        offer(List.of(spare.session));
         supervisor.onMessage(spare.session, new ToServer.Ready(JOB, 1));
         supervisor.onMessage(spare.session, new ToServer.Leaving("scaled down"));   // p 2 → 1: retired
-        assertThat(run.slots[1].state).isEqualTo(WorkerSlot.State.VACANT);
+        assertThat(run.slots[1].isVacant()).isTrue();
 
         supervisor.onMessage(agents.get(0).session, new ToServer.Finished(JOB, 0, 100));
         assertThat(events).hasAtLeastOneElementOfType(RunEvents.RanksDone.class);

@@ -37,7 +37,7 @@ class ExchangeServiceTest {
     private final ManualExecutor pool = new ManualExecutor();
     private final List<Object> events = new ArrayList<>();
     private final Clock clock = Clock.fixed(Instant.parse("2026-11-29T00:00:00Z"), ZoneOffset.UTC);
-    private final ExchangeService service = new ExchangeService(runs, registry, pool, clock, events::add);
+    private final ExchangeService service = new ExchangeService(runs, registry, pool::execute, clock, events::add);
 
     /** Runs queued tasks only when the test says so. */
     static final class ManualExecutor implements Executor {
@@ -63,11 +63,12 @@ class ExchangeServiceTest {
         for (int r = 0; r < workers; r++) {
             holders.add(new JobRun.Holder("agent-" + r, "agent-" + r));
         }
-        JobRun run = new JobRun(JOB, spec, null, master, 0, holders, BlowUpGuard.of(center), new Lane("test", Runnable::run), null);
+        JobRun run = new JobRun(JOB, spec, null, master, 0, holders, BlowUpGuard.of(center), new Lane("test", Runnable::run),
+                Supervision.DATASET, null);
         for (WorkerSlot s : run.slots) {
-            s.state = WorkerSlot.State.TRAINING;
+            s.markTraining();
         }
-        run.running = true;
+        run.phase.start(clock.instant());
         runs.add(run);
         return run;
     }
@@ -248,7 +249,7 @@ class ExchangeServiceTest {
         FakeAgents.Fake a1 = agent(1);
         upload(a0, 0, 1, new float[] {5f});
         pool.runAll();
-        run.slots[0].reassign("agent-9", "agent-9");      // rank 0 was lost and replaced while at the barrier
+        run.slots[0].reassign("agent-9", "agent-9", 0);      // rank 0 was lost and replaced while at the barrier
         FakeAgents.Fake a9 = FakeAgents.connect(registry, "agent-9");
         a9.session.assign(JOB, 0);
         upload(a1, 1, 1, new float[] {10f});

@@ -28,30 +28,15 @@ import org.junit.jupiter.api.Test;
 class WorkerSupervisorTest {
     private static final long JOB = 3;
     private static final Duration GRACE = Duration.ofSeconds(30);
-    private final AgentRegistry registry = new AgentRegistry();
-    private final Runs runs = new Runs();
-    private final List<Object> events = new ArrayList<>();
-    private final List<String> workerEvents = new ArrayList<>();
-    private final FakeClock clock = new FakeClock(Instant.parse("2026-11-29T00:00:00Z"));
-    private final WorkerSupervisor supervisor = new WorkerSupervisor(runs, registry, new WorkerEventLog(null, null, clock) {
-        @Override
-        void record(JobRun run, WorkerSlot slot, String event, String detail) {
-            workerEvents.add(slot.rank + " " + event + ": " + detail);
-        }
-    }, GRACE, clock, events::add);
+    private final Supervision lab = new Supervision("agents.grace=30s", "agents.replace-timeout=10m");
+    private final AgentRegistry registry = lab.registry;
+    private final List<Object> events = lab.events;
+    private final List<String> workerEvents = lab.workerEvents;
+    private final FakeClock clock = lab.clock;
+    private final WorkerSupervisor supervisor = lab.supervisor;
 
     private JobRun run(String specJson, MasterRule master, float[] center) {
-        JobSpec spec = JobSpec.parse(specJson);
-        master.init(center);
-        List<JobRun.Holder> holders = new ArrayList<>();
-        for (int r = 0; r < spec.workers(); r++) {
-            holders.add(new JobRun.Holder("agent-" + r, "agent-" + r));
-        }
-        JobRun run = new JobRun(JOB, spec, null, master, 0, holders, BlowUpGuard.of(center), new Lane("test", Runnable::run),
-                new ToAgent.DatasetRef("mnist-10k", List.of(new ToAgent.FileRef("train-images-idx3-ubyte", 1,
-                        "0".repeat(64), "/api/v1/datasets/mnist-10k/files/train-images-idx3-ubyte"))));
-        runs.add(run);
-        return run;
+        return lab.run(JOB, specJson, master, center, JobSpec.parse(specJson).workers(), 0, null);
     }
 
     private FakeAgents.Fake agent(String id, Integer rank) {
@@ -81,7 +66,7 @@ class WorkerSupervisorTest {
             supervisor.onMessage(agents.get(r).session, new ToServer.Ready(JOB, r));
         }
         assertThat(events).hasAtLeastOneElementOfType(RunEvents.AllReady.class);
-        run.running = true;                                        // what the lifecycle does on AllReady
+        lab.started(run);                                          // what the lifecycle does on AllReady
     }
 
     @Test
@@ -126,12 +111,8 @@ class WorkerSupervisorTest {
         }
         SyncEasgd.Master master = new SyncEasgd.Master(0.2f, 2);
         master.restore(before.snapshot());
-        JobSpec spec = JobSpec.parse("{\"algorithm\":\"SYNC_EASGD\",\"workers\":2,\"tau\":5,\"stop\":{\"maxSteps\":600}}");
-        List<JobRun.Holder> holders = List.of(new JobRun.Holder("agent-0", "agent-0"), new JobRun.Holder("agent-1", "agent-1"));
-        JobRun run = new JobRun(JOB, spec, null, master, 50, holders, BlowUpGuard.of(new float[] {1f}),
-                new Lane("test", Runnable::run), new ToAgent.DatasetRef("mnist-10k", List.of(new ToAgent.FileRef(
-                        "train-images-idx3-ubyte", 1, "0".repeat(64), "/api/v1/datasets/mnist-10k/files/x"))));
-        runs.add(run);
+        JobRun run = lab.run(JOB, "{\"algorithm\":\"SYNC_EASGD\",\"workers\":2,\"tau\":5,\"stop\":{\"maxSteps\":600}}",
+                master, null, 2, 50, null);
         FakeAgents.Fake a0 = agent("agent-0", 0);
         FakeAgents.Fake a1 = agent("agent-1", 1);
         startTraining(run, List.of(a0, a1));
@@ -180,7 +161,7 @@ class WorkerSupervisorTest {
     }
 
     @Test
-    void aRunWhoseLostRankWasNeverReplacedSaysSoInsteadOfReachedNStepsPerWorker() {
+    void aRunWhoseLostRankWasNeverReplacedSaysSoOnceItsGraceIsOverInsteadOfReachedNStepsPerWorker() {
         JobRun run = run("{\"algorithm\":\"EASGD\",\"workers\":2,\"tau\":4,\"stop\":{\"maxSteps\":200}}",
                 new io.easgd.core.rules.Easgd.Master(0.2f), new float[] {0f});
         FakeAgents.Fake a0 = agent("agent-0", 0);
@@ -190,28 +171,221 @@ class WorkerSupervisorTest {
         FakeAgents.disconnect(registry, a1);
         supervisor.onDisconnected(a1.session, "killed");
         supervisor.onMessage(a0.session, new ToServer.Finished(JOB, 0, 200));
+        assertThat(events).noneMatch(e -> e instanceof RunEvents.RanksDone);     // rank 1 may still come back
 
-        assertThat(events).hasAtLeastOneElementOfType(RunEvents.RanksDone.class);
+        clock.advance(GRACE);
+        supervisor.replaceLost(run, clock.instant());              // its grace is over: nobody left to train with
+
+        assertThat(events).filteredOn(e -> e instanceof RunEvents.RanksDone).hasSize(1);
         assertThat(RankResults.reason(run)).isEqualTo("rank 0 reached 200 steps; rank 1 was lost at step 81 and not replaced");
         assertThat(RankResults.of(run)).extracting(r -> r.rank() + ":" + r.state() + ":" + r.steps())
                 .containsExactly("0:FINISHED:200", "1:LOST:81");
     }
 
+    /** Issue #19, defect 1: a blip of the last worker still training, well inside its grace, once the others finished. */
     @Test
-    void aProtocolFaultIsRecordedAndItsRankIsGivenAwayAtOnce() {
+    void theLastWorkerStillTrainingResumesAfterABlipOnceTheOthersHaveFinished() {
+        for (int p : new int[] {2, 16}) {
+            Supervision lab = new Supervision("agents.grace=30s");
+            JobRun run = lab.run(JOB, "{\"algorithm\":\"EASGD\",\"workers\":" + p + ",\"tau\":1,"
+                    + "\"stop\":{\"maxSteps\":10}}", new io.easgd.core.rules.Easgd.Master(0.2f), new float[] {0f}, p, 0,
+                    null);
+            List<FakeAgents.Fake> agents = new ArrayList<>();
+            for (int r = 0; r < p; r++) {
+                FakeAgents.Fake f = FakeAgents.connect(lab.registry, "agent-" + r);
+                f.session.assign(JOB, r);
+                agents.add(f);
+                lab.supervisor.onMessage(f.session, new ToServer.Ready(JOB, r));
+            }
+            lab.started(run);
+            int last = p - 1;
+            for (int r = 0; r < last; r++) {
+                lab.supervisor.onMessage(agents.get(r).session, new ToServer.Finished(JOB, r, 10));
+            }
+            FakeAgents.Fake blip = agents.get(last);
+            FakeAgents.disconnect(lab.registry, blip);                  // its connection closes after its 6th exchange
+            lab.supervisor.onDisconnected(blip.session, "connection reset");
+            assertThat(lab.events).as("p = %d", p).noneMatch(e -> e instanceof RunEvents.RanksDone);
+            lab.clock.advance(Duration.ofMillis(300));
+            lab.supervisor.replaceLost(run, lab.clock.instant());       // a tick meanwhile ends nothing
+            assertThat(run.phase.ending()).isFalse();
+
+            FakeAgents.Fake back = FakeAgents.connect(lab.registry, "agent-" + last);   // 0.3 s later, with resume
+            assertThat(lab.supervisor.resume(back.session, new ToServer.Resume(JOB, last, 6, 6)).join()).isTrue();
+            assertThat(run.slots[last].isTraining()).isTrue();
+            assertThat(back.session.rank()).isEqualTo(last);
+            lab.supervisor.onMessage(back.session, new ToServer.Finished(JOB, last, 10));
+
+            assertThat(lab.events).filteredOn(e -> e instanceof RunEvents.RanksDone).hasSize(1);
+            assertThat(RankResults.reason(run)).isEqualTo("reached 10 steps per worker");
+        }
+    }
+
+    /** Issue #19, defect 2: one malformed frame from a job's only agent is a blip, not the end of the job. */
+    @Test
+    void oneProtocolFaultKeepsTheRanksGraceSoItsAgentResumesAndTheJobGoesOn() {
+        JobRun run = lab.run(JOB, "{\"algorithm\":\"DOWNPOUR\",\"workers\":1,\"tau\":1,\"stop\":{\"maxSteps\":200}}",
+                new io.easgd.core.rules.Downpour.Master(), new float[] {0f}, 1, 0, null);
+        FakeAgents.Fake a0 = agent("agent-0", 0);
+        startTraining(run, List.of(a0));
+        supervisor.onProtocolError(a0.session, "sequence 9, expected 3");
+        assertThat(run.slots[0].isLost()).isTrue();
+        assertThat(workerEvents).contains("0 PROTOCOL_ERROR: agent agent-0: sequence 9, expected 3");
+
+        for (int ms : new int[] {40, 130, 1000}) {                  // ticks before the agent is back: no idle agent
+            clock.advance(Duration.ofMillis(ms));
+            supervisor.replaceLost(run, clock.instant());
+        }
+        assertThat(events).noneMatch(e -> e instanceof RunEvents.AllWorkersLost);
+        FakeAgents.disconnect(registry, a0);
+        FakeAgents.Fake back = agent("agent-0", null);
+        assertThat(supervisor.resume(back.session, new ToServer.Resume(JOB, 0, 12, 3)).join()).isTrue();
+        assertThat(run.slots[0].isTraining()).isTrue();
+    }
+
+    /** Issue #19, defect 2: an agent that faults 3 times in a minute is quarantined and its rank replaced at once. */
+    @Test
+    void anAgentThatFaultsRepeatedlyIsQuarantinedItsRankReplacedAtOnceAndItsResumeRefused() {
         JobRun run = run("{\"algorithm\":\"EASGD\",\"workers\":2,\"tau\":4,\"stop\":{\"maxSteps\":200}}",
                 new io.easgd.core.rules.Easgd.Master(0.2f), new float[] {0f});
         FakeAgents.Fake a0 = agent("agent-0", 0);
         FakeAgents.Fake a1 = agent("agent-1", 1);
         startTraining(run, List.of(a0, a1));
-        supervisor.onProtocolError(a1.session, "sequence 9, expected 3");
-        assertThat(run.slots[1].state).isEqualTo(WorkerSlot.State.LOST);
-        assertThat(workerEvents).anyMatch(e -> e.equals("1 PROTOCOL_ERROR: agent agent-1: sequence 9, expected 3"));
+        FakeAgents.Fake current = a1;
+        for (int fault = 1; fault <= 2; fault++) {                 // faults 1 and 2: each time it resumes
+            supervisor.onProtocolError(current.session, "bad frame " + fault);
+            FakeAgents.disconnect(registry, current);
+            clock.advance(Duration.ofSeconds(10));
+            current = agent("agent-1", null);
+            assertThat(supervisor.resume(current.session, new ToServer.Resume(JOB, 1, 12, 3)).join()).isTrue();
+        }
         FakeAgents.Fake spare = agent("spare", null);
-        supervisor.replaceLost(run, clock.instant());               // no grace: its state is not to be trusted
+        supervisor.onProtocolError(current.session, "bad frame 3");   // the third within a minute
+        assertThat(lab.faults.quarantined("agent-1")).isTrue();
+        assertThat(workerEvents).anyMatch(e -> e.startsWith("1 LOST") && e.contains("quarantined"));
+        FakeAgents.disconnect(registry, current);
+        FakeAgents.Fake again = agent("agent-1", null);
+        assertThat(supervisor.resume(again.session, new ToServer.Resume(JOB, 1, 12, 3)).join()).isFalse();
+        assertThat(again.session.jobId()).isNull();                  // freed by the refusal ...
+        assertThat(lab.faults.usable(registry.idle())).extracting(a -> a.id()).doesNotContain("agent-1");  // ... but no work
+
+        supervisor.replaceLost(run, clock.instant());                // no grace: replaced at once, by the spare
         assertThat(spare.messages()).singleElement().isInstanceOf(ToAgent.Assign.class);
-        // and the faulty agent cannot resume the rank it lost
-        assertThat(supervisor.resume(a1.session, new ToServer.Resume(JOB, 1, 12, 3)).join()).isFalse();
+        assertThat(again.messages()).isEmpty();
+        clock.advance(Duration.ofSeconds(61));                        // a minute after its last fault
+        assertThat(lab.faults.quarantined("agent-1")).isFalse();
+    }
+
+    /** Issue #19, defect 3: a job whose ranks are all lost waits for agents, visibly, before it fails. */
+    @Test
+    void aJobWhoseRanksAreAllLostWaitsForAnAgentUpToTheReplaceTimeoutAndSaysSo() {
+        JobRun run = run("{\"algorithm\":\"EASGD\",\"workers\":2,\"tau\":4,\"stop\":{\"maxSteps\":200}}",
+                new io.easgd.core.rules.Easgd.Master(0.2f), new float[] {0f});
+        FakeAgents.Fake a0 = agent("agent-0", 0);
+        FakeAgents.Fake a1 = agent("agent-1", 1);
+        startTraining(run, List.of(a0, a1));
+        for (FakeAgents.Fake a : List.of(a0, a1)) {                   // a switch reboots: both gone
+            FakeAgents.disconnect(registry, a);
+            supervisor.onDisconnected(a.session, "connection reset");
+        }
+        clock.advance(GRACE);
+        Instant waitingFrom = clock.instant();
+        supervisor.replaceLost(run, clock.instant());
+        assertThat(workerEvents).filteredOn(e -> e.contains(" WAITING: ")).containsExactly(
+                "0 WAITING: waiting for an agent for rank 0 since 00:00:30 UTC: none is free",
+                "1 WAITING: waiting for an agent for rank 1 since 00:00:30 UTC: none is free");
+        assertThat(run.slots[1].view(JOB)).containsEntry("waitingSince", waitingFrom.toString());
+
+        clock.advance(Duration.ofMinutes(9).plusSeconds(59));
+        supervisor.replaceLost(run, clock.instant());
+        assertThat(events).noneMatch(e -> e instanceof RunEvents.AllWorkersLost);
+        assertThat(workerEvents).filteredOn(e -> e.contains(" WAITING: ")).hasSize(2);   // said once per rank
+
+        FakeAgents.Fake back = agent("rescheduled-pod", null);          // an agent comes back in time
+        supervisor.replaceLost(run, clock.instant());
+        assertThat(back.messages()).singleElement().isInstanceOf(ToAgent.Assign.class);
+        assertThat(run.slots[0].waitingSince()).isNull();
+        clock.advance(Duration.ofMinutes(30));                         // rank 1 waits on; rank 0 trains: no failure
+        supervisor.replaceLost(run, clock.instant());
+        assertThat(events).noneMatch(e -> e instanceof RunEvents.AllWorkersLost);
+    }
+
+    @Test
+    void aJobWhoseRanksAreAllLostFailsWhenNoAgentCameWithinTheReplaceTimeout() {
+        JobRun run = run("{\"algorithm\":\"EASGD\",\"workers\":2,\"tau\":4,\"stop\":{\"maxSteps\":200}}",
+                new io.easgd.core.rules.Easgd.Master(0.2f), new float[] {0f});
+        FakeAgents.Fake a0 = agent("agent-0", 0);
+        FakeAgents.Fake a1 = agent("agent-1", 1);
+        startTraining(run, List.of(a0, a1));
+        for (FakeAgents.Fake a : List.of(a0, a1)) {
+            FakeAgents.disconnect(registry, a);
+            supervisor.onDisconnected(a.session, "killed");
+        }
+        clock.advance(GRACE);
+        supervisor.replaceLost(run, clock.instant());
+        clock.advance(Duration.ofMinutes(10).minusMillis(1));
+        supervisor.replaceLost(run, clock.instant());
+        assertThat(events).noneMatch(e -> e instanceof RunEvents.AllWorkersLost);
+        clock.advance(Duration.ofMillis(1));
+        supervisor.replaceLost(run, clock.instant());
+        assertThat(events).filteredOn(e -> e instanceof RunEvents.AllWorkersLost)
+                .singleElement().extracting(e -> ((RunEvents.AllWorkersLost) e).waited()).isEqualTo(Duration.ofMinutes(10));
+    }
+
+    /** Issue #19, defect 4: the step of a lost rank is the server's count, not the lagging progress report's. */
+    @Test
+    void aLostRanksStepIsTheStepOfItsLastAppliedExchange() {
+        io.easgd.core.rules.Easgd.Master master = new io.easgd.core.rules.Easgd.Master(0.2f);
+        JobRun run = run("{\"algorithm\":\"EASGD\",\"workers\":2,\"tau\":1,\"stop\":{\"maxSteps\":200}}",
+                master, new float[] {0f, 0f});
+        FakeAgents.Fake a0 = agent("agent-0", 0);
+        FakeAgents.Fake a1 = agent("agent-1", 1);
+        startTraining(run, List.of(a0, a1));
+        ExchangeService exchanges = new ExchangeService(lab.runs, registry, Runnable::run, clock, events::add);
+        for (long seq = 1; seq <= 50; seq++) {                       // the server applied 50 exchanges, the last at step 50
+            new io.easgd.core.protocol.Chunker(64).send(ParamFrame.Kind.UP, JOB, 1, seq, seq, new float[] {1f, 1f},
+                    frame -> {
+                        ByteBuffer copy = ByteBuffer.allocate(frame.remaining());
+                        copy.put(frame).flip();
+                        exchanges.onFrame(a1.session, ParamFrame.decode(copy), copy, copy.remaining());
+                    });
+        }
+        supervisor.onMessage(a1.session, new ToServer.Progress(JOB, 1, List.of(new ToServer.Point(44, 0.5, null))));
+        FakeAgents.disconnect(registry, a1);
+        supervisor.onDisconnected(a1.session, "killed");
+        assertThat(run.slots[1].step()).isEqualTo(50);
+        supervisor.onMessage(a0.session, new ToServer.Finished(JOB, 0, 200));
+        clock.advance(GRACE);
+        supervisor.replaceLost(run, clock.instant());
+        assertThat(RankResults.reason(run)).endsWith("rank 1 was lost at step 50 and not replaced");
+    }
+
+    /** Issue #19, defect 5: every assignment follows one rule, seed = workerSeed(rank) + its start step. */
+    @Test
+    void aStartFromACheckpointAReplacementAndAnAdmissionAllSeedTheirDataOrderFromTheirStartStep() {
+        JobRun run = lab.run(JOB, "{\"algorithm\":\"EASGD\",\"workers\":{\"min\":2,\"max\":3},\"tau\":4,"
+                + "\"stop\":{\"maxSteps\":5000}}", new io.easgd.core.rules.Easgd.Master(0.2f), new float[] {0f}, 2, 2028,
+                null);
+        ToAgent.Assign start = Assignments.of(run, 1, run.startStep);
+        assertThat(start.workerSeed()).isEqualTo(run.spec.workerSeed(1) + 2028);   // not workerSeed(1): not step 0's order
+        assertThat(start.workerSeed()).isNotEqualTo(run.spec.workerSeed(1));
+        FakeAgents.Fake a0 = agent("agent-0", 0);
+        FakeAgents.Fake a1 = agent("agent-1", 1);
+        startTraining(run, List.of(a0, a1));
+        supervisor.onMessage(a1.session, new ToServer.Progress(JOB, 1, List.of(new ToServer.Point(2100, 0.5, null))));
+        supervisor.onMessage(a0.session, new ToServer.Progress(JOB, 0, List.of(new ToServer.Point(2090, 0.5, null))));
+        FakeAgents.Fake joiner = agent("joiner", null);
+        assertThat(lab.elastic.offer(List.of(joiner.session), supervisor::admit)).isEqualTo(1);
+        ToAgent.Assign admitted = (ToAgent.Assign) joiner.messages().get(0);
+        assertThat(admitted.startStep()).isEqualTo(2090);
+        assertThat(admitted.workerSeed()).isEqualTo(run.spec.workerSeed(2) + 2090);
+        supervisor.onMessage(a1.session, new ToServer.Leaving("SIGTERM"));   // p 3 → 2: retired, not replaced
+        supervisor.onMessage(a0.session, new ToServer.Leaving("SIGTERM"));   // at min: replaced
+        FakeAgents.Fake spare = agent("spare", null);
+        supervisor.replaceLost(run, clock.instant());
+        ToAgent.Assign replaced = (ToAgent.Assign) spare.messages().get(0);
+        assertThat(replaced.startStep()).isEqualTo(2090);
+        assertThat(replaced.workerSeed()).isEqualTo(run.spec.workerSeed(0) + 2090);
     }
 
     private static MasterRule.Reply reply() {
