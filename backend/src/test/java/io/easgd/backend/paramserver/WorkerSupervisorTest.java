@@ -39,6 +39,20 @@ class WorkerSupervisorTest {
         return lab.run(JOB, specJson, master, center, JobSpec.parse(specJson).workers(), 0, null);
     }
 
+    /** EASGD, p = 2, τ = 4, 200 steps, the center 0. */
+    private JobRun easgdOfTwo() {
+        return run("{\"algorithm\":\"EASGD\",\"workers\":2,\"tau\":4,\"stop\":{\"maxSteps\":200}}",
+                new io.easgd.core.rules.Easgd.Master(0.2f), new float[] {0f});
+    }
+
+    /** Every agent of {@code agents} disconnects, e.g. a switch reboots. */
+    private void allGone(List<FakeAgents.Fake> agents, String reason) {
+        for (FakeAgents.Fake a : agents) {
+            FakeAgents.disconnect(registry, a);
+            supervisor.onDisconnected(a.session, reason);
+        }
+    }
+
     private FakeAgents.Fake agent(String id, Integer rank) {
         FakeAgents.Fake f = FakeAgents.connect(registry, id);
         if (rank != null) {
@@ -162,8 +176,7 @@ class WorkerSupervisorTest {
 
     @Test
     void aRunWhoseLostRankWasNeverReplacedSaysSoOnceItsGraceIsOverInsteadOfReachedNStepsPerWorker() {
-        JobRun run = run("{\"algorithm\":\"EASGD\",\"workers\":2,\"tau\":4,\"stop\":{\"maxSteps\":200}}",
-                new io.easgd.core.rules.Easgd.Master(0.2f), new float[] {0f});
+        JobRun run = easgdOfTwo();
         FakeAgents.Fake a0 = agent("agent-0", 0);
         FakeAgents.Fake a1 = agent("agent-1", 1);
         startTraining(run, List.of(a0, a1));
@@ -246,8 +259,7 @@ class WorkerSupervisorTest {
     /** Issue #19, defect 2: an agent that faults 3 times in a minute is quarantined and its rank replaced at once. */
     @Test
     void anAgentThatFaultsRepeatedlyIsQuarantinedItsRankReplacedAtOnceAndItsResumeRefused() {
-        JobRun run = run("{\"algorithm\":\"EASGD\",\"workers\":2,\"tau\":4,\"stop\":{\"maxSteps\":200}}",
-                new io.easgd.core.rules.Easgd.Master(0.2f), new float[] {0f});
+        JobRun run = easgdOfTwo();
         FakeAgents.Fake a0 = agent("agent-0", 0);
         FakeAgents.Fake a1 = agent("agent-1", 1);
         startTraining(run, List.of(a0, a1));
@@ -279,15 +291,11 @@ class WorkerSupervisorTest {
     /** Issue #19, defect 3: a job whose ranks are all lost waits for agents, visibly, before it fails. */
     @Test
     void aJobWhoseRanksAreAllLostWaitsForAnAgentUpToTheReplaceTimeoutAndSaysSo() {
-        JobRun run = run("{\"algorithm\":\"EASGD\",\"workers\":2,\"tau\":4,\"stop\":{\"maxSteps\":200}}",
-                new io.easgd.core.rules.Easgd.Master(0.2f), new float[] {0f});
+        JobRun run = easgdOfTwo();
         FakeAgents.Fake a0 = agent("agent-0", 0);
         FakeAgents.Fake a1 = agent("agent-1", 1);
         startTraining(run, List.of(a0, a1));
-        for (FakeAgents.Fake a : List.of(a0, a1)) {                   // a switch reboots: both gone
-            FakeAgents.disconnect(registry, a);
-            supervisor.onDisconnected(a.session, "connection reset");
-        }
+        allGone(List.of(a0, a1), "connection reset");                // a switch reboots: both gone
         clock.advance(GRACE);
         Instant waitingFrom = clock.instant();
         supervisor.replaceLost(run, clock.instant());
@@ -312,15 +320,11 @@ class WorkerSupervisorTest {
 
     @Test
     void aJobWhoseRanksAreAllLostFailsWhenNoAgentCameWithinTheReplaceTimeout() {
-        JobRun run = run("{\"algorithm\":\"EASGD\",\"workers\":2,\"tau\":4,\"stop\":{\"maxSteps\":200}}",
-                new io.easgd.core.rules.Easgd.Master(0.2f), new float[] {0f});
+        JobRun run = easgdOfTwo();
         FakeAgents.Fake a0 = agent("agent-0", 0);
         FakeAgents.Fake a1 = agent("agent-1", 1);
         startTraining(run, List.of(a0, a1));
-        for (FakeAgents.Fake a : List.of(a0, a1)) {
-            FakeAgents.disconnect(registry, a);
-            supervisor.onDisconnected(a.session, "killed");
-        }
+        allGone(List.of(a0, a1), "killed");
         clock.advance(GRACE);
         supervisor.replaceLost(run, clock.instant());
         clock.advance(Duration.ofMinutes(10).minusMillis(1));
