@@ -245,10 +245,13 @@ class WorkerSupervisorTest {
         assertThat(run.slots[0].isLost()).isTrue();
         assertThat(workerEvents).contains("0 PROTOCOL_ERROR: agent agent-0: sequence 9, expected 3");
 
-        for (int ms : new int[] {40, 130, 1000}) {                  // ticks before the agent is back: no idle agent
+        FakeAgents.Fake spare = agent("spare", null);              // an idle agent is there all along
+        for (int ms : new int[] {40, 130, 1000}) {                  // ticks before the agent is back
             clock.advance(Duration.ofMillis(ms));
             supervisor.replaceLost(run, clock.instant());
         }
+        assertThat(spare.messages()).isEmpty();                     // inside its grace the rank is not given away
+        assertThat(workerEvents).noneMatch(e -> e.contains(" WAITING: ") || e.contains(" REPLACED: "));
         assertThat(events).noneMatch(e -> e instanceof RunEvents.AllWorkersLost);
         FakeAgents.disconnect(registry, a0);
         FakeAgents.Fake back = agent("agent-0", null);
