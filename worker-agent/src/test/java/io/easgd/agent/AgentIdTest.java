@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,14 +28,50 @@ class AgentIdTest {
     }
 
     @Test
-    void aSecondAgentOnTheSameFileGetsItsOwnUnsavedId() {
+    void agentsSharingAFolderEachTakeTheirOwnSlotAndGetTheirIdsBackWhenRecreated() throws Exception {
         Path file = tmp.resolve("agent-id");
         AgentId first = AgentId.load(file);
         AgentId second = AgentId.load(file);
-        assertThat(second.value()).isNotEqualTo(first.value());
-        second.adopt("server-given-2");
+        AgentId third = AgentId.load(file);
+        assertThat(List.of(first.value(), second.value(), third.value())).doesNotHaveDuplicates();
         assertThat(file).content().isEqualToIgnoringNewLines(first.value());
+        assertThat(tmp.resolve("agent-id-2")).content().isEqualToIgnoringNewLines(second.value());
+        assertThat(tmp.resolve("agent-id-3")).content().isEqualToIgnoringNewLines(third.value());
+        second.adopt("server-given-2");
+        assertThat(tmp.resolve("agent-id-2")).content().isEqualToIgnoringNewLines("server-given-2");
+        assertThat(file).content().isEqualToIgnoringNewLines(first.value());
+
+        // all three recreated (compose down, up): the same three ids, none new
+        Set<String> before = Set.of(first.value(), "server-given-2", third.value());
         first.release();
+        second.release();
+        third.release();
+        AgentId[] again = {AgentId.load(file), AgentId.load(file), AgentId.load(file)};
+        assertThat(Set.of(again[0].value(), again[1].value(), again[2].value())).isEqualTo(before);
+        for (AgentId id : again) {
+            id.release();
+        }
+    }
+
+    @Test
+    void whenEverySlotIsTakenTheNextAgentRunsWithAnUnsavedId() throws Exception {
+        Path file = tmp.resolve("agent-id");
+        List<AgentId> held = new ArrayList<>();
+        for (int i = 0; i < AgentId.SLOTS; i++) {
+            held.add(AgentId.load(file));
+        }
+        assertThat(held).extracting(AgentId::value).doesNotHaveDuplicates();
+        AgentId extra = AgentId.load(file);
+        assertThat(held).extracting(AgentId::value).doesNotContain(extra.value());
+        extra.adopt("server-given-extra");
+        try (var files = Files.list(tmp)) {
+            assertThat(files.filter(f -> !f.getFileName().toString().endsWith(".lock"))).hasSize(AgentId.SLOTS)
+                    .noneMatch(f -> f.getFileName().toString().endsWith("-" + (AgentId.SLOTS + 1)));
+        }
+        for (Path f : List.of(file, AgentId.slot(file, AgentId.SLOTS))) {
+            assertThat(f).content().doesNotContain("server-given-extra");
+        }
+        held.forEach(AgentId::release);
     }
 
     @Test
