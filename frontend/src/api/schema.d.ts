@@ -10,9 +10,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["list_2"];
+        /** Every agent token, newest first, with the agents connected with it */
+        get: operations["listAgentTokens"];
         put?: never;
-        post: operations["create_2"];
+        /** Create an agent token; the answer holds the token, once */
+        post: operations["createAgentToken"];
         delete?: never;
         options?: never;
         head?: never;
@@ -29,7 +31,8 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        delete: operations["revoke"];
+        /** Revoke a token and disconnect its agents (idempotent) */
+        delete: operations["revokeAgentToken"];
         options?: never;
         head?: never;
         patch?: never;
@@ -42,7 +45,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["list_5"];
+        /** The connected agents, their capabilities and current job */
+        get: operations["listAgents"];
         put?: never;
         post?: never;
         delete?: never;
@@ -58,7 +62,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["local"];
+        /** The local agent processes, including those down or restarting */
+        get: operations["listLocalAgents"];
         put?: never;
         post?: never;
         delete?: never;
@@ -74,7 +79,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["list_4"];
+        /** The audit trail, newest first, paged */
+        get: operations["listAuditEntries"];
         put?: never;
         post?: never;
         delete?: never;
@@ -90,7 +96,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["list_3"];
+        /** The datasets a job spec may name */
+        get: operations["listDatasets"];
         put?: never;
         post?: never;
         delete?: never;
@@ -106,7 +113,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["file"];
+        /** A dataset file, as agents download it (the rest of the path names the file) */
+        get: operations["getDatasetFile"];
         put?: never;
         post?: never;
         delete?: never;
@@ -122,9 +130,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["list_1"];
+        /** Jobs, newest first, paged */
+        get: operations["listJobs"];
         put?: never;
-        post: operations["create_1"];
+        /** Submit a job: 202 with the queued job and its Location */
+        post: operations["submitJob"];
         delete?: never;
         options?: never;
         head?: never;
@@ -138,7 +148,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["get_1"];
+        /** One job: state, progress, result */
+        get: operations["getJob"];
         put?: never;
         post?: never;
         delete?: never;
@@ -156,7 +167,8 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["cancel_1"];
+        /** Cancel a job (409 problem when it already ended) */
+        post: operations["cancelJob"];
         delete?: never;
         options?: never;
         head?: never;
@@ -172,6 +184,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Submit a copy of a job with the fields given changed */
         post: operations["cloneJob"];
         delete?: never;
         options?: never;
@@ -186,7 +199,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["events"];
+        /** The job's events as server-sent events (docs/api.md, SSE) */
+        get: operations["watchJob"];
         put?: never;
         post?: never;
         delete?: never;
@@ -202,7 +216,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["history"];
+        /** The job's state transitions, oldest first */
+        get: operations["getJobHistory"];
         put?: never;
         post?: never;
         delete?: never;
@@ -218,7 +233,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["query"];
+        /** A job's metric series, downsampled keeping spikes */
+        get: operations["getJobMetrics"];
         put?: never;
         post?: never;
         delete?: never;
@@ -234,7 +250,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["model"];
+        /** The job's model as a DL4J ModelSerializer zip */
+        get: operations["getJobModel"];
         put?: never;
         post?: never;
         delete?: never;
@@ -250,7 +267,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["workers"];
+        /** The job's workers: rank, agent, state, step */
+        get: operations["listJobWorkers"];
         put?: never;
         post?: never;
         delete?: never;
@@ -268,7 +286,8 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["check"];
+        /** Validate a job spec without storing it */
+        post: operations["checkJob"];
         delete?: never;
         options?: never;
         head?: never;
@@ -282,7 +301,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["jobList"];
+        /** Changed jobs, live, as server-sent events of type job */
+        get: operations["watchJobs"];
         put?: never;
         post?: never;
         delete?: never;
@@ -298,7 +318,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["status"];
+        /** Whether the agents run behind shaped links, which, and what each link measured */
+        get: operations["getLab"];
         put?: never;
         post?: never;
         delete?: never;
@@ -314,9 +335,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["list"];
+        /** Sweeps, newest first, paged */
+        get: operations["listSweeps"];
         put?: never;
-        post: operations["create"];
+        /** Submit a sweep: a grid of jobs queued together */
+        post: operations["createSweep"];
         delete?: never;
         options?: never;
         head?: never;
@@ -330,7 +353,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["get"];
+        /** One sweep: its runs, results and verdict */
+        get: operations["getSweep"];
         put?: never;
         post?: never;
         delete?: never;
@@ -348,7 +372,8 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["cancel"];
+        /** Cancel a sweep and its unfinished jobs */
+        post: operations["cancelSweep"];
         delete?: never;
         options?: never;
         head?: never;
@@ -362,7 +387,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["presets"];
+        /** The named sweeps a request can start from (preset) */
+        get: operations["listSweepPresets"];
         put?: never;
         post?: never;
         delete?: never;
@@ -405,6 +431,8 @@ export interface components {
             /** @enum {string} */
             state: "IDLE" | "BUSY";
         };
+        /** @enum {string} */
+        Algorithm: "EASGD" | "EAMSGD" | "DOWNPOUR" | "MDOWNPOUR" | "ADOWNPOUR" | "MVADOWNPOUR" | "SGD" | "MSGD" | "ASGD" | "MVASGD" | "SYNC_EASGD" | "SYNC_EAMSGD" | "DILOCO";
         AuditEntry: {
             action: string;
             actor: string;
@@ -447,6 +475,8 @@ export interface components {
             /** Format: int64 */
             memoryBytes: number;
         };
+        /** @enum {string} */
+        Compression: "none" | "fp16" | "int8";
         CreatedAgentToken: {
             /** Format: date-time */
             createdAt: string;
@@ -468,6 +498,8 @@ export interface components {
             /** Format: int32 */
             trainSize: number;
         };
+        /** @enum {string} */
+        InnerOptimizer: "nesterov" | "adam";
         Job: {
             /** Format: date-time */
             createdAt: string;
@@ -488,6 +520,12 @@ export interface components {
             state: "QUEUED" | "ASSIGNING" | "RUNNING" | "COMPLETED" | "FAILED" | "CANCELLED";
             /** Format: int64 */
             sweepId: number;
+            warnings: string[];
+        };
+        JobCheck: {
+            /** @description the spec with its defaults filled in */
+            spec: components["schemas"]["JobSpec"];
+            /** @description stability warnings (docs/api.md) */
             warnings: string[];
         };
         JobEvent: {
@@ -512,9 +550,9 @@ export interface components {
             /** Format: int64 */
             total: number;
         };
+        /** @description A job spec; every field is optional in a request (defaults are filled in, see docs/api.md) and comes back with its value in a job. */
         JobSpec: {
-            /** @enum {string} */
-            algorithm: "EASGD" | "EAMSGD" | "DOWNPOUR" | "MDOWNPOUR" | "ADOWNPOUR" | "MVADOWNPOUR" | "SGD" | "MSGD" | "ASGD" | "MVASGD" | "SYNC_EASGD" | "SYNC_EAMSGD" | "DILOCO";
+            algorithm: components["schemas"]["Algorithm"];
             /** Format: double */
             alpha: number;
             autoTau: components["schemas"]["AutoTau"];
@@ -524,15 +562,13 @@ export interface components {
             batchSize: number;
             /** Format: double */
             beta: number;
-            /** @enum {string} */
-            compression: "none" | "fp16" | "int8";
+            compression: components["schemas"]["Compression"];
             dataset: string;
             /** Format: double */
             delta: number;
             /** Format: double */
             eta: number;
-            /** @enum {string} */
-            innerOptimizer: "nesterov" | "adam";
+            innerOptimizer: components["schemas"]["InnerOptimizer"];
             model: string;
             modelJson: string;
             /** Format: double */
@@ -543,17 +579,65 @@ export interface components {
             /** Format: int64 */
             seed: number;
             stop: components["schemas"]["StopCriteria"];
-            /** @description communication period in local steps, or "auto": the platform picks it (see autoTau) */
-            tau: number | "auto";
+            tau: components["schemas"]["Tau"];
             /** Format: double */
             weightDecay: number;
-            /** @description p, the number of workers; or a range {"min", "max"} (elastic worker counts: the job starts with min and admits free agents up to max) */
-            workers: number | {
-                /** Format: int32 */
-                max: number;
-                /** Format: int32 */
-                min: number;
-            };
+            workers: components["schemas"]["WorkerCount"];
+        };
+        /**
+         * @description The body of POST /jobs: job spec fields plus name and priority. Unknown fields are refused (400 naming the field).
+         * @example {
+         *       "algorithm": "EAMSGD",
+         *       "delta": 0.9,
+         *       "eta": 0.1,
+         *       "name": "eamsgd-tau10",
+         *       "stop": {
+         *         "maxSteps": 2000
+         *       },
+         *       "tau": 10,
+         *       "workers": 2
+         *     }
+         */
+        JobSubmission: {
+            algorithm: components["schemas"]["Algorithm"];
+            /** Format: double */
+            alpha: number;
+            autoTau: components["schemas"]["AutoTau"];
+            /** Format: double */
+            averagingRate: number;
+            /** Format: int32 */
+            batchSize: number;
+            /** Format: double */
+            beta: number;
+            compression: components["schemas"]["Compression"];
+            dataset: string;
+            /** Format: double */
+            delta: number;
+            /** Format: double */
+            eta: number;
+            innerOptimizer: components["schemas"]["InnerOptimizer"];
+            model: string;
+            modelJson: string;
+            /** @description one line; missing or blank: "<algorithm> p=<workers> tau=<tau> <model>" */
+            name: string;
+            /** Format: double */
+            outerLr: number;
+            /** Format: double */
+            outerMomentum: number;
+            overlap: boolean;
+            /**
+             * Format: int32
+             * @description higher first
+             * @example 0
+             */
+            priority: number;
+            /** Format: int64 */
+            seed: number;
+            stop: components["schemas"]["StopCriteria"];
+            tau: components["schemas"]["Tau"];
+            /** Format: double */
+            weightDecay: number;
+            workers: components["schemas"]["WorkerCount"];
         };
         LabHost: {
             address: string;
@@ -595,6 +679,14 @@ export interface components {
             slot: string;
             state: string;
         };
+        /** @description only name; any other field is refused (400 naming it) */
+        NewAgentToken: {
+            /**
+             * @description a name for the token (one line)
+             * @example rack-3
+             */
+            name: string;
+        };
         Progress: {
             /** Format: int64 */
             etaSeconds: number;
@@ -634,8 +726,6 @@ export interface components {
             /** Format: double */
             testLoss: number;
         };
-        ServerSentEventJob: unknown;
-        ServerSentEventString: unknown;
         StopCriteria: {
             /** Format: int64 */
             maxSteps: number;
@@ -686,6 +776,22 @@ export interface components {
             /** Format: int32 */
             total: number;
         };
+        /** @description the axes, in the order given: each a job spec field and its values (none twice); the sweep runs every combination */
+        SweepGrid: {
+            algorithm: components["schemas"]["Algorithm"][];
+            alpha: number[];
+            averagingRate: number[];
+            batchSize: number[];
+            beta: number[];
+            dataset: string[];
+            delta: number[];
+            eta: number[];
+            model: string[];
+            seed: number[];
+            tau: components["schemas"]["Tau"][];
+            weightDecay: number[];
+            workers: number[];
+        };
         SweepPage: {
             items: components["schemas"]["SweepSummary"][];
             /** Format: int32 */
@@ -701,6 +807,49 @@ export interface components {
             sweep: {
                 [key: string]: unknown;
             };
+        };
+        /**
+         * @description The body of POST /sweeps. grid is required unless a preset gives it; target.testError is in (0, 1), default 0.03; unknown fields are refused (400 naming the field).
+         * @example {
+         *       "base": {
+         *         "eta": 0.1,
+         *         "stop": {
+         *           "maxSteps": 600
+         *         },
+         *         "workers": 2
+         *       },
+         *       "grid": {
+         *         "algorithm": [
+         *           "EASGD",
+         *           "EAMSGD"
+         *         ],
+         *         "tau": [
+         *           1,
+         *           10
+         *         ]
+         *       },
+         *       "name": "tau-study",
+         *       "target": {
+         *         "testError": 0.08
+         *       }
+         *     }
+         */
+        SweepRequest: {
+            /** @description job spec fields common to every run */
+            base: components["schemas"]["JobSpec"];
+            /** @description partial specs over base run once per grid seed (baselines) */
+            extra: components["schemas"]["JobSpec"][];
+            grid: components["schemas"]["SweepGrid"];
+            /** @description default: the preset's, else "sweep" */
+            name: string;
+            /** @description a name from GET /api/v1/sweeps/presets: its request is merged in first, the other fields override it */
+            preset: string;
+            /**
+             * Format: int32
+             * @description of every job, higher first (default 0)
+             */
+            priority: number;
+            target: components["schemas"]["SweepTarget"];
         };
         SweepRun: {
             best: boolean;
@@ -756,6 +905,16 @@ export interface components {
             bytesToTarget: components["schemas"]["VerdictBytes"][];
             questions: components["schemas"]["VerdictQuestion"][];
         };
+        /**
+         * @description communication period in local steps, an integer >= 1, or "auto"
+         * @example 10
+         */
+        Tau: number | components["schemas"]["TauAuto"];
+        /**
+         * @description "auto": the platform picks τ during the run and adapts it (see autoTau)
+         * @enum {string}
+         */
+        TauAuto: "auto";
         TokenAgent: {
             /** Format: date-time */
             connectedAt: string;
@@ -778,6 +937,30 @@ export interface components {
             id: string;
             question: string;
         };
+        /**
+         * @description p, the number of workers; or a range {"min", "max"} (elastic worker counts)
+         * @example 2
+         */
+        WorkerCount: number | components["schemas"]["WorkerRange"];
+        /**
+         * @description an elastic worker count: the job starts with min and admits free agents up to max
+         * @example {
+         *       "max": 2,
+         *       "min": 1
+         *     }
+         */
+        WorkerRange: {
+            /**
+             * Format: int32
+             * @description the most workers it takes in
+             */
+            max: number;
+            /**
+             * Format: int32
+             * @description the p the job starts with and never goes below
+             */
+            min: number;
+        };
     };
     responses: never;
     parameters: never;
@@ -787,7 +970,7 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    list_2: {
+    listAgentTokens: {
         parameters: {
             query?: never;
             header?: never;
@@ -802,36 +985,38 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "*/*": components["schemas"]["AgentToken"][];
+                    "application/json": components["schemas"]["AgentToken"][];
                 };
             };
         };
     };
-    create_2: {
+    createAgentToken: {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        requestBody?: {
+        requestBody: {
             content: {
-                "*/*": string;
+                "application/json": components["schemas"]["NewAgentToken"];
             };
         };
         responses: {
-            /** @description OK */
-            200: {
+            /** @description created */
+            201: {
                 headers: {
+                    /** @description /api/v1/agent-tokens/{id} */
+                    Location?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "*/*": components["schemas"]["CreatedAgentToken"];
+                    "application/json": components["schemas"]["CreatedAgentToken"];
                 };
             };
         };
     };
-    revoke: {
+    revokeAgentToken: {
         parameters: {
             query?: never;
             header?: never;
@@ -848,12 +1033,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "*/*": components["schemas"]["AgentToken"];
+                    "application/json": components["schemas"]["AgentToken"];
                 };
             };
         };
     };
-    list_5: {
+    listAgents: {
         parameters: {
             query?: never;
             header?: never;
@@ -868,12 +1053,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "*/*": components["schemas"]["AgentView"][];
+                    "application/json": components["schemas"]["AgentView"][];
                 };
             };
         };
     };
-    local: {
+    listLocalAgents: {
         parameters: {
             query?: never;
             header?: never;
@@ -888,16 +1073,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "*/*": components["schemas"]["LocalProcessView"][];
+                    "application/json": components["schemas"]["LocalProcessView"][];
                 };
             };
         };
     };
-    list_4: {
+    listAuditEntries: {
         parameters: {
             query?: {
-                page?: string;
-                size?: string;
+                page?: number;
+                size?: number;
             };
             header?: never;
             path?: never;
@@ -911,12 +1096,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "*/*": components["schemas"]["AuditPage"];
+                    "application/json": components["schemas"]["AuditPage"];
                 };
             };
         };
     };
-    list_3: {
+    listDatasets: {
         parameters: {
             query?: never;
             header?: never;
@@ -931,12 +1116,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "*/*": components["schemas"]["DatasetInfo"][];
+                    "application/json": components["schemas"]["DatasetInfo"][];
                 };
             };
         };
     };
-    file: {
+    getDatasetFile: {
         parameters: {
             query?: never;
             header?: never;
@@ -947,24 +1132,26 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description the file; X-Checksum-SHA256 holds its SHA-256 */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "*/*": string;
+                    "application/octet-stream": string;
                 };
             };
         };
     };
-    list_1: {
+    listJobs: {
         parameters: {
             query?: {
-                algorithm?: string;
-                page?: string;
-                size?: string;
-                state?: string;
+                /** @description only jobs of these algorithms (comma-separated or repeated) */
+                algorithm?: ("EASGD" | "EAMSGD" | "DOWNPOUR" | "MDOWNPOUR" | "ADOWNPOUR" | "MVADOWNPOUR" | "SGD" | "MSGD" | "ASGD" | "MVASGD" | "SYNC_EASGD" | "SYNC_EAMSGD" | "DILOCO")[];
+                page?: number;
+                size?: number;
+                /** @description only jobs in these states (comma-separated or repeated) */
+                state?: ("QUEUED" | "ASSIGNING" | "RUNNING" | "COMPLETED" | "FAILED" | "CANCELLED")[];
             };
             header?: never;
             path?: never;
@@ -978,36 +1165,39 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "*/*": components["schemas"]["JobPage"];
+                    "application/json": components["schemas"]["JobPage"];
                 };
             };
         };
     };
-    create_1: {
+    submitJob: {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        requestBody?: {
+        /** @description a job spec plus name and priority */
+        requestBody: {
             content: {
-                "*/*": string;
+                "application/json": components["schemas"]["JobSubmission"];
             };
         };
         responses: {
-            /** @description OK */
-            200: {
+            /** @description queued */
+            202: {
                 headers: {
+                    /** @description /api/v1/jobs/{id} */
+                    Location?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "*/*": components["schemas"]["Job"];
+                    "application/json": components["schemas"]["Job"];
                 };
             };
         };
     };
-    get_1: {
+    getJob: {
         parameters: {
             query?: never;
             header?: never;
@@ -1024,12 +1214,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "*/*": components["schemas"]["Job"];
+                    "application/json": components["schemas"]["Job"];
                 };
             };
         };
     };
-    cancel_1: {
+    cancelJob: {
         parameters: {
             query?: never;
             header?: never;
@@ -1046,7 +1236,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "*/*": components["schemas"]["Job"];
+                    "application/json": components["schemas"]["Job"];
                 };
             };
         };
@@ -1060,30 +1250,35 @@ export interface operations {
             };
             cookie?: never;
         };
+        /** @description the fields to change (none: an identical job) */
         requestBody?: {
             content: {
-                "*/*": string;
+                "application/json": components["schemas"]["JobSubmission"];
             };
         };
         responses: {
-            /** @description OK */
-            200: {
+            /** @description queued */
+            202: {
                 headers: {
+                    /** @description /api/v1/jobs/{id} */
+                    Location?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "*/*": components["schemas"]["Job"];
+                    "application/json": components["schemas"]["Job"];
                 };
             };
         };
     };
-    events: {
+    watchJob: {
         parameters: {
             query?: {
-                after?: string;
+                /** @description resume right after this event id (for clients that cannot set headers) */
+                after?: number;
             };
             header?: {
-                "Last-Event-ID"?: string;
+                /** @description resume right after this event id */
+                "Last-Event-ID"?: number;
             };
             path: {
                 id: number;
@@ -1092,18 +1287,18 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description an SSE stream: state, metric, worker, tau events */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/event-stream": components["schemas"]["ServerSentEventString"][];
+                    "text/event-stream": string;
                 };
             };
         };
     };
-    history: {
+    getJobHistory: {
         parameters: {
             query?: never;
             header?: never;
@@ -1120,18 +1315,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "*/*": components["schemas"]["JobEvent"][];
+                    "application/json": components["schemas"]["JobEvent"][];
                 };
             };
         };
     };
-    query: {
+    getJobMetrics: {
         parameters: {
             query?: {
-                from?: string;
-                maxPoints?: string;
-                series?: string;
-                to?: string;
+                /** @description from this time (ms since the job started) */
+                from?: number;
+                maxPoints?: number;
+                /** @description the series (comma-separated or repeated); none: all */
+                series?: ("test_error" | "test_loss" | "train_loss" | "bytes_up" | "bytes_down" | "payload_bytes" | "elastic_distance" | "latency_ms" | "staleness" | "tau" | "step_ms" | "exchange_ms" | "workers")[];
+                /** @description up to this time (ms since the job started) */
+                to?: number;
             };
             header?: never;
             path: {
@@ -1147,14 +1345,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "*/*": {
+                    "application/json": {
                         [key: string]: unknown;
                     };
                 };
             };
         };
     };
-    model: {
+    getJobModel: {
         parameters: {
             query?: never;
             header?: never;
@@ -1165,18 +1363,18 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description the zip: live while running, else the last checkpoint */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "*/*": string;
+                    "application/zip": string;
                 };
             };
         };
     };
-    workers: {
+    listJobWorkers: {
         parameters: {
             query?: never;
             header?: never;
@@ -1193,23 +1391,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "*/*": {
+                    "application/json": {
                         [key: string]: unknown;
                     }[];
                 };
             };
         };
     };
-    check: {
+    checkJob: {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        requestBody?: {
+        /** @description a job spec plus name and priority, as for submitJob */
+        requestBody: {
             content: {
-                "*/*": string;
+                "application/json": components["schemas"]["JobSubmission"];
             };
         };
         responses: {
@@ -1219,14 +1418,32 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "*/*": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["JobCheck"];
                 };
             };
         };
     };
-    jobList: {
+    watchJobs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description an SSE stream; each data is a Job */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+        };
+    };
+    getLab: {
         parameters: {
             query?: never;
             header?: never;
@@ -1241,36 +1458,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/event-stream": components["schemas"]["ServerSentEventJob"][];
+                    "application/json": components["schemas"]["LabStatus"];
                 };
             };
         };
     };
-    status: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "*/*": components["schemas"]["LabStatus"];
-                };
-            };
-        };
-    };
-    list: {
+    listSweeps: {
         parameters: {
             query?: {
-                page?: string;
-                size?: string;
+                page?: number;
+                size?: number;
             };
             header?: never;
             path?: never;
@@ -1284,36 +1481,38 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "*/*": components["schemas"]["SweepPage"];
+                    "application/json": components["schemas"]["SweepPage"];
                 };
             };
         };
     };
-    create: {
+    createSweep: {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        requestBody?: {
+        requestBody: {
             content: {
-                "*/*": string;
+                "application/json": components["schemas"]["SweepRequest"];
             };
         };
         responses: {
-            /** @description OK */
-            200: {
+            /** @description its jobs are queued */
+            202: {
                 headers: {
+                    /** @description /api/v1/sweeps/{id} */
+                    Location?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "*/*": components["schemas"]["Sweep"];
+                    "application/json": components["schemas"]["Sweep"];
                 };
             };
         };
     };
-    get: {
+    getSweep: {
         parameters: {
             query?: never;
             header?: never;
@@ -1330,12 +1529,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "*/*": components["schemas"]["Sweep"];
+                    "application/json": components["schemas"]["Sweep"];
                 };
             };
         };
     };
-    cancel: {
+    cancelSweep: {
         parameters: {
             query?: never;
             header?: never;
@@ -1352,12 +1551,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "*/*": components["schemas"]["Sweep"];
+                    "application/json": components["schemas"]["Sweep"];
                 };
             };
         };
     };
-    presets: {
+    listSweepPresets: {
         parameters: {
             query?: never;
             header?: never;
@@ -1372,7 +1571,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "*/*": components["schemas"]["SweepPreset"][];
+                    "application/json": components["schemas"]["SweepPreset"][];
                 };
             };
         };

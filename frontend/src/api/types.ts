@@ -4,7 +4,7 @@
 // (schema.d.ts ← openapi.json ← GET /api/v1/openapi; OpenApiContractIT and schema.test.ts keep
 // them equal), so a renamed or retyped field breaks `npm run typecheck`. springdoc marks no field
 // nullable, so each alias lists the fields the server may send as null. Endpoints that answer an
-// untyped map (workers, metrics, check) and the SSE events are not described by the document:
+// untyped map (workers, metrics) and the SSE events are not described by the document:
 // their types below are hand-written.
 
 import type { components } from './schema';
@@ -51,7 +51,10 @@ export type JobSpec = Partial<Omit<Nullable<Schemas['JobSpec'], 'alpha' | 'beta'
   stop?: StopSpec;
 };
 
-/** Body of POST /jobs (the document types it as a string: the server parses it itself). */
+/**
+ * Body of POST /jobs (the document's JobSubmission; written by hand here because every generated
+ * property is required, see schema.test.ts, while a request leaves out what the server fills in).
+ */
 export type SubmitBody = JobSpec & {
   name?: string;
   priority?: number;
@@ -86,11 +89,8 @@ export type Job = Omit<
 /** A page of a list (JobPage in the document, with any item type). */
 export type Page<T> = Omit<Schemas['JobPage'], 'items'> & { items: T[] };
 
-/** POST /jobs/check (an untyped map in the document). */
-export interface CheckResult {
-  spec: JobSpec;
-  warnings: string[];
-}
+/** POST /jobs/check (JobCheck in the document, with the nullable spec above). */
+export type CheckResult = Omit<Schemas['JobCheck'], 'spec'> & { spec: JobSpec };
 
 /** GET /jobs/{id}/workers rows (untyped maps in the document). */
 export interface Worker {

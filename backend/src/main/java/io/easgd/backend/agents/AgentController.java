@@ -1,5 +1,13 @@
 package io.easgd.backend.agents;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +22,7 @@ import org.springframework.web.bind.annotation.RestController;
  * agent the backend runs itself, its process ({@code local}); {@code GET /api/v1/agents/local}: the
  * local agent processes, including those that are down, restarting or crash-looping.
  */
+@Tag(name = "agents", description = "the connected agents and the backend's local agent processes")
 @RestController
 public class AgentController {
     private final AgentRegistry registry;
@@ -51,6 +60,7 @@ public class AgentController {
         List<LocalProcessView> localProcesses();
     }
 
+    @Operation(operationId = "listAgents", summary = "The connected agents, their capabilities and current job")
     @GetMapping("/api/v1/agents")
     public List<AgentView> list() {
         Map<String, LocalProcessView> local = local().stream()
@@ -59,6 +69,7 @@ public class AgentController {
                 a.capabilities(), a.connectedAt(), a.lastHeartbeatAt(), local.get(a.name()))).toList();
     }
 
+    @Operation(operationId = "listLocalAgents", summary = "The local agent processes, including those down or restarting")
     @GetMapping("/api/v1/agents/local")
     public List<LocalProcessView> local() {
         LocalProcesses p = localProcesses.getIfAvailable();

@@ -1,47 +1,129 @@
 package io.easgd.backend.jobs;
 
+import io.easgd.core.spec.Json;
 import io.swagger.v3.oas.models.media.IntegerSchema;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.media.StringSchema;
 import java.math.BigDecimal;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The job spec's {@code tau} in the OpenAPI document: an integer ≥ 1 or the string {@code "auto"};
- * and its {@code workers}: an integer or a range object {@code {"min", "max"}}.
- * Core's {@code JobSpec} carries no OpenAPI annotations (core has no web dependency), so the
- * property springdoc derives from it (a plain object) is replaced here.
+ * The job spec in the OpenAPI document. Core's {@code JobSpec} carries no OpenAPI annotations (core
+ * has no web dependency), and the server reads request bodies itself (so that a bad field is a 400
+ * naming it), so this describes what springdoc cannot derive:
+ * <ul>
+ *   <li>{@code tau}, an integer ≥ 1 or {@code "auto"}, as the named schema {@value #TAU}: a oneOf of an
+ *   integer and the one-value string enum {@value #TAU_AUTO}. The enum is a schema of its own on
+ *   purpose: openapi-generator's Java client tries each branch of a oneOf, and a plain string branch
+ *   also takes the integer 10 (Jackson coerces it to "10"), so "2 classes match" and it cannot read a
+ *   job back; an enum refuses 10, so exactly one branch matches (docs/api.md, "Generated clients").</li>
+ *   <li>{@code workers}, an integer or a range object, as {@value #WORKERS}: a oneOf of an integer and
+ *   {@value #WORKER_RANGE} {@code {"min", "max"}}.</li>
+ *   <li>The enums {@link #ENUMS} as schemas of their own.</li>
+ *   <li>The body of {@code POST /jobs}, {@code /jobs/check} and {@code /jobs/{id}/clone}, as
+ *   {@value #SUBMISSION}: the spec's fields plus {@code name} and {@code priority}, no other field
+ *   ({@code additionalProperties: false}, as the server refuses unknown fields by name).</li>
+ * </ul>
  */
 @Configuration(proxyBeanMethods = false)
 class JobSpecSchema {
+    static final String TAU = "Tau";
+    static final String TAU_AUTO = "TauAuto";
+    static final String WORKERS = "WorkerCount";
+    static final String WORKER_RANGE = "WorkerRange";
+    static final String SUBMISSION = "JobSubmission";
+    static final String REF = "#/components/schemas/";
+    /** The spec's enum fields and the name of each enum's schema. */
+    static final Map<String, String> ENUMS = Map.of("algorithm", "Algorithm", "compression", "Compression",
+            "innerOptimizer", "InnerOptimizer");
+    /** The README's first job: the example of a submission. */
+    static final String EXAMPLE = "{\"name\":\"eamsgd-tau10\",\"algorithm\":\"EAMSGD\",\"workers\":2,\"tau\":10,"
+            + "\"eta\":0.1,\"delta\":0.9,\"stop\":{\"maxSteps\":2000}}";
 
     @Bean
-    OpenApiCustomizer jobSpecTauIsANumberOrAuto() {
+    OpenApiCustomizer jobSpecSchemas() {
         return api -> {
             if (api.getComponents() == null || api.getComponents().getSchemas() == null) {
                 return;
             }
-            Schema<?> spec = api.getComponents().getSchemas().get("JobSpec");
+            Map<String, Schema> schemas = api.getComponents().getSchemas();
+            Schema<?> spec = schemas.get("JobSpec");
             if (spec == null || spec.getProperties() == null) {
                 return;
             }
-            Schema<Object> tau = new Schema<>();
-            tau.setOneOf(List.of(new IntegerSchema().minimum(BigDecimal.ONE), new StringSchema()._enum(List.of("auto"))));
-            tau.setDescription("communication period in local steps, or \"auto\": the platform picks it (see autoTau)");
-            spec.getProperties().put("tau", tau);
-            Schema<Object> range = new io.swagger.v3.oas.models.media.ObjectSchema()
-                    .addProperty("min", new IntegerSchema().minimum(BigDecimal.ONE).maximum(BigDecimal.valueOf(1024)))
-                    .addProperty("max", new IntegerSchema().minimum(BigDecimal.ONE).maximum(BigDecimal.valueOf(1024)));
-            range.setRequired(List.of("min", "max"));
-            Schema<Object> workers = new Schema<>();
-            workers.setOneOf(List.of(new IntegerSchema().minimum(BigDecimal.ONE).maximum(BigDecimal.valueOf(1024)),
-                    range));
-            workers.setDescription("p, the number of workers; or a range {\"min\", \"max\"} (elastic worker counts: "
-                    + "the job starts with min and admits free agents up to max)");
-            spec.getProperties().put("workers", workers);
+            schemas.put(TAU_AUTO, new StringSchema()._enum(List.of("auto"))
+                    .description("\"auto\": the platform picks τ during the run and adapts it (see autoTau)"));
+            schemas.put(TAU, new Schema<>()
+                    .oneOf(List.of(new IntegerSchema().minimum(BigDecimal.ONE), ref(TAU_AUTO)))
+                    .description("communication period in local steps, an integer >= 1, or \"auto\"")
+                    .example(10));
+            Map<String, Object> range = new LinkedHashMap<>();
+            range.put("min", 1);
+            range.put("max", 2);
+            schemas.put(WORKER_RANGE, object()
+                    .addProperty("min", new IntegerSchema().minimum(BigDecimal.ONE).maximum(BigDecimal.valueOf(1024))
+                            .description("the p the job starts with and never goes below"))
+                    .addProperty("max", new IntegerSchema().minimum(BigDecimal.ONE).maximum(BigDecimal.valueOf(1024))
+                            .description("the most workers it takes in"))
+                    .required(List.of("min", "max"))
+                    .additionalProperties(false)
+                    .description("an elastic worker count: the job starts with min and admits free agents up to max")
+                    .example(range));
+            schemas.put(WORKERS, new Schema<>()
+                    .oneOf(List.of(new IntegerSchema().minimum(BigDecimal.ONE).maximum(BigDecimal.valueOf(1024)),
+                            ref(WORKER_RANGE)))
+                    .description("p, the number of workers; or a range {\"min\", \"max\"} (elastic worker counts)")
+                    .example(2));
+            // the spec's enums as schemas of their own, so that a client has one Algorithm type (not one per
+            // object that has the field) and a list of them (a sweep's grid) generates cleanly
+            ENUMS.forEach((field, name) -> {
+                Schema<?> inline = spec.getProperties().get(field);
+                if (inline != null && inline.getEnum() != null) {
+                    schemas.put(name, inline);
+                    spec.getProperties().put(field, ref(name));
+                }
+            });
+            spec.getProperties().put("tau", ref(TAU));
+            spec.getProperties().put("workers", ref(WORKERS));
+            spec.setDescription("A job spec; every field is optional in a request (defaults are filled in, "
+                    + "see docs/api.md) and comes back with its value in a job.");
+
+            Map<String, Schema> fields = new LinkedHashMap<>(spec.getProperties());
+            fields.put("name", new StringSchema().maxLength(200)
+                    .description("one line; missing or blank: \"<algorithm> p=<workers> tau=<tau> <model>\""));
+            fields.put("priority", new IntegerSchema().description("higher first").example(0));
+            schemas.put(SUBMISSION, object()
+                    .properties(fields)
+                    .additionalProperties(false)
+                    .description("The body of POST /jobs: job spec fields plus name and priority. Unknown fields "
+                            + "are refused (400 naming the field).")
+                    .example(example()));
         };
+    }
+
+    /** {@link #EXAMPLE} as a map: springdoc writes a JsonNode example as a string. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> example() {
+        return Json.MAPPER.convertValue(Json.readObject(EXAMPLE), Map.class);
+    }
+
+    /**
+     * An object schema as springdoc writes one into an OpenAPI 3.1 document. Not {@code ObjectSchema}:
+     * that one writes its example as a string.
+     */
+    static Schema<Object> object() {
+        Schema<Object> s = new Schema<>();
+        s.type("object");
+        s.addType("object");
+        return s;
+    }
+
+    static Schema<Object> ref(String name) {
+        return new Schema<>().$ref(REF + name);
     }
 }

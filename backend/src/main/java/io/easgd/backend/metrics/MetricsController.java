@@ -4,6 +4,17 @@ import io.easgd.backend.db.Db;
 import io.easgd.backend.jobs.JobRepository;
 import io.easgd.backend.web.BadParameterException;
 import io.easgd.backend.web.QueryParams;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.swagger.v3.oas.annotations.enums.Explode;
+import io.swagger.v3.oas.annotations.enums.ParameterStyle;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,8 +26,10 @@ import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
 /** {@code GET /api/v1/jobs/{id}/metrics}: series by name and time range, downsampled keeping spikes. */
+@Tag(name = "jobs")
 @RestController
 public class MetricsController {
+    static final String PATH = "/api/v1/jobs/{id}/metrics";
     private final MetricsRepository metrics;
     private final JobRepository jobs;
     private final Db db;
@@ -27,12 +40,21 @@ public class MetricsController {
         this.db = db;
     }
 
-    @GetMapping("/api/v1/jobs/{id}/metrics")
-    public Mono<Map<String, Object>> query(@PathVariable long id,
-                                           @RequestParam(required = false) String series,
-                                           @RequestParam(defaultValue = "0") String from,
-                                           @RequestParam(defaultValue = "" + Long.MAX_VALUE) String to,
-                                           @RequestParam(defaultValue = "1000") String maxPoints) {
+    @Operation(operationId = "getJobMetrics", summary = "A job's metric series, downsampled keeping spikes")
+    @GetMapping(PATH)
+    public Mono<Map<String, Object>> query(
+            @PathVariable long id,
+            @Parameter(description = "the series (comma-separated or repeated); none: all", explode = Explode.FALSE,
+                    style = ParameterStyle.FORM, array = @ArraySchema(schema = @Schema(type = "string")))
+            @RequestParam(required = false) String series,
+            @Parameter(description = "from this time (ms since the job started)",
+                    schema = @Schema(type = "integer", format = "int64", minimum = "0", defaultValue = "0"))
+            @RequestParam(defaultValue = "0") String from,
+            @Parameter(description = "up to this time (ms since the job started)",
+                    schema = @Schema(type = "integer", format = "int64", minimum = "0"))
+            @RequestParam(defaultValue = "" + Long.MAX_VALUE) String to,
+            @Parameter(schema = @Schema(type = "integer", format = "int32", minimum = "2", maximum = "100000", defaultValue = "1000"))
+            @RequestParam(defaultValue = "1000") String maxPoints) {
         List<String> names = series == null ? MetricPoint.SERIES : QueryParams.csv("series", series);
         for (String name : names) {
             if (!MetricPoint.SERIES.contains(name)) {

@@ -3,6 +3,11 @@ package io.easgd.backend.paramserver;
 import io.easgd.backend.db.Db;
 import io.easgd.backend.jobs.Job;
 import io.easgd.backend.jobs.JobRepository;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +21,7 @@ import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
 /** A job's workers and its model: {@code /api/v1/jobs/{id}/workers} and {@code /api/v1/jobs/{id}/model}. */
+@Tag(name = "jobs")
 @RestController
 public class RunController {
     private final Runs runs;
@@ -30,6 +36,7 @@ public class RunController {
         this.db = db;
     }
 
+    @Operation(operationId = "listJobWorkers", summary = "The job's workers: rank, agent, state, step")
     @GetMapping("/api/v1/jobs/{id}/workers")
     public Mono<List<Map<String, Object>>> workers(@PathVariable long id) {
         return db.call(() -> {
@@ -47,6 +54,9 @@ public class RunController {
     }
 
     /** The evaluated variable (center or average) as a DL4J ModelSerializer zip: live while running, else the last checkpoint. */
+    @Operation(operationId = "getJobModel", summary = "The job's model as a DL4J ModelSerializer zip",
+            responses = @ApiResponse(responseCode = "200", description = "the zip: live while running, else the last checkpoint",
+                    content = @Content(mediaType = "application/zip", schema = @Schema(type = "string", format = "binary"))))
     @GetMapping("/api/v1/jobs/{id}/model")
     public Mono<ResponseEntity<byte[]>> model(@PathVariable long id) {
         return db.call(() -> {

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The OpenAPI document the backend serves is the one the UI's types are generated from
- * ({@code frontend/openapi.json} → {@code frontend/src/api/schema.d.ts}), so the two cannot drift.
+ * ({@code frontend/openapi.json} → {@code frontend/src/api/schema.d.ts}) and the Java client of
+ * {@code GeneratedClientE2EIT} (openapi-generator at generate-test-sources, backend/pom.xml), so they cannot drift.
  * With {@code -Dopenapi.update=true} the test rewrites {@code frontend/openapi.json} instead of
  * failing; the frontend test {@code src/api/schema.test.ts} then tells whether schema.d.ts is stale.
  */
@@ -43,6 +44,46 @@ class OpenApiContractIT extends BackendIT {
         DefaultIndenter indent = new DefaultIndenter("  ", "\n");
         DefaultPrettyPrinter pretty = new DefaultPrettyPrinter().withObjectIndenter(indent).withArrayIndenter(indent);
         return JSON.writer(pretty).writeValueAsString(plain) + "\n";
+    }
+
+    /**
+     * What a generated client is built from (docs/api.md, "OpenAPI document and generated clients"): each
+     * operation named by resource under a known tag, no springdoc de-duplicated {@code list_1}; each
+     * request body JSON alone with a named schema; paging parameters integers.
+     */
+    @Test
+    void everyOperationIsNamedAndTaggedByResourceAndEveryBodyIsASchema() throws IOException {
+        JsonNode doc = JSON.readTree(web.mutate().responseTimeout(Duration.ofSeconds(60)).build()
+                .get().uri(API_DOCS).exchange().expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody());
+        java.util.List<String> ids = new java.util.ArrayList<>();
+        doc.get("paths").fields().forEachRemaining(path -> path.getValue().fields().forEachRemaining(op -> {
+            String where = op.getKey().toUpperCase() + " " + path.getKey();
+            JsonNode o = op.getValue();
+            ids.add(o.path("operationId").asText());
+            assertThat(o.path("operationId").asText()).as(where).matches("[a-z]+[A-Z][A-Za-z]*");
+            assertThat(o.path("tags").size()).as(where).isEqualTo(1);
+            assertThat(o.path("tags").get(0).asText()).as(where).isIn(OpenApiConfig.TAG_ORDER);
+            JsonNode body = o.path("requestBody").path("content");
+            if (!body.isMissingNode()) {
+                assertThat(body.size()).as(where + " body media types").isEqualTo(1);
+                assertThat(body.path("application/json").path("schema").path("$ref").asText()).as(where)
+                        .startsWith("#/components/schemas/");
+                assertThat(body.path("application/json").path("examples").size()).as(where + " examples").isPositive();
+            }
+            o.path("parameters").forEach(p -> {
+                if (java.util.Set.of("page", "size", "maxPoints").contains(p.path("name").asText())) {
+                    assertThat(p.at("/schema/type").asText()).as(where + " " + p.path("name")).isEqualTo("integer");
+                }
+            });
+            o.path("responses").forEach(r -> r.path("content").fieldNames().forEachRemaining(type ->
+                    assertThat(type).as(where + " response").isNotEqualTo("*/*")));
+        }));
+        assertThat(ids).doesNotHaveDuplicates().contains("submitJob", "listJobs", "getJob", "cancelJob", "getJobModel",
+                "createSweep", "createAgentToken");
+        assertThat(doc.at("/components/schemas/Tau/oneOf/1/$ref").asText()).isEqualTo("#/components/schemas/TauAuto");
+        assertThat(doc.at("/paths/~1api~1v1~1jobs/get/parameters/0/schema/items/enum").toString())
+                .isEqualTo("[\"QUEUED\",\"ASSIGNING\",\"RUNNING\",\"COMPLETED\",\"FAILED\",\"CANCELLED\"]");
     }
 
     @Test
