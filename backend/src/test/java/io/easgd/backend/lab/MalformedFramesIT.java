@@ -738,8 +738,21 @@ class MalformedFramesIT {
             JsonNode end = lab.awaitState(job, Duration.ofMinutes(2), "CANCELLED", "COMPLETED", "FAILED");
             assertThat(end.get("state").asText()).isEqualTo("CANCELLED");
         }
-        // D3: an agent whose ordinary upload arrives while the job is ending is closed for a protocol fault
-        Thread.sleep(1000);
+        // D3: an agent whose ordinary upload arrives while the job is ending is closed for a protocol fault.
+        // Counted once both real agents are certainly done with the job, not after a guessed wait: the last
+        // fuzz holder leaves, and the two real agents train a short job together. A WebSocket delivers in
+        // order and the server handles one connection's messages in order, so whatever either agent sent for
+        // the ended job was handled before that job's first exchange.
+        holder = null;
+        if (last != null) {
+            last.agent().close();
+        }
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> lab.get("/api/v1/agents").findValuesAsText("name"),     // the next job can only
+                        n -> new java.util.TreeSet<>(n).equals(realAgents.keySet()));  // run on the real agents
+        long after = lab.post("/api/v1/jobs", "{\"name\":\"fuzz-after\",\"algorithm\":\"EASGD\",\"workers\":2,"
+                + "\"tau\":4,\"eta\":0.1,\"stop\":{\"maxSteps\":40}}").get("id").asLong();
+        JsonNode afterJob = lab.awaitState(after, Duration.ofMinutes(3), "COMPLETED", "FAILED", "CANCELLED");
         long d3 = Math.round((protocolErrors == null ? 0 : protocolErrors.count()) - errorsBeforeCancel);
         if (d3 > 0) {
             knownDefects.computeIfAbsent(D3, k -> new LongAdder()).add(d3);
@@ -757,6 +770,8 @@ class MalformedFramesIT {
         if (STRICT) {
             assertThat(defects).as("main-code defects").isEmpty();
         }
+        assertThat(afterJob.get("state").asText()).as(afterJob.toString()).isEqualTo("COMPLETED");
+        assertRealAgentsConnected();
     }
 
     // ================================================================== helpers
