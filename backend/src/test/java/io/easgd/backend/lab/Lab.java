@@ -17,6 +17,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.support.GenericApplicationContext;
+import org.springframework.http.client.ReactorResourceFactory;
 
 /**
  * A real lab for end-to-end tests: the backend (embedded PostgreSQL, HTTP and WebSocket on a free
@@ -47,13 +49,28 @@ public final class Lab implements AutoCloseable {
             args.add(extra);
         }
         this.args = args.toArray(String[]::new);
-        this.backend = new SpringApplicationBuilder(EasgdApplication.class).run(this.args);
+        this.backend = builder().run(this.args);
+    }
+
+    /**
+     * The backend with Netty event loops of its own instead of Reactor Netty's global ones. Closing a
+     * Spring context disposes the global loops, which would stop the server of every other backend in
+     * this JVM: a test that opens and closes its own lab while the {@link SharedLab} runs must leave the
+     * shared backend serving. (A production JVM has one backend; there the two are the same.)
+     */
+    private static SpringApplicationBuilder builder() {
+        return new SpringApplicationBuilder(EasgdApplication.class).initializers(context ->
+                ((GenericApplicationContext) context).registerBean(ReactorResourceFactory.class, () -> {
+                    ReactorResourceFactory own = new ReactorResourceFactory();
+                    own.setUseGlobalResources(false);
+                    return own;
+                }));
     }
 
     /** Stops the backend and starts it again on the same port and data directory; agents keep running. */
     public void restartBackend() {
         backend.close();
-        backend = new SpringApplicationBuilder(EasgdApplication.class).run(args);
+        backend = builder().run(args);
     }
 
     private static int freePort() {
