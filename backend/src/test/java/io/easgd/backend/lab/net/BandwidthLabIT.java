@@ -29,7 +29,7 @@ class BandwidthLabIT {
         sh.run("ip", "netns", "add", stale);
 
         try (PackagedBackend backend = PackagedBackend.start(dataDir, "--easgd.lab.link=20mbit",
-                "--easgd.lab.subnet=10.213.77.0/24", "--easgd.lab.duration=100s")) {
+                "--easgd.lab.subnet=10.213.77.0/24", "--easgd.lab.duration=60s")) {
             long pid = backend.process().pid();
             JsonNode lab = backend.await("/api/v1/lab", l -> l.path("hosts").size() == 2, Duration.ofMinutes(3));
             assertThat(lab.get("link").asText()).isEqualTo("20mbit");
@@ -57,6 +57,8 @@ class BandwidthLabIT {
             assertThat(job.get("state").asText()).as(job.toString()).isEqualTo("COMPLETED");
             assertThat(job.at("/result/bytesUp").asLong()).as("6 uploads per worker of 269,322 floats")
                     .isGreaterThan(2 * 6 * 4L * 269_322);
+            System.out.printf("BandwidthLabIT: the job ended %d s before the lab's time bound%n", java.time.Duration
+                    .between(java.time.Instant.now(), java.time.Instant.parse(lab.get("endsAt").asText())).toSeconds());
 
             assertThat(backend.process().waitFor(3, TimeUnit.MINUTES)).as("the lab's time bound ends the backend").isTrue();
             assertThat(backend.process().exitValue()).isZero();
