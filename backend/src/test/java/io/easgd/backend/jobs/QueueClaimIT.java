@@ -9,11 +9,13 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Phaser;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -65,7 +67,18 @@ class QueueClaimIT extends BackendIT {
             int k = i;
             tx.executeWithoutResult(s -> jobs.insert("claim-" + k, 0, spec));
         }
-        CyclicBarrier bothInside = new CyclicBarrier(2);
+        // Each claim holds its row lock until the other claimer has claimed too (or has found the queue
+        // empty and left): every rendezvous of both is a claim made while the other's row was locked.
+        AtomicInteger overlaps = new AtomicInteger();
+        Phaser bothInside = new Phaser(2) {
+            @Override
+            protected boolean onAdvance(int phase, int registeredParties) {
+                if (registeredParties == 2) {
+                    overlaps.incrementAndGet();
+                }
+                return registeredParties == 0;
+            }
+        };
         List<Long> taken = Collections.synchronizedList(new ArrayList<>());
         ExecutorService pool = Executors.newFixedThreadPool(2);
         List<Future<Integer>> results = new ArrayList<>();
@@ -73,21 +86,27 @@ class QueueClaimIT extends BackendIT {
             String claimer = "claimer-" + c;
             results.add(pool.submit(() -> {
                 int mine = 0;
-                while (true) {
-                    Optional<Job> job = tx.execute(s -> {
-                        Optional<Job> j = jobs.claimNext(claimer, 1024, 1024);
-                        try {
-                            bothInside.await(2, TimeUnit.SECONDS);   // hold the row lock while the other claims
-                        } catch (Exception e) {
-                            // the other claimer has finished; go on alone
+                try {
+                    while (true) {
+                        Optional<Job> job = tx.execute(s -> {
+                            Optional<Job> j = jobs.claimNext(claimer, 1024, 1024);
+                            if (j.isPresent()) {
+                                try {           // hold the row lock while the other claims; a timeout fails the test
+                                    bothInside.awaitAdvanceInterruptibly(bothInside.arrive(), 30, TimeUnit.SECONDS);
+                                } catch (InterruptedException | TimeoutException e) {
+                                    throw new IllegalStateException(claimer + " waited 30 s for the other claimer", e);
+                                }
+                            }
+                            return j;
+                        });
+                        if (job.isEmpty()) {
+                            return mine;
                         }
-                        return j;
-                    });
-                    if (job.isEmpty()) {
-                        return mine;
+                        taken.add(job.get().id());
+                        mine++;
                     }
-                    taken.add(job.get().id());
-                    mine++;
+                } finally {
+                    bothInside.arriveAndDeregister();   // the other goes on alone
                 }
             }));
         }
@@ -98,6 +117,10 @@ class QueueClaimIT extends BackendIT {
         assertThat(new HashSet<>(taken)).hasSize(n);
         assertThat(a).isPositive();
         assertThat(b).isPositive();
+        // the other claimer holds at most one row at a time, so a claimer finds the queue empty only when at
+        // most one job is left: all but the last one or two claims were made in pairs, each while the other's
+        // row was locked
+        assertThat(overlaps.get()).as("claims made while the other claimer held a row lock").isGreaterThanOrEqualTo(n / 2 - 1);
         assertThat(jdbc.queryForObject("select count(distinct claimed_by) from jobs where name like 'claim-%'",
                 Integer.class)).isEqualTo(2);
     }

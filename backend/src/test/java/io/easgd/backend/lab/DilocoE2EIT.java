@@ -3,39 +3,26 @@ package io.easgd.backend.lab;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * DILOCO end to end: the backend and two worker-agent JVMs over real WebSockets train the MLP on
  * MNIST-10k in synchronous rounds of H inner steps (Δ_i up, x̃ down); a worker killed mid-job is
- * replaced and its replacement rejoins at the next round.
+ * replaced and its replacement rejoins at the next round. Runs on the {@link SharedLab}.
  */
+@ExtendWith(SharedLab.Extension.class)
 class DilocoE2EIT {
     private static Lab lab;
-    private static Process agentB;
 
     @BeforeAll
     static void start() throws Exception {
-        Path dataDir = Files.createTempDirectory("easgd-diloco-");
-        lab = new Lab(dataDir, "--easgd.agents.grace=2s");
-        lab.startAgent("a");
-        agentB = lab.startAgent("b");
-        lab.awaitIdleAgents(2, Duration.ofSeconds(90));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (lab != null) {
-            lab.close();
-        }
+        lab = SharedLab.get();
     }
 
     @Test
@@ -54,8 +41,8 @@ class DilocoE2EIT {
         while (lab.get("/api/v1/jobs/" + id).at("/progress/step").asLong() < 105 && System.nanoTime() < deadline) {
             Thread.sleep(200);
         }
-        agentB.destroyForcibly().waitFor(30, TimeUnit.SECONDS);          // SIGKILL mid-round: its peer waits
-        lab.startAgent("c");
+        SharedLab.killAgent(SharedLab.agentNames().get(1));              // SIGKILL mid-round: its peer waits
+        SharedLab.startAgent("diloco-c");
 
         JsonNode job = lab.awaitState(id, Duration.ofMinutes(5), "COMPLETED", "FAILED", "CANCELLED");
         assertThat(job.get("state").asText()).as(job.toString()).isEqualTo("COMPLETED");

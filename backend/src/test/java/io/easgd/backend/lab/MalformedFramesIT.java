@@ -38,10 +38,10 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Fault injection on {@code /ws/agents} against the real backend: at least 10,000 malformed
- * WebSocket frames and messages (docs/protocol.md, "Errors"), each on its own connection, each of
- * which must close exactly that connection with the documented close code and a reason naming the
- * fault — while an EASGD job trains on two real agent JVMs and a scripted third worker.
+ * Fault injection on {@code /ws/agents} against the real backend: thousands of malformed WebSocket
+ * frames and messages (docs/protocol.md, "Errors"; 2,000 in CI, 10,000 with {@code -Psoak}), each on
+ * its own connection, each of which must close exactly that connection with the documented close code
+ * and a reason naming the fault — while an EASGD job trains on two real agent JVMs and a scripted third worker.
  *
  * <p>Faults that need a rank (non-finite uploads, stale and future sequences, chunks that change
  * their minds mid-vector, another job's id, a rank the agent does not hold, DOWN/CENTER frames from
@@ -55,15 +55,16 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * is still named when it shows, and fails the test ({@code -Deasgd.fuzz.strict=false} only counts
  * them, to see what else fails while investigating).
  *
- * <p>System properties: {@code easgd.fuzz.frames} (default 10,000: how many malformed messages the
- * loop sends and the least the test accepts in total), {@code easgd.fuzz.seconds} (default 150: the
+ * <p>System properties: {@code easgd.fuzz.frames} (default 2,000, the CI size; 10,000 under the Maven
+ * profile {@code soak}: how many malformed messages the loop sends and the least the test accepts in
+ * total), {@code easgd.fuzz.seconds} (default 150: the
  * loop's time bound), {@code easgd.fuzz.threads} (default 4: connections in flight),
  * {@code easgd.fuzz.only} (a regex: only the loop's faults whose name matches it),
  * {@code easgd.fuzz.strict}.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MalformedFramesIT {
-    private static final int FRAMES = Integer.getInteger("easgd.fuzz.frames", 10_000);
+    private static final int FRAMES = Integer.getInteger("easgd.fuzz.frames", 2_000);
     private static final long LOOP_SECONDS = Long.getLong("easgd.fuzz.seconds", 150);
     private static final int THREADS = Integer.getInteger("easgd.fuzz.threads", 4);
     private static final String JOB_SPEC = "{\"algorithm\":\"EASGD\",\"workers\":3,\"tau\":4,\"eta\":0.1,"
@@ -532,7 +533,7 @@ class MalformedFramesIT {
 
     @Test
     @Order(3)
-    void tenThousandMalformedMessagesEachCloseTheirOwnConnectionWithTheDocumentedCode() throws Exception {
+    void thousandsOfMalformedMessagesEachCloseTheirOwnConnectionWithTheDocumentedCode() throws Exception {
         List<Fault> schedule = new ArrayList<>();
         String only = System.getProperty("easgd.fuzz.only", "");
         for (Fault fault : FAULTS) {
@@ -716,7 +717,7 @@ class MalformedFramesIT {
         }
         assertThat(holderAgents).containsAll(named);
 
-        // the real agents were connected the whole time; of 10,000 connections none is left behind
+        // the real agents were connected the whole time; of the thousands of connections none is left behind
         assertRealAgentsConnected();
         Holder last = holder;
         assertThat(lab.get("/api/v1/agents").findValuesAsText("id")).as("connected agents")
@@ -738,8 +739,21 @@ class MalformedFramesIT {
             JsonNode end = lab.awaitState(job, Duration.ofMinutes(2), "CANCELLED", "COMPLETED", "FAILED");
             assertThat(end.get("state").asText()).isEqualTo("CANCELLED");
         }
-        // D3: an agent whose ordinary upload arrives while the job is ending is closed for a protocol fault
-        Thread.sleep(1000);
+        // D3: an agent whose ordinary upload arrives while the job is ending is closed for a protocol fault.
+        // Counted once both real agents are certainly done with the job, not after a guessed wait: the last
+        // fuzz holder leaves, and the two real agents train a short job together. A WebSocket delivers in
+        // order and the server handles one connection's messages in order, so whatever either agent sent for
+        // the ended job was handled before that job's first exchange.
+        holder = null;
+        if (last != null) {
+            last.agent().close();
+        }
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> lab.get("/api/v1/agents").findValuesAsText("name"),     // the next job can only
+                        n -> new java.util.TreeSet<>(n).equals(realAgents.keySet()));  // run on the real agents
+        long after = lab.post("/api/v1/jobs", "{\"name\":\"fuzz-after\",\"algorithm\":\"EASGD\",\"workers\":2,"
+                + "\"tau\":4,\"eta\":0.1,\"stop\":{\"maxSteps\":40}}").get("id").asLong();
+        JsonNode afterJob = lab.awaitState(after, Duration.ofMinutes(3), "COMPLETED", "FAILED", "CANCELLED");
         long d3 = Math.round((protocolErrors == null ? 0 : protocolErrors.count()) - errorsBeforeCancel);
         if (d3 > 0) {
             knownDefects.computeIfAbsent(D3, k -> new LongAdder()).add(d3);
@@ -757,6 +771,8 @@ class MalformedFramesIT {
         if (STRICT) {
             assertThat(defects).as("main-code defects").isEmpty();
         }
+        assertThat(afterJob.get("state").asText()).as(afterJob.toString()).isEqualTo("COMPLETED");
+        assertRealAgentsConnected();
     }
 
     // ================================================================== helpers

@@ -9,7 +9,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -19,12 +18,12 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -32,31 +31,26 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * The platform end to end: the backend and two worker-agent JVMs over real WebSockets train MNIST
  * with the paper's rules; byte counters, worker loss and replacement, protocol faults, model export.
+ * Runs on the {@link SharedLab}: jobs of other classes may come before, and its agents' names are
+ * whatever earlier classes left (two of them, idle).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ExtendWith(SharedLab.Extension.class)
 class TrainingE2EIT {
     /** MLP 784-256-256-10. */
     private static final int N = 784 * 256 + 256 + 256 * 256 + 256 + 256 * 10 + 10;
     private static final int FLOATS_PER_CHUNK = (1024 * 1024 - 48) / 4;
     private static Path dataDir;
     private static Lab lab;
-    private static Process agentB;
-    private static Process agentC;
+    /** The two agents the class starts with (whatever earlier classes of the shared lab left). */
+    private static List<String> agentsAtStart;
 
     @BeforeAll
     static void start() throws Exception {
-        dataDir = Files.createTempDirectory("easgd-e2e-");
-        lab = new Lab(dataDir, "--easgd.agents.grace=2s");
-        lab.startAgent("a");
-        agentB = lab.startAgent("b");
-        lab.awaitIdleAgents(2, Duration.ofSeconds(90));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (lab != null) {
-            lab.close();
-        }
+        lab = SharedLab.get();
+        dataDir = SharedLab.dataDir();
+        agentsAtStart = SharedLab.agentNames();
+        assertThat(agentsAtStart).hasSize(2);
     }
 
     /** RFC 6455 frame size: 2-byte header, extended length, mask key from the client. */
@@ -98,7 +92,7 @@ class TrainingE2EIT {
         assertThat(malformed.getKey()).isEqualTo(1002);
 
         JsonNode agents = lab.get("/api/v1/agents");
-        assertThat(agents.findValuesAsText("name")).containsExactlyInAnyOrder("a", "b");
+        assertThat(agents.findValuesAsText("name")).containsExactlyInAnyOrderElementsOf(agentsAtStart);
         assertThat(agents.findValuesAsText("state")).containsOnly("IDLE");
     }
 
@@ -242,8 +236,8 @@ class TrainingE2EIT {
         while (lab.get("/api/v1/jobs/" + id).at("/progress/step").asLong() < 100 && System.nanoTime() < deadline) {
             Thread.sleep(200);
         }
-        agentB.destroyForcibly().waitFor(30, TimeUnit.SECONDS);          // SIGKILL: no goodbye
-        agentC = lab.startAgent("c");
+        SharedLab.killAgent(agentsAtStart.get(1));                       // SIGKILL: no goodbye
+        SharedLab.startAgent("training-c");
 
         JsonNode job = lab.awaitState(id, Duration.ofMinutes(6), "COMPLETED", "FAILED", "CANCELLED");
         assertThat(job.get("state").asText()).as(job.toString()).isEqualTo("COMPLETED");
@@ -254,7 +248,7 @@ class TrainingE2EIT {
         List<String> states = jdbc.queryForList("select to_state from job_events where job_id = ? order by id",
                 String.class, id);
         assertThat(states).containsExactly("QUEUED", "ASSIGNING", "RUNNING", "COMPLETED");
-        assertThat(lab.get("/api/v1/agents").findValuesAsText("name")).contains("c");
+        assertThat(lab.get("/api/v1/agents").findValuesAsText("name")).contains("training-c");
     }
 
     @Test
@@ -268,8 +262,8 @@ class TrainingE2EIT {
         while (lab.get("/api/v1/jobs/" + id).at("/progress/step").asLong() < 100 && System.nanoTime() < deadline) {
             Thread.sleep(200);
         }
-        agentC.destroyForcibly().waitFor(30, TimeUnit.SECONDS);          // mid-round: its peer waits at the barrier
-        lab.startAgent("d");
+        SharedLab.killAgent("training-c");                               // mid-round: its peer waits at the barrier
+        SharedLab.startAgent("training-d");
 
         JsonNode job = lab.awaitState(id, Duration.ofMinutes(4), "COMPLETED", "FAILED", "CANCELLED");
         assertThat(job.get("state").asText()).as(job.toString()).isEqualTo("COMPLETED");

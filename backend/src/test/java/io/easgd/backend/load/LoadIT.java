@@ -58,17 +58,18 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * every SSE client saw its jobs' final state, that the heap does not grow, and that p95 latencies
  * stay under a generous bound; writes every figure to {@code target/load/load-results.json}.
  *
- * <p>Parameters (system properties, CI defaults): {@code easgd.load.jobs} (50), {@code .agents}
+ * <p>Parameters (system properties, CI defaults; the Maven profile {@code soak} runs 50 jobs with a
+ * 20 s warm-up, the full size): {@code easgd.load.jobs} (20), {@code .agents}
  * (8), {@code .sse} (100), {@code .listClients} (10 of the SSE clients on {@code /jobs/stream}),
  * {@code .samplers} (2 threads calling the read endpoints, each pausing 100 ms between calls),
  * {@code .seconds} (150: the CI run ends when all jobs ended, and fails if that takes longer),
  * {@code .refill} (default: {@code seconds > 150}; keeps a backlog of queued jobs until
  * {@code seconds} passed, so {@code -Deasgd.load.seconds=600} is the 10-minute version),
  * {@code .maxSteps} (200), {@code .tau} (4), {@code .stepMillis} (20 per local step),
- * {@code .warmupSeconds} (20), {@code .heapFactor} (1.5), {@code .p95BoundMs} (2000).
+ * {@code .warmupSeconds} (10), {@code .heapFactor} (1.5), {@code .p95BoundMs} (2000).
  */
 class LoadIT {
-    static final int DEFAULT_JOBS = 50;
+    static final int DEFAULT_JOBS = 20;
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final Set<String> FINAL = Set.of("COMPLETED", "FAILED", "CANCELLED");
 
@@ -84,7 +85,7 @@ class LoadIT {
     private static final int MAX_STEPS = Integer.getInteger("easgd.load.maxSteps", 200);
     private static final int TAU = Integer.getInteger("easgd.load.tau", 4);
     private static final int STEP_MILLIS = Integer.getInteger("easgd.load.stepMillis", 20);
-    private static final int WARMUP_SECONDS = Integer.getInteger("easgd.load.warmupSeconds", 20);
+    private static final int WARMUP_SECONDS = Integer.getInteger("easgd.load.warmupSeconds", 10);
     private static final double HEAP_FACTOR = Double.parseDouble(System.getProperty("easgd.load.heapFactor", "1.5"));
     private static final long P95_BOUND_MS = Long.getLong("easgd.load.p95BoundMs", 2000);
     /** Jobs kept queued or running while refilling (the long version). */
@@ -118,7 +119,7 @@ class LoadIT {
     }
 
     @Test
-    void fiftyJobsEightAgentsAHundredSseClients() throws Exception {
+    void queuedJobsOnEightAgentsWithAHundredSseClients() throws Exception {
         JdbcTemplate jdbc = lab.backend().getBean(JdbcTemplate.class);
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(10)).build();

@@ -5,40 +5,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.easgd.backend.lab.Lab;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.easgd.backend.lab.SharedLab;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Auto-τ end to end: the backend and two worker-agent JVMs on loopback train EAMSGD p = 2 with
  * {@code "tau": "auto"} (the defaults: 10 % of the step time on the wire, τ in [1, 256], from 1);
  * the workers' timings reach the server, τ changes reach the workers, each change is a {@code tau}
- * event and point, and the job trains.
+ * event and point, and the job trains. Runs on the {@link SharedLab}.
  */
+@ExtendWith(SharedLab.Extension.class)
 class AutoTauE2EIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static Lab lab;
 
     @BeforeAll
     static void start() throws Exception {
-        Path dataDir = Files.createTempDirectory("easgd-autotau-");
-        lab = new Lab(dataDir, "--easgd.agents.grace=2s");
-        lab.startAgent("a");
-        lab.startAgent("b");
-        lab.awaitIdleAgents(2, Duration.ofSeconds(90));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (lab != null) {
-            lab.close();
-        }
+        lab = SharedLab.get();
     }
 
     @Test

@@ -6,15 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.easgd.backend.agents.WireBytes;
 import io.easgd.backend.lab.Lab;
+import io.easgd.backend.lab.SharedLab;
 import io.easgd.core.compression.Compression;
 import io.easgd.core.protocol.Chunker;
 import io.easgd.core.protocol.ParamFrame;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The exchange options end to end, together as a user would combine them: the backend and two
@@ -22,8 +21,9 @@ import org.junit.jupiter.api.Test;
  * {@code "overlap": true}. Each worker sends its rounded upload and computes its next step while the
  * reply travels; the wire stays one UP outstanding per rank, so every rank makes exactly its
  * ⌈maxSteps/τ⌉ exchanges, none twice; its uploads take 3.88× fewer bytes than float32 frames of the same
- * exchanges would, and the center trains as well as without either option.
+ * exchanges would, and the center trains as well as without either option. Runs on the {@link SharedLab}.
  */
+@ExtendWith(SharedLab.Extension.class)
 class ExchangeOptionsE2EIT {
     /** The MLP preset: 784-256-256-10. */
     private static final int N = 784 * 256 + 256 + 256 * 256 + 256 + 256 * 10 + 10;
@@ -31,18 +31,7 @@ class ExchangeOptionsE2EIT {
 
     @BeforeAll
     static void start() throws Exception {
-        Path dataDir = Files.createTempDirectory("easgd-exchange-options-");
-        lab = new Lab(dataDir, "--easgd.agents.grace=2s");
-        lab.startAgent("a");
-        lab.startAgent("b");
-        lab.awaitIdleAgents(2, Duration.ofSeconds(90));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (lab != null) {
-            lab.close();
-        }
+        lab = SharedLab.get();
     }
 
     private static long wirePerUpload(Compression c) {

@@ -2,7 +2,6 @@ package io.easgd.backend.bench.platform;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.easgd.backend.bench.BenchReport;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,11 +28,11 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  */
 final class BeyondBenchmark {
     private final PlatformBenchmark.Options o;
-    private final Path work;
+    private final LinkLabs labs;
 
-    BeyondBenchmark(PlatformBenchmark.Options o, Path work) {
+    BeyondBenchmark(PlatformBenchmark.Options o, LinkLabs labs) {
         this.o = o;
-        this.work = work;
+        this.labs = labs;
     }
 
     List<Path> run() throws Exception {
@@ -52,19 +51,17 @@ final class BeyondBenchmark {
         BenchReport diloco = o.which().contains("diloco") ? report("diloco") : null;
         BenchReport overlap = o.which().contains("overlap") ? report("overlap") : null;
         for (String link : links) {
-            Path dir = Files.createTempDirectory(work, "beyond-");
-            try (PlatformLab lab = PlatformLab.behindLink(dir, o.evalInterval(), o.backendArgs(), link, 2)) {
-                JsonNode l = lab.get("/api/v1/lab");
-                log("lab %s: %s", link, l.path("hosts"));
-                if (p7 != null && link.equals("loopback")) {
-                    p7(lab, p7);
-                }
-                if (diloco != null && o.links().contains(link)) {
-                    diloco(lab, link, l, diloco);
-                }
-                if (overlap != null && link.equals(o.p6Link())) {
-                    overlap(lab, link, l, overlap);
-                }
+            PlatformLab lab = labs.behind(link);
+            JsonNode l = lab.get("/api/v1/lab");
+            log("lab %s: %s", link, l.path("hosts"));
+            if (p7 != null && link.equals("loopback")) {
+                p7(lab, p7);
+            }
+            if (diloco != null && o.links().contains(link)) {
+                diloco(lab, link, l, diloco);
+            }
+            if (overlap != null && link.equals(o.p6Link())) {
+                overlap(lab, link, l, overlap);
             }
         }
         for (BenchReport r : new BenchReport[] {p7, diloco, overlap}) {

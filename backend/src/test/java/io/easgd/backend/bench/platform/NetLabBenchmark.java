@@ -2,7 +2,6 @@ package io.easgd.backend.bench.platform;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.easgd.backend.bench.BenchReport;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,7 +13,8 @@ import java.util.Map;
 
 /**
  * The benchmarks of the bandwidth-limited lab (docs/benchmarks.md), each on the real platform with
- * the backend's own two local agents behind shaped links ({@code easgd.lab.link}), one backend per link:
+ * the backend's own two local agents behind shaped links ({@code easgd.lab.link}), one backend per link
+ * ({@link LinkLabs}: shared with the other benchmarks of the same run on that link):
  * <ul>
  *   <li><b>P6</b>: on the P6 link (100 Mbit/s), time to the target test error, DOWNPOUR τ=1 / EASGD
  *       τ=10, round by round (goal ≥ 3);</li>
@@ -25,11 +25,11 @@ import java.util.Map;
  */
 final class NetLabBenchmark {
     private final PlatformBenchmark.Options o;
-    private final Path work;
+    private final LinkLabs labs;
 
-    NetLabBenchmark(PlatformBenchmark.Options o, Path work) {
+    NetLabBenchmark(PlatformBenchmark.Options o, LinkLabs labs) {
         this.o = o;
-        this.work = work;
+        this.labs = labs;
     }
 
     List<Path> run() throws Exception {
@@ -46,16 +46,14 @@ final class NetLabBenchmark {
             if (!runP6 && auto == null) {
                 continue;
             }
-            Path dir = Files.createTempDirectory(work, "netlab-");
-            try (PlatformLab lab = PlatformLab.behindLink(dir, o.evalInterval(), o.backendArgs(), link, 2)) {
-                JsonNode l = lab.get("/api/v1/lab");
-                log("lab %s: %s", link, l.path("hosts"));
-                if (runP6) {
-                    p6(lab, link, l, p6);
-                }
-                if (auto != null) {
-                    autoCurves.put(link, autoTau(lab, link, l, auto));
-                }
+            PlatformLab lab = labs.behind(link);
+            JsonNode l = lab.get("/api/v1/lab");
+            log("lab %s: %s", link, l.path("hosts"));
+            if (runP6) {
+                p6(lab, link, l, p6);
+            }
+            if (auto != null) {
+                autoCurves.put(link, autoTau(lab, link, l, auto));
             }
         }
         if (p6 != null) {

@@ -158,11 +158,13 @@ public final class PlatformBenchmark {
         List<Path> out = new ArrayList<>();
         List<String> agentJvm = o.jfr ? List.of("-XX:StartFlightRecording=duration=600s,filename="
                 + b.work.resolve("agent-{name}.jfr") + ",settings=profile") : List.of();
-        if (o.which.contains("p6") || o.which.contains("autotau")) {
-            out.addAll(new NetLabBenchmark(o, b.work).run());
-        }
-        if (o.which.contains("p7") || o.which.contains("diloco") || o.which.contains("overlap")) {
-            out.addAll(new BeyondBenchmark(o, b.work).run());
+        try (LinkLabs labs = new LinkLabs(b.work, o.evalInterval, o.backendArgs)) {   // shared by the two
+            if (o.which.contains("p6") || o.which.contains("autotau")) {
+                out.addAll(new NetLabBenchmark(o, labs).run());
+            }
+            if (o.which.contains("p7") || o.which.contains("diloco") || o.which.contains("overlap")) {
+                out.addAll(new BeyondBenchmark(o, labs).run());
+            }
         }
         if (!o.which.contains("p3") && !o.which.contains("p4") && !o.which.contains("p5")) {
             return out;
