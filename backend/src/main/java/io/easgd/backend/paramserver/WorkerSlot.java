@@ -32,7 +32,6 @@ final class WorkerSlot {
     private volatile String agentId;
     private volatile String agentName;
     private volatile State state = State.ASSIGNED;
-    private volatile Instant lostAt;
     /** A lost rank: from when it may be given to another agent (the end of its grace period). */
     private volatile Instant replaceableAt;
     /** A lost rank past its grace with no agent to take it: since when it waits for one; else null. */
@@ -73,16 +72,8 @@ final class WorkerSlot {
         return agentId;
     }
 
-    String agentName() {
-        return agentName;
-    }
-
     long step() {
         return step;
-    }
-
-    Instant lostAt() {
-        return lostAt;
     }
 
     Instant waitingSince() {
@@ -122,10 +113,6 @@ final class WorkerSlot {
 
     boolean isAssigned() {
         return state == State.ASSIGNED;
-    }
-
-    boolean isReady() {
-        return state == State.READY;
     }
 
     /** Exchanging with the master: the only state whose uploads are taken. */
@@ -193,9 +180,8 @@ final class WorkerSlot {
     }
 
     /** The agent is gone; the rank may be given to another agent from {@code replaceable} on. */
-    void markLost(Instant now, Instant replaceable) {
+    void markLost(Instant replaceable) {
         state = State.LOST;
-        lostAt = now;
         replaceableAt = replaceable;
         waitingSince = null;
     }
@@ -205,7 +191,6 @@ final class WorkerSlot {
         if (running) {
             state = State.TRAINING;     // before the start it stays READY until all are
         }
-        lostAt = null;
         replaceableAt = null;
         waitingSince = null;
     }
@@ -249,7 +234,6 @@ final class WorkerSlot {
         agentName = name;
         state = State.ASSIGNED;
         step = fromStep;
-        lostAt = null;
         replaceableAt = null;
         waitingSince = null;
         lastProgressAt = null;
@@ -262,7 +246,6 @@ final class WorkerSlot {
         state = State.VACANT;
         agentId = null;
         agentName = null;
-        lostAt = null;
         replaceableAt = null;
         waitingSince = null;
         lastProgressAt = null;

@@ -295,7 +295,7 @@ class WorkerSupervisor {
             checkDone(run, now);
             return;
         }
-        slot.markLost(now, replaceAtOnce ? now : now.plus(grace));
+        slot.markLost(replaceAtOnce ? now : now.plus(grace));
         workerEvent(run, slot, event, detail);
         checkDone(run, now);
     }
@@ -385,7 +385,7 @@ class WorkerSupervisor {
 
     private static boolean allOthersFinished(JobRun run, WorkerSlot lost) {
         return Arrays.stream(run.slots).filter(s -> s != lost)
-                .allMatch(s -> s.isFinished() || s.isLost() || s.isVacant())
+                .allMatch(s -> s.isEnded() || s.isVacant())
                 && Arrays.stream(run.slots).anyMatch(WorkerSlot::isFinished);
     }
 
