@@ -103,7 +103,7 @@ class ExchangeService {
                 }
                 throw new NonFiniteUploadException(slot.rank, bad, arrival.upload()[bad]);
             }
-            run.master.submitFinite(slot.rank, arrival.upload(), x.reply(), new MasterRule.Reply() {
+            MasterRule.Reply reply = new MasterRule.Reply() {
                 @Override
                 public void done(double distance) {
                     replied(run, slot, gen, sequence, step, distance);
@@ -115,7 +115,12 @@ class ExchangeService {
                     log.info("job {} rank {}: exchange {} abandoned: {}", run.jobId, slot.rank, sequence,
                             error.getMessage());
                 }
-            });
+            };
+            if (run.master.checksUploads()) {                 // the master's own first pass refuses NaN/±Inf
+                run.master.submit(slot.rank, arrival.upload(), x.reply(), reply);
+            } else {
+                run.master.submitFinite(slot.rank, arrival.upload(), x.reply(), reply);
+            }
         } catch (NonFiniteUploadException e) {
             x.abandon(gen);
             events.publishEvent(new RunEvents.UploadRejected(run, slot.rank, slot.agentId(), e.getMessage()));

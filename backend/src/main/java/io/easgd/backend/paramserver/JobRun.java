@@ -77,7 +77,8 @@ final class JobRun {
         int[] payload = Rules.payload(spec, parameters);
         this.slots = new WorkerSlot[spec.maxWorkers()];     // a worker range: ranks above the start are vacant
         for (int r = 0; r < slots.length; r++) {
-            RankExchange exchange = new RankExchange(jobId, r, payload[0], payload[1], spec.compression());
+            RankExchange exchange = new RankExchange(jobId, r, payload[0], payload[1], spec.compression(),
+                    !master.checksUploads());
             slots[r] = r < holders.size() ? WorkerSlot.held(r, exchange, holders.get(r).id(), holders.get(r).name())
                     : WorkerSlot.vacant(r, exchange);
         }

@@ -57,14 +57,18 @@ final class RankExchange {
     private long payloadBytes;
     private Instant lastExchangeAt;
 
-    /** @param compression the job's: UP frames must carry it, and its bytes count as payload */
-    RankExchange(long jobId, int rank, int upFloats, int downFloats, Compression compression) {
+    /**
+     * @param compression the job's: UP frames must carry it, and its bytes count as payload
+     * @param checkFinite whether to check uploads for NaN/±Inf as they are copied in; false when the job's
+     *     master refuses them itself ({@link io.easgd.core.rules.MasterRule#checksUploads})
+     */
+    RankExchange(long jobId, int rank, int upFloats, int downFloats, Compression compression, boolean checkFinite) {
         this.jobId = jobId;
         this.rank = rank;
         this.reply = new float[downFloats];
         this.compression = compression;
-        this.assembling = new Assembler(ParamFrame.Kind.UP, jobId, rank, new float[upFloats], true, compression);
-        this.spare = new Assembler(ParamFrame.Kind.UP, jobId, rank, new float[upFloats], true, compression);
+        this.assembling = new Assembler(ParamFrame.Kind.UP, jobId, rank, new float[upFloats], checkFinite, compression);
+        this.spare = new Assembler(ParamFrame.Kind.UP, jobId, rank, new float[upFloats], checkFinite, compression);
     }
 
     /** How the job's UP and DOWN vectors are encoded. */

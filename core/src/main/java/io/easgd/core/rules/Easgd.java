@@ -165,35 +165,46 @@ public final class Easgd {
             return "easgd";
         }
 
+        /** This master's distance pass refuses a non-finite upload before the center moves. */
+        @Override
+        public boolean checksUploads() {
+            return true;
+        }
+
+        /**
+         * Two passes: the elastic distance ‖x_i − x̃‖ ({@link Vec#squaredDistanceLanes}), which also finds a
+         * non-finite upload before anything changes; then e = α(x_i − x̃), x̃ += e, reply e — a loop of
+         * independent elements (the compiler vectorises it), bit for bit the update of one fused loop.
+         */
         @Override
         protected double apply(int worker, float[] up, float[] down) {
+            double sq = Vec.squaredDistanceLanes(up, center);
+            if (!Double.isFinite(sq)) {
+                Vec.requireFinite(up, worker);           // throws at the first NaN/±Inf; the center is untouched
+            }                                            // (else a finite difference overflowed: applied as before)
             if (!compression().lossless()) {
-                return applyRounded(up, down);
+                applyRounded(up, down);
+                return Math.sqrt(sq);
             }
-            double sq = 0;
-            for (int k = 0; k < center.length; k++) {
-                float diff = up[k] - center[k];
-                sq += (double) diff * diff;
-                float e = alpha * diff;
-                center[k] += e;
+            float a = alpha;
+            float[] c = center;
+            for (int k = 0; k < c.length; k++) {
+                float e = a * (up[k] - c[k]);
+                c[k] += e;
                 down[k] = e;
             }
             return Math.sqrt(sq);
         }
 
         /** e = round(α(x_i − x̃)); x̃ += e; reply e: equal and opposite, exactly what the wire carries. */
-        private double applyRounded(float[] up, float[] down) {
-            double sq = 0;
+        private void applyRounded(float[] up, float[] down) {
             for (int k = 0; k < center.length; k++) {
-                float diff = up[k] - center[k];
-                sq += (double) diff * diff;
-                down[k] = alpha * diff;
+                down[k] = alpha * (up[k] - center[k]);
             }
             roundReply(down);
             for (int k = 0; k < center.length; k++) {
                 center[k] += down[k];
             }
-            return Math.sqrt(sq);
         }
     }
 }

@@ -138,14 +138,27 @@ public abstract class MasterRule {
      */
     public void submit(int worker, float[] up, float[] down, Reply reply) {
         requireOpen();
-        Vec.requireFinite(up, worker);
+        if (!checksUploads()) {
+            Vec.requireFinite(up, worker);
+        }
         submitFinite(worker, up, down, reply);
+    }
+
+    /**
+     * Whether this rule's {@link #apply} refuses a non-finite upload itself, before it touches the center
+     * (with {@link NonFiniteUploadException}, as {@link #submit} does): then {@link #submit} makes no
+     * separate pass over the upload, and a caller need not check what it copies off the wire. The
+     * asynchronous elastic master does (its distance pass sees every difference first); the others do not.
+     */
+    public boolean checksUploads() {
+        return false;
     }
 
     /**
      * {@link #submit} without its finite check, for a caller that has checked {@code up} already
      * (the server checks each upload while it copies it off the wire, in the same pass). An upload
-     * holding NaN or ±Inf given here would reach the center: never pass one unchecked.
+     * holding NaN or ±Inf given here would reach the center — unless the rule {@link #checksUploads}:
+     * never pass one unchecked to another.
      *
      * @throws IllegalArgumentException when {@code up} or {@code down} do not have the rule's
      *     payload sizes; nothing is touched
@@ -187,7 +200,10 @@ public abstract class MasterRule {
         }
     }
 
-    /** The rule itself; called under the job's lock with a finite {@code up} of the right size. */
+    /**
+     * The rule itself; called under the job's lock with {@code up} of the right size, finite unless the
+     * rule {@link #checksUploads} (then it throws {@link NonFiniteUploadException} before any change).
+     */
     protected abstract double apply(int worker, float[] up, float[] down);
 
     /** Hook after master update number {@code t} (1-based). */

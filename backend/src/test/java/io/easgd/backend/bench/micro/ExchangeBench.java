@@ -34,15 +34,15 @@ import org.springframework.core.io.buffer.NettyDataBufferFactory;
  * <ul>
  *   <li>{@link #exchange}: each UP frame as Netty hands it over (a pooled direct buffer of one whole
  *   frame) → {@link FrameBuffers#received} → {@link ParamFrame#decode} → {@link Assembler#accept}
- *   (as {@code RankExchange} does: NaN/±Inf checked block by block as the floats are copied in); the
- *   complete upload → {@link MasterRule#submitFinite} of {@link Easgd.Master} (synchronized center
- *   update, reply e); the reply →
+ *   (as {@code RankExchange} does: a plain copy, because the elastic master refuses NaN/±Inf in its
+ *   own distance pass); the complete upload → {@link MasterRule#submit} of {@link Easgd.Master}
+ *   (synchronized: distance pass, then center update, reply e); the reply →
  *   {@link FrameBuffers#encode} into the DOWN frames the outbound queue takes. Not included: the
  *   hop to the exchange pool and Netty's socket writes and reads (P2 measures the wire).</li>
  *   <li>{@link #kernel}: {@code d = α(x − c); x −= d; c += d} over two float arrays of N.</li>
- *   <li>{@link #exchangeBefore}: the path as it was before the finite check moved into the copy
- *   (copy unchecked, then {@link MasterRule#submit}'s own pass over the upload); only for the
- *   before/after figure in docs/benchmarks.md.</li>
+ *   <li>{@link #exchangeBefore}: the path as it was before issue #20 (NaN/±Inf checked during the
+ *   copy, then one fused loop with a serial distance sum); only for the before/after figure in
+ *   docs/benchmarks.md.</li>
  * </ul>
  */
 @State(Scope.Thread)
@@ -66,8 +66,9 @@ public class ExchangeBench {
     private float kernelAlpha = 1f;
     private final Chunker chunker = new Chunker();
     private Assembler assembler;
-    private Assembler uncheckedAssembler;
+    private Assembler checkedAssembler;
     private MasterRule master;
+    private MasterRule before;
     private float[] reply;
     private float[] x;
     private float[] c;
@@ -96,8 +97,11 @@ public class ExchangeBench {
         master = new Easgd.Master(ALPHA);
         master.init(center);
         reply = new float[n];
-        assembler = new Assembler(ParamFrame.Kind.UP, JOB, 0, new float[n], true);
-        uncheckedAssembler = new Assembler(ParamFrame.Kind.UP, JOB, 0, new float[n]);
+        before = new SerialDistanceMaster(ALPHA);
+        before.init(center.clone());
+        // as RankExchange: the copy checks NaN/±Inf only for a master that does not refuse them itself
+        assembler = new Assembler(ParamFrame.Kind.UP, JOB, 0, new float[n], !master.checksUploads());
+        checkedAssembler = new Assembler(ParamFrame.Kind.UP, JOB, 0, new float[n], true);
         for (List<DataBuffer> frames : uploads) {
             float[] upload = new float[n];
             for (int k = 0; k < n; k++) {
@@ -128,10 +132,18 @@ public class ExchangeBench {
             ParamFrame header = ParamFrame.decode(frame);
             assembler.accept(header, frame);
         }
-        if (assembler.firstNonFinite() >= 0) {            // as ExchangeService: checked while copied in
-            throw new IllegalStateException("non-finite upload");
+        if (master.checksUploads()) {                      // as ExchangeService
+            master.submit(0, assembler.target(), reply, done);
+        } else {
+            if (assembler.firstNonFinite() >= 0) {
+                throw new IllegalStateException("non-finite upload");
+            }
+            master.submitFinite(0, assembler.target(), reply, done);
         }
-        master.submitFinite(0, assembler.target(), reply, done);
+        return encodeReply();
+    }
+
+    private long encodeReply() {
         long[] bytes = {0};
         FrameBuffers.encode(factory, chunker, ParamFrame.Kind.DOWN, JOB, 0, 1, 1, reply, d -> {
             bytes[0] += d.readableByteCount();
@@ -155,8 +167,9 @@ public class ExchangeBench {
     }
 
     /**
-     * {@link #exchange} as the backend did it before the finite check moved into the copy: frames
-     * copied without a check, then {@link MasterRule#submit}'s separate pass over the upload.
+     * {@link #exchange} as the backend did it before the elastic master checked uploads itself: NaN/±Inf
+     * checked while the frames are copied in, then the one fused loop with a single running distance sum
+     * ({@link SerialDistanceMaster}); only for the before/after figure in docs/benchmarks.md.
      */
     @Benchmark
     public long exchangeBefore() {
@@ -164,14 +177,39 @@ public class ExchangeBench {
             payload.readPosition(0);
             ByteBuffer frame = FrameBuffers.received(payload);
             ParamFrame header = ParamFrame.decode(frame);
-            uncheckedAssembler.accept(header, frame);
+            checkedAssembler.accept(header, frame);
         }
-        master.submit(0, uncheckedAssembler.target(), reply, done);
-        long[] bytes = {0};
-        FrameBuffers.encode(factory, chunker, ParamFrame.Kind.DOWN, JOB, 0, 1, 1, reply, d -> {
-            bytes[0] += d.readableByteCount();
-            DataBufferUtils.release(d);
-        });
-        return bytes[0];
+        if (checkedAssembler.firstNonFinite() >= 0) {
+            throw new IllegalStateException("non-finite upload");
+        }
+        before.submitFinite(0, checkedAssembler.target(), reply, done);
+        return encodeReply();
+    }
+
+    /** {@link Easgd.Master}'s update as it was until issue #20: one loop, one serial double sum. */
+    static final class SerialDistanceMaster extends MasterRule {
+        private final float alpha;
+
+        SerialDistanceMaster(float alpha) {
+            this.alpha = alpha;
+        }
+
+        @Override
+        public String name() {
+            return "easgd";
+        }
+
+        @Override
+        protected double apply(int worker, float[] up, float[] down) {
+            double sq = 0;
+            for (int k = 0; k < center.length; k++) {
+                float diff = up[k] - center[k];
+                sq += (double) diff * diff;
+                float e = alpha * diff;
+                center[k] += e;
+                down[k] = e;
+            }
+            return Math.sqrt(sq);
+        }
     }
 }

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
+import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
@@ -35,14 +36,16 @@ final class P1Exchange {
         Map<Integer, List<double[]>> samples = new TreeMap<>();          // n -> [kernel, exchange, before]
         List<Object> header = null;
         for (int round = 0; round < s.rounds(); round++) {
-            Map<Integer, Double> kernel = measure(s, "kernel", sizes);
-            Map<Integer, Double> exchange = measure(s, "exchange", sizes);
-            Map<Integer, Double> before = measure(s, "exchangeBefore", sizes);
+            Map<Integer, double[]> kernel = measure(s, "kernel", sizes);
+            Map<Integer, double[]> exchange = measure(s, "exchange", sizes);
+            Map<Integer, double[]> before = measure(s, "exchangeBefore", sizes);
             for (int n : s.p1Sizes()) {
                 samples.computeIfAbsent(n, k -> new ArrayList<>())
-                        .add(new double[] {kernel.get(n), exchange.get(n), before.get(n)});
-                report.csv(List.of("round", "n", "kernelOpsPerS", "exchangeOpsPerS", "exchangeBeforeOpsPerS"),
-                        List.of(round, n, kernel.get(n), exchange.get(n), before.get(n)));
+                        .add(new double[] {kernel.get(n)[0], exchange.get(n)[0], before.get(n)[0]});
+                report.csv(List.of("round", "n", "kernelOpsPerS", "exchangeOpsPerS", "exchangeBeforeOpsPerS",
+                                "exchangeAllocBytesPerOp", "exchangeBeforeAllocBytesPerOp"),
+                        List.of(round, n, kernel.get(n)[0], exchange.get(n)[0], before.get(n)[0], exchange.get(n)[1],
+                                before.get(n)[1]));
             }
         }
         XYChart chart = new XYChartBuilder().width(900).height(420).title("P1 exchanges/s and kernel passes/s by round")
@@ -56,6 +59,8 @@ final class P1Exchange {
                     "ops/s", BenchReport.Goal.AT_LEAST, 0.5, x, k));
             report.ratio(new BenchReport.Ratio("P1-before N=" + n, "exchange throughput before the fix / kernel",
                     "ops/s", BenchReport.Goal.AT_LEAST, 0.5, b, k));
+            report.ratio(new BenchReport.Ratio("P1-gain N=" + n, "exchange throughput after / before the fix",
+                    "ops/s", BenchReport.Goal.AT_LEAST, 1.0, x, b));
             double[] rounds = new double[k.length];
             Arrays.setAll(rounds, i -> i + 1);
             chart.addSeries("kernel N=" + n, rounds, k);
@@ -65,7 +70,8 @@ final class P1Exchange {
         return report;
     }
 
-    private static Map<Integer, Double> measure(Settings s, String method, String sizes) throws RunnerException {
+    /** Per N: {ops/s, bytes allocated per op (JMH's GC profiler; NaN when it reports none)}. */
+    private static Map<Integer, double[]> measure(Settings s, String method, String sizes) throws RunnerException {
         OptionsBuilder o = new OptionsBuilder();
         o.include(ExchangeBench.class.getName() + "\\." + method + "$")
                 .param("n", sizes.split(","))
@@ -75,10 +81,14 @@ final class P1Exchange {
                 .measurementIterations(s.jmhIterations())
                 .measurementTime(TimeValue.milliseconds(s.jmhMillis()))
                 .jvmArgsAppend("-Xmx2g")
+                .addProfiler(GCProfiler.class)
                 .shouldFailOnError(true);
-        Map<Integer, Double> out = new TreeMap<>();
+        Map<Integer, double[]> out = new TreeMap<>();
         for (RunResult r : new Runner(o.build()).run()) {
-            out.put(Integer.parseInt(r.getParams().getParam("n")), r.getPrimaryResult().getScore());
+            double alloc = r.getSecondaryResults().entrySet().stream()
+                    .filter(e -> e.getKey().endsWith("gc.alloc.rate.norm"))
+                    .mapToDouble(e -> e.getValue().getScore()).findFirst().orElse(Double.NaN);
+            out.put(Integer.parseInt(r.getParams().getParam("n")), new double[] {r.getPrimaryResult().getScore(), alloc});
         }
         return out;
     }
