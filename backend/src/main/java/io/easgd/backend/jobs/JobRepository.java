@@ -135,6 +135,12 @@ public class JobRepository {
             return Optional.empty();
         }
         long id = ids.get(0);
+        // everywhere else the stream lock comes before the row lock; a claim must lock the row to pick it, so it
+        // only tries the stream lock: its holder (a sweep's cancel, moving this job) may be waiting for the row,
+        // and waiting here was a deadlock PostgreSQL broke by failing one side. The next claim takes the job.
+        if (!stream.tryLock(id)) {
+            return Optional.empty();
+        }
         jdbc.update("update jobs set claimed_by = ? where id = ?", claimer, id);
         return Optional.of(transition(id, JobState.ASSIGNING, "claimed by " + claimer));
     }

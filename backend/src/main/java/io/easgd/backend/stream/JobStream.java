@@ -49,6 +49,15 @@ public class JobStream {
         jdbc.queryForObject("select pg_advisory_xact_lock(?)", Object.class, jobId);
     }
 
+    /**
+     * {@link #lock} if no other transaction holds it now; false (and nothing held) otherwise. For a caller
+     * that had to lock the job's row first (a queue claim picks its row with {@code FOR UPDATE SKIP LOCKED}):
+     * waiting there could deadlock with a writer that holds this lock and waits for the row.
+     */
+    public boolean tryLock(long jobId) {
+        return Boolean.TRUE.equals(jdbc.queryForObject("select pg_try_advisory_xact_lock(?)", Boolean.class, jobId));
+    }
+
     /** Appends one event to a job's stream; subscribers hear of it once the transaction commits. */
     public long append(long jobId, String event, Object data) {
         lock(jobId);

@@ -58,6 +58,43 @@ class QueueClaimIT extends BackendIT {
         assertThat(jdbc.queryForObject("select claimed_by from jobs where id = ?", String.class, low)).isEqualTo("t");
     }
 
+    /**
+     * A writer that holds a job's stream lock and then wants its row (a sweep's cancel moving its jobs) and a
+     * claimer that has locked the row and then wants the stream lock used to deadlock; the claimer now passes
+     * the job by instead of waiting, and takes it once the writer is done.
+     */
+    @Test
+    void aClaimPassesAJobWhoseStreamLockIsHeldInsteadOfDeadlocking() throws Exception {
+        drainQueue();
+        long id = tx.execute(s -> jobs.insert("locked-stream", 0, JobSpec.parse("{}"))).id();
+        ExecutorService writer = Executors.newSingleThreadExecutor();
+        java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        try {
+            Runnable hold = () -> tx.executeWithoutResult(s -> {
+                jdbc.queryForObject("select pg_advisory_xact_lock(?)", Object.class, id);
+                held.countDown();
+                try {
+                    release.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            Future<?> holding = writer.submit(hold);
+            assertThat(held.await(30, TimeUnit.SECONDS)).isTrue();
+            Optional<Job> passed = tx.execute(s -> jobs.claimNext("t", 1024, 1024));
+            assertThat(passed).isEmpty();
+            assertThat(jobs.get(id).state()).isEqualTo(JobState.QUEUED);
+            release.countDown();
+            holding.get(30, TimeUnit.SECONDS);
+            Optional<Job> claimed = tx.execute(s -> jobs.claimNext("t", 1024, 1024));
+            assertThat(claimed.map(Job::id)).contains(id);
+        } finally {
+            release.countDown();
+            writer.shutdownNow();
+        }
+    }
+
     @Test
     void twoConcurrentClaimersNeverTakeTheSameJob() throws Exception {
         drainQueue();
