@@ -6,6 +6,7 @@ import io.easgd.core.protocol.Chunker;
 import io.easgd.core.protocol.ParamFrame;
 import io.easgd.core.rules.Easgd;
 import io.easgd.core.rules.MasterRule;
+import io.easgd.core.rules.Vec;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import java.nio.ByteBuffer;
@@ -150,6 +151,58 @@ public class ExchangeBench {
             DataBufferUtils.release(d);
         });
         return bytes[0];
+    }
+
+    // ---- the exchange's stages one by one: where its time goes (docs/benchmarks.md, P1) ----
+
+    /** Stage 1: the UP frames copied into the rank's upload buffer (what {@link #exchange} starts with). */
+    @Benchmark
+    public float stageCopy() {
+        for (DataBuffer payload : uploads.get(turn++ & 1)) {
+            payload.readPosition(0);
+            ByteBuffer frame = FrameBuffers.received(payload);
+            ParamFrame header = ParamFrame.decode(frame);
+            assembler.accept(header, frame);
+        }
+        return assembler.target()[0];
+    }
+
+    /** Stage 2: the elastic master's distance pass, {@link Vec#squaredDistanceLanes}. */
+    @Benchmark
+    public double stageDistance() {
+        return Vec.squaredDistanceLanes(x, c);
+    }
+
+    /** Stage 2 as it was: the single running double sum of the loop before issue #20. */
+    @Benchmark
+    public double stageSerialDistance() {
+        double sq = 0;
+        for (int k = 0; k < x.length; k++) {
+            float diff = x[k] - c[k];
+            sq += (double) diff * diff;
+        }
+        return sq;
+    }
+
+    /** Stage 3: the update loop of {@link Easgd.Master} (e = α(x − x̃); x̃ += e; reply e), α = 1 as the kernel. */
+    @Benchmark
+    public float stageUpdate() {
+        float[] xs = x;
+        float[] cs = c;
+        float[] down = reply;
+        float alpha = kernelAlpha;
+        for (int k = 0; k < cs.length; k++) {
+            float e = alpha * (xs[k] - cs[k]);
+            cs[k] += e;
+            down[k] = e;
+        }
+        return down[0];
+    }
+
+    /** Stage 4: the reply encoded into the DOWN frames (pooled direct memory). */
+    @Benchmark
+    public long stageEncode() {
+        return encodeReply();
     }
 
     /** The memory-bound elastic kernel over the same N floats. */

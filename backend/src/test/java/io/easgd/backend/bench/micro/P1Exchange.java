@@ -48,6 +48,14 @@ final class P1Exchange {
                                 before.get(n)[1]));
             }
         }
+        // where the exchange's time goes: each stage alone, once, after the interleaved rounds (µs per op, in the json)
+        Map<String, Map<Integer, Double>> stages = new java.util.LinkedHashMap<>();
+        for (String stage : List.of("stageCopy", "stageDistance", "stageSerialDistance", "stageUpdate", "stageEncode")) {
+            Map<Integer, Double> micros = new TreeMap<>();
+            measure(s, stage, sizes).forEach((n, v) -> micros.put(n, 1e6 / v[0]));
+            stages.put(stage, micros);
+        }
+        report.meta("stageMicrosPerOp", stages);
         XYChart chart = new XYChartBuilder().width(900).height(420).title("P1 exchanges/s and kernel passes/s by round")
                 .xAxisTitle("round").yAxisTitle("ops/s").build();
         for (Map.Entry<Integer, List<double[]>> e : samples.entrySet()) {
