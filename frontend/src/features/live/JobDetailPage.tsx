@@ -25,7 +25,7 @@ import { useJobLive } from './useJobLive';
 const secs = (v: number) => `${fmtNumber(v, 1)}s`;
 const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
 const mb = (v: number) => `${fmtNumber(v, 2)} MB`;
-const mbps = (v: number) => `${fmtNumber(v, 3)} Mbit/s`;
+const mbps = (v: number) => fmtNumber(v, 3);        // the axis says Mbit/s: "1000 Mbit/s" would not fit it
 /** A share of time, "91 %". */
 const fmtShare = (v: number | null | undefined) => (v === null || v === undefined ? '—' : `${Math.round(v * 100)} %`);
 
