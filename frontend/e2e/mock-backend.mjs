@@ -148,7 +148,9 @@ function tick() {
           metric(j, 'bytes_down', w.rank, w.bytesDown);
           metric(j, 'elastic_distance', w.rank, 2 * Math.exp(-step / 800) + Math.random() * 0.2);
           metric(j, 'latency_ms', w.rank, 2 + Math.random() * 3);
+          metric(j, 'exchange_mbps', w.rank, 60 + Math.random() * 30);
         }
+        metric(j, 'compute_share', w.rank, 0.85 + Math.random() * 0.1);
         metric(j, 'train_loss', w.rank, 2.3 * Math.exp(-step / 500) + 0.1 + Math.random() * 0.05);
         if (j.spec.autoTau) {
           w.stepMs = 20 + Math.random() * 4;
@@ -160,6 +162,7 @@ function tick() {
       }
       if (j.spec.autoTau && (j.sim.ticks ?? 0) % 8 === 7) autoTau(j);
       if ((j.sim.ticks = (j.sim.ticks ?? 0) + 1) % 2 === 0 || step >= total) {
+        metric(j, 'compute_utilization', null, 0.9);
         metric(j, 'test_error', null, err);
         metric(j, 'test_loss', null, 2.3 * Math.exp(-step / 450) + 0.15);
         j.result = { testError: err, testLoss: 2.3 * Math.exp(-step / 450) + 0.15, bytesUp: j.sim.workers.reduce((s, w) => s + w.bytesUp, 0), bytesDown: j.sim.workers.reduce((s, w) => s + w.bytesDown, 0) };

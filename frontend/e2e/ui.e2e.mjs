@@ -201,6 +201,38 @@ async function enrollmentTokenAndAudit(page) {
   await shot(page, 'audit');
 }
 
+/**
+ * The job page's compute-vs-wait and throughput charts on a live job: the throughput (every agent's
+ * exchanges) grows; the compute shares are drawn exactly when the backend holds them (agents of
+ * protocol 2), and each worker's row shows its share as "compute n % · wait m %" or a dash.
+ */
+async function computeAndThroughput(page, jobId) {
+  check((await page.getByTestId('chart-compute-share').count()) === 1, 'the job page has no compute-vs-wait chart');
+  const throughput = page.getByTestId('chart-throughput');
+  check((await throughput.count()) === 1, 'the job page has no exchange throughput chart');
+  await until('exchange throughput points', async () => Number((await attr(throughput, 'data-points')) ?? 0) > 0, 60_000, 300);
+  const held = await page.evaluate(
+    async ([id, token]) => {
+      const res = await fetch(`api/v1/jobs/${id}/metrics?series=compute_share,compute_utilization`, { headers: { Authorization: `Bearer ${token}` } });
+      const body = await res.json();
+      return body.series.filter((s) => s.points.length > 0).map((s) => s.series);
+    },
+    [jobId, TOKEN],
+  );
+  const shares = page.getByTestId('chart-compute-share');
+  const cell = (await page.getByTestId('worker-compute').first().innerText()).trim();
+  if (held.includes('compute_share')) {
+    await until('compute-share points', async () => Number((await attr(shares, 'data-points')) ?? 0) > 0, 30_000, 300);
+    await until('a worker row with its compute share', async () => /^compute \d+ % · wait \d+ %$/.test((await page.getByTestId('worker-compute').first().innerText()).trim()), 15_000);
+    const util = (await page.getByTestId('job-compute-utilization').innerText()).trim();
+    check(/^compute \d+ %$/.test(util), `the job's compute utilization reads "${util}"`);
+    log(`compute vs wait drawn (${await attr(shares, 'data-points')} points, ${util}); throughput ${await attr(throughput, 'data-points')} points`);
+  } else {
+    check(cell === '—', `no compute_share is stored but the worker row says "${cell}"`);
+    log(`the agents report no compute/wait times (protocol 1); throughput ${await attr(throughput, 'data-points')} points`);
+  }
+}
+
 async function full(page) {
   check(TOKEN, 'EASGD_API_TOKEN is not set');
 
@@ -236,6 +268,7 @@ async function full(page) {
   const p2 = await until(`the test-error chart to grow beyond ${p1} points`, async () => ((await points()) > p1 ? points() : 0), BUDGET_MS, 300);
   log(`test-error chart grew: ${p1} → ${p2} points`);
   check((await page.getByTestId('worker-row').count()) >= 1, 'no worker rows on the job detail page');
+  await computeAndThroughput(page, jobId);
   // For a telling screenshot, give the charts a little more (not a check).
   await until('more points', async () => (await points()) >= 10, 15_000).catch(() => {});
   await shot(page, 'job-detail');

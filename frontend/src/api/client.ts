@@ -134,6 +134,9 @@ export const METRIC_SERIES = [
   'step_ms',
   'exchange_ms',
   'workers',
+  'compute_share',
+  'exchange_mbps',
+  'compute_utilization',
 ] as const;
 
 export const api = {

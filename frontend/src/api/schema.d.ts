@@ -1327,7 +1327,7 @@ export interface operations {
                 from?: number;
                 maxPoints?: number;
                 /** @description the series (comma-separated or repeated); none: all */
-                series?: ("test_error" | "test_loss" | "train_loss" | "bytes_up" | "bytes_down" | "payload_bytes" | "elastic_distance" | "latency_ms" | "staleness" | "tau" | "step_ms" | "exchange_ms" | "workers")[];
+                series?: ("test_error" | "test_loss" | "train_loss" | "bytes_up" | "bytes_down" | "payload_bytes" | "elastic_distance" | "latency_ms" | "staleness" | "tau" | "step_ms" | "exchange_ms" | "workers" | "compute_share" | "exchange_mbps" | "compute_utilization")[];
                 /** @description up to this time (ms since the job started) */
                 to?: number;
             };

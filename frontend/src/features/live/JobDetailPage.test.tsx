@@ -196,4 +196,56 @@ describe('JobDetailPage', () => {
     await screen.findByTestId('job-detail');
     expect(within(screen.getByTestId('job-spec')).queryByText('overlap')).toBeNull();
   });
+
+  it('shows each worker computing vs waiting, the job\'s compute utilization and the throughput against the lab\'s link', async () => {
+    const { events } = setup({
+      'GET /lab': () =>
+        json({
+          enabled: true, link: '100mbit', megabitsPerSecond: 100, delayMicros: 0, delayApplied: null, note: null,
+          subnet: '10.213.0.0/24', server: '10.213.0.1', endsAt: null,
+          hosts: [
+            { index: 1, namespace: 'easgdlab-1-a1', address: '10.213.0.11', upMbps: 96, downMbps: 95.9 },
+            { index: 2, namespace: 'easgdlab-1-a2', address: '10.213.0.12', upMbps: 96, downMbps: 64 },
+          ],
+        }),
+      'GET /jobs/12/metrics': () =>
+        json({
+          jobId: 12,
+          series: [
+            { series: 'compute_share', worker: 0, points: [{ t: 1000, step: 20, value: 0.88 }, { t: 2000, step: 40, value: 0.906 }] },
+            { series: 'compute_share', worker: 1, points: [{ t: 2000, step: 40, value: 0.5 }] },
+            { series: 'compute_utilization', worker: null, points: [{ t: 2000, step: 40, value: 0.8 }] },
+            { series: 'exchange_mbps', worker: 0, points: [{ t: 2000, step: 40, value: 71.2 }] },
+          ],
+        }),
+    });
+    await waitFor(() => expect(screen.getByTestId('chart-compute-share')).toHaveAttribute('data-points', '2'));
+    expect(screen.getByTestId('job-compute-utilization')).toHaveTextContent('compute 80 %');
+    expect(screen.getByTestId('chart-compute-share')).toHaveTextContent('job: compute 80 %');
+    const rows = screen.getAllByTestId('worker-row');
+    expect(within(rows[0]).getByTestId('worker-compute')).toHaveTextContent('compute 91 % · wait 9 %');
+    expect(within(rows[1]).getByTestId('worker-compute')).toHaveTextContent('compute 50 % · wait 50 %');
+    // the slower host: 2 / (1/96 + 1/64) = 76.8 Mbit/s
+    await waitFor(() => expect(screen.getByTestId('chart-throughput')).toHaveTextContent("against the link's measured 76.8 Mbit/s"));
+    expect(screen.getByTestId('chart-throughput')).toHaveAttribute('data-points', '1');
+
+    act(() => {
+      events.send('metric', { jobId: 12, series: 'compute_share', worker: 1, t: 3000, step: 60, value: 0.97 });
+      events.send('metric', { jobId: 12, series: 'compute_utilization', worker: null, t: 3000, step: 60, value: 0.913 });
+      events.send('metric', { jobId: 12, series: 'exchange_mbps', worker: 1, t: 3000, step: 60, value: 75 });
+    });
+    await waitFor(() => expect(screen.getByTestId('job-compute-utilization')).toHaveTextContent('compute 91 %'));
+    expect(within(screen.getAllByTestId('worker-row')[1]).getByTestId('worker-compute')).toHaveTextContent('compute 97 % · wait 3 %');
+    expect(screen.getByTestId('chart-compute-share')).toHaveAttribute('data-points', '3');
+    expect(screen.getByTestId('chart-throughput')).toHaveAttribute('data-points', '2');
+  });
+
+  it('without a lab the throughput has no capacity to compare with, and without times the shares show a dash', async () => {
+    setup();
+    await screen.findAllByTestId('worker-row');
+    await waitFor(() => expect(screen.getByTestId('chart-throughput')).toHaveTextContent('no bandwidth lab'));
+    expect(screen.getByTestId('job-compute-utilization')).toHaveTextContent('—');
+    expect(within(screen.getAllByTestId('worker-row')[0]).getByTestId('worker-compute')).toHaveTextContent('—');
+    expect(screen.getByTestId('chart-compute-share')).toHaveAttribute('data-points', '0');
+  });
 });

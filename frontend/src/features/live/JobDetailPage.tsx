@@ -1,16 +1,33 @@
 import { useMemo, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api, apiRequest, errorMessage } from '../../api/client';
+import { useAsync } from '../../api/hooks';
 import { isTerminal, type Job } from '../../api/types';
 import { UPlotChart } from '../../components/UPlotChart';
 import { Empty, ErrorBox, Loading, ProgressBar, StateBadge } from '../../components/Status';
 import { fmtAgo, fmtBytes, fmtDuration, fmtNumber, fmtPercent, fmtTau, fmtTime, fmtWorkers } from '../../lib/format';
-import { bytesChart, perWorkerChart, stepMarkers, tauChart, testChart, timeMarkers, workersChart } from './charts';
+import { fetchLab } from '../agents/LabPanel';
+import {
+  bytesChart,
+  computeShareChart,
+  latest,
+  linkCapacityMbps,
+  perWorkerChart,
+  stepMarkers,
+  tauChart,
+  testChart,
+  throughputChart,
+  timeMarkers,
+  workersChart,
+} from './charts';
 import { useJobLive } from './useJobLive';
 
 const secs = (v: number) => `${fmtNumber(v, 1)}s`;
 const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
 const mb = (v: number) => `${fmtNumber(v, 2)} MB`;
+const mbps = (v: number) => fmtNumber(v, 3);        // the axis says Mbit/s: "1000 Mbit/s" would not fit it
+/** A share of time, "91 %". */
+const fmtShare = (v: number | null | undefined) => (v === null || v === undefined ? '—' : `${Math.round(v * 100)} %`);
 
 function SpecSummary({ job }: { job: Job }) {
   const s = job.spec;
@@ -82,6 +99,8 @@ function JobDetail({ id }: { id: number }) {
   const { job, store, version, timeline, startMs } = live;
   const [confirmCancel, setConfirmCancel] = useState(false);
   const [action, setAction] = useState<{ busy: string | null; error: string | null }>({ busy: null, error: null });
+  const lab = useAsync((signal) => fetchLab(signal), []);
+  const capacity = linkCapacityMbps(lab.data ?? null);
 
   const charts = useMemo(
     () => ({
@@ -93,10 +112,14 @@ function JobDetail({ id }: { id: number }) {
       latency: perWorkerChart(store, 'latency_ms'),
       tau: tauChart(store),
       workers: workersChart(store),
+      computeShare: computeShareChart(store),
+      throughput: throughputChart(store, capacity),
     }),
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [store, version],
+    [store, version, capacity],
   );
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const utilization = useMemo(() => latest(store, 'compute_utilization'), [store, version]);
   const tMarkers = useMemo(() => timeMarkers(timeline, startMs), [timeline, startMs]);
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const sMarkers = useMemo(() => stepMarkers(timeline, startMs, store), [timeline, startMs, store, version]);
@@ -107,6 +130,12 @@ function JobDetail({ id }: { id: number }) {
   }
 
   const ended = isTerminal(job.state);
+  const workerShare = (rank: number) => {
+    const share = latest(store, 'compute_share', rank);
+    if (share === null) return '—';
+    const percent = Math.round(share * 100);
+    return `compute ${percent} % · wait ${100 - percent} %`;
+  };
   const autoTau = job.spec.tau === 'auto';
   const workerRange = job.spec.workers !== null && typeof job.spec.workers === 'object';
   const notStarted = job.state === 'QUEUED' || job.state === 'ASSIGNING';
@@ -204,6 +233,10 @@ function JobDetail({ id }: { id: number }) {
               <dd>
                 {fmtBytes(job.result?.bytesUp)} / {fmtBytes(job.result?.bytesDown)}
               </dd>
+            </div>
+            <div title="Σ worker compute time / Σ worker wall time so far (protocol 2 agents)">
+              <dt>compute</dt>
+              <dd data-testid="job-compute-utilization">{utilization === null ? '—' : `compute ${fmtShare(utilization)}`}</dd>
             </div>
             <div>
               <dt>created</dt>
@@ -304,6 +337,35 @@ function JobDetail({ id }: { id: number }) {
           markers={tMarkers}
           emptyText={emptyText}
         />
+        <UPlotChart
+          testId="chart-compute-share"
+          title={`Computing vs waiting for exchanges per worker${utilization === null ? '' : ` (job: compute ${fmtShare(utilization)})`}`}
+          data={charts.computeShare.data}
+          series={charts.computeShare.series}
+          xLabel="time (s)"
+          yLabel="share of time"
+          xFormat={secs}
+          yFormat={(v) => `${Math.round(v * 100)}%`}
+          yRange={[0, 1]}
+          markers={tMarkers}
+          emptyText={ended || notStarted ? emptyText : 'No data yet (agents of protocol 2 report their compute and wait times)'}
+        />
+        <UPlotChart
+          testId="chart-throughput"
+          title={
+            capacity === null
+              ? 'Exchange throughput per worker (no bandwidth lab: no link capacity to compare with)'
+              : `Exchange throughput per worker against the link's measured ${fmtNumber(capacity, 3)} Mbit/s`
+          }
+          data={charts.throughput.data}
+          series={charts.throughput.series}
+          xLabel="time (s)"
+          yLabel="Mbit/s"
+          xFormat={secs}
+          yFormat={mbps}
+          markers={tMarkers}
+          emptyText={emptyText}
+        />
         {autoTau && (
           <UPlotChart
             testId="chart-tau"
@@ -348,6 +410,7 @@ function JobDetail({ id }: { id: number }) {
                   <th>Steps/s</th>
                   <th>Last exchange</th>
                   <th>Bytes ↑/↓</th>
+                  <th title="share of the last progress interval computing / waiting for exchanges">Compute / wait</th>
                 </tr>
               </thead>
               <tbody>
@@ -369,6 +432,7 @@ function JobDetail({ id }: { id: number }) {
                     <td>
                       {fmtBytes(w.bytesUp)} / {fmtBytes(w.bytesDown)}
                     </td>
+                    <td data-testid="worker-compute">{workerShare(w.rank)}</td>
                   </tr>
                 ))}
               </tbody>

@@ -127,3 +127,60 @@ export function stepMarkers(timeline: TimelineEntry[], startMs: number | null, s
   }
   return out;
 }
+
+/**
+ * Each worker's share of time computing (solid) and waiting for exchanges (dashed, 1 − it), 0 … 1,
+ * from its `compute_share` points (protocol 2 agents: Δcompute / (Δcompute + Δwait) between two
+ * progress messages).
+ */
+export function computeShareChart(store: MetricStore): ChartModel {
+  const workers = store.workers('compute_share');
+  const lists = workers.flatMap((w) => {
+    const share = store.get('compute_share', w);
+    return [share, share.map((p) => ({ ...p, value: 1 - p.value }))];
+  });
+  return {
+    data: alignSeries(lists, seconds),
+    series: workers.flatMap((w) => [
+      { label: `computing, worker ${w}`, color: workerColor(w), width: 2 },
+      { label: `waiting, worker ${w}`, color: workerColor(w), dash: [6, 4] },
+    ]),
+  };
+}
+
+const CAPACITY_COLOR = '#718096';
+
+/**
+ * Each worker's exchange throughput in Mbit/s (`exchange_mbps`) and, when the bandwidth lab is on,
+ * the link's measured capacity as a horizontal line across the chart.
+ */
+export function throughputChart(store: MetricStore, capacityMbps: number | null): ChartModel {
+  const workers = store.workers('exchange_mbps');
+  const data = alignSeries(
+    workers.map((w) => store.get('exchange_mbps', w)),
+    seconds,
+  );
+  const series: ChartSeries[] = workers.map((w) => ({ label: `worker ${w}`, color: workerColor(w) }));
+  if (capacityMbps === null) return { data, series };
+  return {
+    data: [...data, data[0].map(() => capacityMbps)] as uPlot.AlignedData,
+    series: [...series, { label: `link capacity (measured)`, color: CAPACITY_COLOR, width: 2, dash: [8, 4] }],
+  };
+}
+
+/**
+ * What an exchange can move over the lab's slowest link, in Mbit/s: per host the harmonic mean of
+ * what its link measured up and down (an exchange sends its UP, then receives its DOWN), the lowest
+ * of them; null without a lab or before it measured.
+ */
+export function linkCapacityMbps(lab: { enabled: boolean; hosts: { upMbps: number; downMbps: number }[] } | null): number | null {
+  if (!lab?.enabled) return null;
+  const caps = lab.hosts.filter((h) => h.upMbps > 0 && h.downMbps > 0).map((h) => 2 / (1 / h.upMbps + 1 / h.downMbps));
+  return caps.length ? Math.min(...caps) : null;
+}
+
+/** The latest value of a series (of a worker), or null. */
+export function latest(store: MetricStore, series: string, worker?: number | null): number | null {
+  const points = store.get(series, worker);
+  return points.length ? points[points.length - 1].value : null;
+}

@@ -98,6 +98,8 @@ public final class Agent {
     // control thread only, except job (read by the receive loop)
     private Connection conn;
     private boolean welcomed;
+    /** {@code welcome.protocol} of the current connection; 1 until welcomed. */
+    private int serverProtocol = 1;
     private ScheduledFuture<?> heartbeats;
     private volatile JobRunner job;
     private volatile long lastJobId = -1;
@@ -281,10 +283,12 @@ public final class Agent {
         health.connected();
         log.info("connected agentId={} heartbeatSeconds={} maxFrameBytes={} resumed={}", w.agentId(),
                 w.heartbeatSeconds(), w.maxFrameBytes(), w.resumed());
+        serverProtocol = w.protocol();
         JobRunner j = job;
         if (j == null) {
             return;
         }
+        j.serverProtocol(w.protocol());
         if (!w.resumed()) {
             log.warn("the server did not resume job={} rank={}; dropping it", j.jobId(), j.rank());
             job = null;
@@ -326,6 +330,7 @@ public final class Agent {
         link.connected(conn);
         JobRunner[] self = new JobRunner[1];
         self[0] = new JobRunner(a, cache, link, outcome -> events.add(new JobEnded(self[0], outcome)));
+        self[0].serverProtocol(serverProtocol);
         job = self[0];
         lastJobId = a.jobId();
         self[0].start();

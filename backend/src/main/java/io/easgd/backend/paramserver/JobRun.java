@@ -43,6 +43,8 @@ final class JobRun {
     final Outbox outbox = new Outbox();
     /** Auto-τ ({@code "tau": "auto"}): the policy and the τ the workers run with now; null for a fixed τ. */
     final AutoTauRun autoTau;
+    /** Each worker's compute and wait shares and exchange throughput, the job's compute utilization ({@link WorkerSupervisor}, on the lane). */
+    final WorkerTimes times = new WorkerTimes();
     /** Uploads refused because they held NaN or ±Inf ({@link WorkerSupervisor} counts them, on the lane). */
     private int rejectedUploads;
     FlatNetwork evalNetwork;                    // used on the evaluator thread only

@@ -234,7 +234,11 @@ class WorkerSupervisor {
                 run.startStep + slot.step(), x));
     }
 
-    /** Training loss per step and exchange latency, as metric points; the worker's pace; auto-τ's timings. */
+    /**
+     * Training loss per step and exchange latency, as metric points; the worker's compute share, its
+     * exchange throughput and the job's compute utilization ({@link WorkerTimes}); the worker's pace;
+     * auto-τ's timings.
+     */
     private void progress(JobRun run, WorkerSlot slot, ToServer.Progress p, Instant now) {
         long t = run.millis(now);
         for (ToServer.Point point : p.points()) {
@@ -243,6 +247,8 @@ class WorkerSupervisor {
                 run.add(new MetricPoint(run.jobId, "latency_ms", slot.rank, t, point.step(), point.latencyMs()));
             }
         }
+        run.times.progress(run.jobId, slot.rank, slot.agentId(), p, slot.exchange.bytesUp() + slot.exchange.bytesDown(),
+                slot.exchange.exchanges(), now, t).forEach(run::add);
         long step = p.points().get(p.points().size() - 1).step() - run.startStep;
         slot.progressed(step, now);
         autoTau.onProgress(run, slot, p, now);

@@ -102,6 +102,12 @@ class OwnershipTest {
     }
 
     @Test
+    void onlyTheSupervisorFeedsAJobsWorkerTimes() {
+        classes().should(onlyBeCalledFrom(callsTo(WorkerTimes.class, Set.of("progress")), WorkerSupervisor.class))
+                .check(BACKEND);
+    }
+
+    @Test
     void onlyTheLifecycleAddsAndRemovesRunsAndChangesTheirPhaseAndScores() {
         classes().should(onlyBeCalledFrom(callsTo(Runs.class, Set.of("add", "remove", "stopping")),
                 RunLifecycle.class)).check(BACKEND);

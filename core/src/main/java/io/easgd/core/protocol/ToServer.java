@@ -108,6 +108,14 @@ public sealed interface ToServer {
      * worker's smoothed timings, each absent until measured: {@code stepMs} compute milliseconds per
      * local step (the exchange excluded), {@code exchangeMs} wire milliseconds per exchange (upload
      * sent → whole reply in), and {@code tau}, the period it runs with now. Absent in other jobs.
+     *
+     * <p>Protocol 2 ({@link #TIMES_SINCE_PROTOCOL}), every job: {@code computeMs}, the sum of the
+     * compute time of the worker's local steps since it started the job (its exchanges excluded),
+     * and {@code waitMs}, the sum of the time its training thread spent on exchanges (the blocking
+     * round trip; with overlap the time it actually waited). Cumulative, so that the share over any
+     * window is exact from two messages and a lost message loses nothing; both absent until the
+     * first step, both present after it. An agent sends them only to a server that welcomed it with
+     * {@code protocol} ≥ 2 (a version 1 server refuses unknown fields).
      */
     record Progress(
             @JsonProperty(required = true) long jobId,
@@ -115,7 +123,12 @@ public sealed interface ToServer {
             List<Point> points,
             @JsonInclude(JsonInclude.Include.NON_NULL) Double stepMs,
             @JsonInclude(JsonInclude.Include.NON_NULL) Double exchangeMs,
-            @JsonInclude(JsonInclude.Include.NON_NULL) Integer tau) implements ToServer {
+            @JsonInclude(JsonInclude.Include.NON_NULL) Integer tau,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Double computeMs,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Double waitMs) implements ToServer {
+        /** The first protocol version whose progress may carry {@code computeMs} and {@code waitMs}. */
+        public static final int TIMES_SINCE_PROTOCOL = 2;
+
         public Progress {
             Check.that(rank >= 0, "rank", "must be >= 0", rank);
             points = List.copyOf(Check.present(points, "points"));
@@ -126,11 +139,27 @@ public sealed interface ToServer {
             Check.that(exchangeMs == null || (Double.isFinite(exchangeMs) && exchangeMs >= 0), "exchangeMs",
                     "must be >= 0 or absent", exchangeMs);
             Check.that(tau == null || tau >= 1, "tau", "must be >= 1 or absent", tau);
+            Check.that(computeMs == null || (Double.isFinite(computeMs) && computeMs >= 0), "computeMs",
+                    "must be >= 0 or absent", computeMs);
+            Check.that(waitMs == null || (Double.isFinite(waitMs) && waitMs >= 0), "waitMs", "must be >= 0 or absent",
+                    waitMs);
+            Check.that((computeMs == null) == (waitMs == null), "waitMs", "must be present exactly when computeMs is",
+                    waitMs == null ? "absent" : waitMs);
         }
 
         /** Points only (a job with a fixed τ). */
         public Progress(long jobId, int rank, List<Point> points) {
             this(jobId, rank, points, null, null, null);
+        }
+
+        /** Without the cumulative times (protocol 1). */
+        public Progress(long jobId, int rank, List<Point> points, Double stepMs, Double exchangeMs, Integer tau) {
+            this(jobId, rank, points, stepMs, exchangeMs, tau, null, null);
+        }
+
+        /** The same message with the cumulative times: protocol 2 only. */
+        public Progress withTimes(double computeMs, double waitMs) {
+            return new Progress(jobId, rank, points, stepMs, exchangeMs, tau, computeMs, waitMs);
         }
     }
 

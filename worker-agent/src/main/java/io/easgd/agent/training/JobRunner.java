@@ -35,6 +35,8 @@ public final class JobRunner {
     private volatile boolean stopping;
     /** Auto-τ: the period the server asked for last (0: none since the assignment), for a session not built yet. */
     private volatile int requestedTau;
+    /** The server's protocol (its welcome) is ≥ 2: progress carries the cumulative compute and wait times. */
+    private volatile boolean reportTimes;
 
     public JobRunner(ToAgent.Assign assign, DatasetCache cache, ServerLink link,
                      Consumer<TrainingSession.Outcome> onEnd) {
@@ -94,6 +96,18 @@ public final class JobRunner {
         TrainingSession s = session;
         if (s != null) {
             s.requestTau(tau);
+        }
+    }
+
+    /**
+     * The server welcomed the agent with protocol {@code version} (on every connection): from
+     * {@link ToServer.Progress#TIMES_SINCE_PROTOCOL} on, progress carries {@code computeMs} and {@code waitMs}.
+     */
+    public void serverProtocol(int version) {
+        reportTimes = version >= ToServer.Progress.TIMES_SINCE_PROTOCOL;
+        TrainingSession s = session;
+        if (s != null) {
+            s.reportTimes(reportTimes);
         }
     }
 
@@ -160,6 +174,7 @@ public final class JobRunner {
                 CompressedUplink.of(link, spec.compression()),
                 assign.startStep(), spec.stop().maxSteps(), System::nanoTime, spec.tauAuto());
         session = s;
+        s.reportTimes(reportTimes);
         if (requestedTau > 0) {
             s.requestTau(requestedTau);              // a setTau that came while the dataset was being fetched
         }

@@ -121,6 +121,11 @@ public final class TrainingSession {
     private double stepLatencyMs;
     private long stepExchangeNanos;
     private long droppedPoints;
+    /** Since the session started: Σ compute of the local steps and Σ time their exchanges took of this thread. */
+    private long computeNanos;
+    private long waitNanos;
+    /** The server speaks protocol ≥ 2: progress carries {@link #computeNanos} and {@link #waitNanos}. */
+    private volatile boolean reportTimes;
 
     /**
      * @param rule initialised with the center ({@link WorkerRule#init}), fresh or carried over
@@ -178,7 +183,10 @@ public final class TrainingSession {
                 long stepStart = nanoClock.getAsLong();
                 try {
                     loss = rule.step(gradient, exchange);
-                    computeMs.add((nanoClock.getAsLong() - stepStart - stepExchangeNanos) / 1e6);
+                    long compute = nanoClock.getAsLong() - stepStart - stepExchangeNanos;
+                    computeMs.add(compute / 1e6);
+                    computeNanos += compute;
+                    waitNanos += stepExchangeNanos;
                 } catch (Stopped e) {
                     throw e;
                 } catch (RuntimeException e) {
@@ -199,6 +207,14 @@ public final class TrainingSession {
         } catch (Stopped e) {
             return end(leaveRequested ? Outcome.Result.LEFT : Outcome.Result.STOPPED, e.getMessage());
         }
+    }
+
+    /**
+     * Whether progress carries the cumulative {@code computeMs} and {@code waitMs}: true when the
+     * server welcomed the agent with {@code protocol} ≥ {@link ToServer.Progress#TIMES_SINCE_PROTOCOL}.
+     */
+    public void reportTimes(boolean on) {
+        reportTimes = on;
     }
 
     /** The server stopped the job: end at the next step boundary (the uplink unblocks a waiting exchange). */
@@ -324,8 +340,16 @@ public final class TrainingSession {
         }
     }
 
-    /** A progress message; in an auto-τ job with the smoothed timings (once known) and the period. */
+    /**
+     * A progress message; in an auto-τ job with the smoothed timings (once known) and the period; to a
+     * protocol 2 server with the cumulative compute and wait times.
+     */
     private ToServer.Progress progress(List<ToServer.Point> batch) {
+        ToServer.Progress p = progressWithoutTimes(batch);
+        return reportTimes ? p.withTimes(micros(computeNanos / 1e6), micros(waitNanos / 1e6)) : p;
+    }
+
+    private ToServer.Progress progressWithoutTimes(List<ToServer.Point> batch) {
         if (!autoTau) {
             return new ToServer.Progress(jobId, rank, batch);
         }

@@ -363,6 +363,47 @@ class TrainingSessionTest {
         });
     }
 
+    @Test
+    void toAProtocol2ServerEveryProgressCarriesTheCumulativeComputeAndWaitTimes() {
+        long[] clock = {0};
+        Easgd.Master master = new Easgd.Master(0.3f);
+        master.init(CENTER0);
+        MasterUplink uplink = new MasterUplink(master) {
+            @Override
+            public void exchange(long sequence, long step, float[] up, float[] down) {
+                clock[0] += 50_000_000L;                            // 50 ms on the wire
+                super.exchange(sequence, step, up, down);
+            }
+        };
+        TrainingSession s = session(Algorithm.EASGD, new Easgd.Worker(0.1f, 4), new Quadratic(clock, 300_000_000L),
+                uplink, 0, 10L, clock);                              // a fixed τ: the times do not need auto-τ
+        s.reportTimes(true);
+
+        assertThat(s.run().result()).isEqualTo(Result.FINISHED);
+
+        // 10 steps of 300 ms compute; EASGD τ = 4 exchanges at t = 0, 4, 8: 3 × 50 ms waited
+        ToServer.Progress last = uplink.progress.get(uplink.progress.size() - 1);
+        assertThat(last.computeMs()).isEqualTo(3000.0);
+        assertThat(last.waitMs()).isEqualTo(150.0);
+        assertThat(last.computeMs() + last.waitMs()).isEqualTo(clock[0] / 1e6);   // all of the thread's time
+        // cumulative: each message holds the totals up to its last point (350 ms a step with an exchange, 300 without)
+        ToServer.Progress first = uplink.progress.get(0);
+        long steps = first.points().get(first.points().size() - 1).step();
+        assertThat(first.computeMs()).isEqualTo(steps * 300.0);
+        assertThat(uplink.progress).extracting(ToServer.Progress::computeMs).isSorted();
+        assertThat(uplink.progress).allSatisfy(p -> assertThat(p.stepMs()).isNull());
+
+        // to a protocol 1 server (the default) no times at all: it would refuse the fields
+        long[] clock2 = {0};
+        MasterUplink plain = easgdUplink();
+        session(Algorithm.EASGD, new Easgd.Worker(0.1f, 4), new Quadratic(clock2, 300_000_000L), plain, 0, 10L, clock2)
+                .run();
+        assertThat(plain.progress).isNotEmpty().allSatisfy(p -> {
+            assertThat(p.computeMs()).isNull();
+            assertThat(p.waitMs()).isNull();
+        });
+    }
+
     /**
      * An uplink whose exchange overlaps: the master applies the upload at {@code begin}; the reply is
      * ready {@code wireNanos} later on the fake clock, and {@code await} advances the clock to then if
@@ -464,5 +505,26 @@ class TrainingSessionTest {
         float[] center = new float[3];
         master.copyCenter(center);
         assertThat(center).containsExactly(rule.params(), within(1e-6f));      // x̃ got every update
+    }
+
+    @Test
+    void withOverlapTheWaitIsOnlyTheTimeTheWorkerActuallyWaited() {
+        long[] clock = {0};
+        Easgd.Master master = new Easgd.Master(0.3f);
+        master.init(CENTER0);
+        OverlapUplink uplink = new OverlapUplink(master, clock, 500_000_000L);   // 500 ms on the wire
+        Easgd.Worker rule = new Easgd.Worker(0.1f, 1, true);
+        TrainingSession s = new TrainingSession(12, 0, Algorithm.EASGD, rule, new Quadratic(clock, 300_000_000L),
+                uplink, 0, 20L, () -> clock[0], false);
+        rule.init(CENTER0);
+        s.reportTimes(true);
+
+        assertThat(s.run().result()).isEqualTo(Result.FINISHED);
+
+        // 20 × 300 ms compute; steps 2…20 each wait 500 − 300 = 200 ms for the reply of the step before (the
+        // 20th reply is awaited after the last step, when the session settles: not a step's wait)
+        ToServer.Progress last = uplink.progress.get(uplink.progress.size() - 1);
+        assertThat(last.computeMs()).isEqualTo(6000.0);
+        assertThat(last.waitMs()).isEqualTo(19 * 200.0);
     }
 }
