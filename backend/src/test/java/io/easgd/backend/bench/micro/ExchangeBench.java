@@ -127,12 +127,7 @@ public class ExchangeBench {
     /** One exchange: UP frames in, center updated, DOWN frames out; returns the DOWN bytes. */
     @Benchmark
     public long exchange() {
-        for (DataBuffer payload : uploads.get(turn++ & 1)) {
-            payload.readPosition(0);
-            ByteBuffer frame = FrameBuffers.received(payload);
-            ParamFrame header = ParamFrame.decode(frame);
-            assembler.accept(header, frame);
-        }
+        copyIn(assembler);
         if (master.checksUploads()) {                      // as ExchangeService
             master.submit(0, assembler.target(), reply, done);
         } else {
@@ -142,6 +137,16 @@ public class ExchangeBench {
             master.submitFinite(0, assembler.target(), reply, done);
         }
         return encodeReply();
+    }
+
+    /** The next upload's frames, each as Netty hands it over, into {@code into} (as {@code RankExchange}). */
+    private void copyIn(Assembler into) {
+        for (DataBuffer payload : uploads.get(turn++ & 1)) {
+            payload.readPosition(0);
+            ByteBuffer frame = FrameBuffers.received(payload);
+            ParamFrame header = ParamFrame.decode(frame);
+            into.accept(header, frame);
+        }
     }
 
     private long encodeReply() {
@@ -158,12 +163,7 @@ public class ExchangeBench {
     /** Stage 1: the UP frames copied into the rank's upload buffer (what {@link #exchange} starts with). */
     @Benchmark
     public float stageCopy() {
-        for (DataBuffer payload : uploads.get(turn++ & 1)) {
-            payload.readPosition(0);
-            ByteBuffer frame = FrameBuffers.received(payload);
-            ParamFrame header = ParamFrame.decode(frame);
-            assembler.accept(header, frame);
-        }
+        copyIn(assembler);
         return assembler.target()[0];
     }
 
@@ -226,12 +226,7 @@ public class ExchangeBench {
      */
     @Benchmark
     public long exchangeBefore() {
-        for (DataBuffer payload : uploads.get(turn++ & 1)) {
-            payload.readPosition(0);
-            ByteBuffer frame = FrameBuffers.received(payload);
-            ParamFrame header = ParamFrame.decode(frame);
-            checkedAssembler.accept(header, frame);
-        }
+        copyIn(checkedAssembler);
         if (checkedAssembler.firstNonFinite() >= 0) {
             throw new IllegalStateException("non-finite upload");
         }
