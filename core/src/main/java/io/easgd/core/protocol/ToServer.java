@@ -108,6 +108,9 @@ public sealed interface ToServer {
      * worker's smoothed timings, each absent until measured: {@code stepMs} compute milliseconds per
      * local step (the exchange excluded), {@code exchangeMs} wire milliseconds per exchange (upload
      * sent → whole reply in), and {@code tau}, the period it runs with now. Absent in other jobs.
+     * In a job with {@code "overlap"} on also {@code overlapK}: the k the worker's exchanges run
+     * behind now (chosen by the worker for {@code "overlap": true}, the spec's for a number); absent
+     * in other jobs.
      */
     record Progress(
             @JsonProperty(required = true) long jobId,
@@ -115,7 +118,8 @@ public sealed interface ToServer {
             List<Point> points,
             @JsonInclude(JsonInclude.Include.NON_NULL) Double stepMs,
             @JsonInclude(JsonInclude.Include.NON_NULL) Double exchangeMs,
-            @JsonInclude(JsonInclude.Include.NON_NULL) Integer tau) implements ToServer {
+            @JsonInclude(JsonInclude.Include.NON_NULL) Integer tau,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Integer overlapK) implements ToServer {
         public Progress {
             Check.that(rank >= 0, "rank", "must be >= 0", rank);
             points = List.copyOf(Check.present(points, "points"));
@@ -126,11 +130,17 @@ public sealed interface ToServer {
             Check.that(exchangeMs == null || (Double.isFinite(exchangeMs) && exchangeMs >= 0), "exchangeMs",
                     "must be >= 0 or absent", exchangeMs);
             Check.that(tau == null || tau >= 1, "tau", "must be >= 1 or absent", tau);
+            Check.that(overlapK == null || overlapK >= 1, "overlapK", "must be >= 1 or absent", overlapK);
         }
 
         /** Points only (a job with a fixed τ). */
         public Progress(long jobId, int rank, List<Point> points) {
-            this(jobId, rank, points, null, null, null);
+            this(jobId, rank, points, null, null, null, null);
+        }
+
+        /** Points and the auto-τ timings (a job without overlap). */
+        public Progress(long jobId, int rank, List<Point> points, Double stepMs, Double exchangeMs, Integer tau) {
+            this(jobId, rank, points, stepMs, exchangeMs, tau, null);
         }
     }
 
