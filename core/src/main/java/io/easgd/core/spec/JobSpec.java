@@ -77,6 +77,8 @@ public record JobSpec(
     public static final int OVERLAP_OFF = 0;
     /** {@link #overlapSteps()} of {@code "overlap": true}: each worker chooses k. */
     public static final int OVERLAP_AUTO = -1;
+    /** α from which an overlapped elastic rule is warned about (docs/algorithms.md, "Overlapped exchange"). */
+    public static final double OVERLAP_ALPHA_LIMIT = 2.0 / 3;
     /** The largest fixed k (more than any τ worth overlapping; k ≤ τ in effect anyway). */
     public static final int MAX_OVERLAP_STEPS = 65536;
 
@@ -337,7 +339,8 @@ public record JobSpec(
      * p·τ·η &lt; π/2. Momentum is not modelled. With {@code "tau": "auto"} the DOWNPOUR bound is
      * checked at the worst case, {@code autoTau.max}, the largest τ the run may reach; with a worker
      * range at {@code workers.max}. For asynchronous EASGD/EAMSGD the largest α, β/min (the spec's
-     * α), is the worst case of a range.
+     * α), is the worst case of a range. With {@code overlap}, an elastic rule at α ≥ 2/3 is warned
+     * about too (the late elastic move's bound on the quadratic, docs/algorithms.md).
      */
     @JsonIgnore
     public List<String> warnings() {
@@ -358,6 +361,12 @@ public record JobSpec(
         }
         if (w != null) {
             warnings.add(w);
+        }
+        if (overlap() && algorithm.kind() == Algorithm.Kind.ELASTIC && alpha >= OVERLAP_ALPHA_LIMIT) {
+            warnings.add(String.format(java.util.Locale.ROOT, "overlap with alpha = %.4g >= 2/3: the elastic move "
+                    + "reaches the worker k local steps late, and on f = x^2/2 a late move this strong can overshoot "
+                    + "when k * eta * h is large (docs/algorithms.md, \"Overlapped exchange\"); lower alpha (beta/p) "
+                    + "or fix a small k", alpha));
         }
         return warnings;
     }

@@ -233,6 +233,17 @@ class JobSpecTest {
     }
 
     @Test
+    void aStrongElasticPullWithOverlapIsWarnedAbout() {
+        // one worker, beta 0.9: alpha = 0.9 >= 2/3, where a deep late elastic move can overshoot
+        assertThat(JobSpec.parse("{\"algorithm\":\"EASGD\",\"workers\":1,\"overlap\":true}").warnings())
+                .anySatisfy(w -> assertThat(w).startsWith("overlap with alpha = 0.9000 >= 2/3"));
+        assertThat(JobSpec.parse("{\"algorithm\":\"EASGD\",\"workers\":1}").warnings())
+                .noneSatisfy(w -> assertThat(w).startsWith("overlap"));
+        assertThat(JobSpec.parse("{\"algorithm\":\"EAMSGD\",\"workers\":2,\"overlap\":4}").warnings())
+                .noneSatisfy(w -> assertThat(w).startsWith("overlap"));     // alpha = 0.45
+    }
+
+    @Test
     void overlapThatIsNeitherABooleanNorAnIntegerAtLeastOneIsNamed() {
         for (String bad : new String[] {"0", "-2", "1.5", "\"yes\"", "\"2\"", "{}", "[1]", "3000000000"}) {
             assertThatThrownBy(() -> JobSpec.parse("{\"overlap\":" + bad + "}")).as(bad)
