@@ -230,8 +230,8 @@ final class BeyondBenchmark {
     /**
      * {Σ_i compute seconds, p × the longest training time}: worker i trained for T_i (the steps between its
      * first and its last progress message, on the server's clock, scaled to all its steps: the first message
-     * comes about a second after the first step) and waited W_i for exchanges (the sum of its latency_ms
-     * points); its compute is T_i − W_i.
+     * comes about a second after the first step; a rank that sent one message only: the time from RUNNING to it)
+     * and waited W_i for exchanges (the sum of its latency_ms points); its compute is T_i − W_i.
      */
     static double[] utilization(PlatformLab lab, long id) throws Exception {
         Map<Integer, double[]> span = new LinkedHashMap<>();      // rank -> {t first, step first, t last, step last}
@@ -264,10 +264,11 @@ final class BeyondBenchmark {
         double longest = 0;
         for (Map.Entry<Integer, double[]> en : span.entrySet()) {
             double[] e = en.getValue();
-            if (e[2] <= e[0] || e[3] <= e[1]) {
-                continue;
+            if (e[2] < 0) {
+                continue;                                        // no step reported
             }
-            double trained = (e[2] - e[0]) * e[3] / (e[3] - e[1]);
+            // one message only (a job of a few seconds): the time from RUNNING to it, start-up included
+            double trained = e[2] > e[0] && e[3] > e[1] ? (e[2] - e[0]) * e[3] / (e[3] - e[1]) : e[2];
             compute += Math.max(0, trained - waited.getOrDefault(en.getKey(), 0.0));
             longest = Math.max(longest, trained);
         }
