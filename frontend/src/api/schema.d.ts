@@ -575,7 +575,7 @@ export interface components {
             outerLr: number;
             /** Format: double */
             outerMomentum: number;
-            overlap: boolean;
+            overlap: components["schemas"]["Overlap"];
             /** Format: int64 */
             seed: number;
             stop: components["schemas"]["StopCriteria"];
@@ -624,7 +624,7 @@ export interface components {
             outerLr: number;
             /** Format: double */
             outerMomentum: number;
-            overlap: boolean;
+            overlap: components["schemas"]["Overlap"];
             /**
              * Format: int32
              * @description higher first
@@ -687,6 +687,11 @@ export interface components {
              */
             name: string;
         };
+        /**
+         * @description the overlapped exchange: false (absent) the paper's blocking one; true: each worker runs its exchange behind k local steps, k chosen from its measured exchange and step times; an integer k >= 1 fixes k (docs/algorithms.md)
+         * @example true
+         */
+        Overlap: boolean | number;
         Progress: {
             /** Format: int64 */
             etaSeconds: number;

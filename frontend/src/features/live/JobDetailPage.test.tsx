@@ -188,7 +188,15 @@ describe('JobDetailPage', () => {
     setup({ 'GET /jobs/12': () => json({ ...job, spec: { ...job.spec, overlap: true } }) });
     await screen.findByTestId('job-detail');
     expect(within(screen.getByTestId('job-spec')).getByText('overlap')).toBeInTheDocument();
-    expect(within(screen.getByTestId('job-spec')).getByText('on: upload sent while the next step computes')).toBeInTheDocument();
+    expect(
+      within(screen.getByTestId('job-spec')).getByText('auto: each worker runs its exchange behind k local steps, k from its timings'),
+    ).toBeInTheDocument();
+  });
+
+  it('an overlapped job with a fixed k shows its k', async () => {
+    setup({ 'GET /jobs/12': () => json({ ...job, spec: { ...job.spec, overlap: 3 } }) });
+    await screen.findByTestId('job-detail');
+    expect(within(screen.getByTestId('job-spec')).getByText('k = 3: each exchange runs behind 3 local steps')).toBeInTheDocument();
   });
 
   it('a job without overlap lists no overlap', async () => {

@@ -37,7 +37,9 @@ function SpecSummary({ job }: { job: Job }) {
     ['τ', fmtTau(s, job.progress)],
     ['τ target share', s.autoTau ? `${fmtNumber(s.autoTau.commShare * 100, 4)} %` : null],
     ['τ range', s.autoTau ? `${s.autoTau.min} … ${s.autoTau.max}` : null],
-    ['overlap', s.overlap ? 'on: upload sent while the next step computes' : null],
+    ['overlap', s.overlap === true ? 'auto: each worker runs its exchange behind k local steps, k from its timings'
+      : typeof s.overlap === 'number' ? `k = ${s.overlap}: each exchange runs behind ${s.overlap} local step${s.overlap === 1 ? '' : 's'}`
+      : null],
     ['η', s.eta],
     // a worker range: α = β/p follows the current p
     ['α', typeof s.workers === 'object' && s.workers && s.beta != null && s.alpha != null

@@ -219,28 +219,41 @@ describe('SubmitPage', () => {
     expect(screen.queryByTestId('field-commShare')).toBeNull();
   });
 
-  it('overlap: a checkbox with its help for the asynchronous rules, sent as true, disabled and not sent otherwise', async () => {
+  it('overlap: off, auto or a fixed k, with its help, for the asynchronous rules; disabled and not sent otherwise', async () => {
     const calls = mockFetch({
       'GET /datasets': () => json(DATASETS),
       'POST /jobs/check': (c) => json({ spec: c.body, warnings: [] }),
     });
     renderSubmit();
-    const box = field('overlap');
-    expect(box).toHaveAttribute('type', 'checkbox');
-    expect(box.checked).toBe(false);
+    const select = field('overlap') as unknown as HTMLSelectElement;
+    expect(select.tagName).toBe('SELECT');
+    expect(Array.from(select.options).map((o) => o.textContent)).toEqual(['off', 'auto', 'fixed k']);
+    expect(select.value).toBe('');
+    expect(screen.queryByTestId('overlap-k')).toBeNull();
     expect(screen.getByTestId('fieldset-overlap')).toHaveTextContent('Overlap communication');
     expect(screen.getByTestId('fieldset-overlap')).toHaveTextContent(
-      'The upload is sent while the next step computes; the reply is applied one step later',
+      'auto: each worker picks k = exchange time / step time (rounded up, 1 to τ)',
     );
-    fireEvent.click(box);
-    expect(field('overlap').checked).toBe(true);
+    change('overlap', 'true');
     await waitFor(() => {
       const last = calls.filter((c) => c.path === '/jobs/check').pop();
       expect(last?.body).toMatchObject({ algorithm: 'EAMSGD', overlap: true });
     });
+    change('overlap', 'k');
+    const k = screen.getByTestId('overlap-k') as HTMLInputElement;
+    expect(k.value).toBe('2');
+    fireEvent.change(k, { target: { value: '5' } });
+    await waitFor(() => {
+      const last = calls.filter((c) => c.path === '/jobs/check').pop();
+      expect(last?.body).toMatchObject({ algorithm: 'EAMSGD', overlap: 5 });
+    });
+    fireEvent.change(k, { target: { value: 'many' } });
+    expect(await screen.findByTestId('error-overlap')).toHaveTextContent('k must be a whole number');
+    fireEvent.change(k, { target: { value: '3' } });
     change('algorithm', 'MDOWNPOUR');
     expect(field('overlap')).toBeDisabled();
-    expect(field('overlap').checked).toBe(false);
+    expect((field('overlap') as unknown as HTMLSelectElement).value).toBe('');
+    expect(screen.queryByTestId('overlap-k')).toBeNull();
     expect(screen.getByTestId('fieldset-overlap')).toHaveTextContent('Not used by MDOWNPOUR.');
     await waitFor(() => {
       const last = calls.filter((c) => c.path === '/jobs/check').pop();
@@ -301,14 +314,20 @@ describe('spec helpers', () => {
     );
   });
 
-  it('overlap is sent only when ticked and for the rules that allow it, and read back from a spec', () => {
+  it('overlap is sent as true (auto) or a number (fixed k), only for the rules that allow it, and read back from a spec', () => {
     expect(toBody(DEFAULTS)).not.toHaveProperty('overlap');
     expect(toBody({ ...DEFAULTS, algorithm: 'DOWNPOUR', overlap: 'true' })).toMatchObject({ overlap: true });
+    expect(toBody({ ...DEFAULTS, algorithm: 'EASGD', overlap: 'k', overlapK: '4' })).toMatchObject({ overlap: 4 });
     expect(toBody({ ...DEFAULTS, algorithm: 'SYNC_EASGD', overlap: 'true' })).not.toHaveProperty('overlap');
-    expect(toBody({ ...DEFAULTS, algorithm: 'SGD', workers: '1', overlap: 'true' })).not.toHaveProperty('overlap');
+    expect(toBody({ ...DEFAULTS, algorithm: 'SGD', workers: '1', overlap: 'k' })).not.toHaveProperty('overlap');
     expect(fromSpec({ algorithm: 'EASGD', overlap: true }).overlap).toBe('true');
+    const fixed = fromSpec({ algorithm: 'EASGD', overlap: 3 });
+    expect([fixed.overlap, fixed.overlapK]).toEqual(['k', '3']);
+    expect(toBody(fixed)).toMatchObject({ overlap: 3 });
     expect(fromSpec({ algorithm: 'EASGD' }).overlap).toBe('');
     expect(syntaxErrors({ ...DEFAULTS, overlap: 'true' })).toEqual({});
+    expect(syntaxErrors({ ...DEFAULTS, overlap: 'k', overlapK: '2.5' }).overlap).toBe('k must be a whole number');
+    expect(syntaxErrors({ ...DEFAULTS, overlap: '', overlapK: 'x' })).toEqual({});
     expect(mapFieldErrors([{ field: 'overlap', message: 'cannot be true for MDOWNPOUR' }]).fields.overlap).toBe(
       'cannot be true for MDOWNPOUR',
     );

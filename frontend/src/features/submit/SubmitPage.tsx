@@ -11,6 +11,7 @@ import {
   PAPER_PRESETS,
   QUICK_PRESET,
   DILOCO_PRESET,
+  OVERLAP_MODES,
   applyPreset,
   TAU_AUTO,
   fromSpec,
@@ -195,6 +196,29 @@ export function SubmitPage({ debounceMs = CHECK_DEBOUNCE_MS }: { debounceMs?: nu
           checked={applicable && values[f.key] === 'true'}
           onChange={(e) => set(f.key, e.target.checked ? 'true' : '')}
         />
+      );
+    } else if (f.kind === 'overlap') {
+      const mode = applicable ? values.overlap : '';
+      input = (
+        <span className="tau-input">
+          <select {...common} value={mode} onChange={(e) => set('overlap', e.target.value)}>
+            {OVERLAP_MODES.map((o) => (
+              <option key={o.value} value={o.value}>
+                {o.label}
+              </option>
+            ))}
+          </select>
+          {mode === 'k' && (
+            <input
+              type="text"
+              inputMode="numeric"
+              aria-label="k, local steps"
+              data-testid="overlap-k"
+              value={values.overlapK}
+              onChange={(e) => set('overlapK', e.target.value)}
+            />
+          )}
+        </span>
       );
     } else if (f.kind === 'textarea') {
       input = <textarea {...common} rows={6} value={values[f.key]} placeholder="{ … }" onChange={(e) => set(f.key, e.target.value)} />;

@@ -23,8 +23,10 @@ export interface FormValues {
   maxSteps: string;
   maxWallSeconds: string;
   targetTestError: string;
-  /** 'true' or '' (off): a checkbox, kept as a string like every other value. */
+  /** '' (off), 'true' (auto: each worker picks k) or 'k' (a fixed k, in overlapK). */
   overlap: string;
+  /** The fixed k of `overlap: 'k'`, as typed. */
+  overlapK: string;
   innerOptimizer: string;
   outerLr: string;
   outerMomentum: string;
@@ -41,14 +43,22 @@ const MOMENTUM: readonly Algorithm[] = ['EAMSGD', 'MSGD', 'MDOWNPOUR', 'SYNC_EAM
 const OUTER: readonly Algorithm[] = ['DILOCO'];
 const MOVING_AVERAGE: readonly Algorithm[] = ['MVASGD', 'MVADOWNPOUR'];
 
-export type Kind = 'int' | 'long' | 'float' | 'text' | 'select' | 'textarea' | 'tau' | 'checkbox';
+export type Kind = 'int' | 'long' | 'float' | 'text' | 'select' | 'textarea' | 'tau' | 'checkbox' | 'overlap';
 
 /** The value of τ that asks the platform to pick it (docs/api.md, `tau`). */
 export const TAU_AUTO = 'auto';
 /** The algorithms that may run with τ auto: asynchronous, several workers, τ not fixed by the rule. */
 export const AUTO_TAU_ALGORITHMS: readonly Algorithm[] = ['EASGD', 'EAMSGD', 'DOWNPOUR', 'ADOWNPOUR', 'MVADOWNPOUR'];
 export const isTauAuto = (tau: string): boolean => tau.trim() === TAU_AUTO;
-/** The algorithms that may overlap their exchange with the next local step (docs/algorithms.md). */
+/** The choices of the overlap field: off, auto (`true`), or a fixed k (a number). */
+export const OVERLAP_MODES = [
+  { value: '', label: 'off' },
+  { value: 'true', label: 'auto' },
+  { value: 'k', label: 'fixed k' },
+] as const;
+/** The k a "fixed k" starts at. */
+export const DEFAULT_OVERLAP_K = '2';
+/** The algorithms that may overlap their exchange with the next local steps (docs/algorithms.md). */
 export const OVERLAP_ALGORITHMS: readonly Algorithm[] = ['EASGD', 'EAMSGD', 'DOWNPOUR', 'ADOWNPOUR', 'MVADOWNPOUR'];
 /** The algorithms that may run with a worker range (`workers: {min, max}`): asynchronous, several workers. */
 export const ELASTIC_WORKER_ALGORITHMS: readonly Algorithm[] = ['EASGD', 'EAMSGD', 'DOWNPOUR', 'ADOWNPOUR', 'MVADOWNPOUR'];
@@ -132,8 +142,8 @@ export const FIELDS: readonly FieldDef[] = [
     key: 'overlap',
     api: 'overlap',
     label: 'Overlap communication',
-    help: 'The upload is sent while the next step computes; the reply is applied one step later (EASGD, EAMSGD, DOWNPOUR, ADOWNPOUR, MVADOWNPOUR). Hides the exchange time behind compute; for DOWNPOUR the pull of the center arrives one local step late.',
-    kind: 'checkbox',
+    help: 'The upload is sent and the worker goes on computing; the reply is applied k local steps later (EASGD, EAMSGD, DOWNPOUR, ADOWNPOUR, MVADOWNPOUR). Hides the exchange time behind compute. auto: each worker picks k = exchange time / step time (rounded up, 1 to τ) from what it measures; fixed k: a whole number ≥ 1. The elastic move (for DOWNPOUR the pull of the center) arrives k local steps late.',
+    kind: 'overlap',
     appliesTo: (a) => OVERLAP_ALGORITHMS.includes(a),
     group: 'algorithm',
   },
@@ -266,6 +276,7 @@ export const DEFAULTS: FormValues = {
   maxWallSeconds: '',
   targetTestError: '',
   overlap: '',
+  overlapK: DEFAULT_OVERLAP_K,
   innerOptimizer: 'nesterov',
   outerLr: '0.7',
   outerMomentum: '0.9',
@@ -290,6 +301,7 @@ export function syntaxErrors(values: FormValues): Partial<Record<FieldKey, strin
     if ((f.kind === 'int' || f.kind === 'long') && !/^[+-]?\d+$/.test(v)) out[f.key] = 'must be a whole number';
     if (f.kind === 'tau' && !/^[+-]?\d+$/.test(v) && !isTauAuto(v)) out[f.key] = 'must be a whole number or "auto"';
     if (f.kind === 'float' && (v === '' || !Number.isFinite(Number(v)))) out[f.key] = 'must be a number';
+    if (f.kind === 'overlap' && v === 'k' && !/^[+-]?\d+$/.test(values.overlapK.trim())) out[f.key] = 'k must be a whole number';
   }
   return out;
 }
@@ -305,6 +317,11 @@ export function toBody(values: FormValues): SubmitBody {
     if (raw === '') continue;
     if (f.kind === 'checkbox') {
       if (raw === 'true') (body as Record<string, unknown>)[f.api] = true;
+      continue;
+    }
+    if (f.kind === 'overlap') {
+      if (raw === 'true') (body as Record<string, unknown>)[f.api] = true;
+      else if (raw === 'k') (body as Record<string, unknown>)[f.api] = Number(values.overlapK.trim());
       continue;
     }
     const v: string | number =
@@ -338,6 +355,11 @@ export function fromSpec(spec: JobSpec, extra: { name?: string | null; priority?
         ? (spec.autoTau as Record<string, unknown> | undefined)?.[f.api.slice(8)]
         : (spec as Record<string, unknown>)[f.api];
     (v as unknown as Record<string, string>)[f.key] = f.kind === 'checkbox' ? (val === true ? 'true' : '') : str(val);
+    if (f.kind === 'overlap') {
+      // true: auto; a number: that fixed k; false or absent: off
+      v.overlap = val === true ? 'true' : typeof val === 'number' ? 'k' : '';
+      v.overlapK = typeof val === 'number' ? String(val) : DEFAULTS.overlapK;
+    }
   }
   // The server leaves compression out of a spec when it is none.
   if (!v.compression) v.compression = DEFAULTS.compression;

@@ -1,6 +1,7 @@
 package io.easgd.backend.jobs;
 
 import io.easgd.core.spec.Json;
+import io.swagger.v3.oas.models.media.BooleanSchema;
 import io.swagger.v3.oas.models.media.IntegerSchema;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.media.StringSchema;
@@ -24,6 +25,8 @@ import org.springframework.context.annotation.Configuration;
  *   job back; an enum refuses 10, so exactly one branch matches (docs/api.md, "Generated clients").</li>
  *   <li>{@code workers}, an integer or a range object, as {@value #WORKERS}: a oneOf of an integer and
  *   {@value #WORKER_RANGE} {@code {"min", "max"}}.</li>
+ *   <li>{@code overlap}, {@code true}, {@code false} or an integer k ≥ 1, as {@value #OVERLAP}: a oneOf
+ *   of a boolean and an integer (the record holds it as one int, {@code JobSpec.overlapSteps()}).</li>
  *   <li>The enums {@link #ENUMS} as schemas of their own.</li>
  *   <li>The body of {@code POST /jobs}, {@code /jobs/check} and {@code /jobs/{id}/clone}, as
  *   {@value #SUBMISSION}: the spec's fields plus {@code name} and {@code priority}, no other field
@@ -36,6 +39,7 @@ class JobSpecSchema {
     static final String TAU_AUTO = "TauAuto";
     static final String WORKERS = "WorkerCount";
     static final String WORKER_RANGE = "WorkerRange";
+    static final String OVERLAP = "Overlap";
     static final String SUBMISSION = "JobSubmission";
     static final String REF = "#/components/schemas/";
     /** The spec's enum fields and the name of each enum's schema. */
@@ -79,6 +83,13 @@ class JobSpecSchema {
                             ref(WORKER_RANGE)))
                     .description("p, the number of workers; or a range {\"min\", \"max\"} (elastic worker counts)")
                     .example(2));
+            schemas.put(OVERLAP, new Schema<>()
+                    .oneOf(List.of(new BooleanSchema(), new IntegerSchema().minimum(BigDecimal.ONE)
+                            .maximum(BigDecimal.valueOf(io.easgd.core.spec.JobSpec.MAX_OVERLAP_STEPS))))
+                    .description("the overlapped exchange: false (absent) the paper's blocking one; true: each "
+                            + "worker runs its exchange behind k local steps, k chosen from its measured exchange "
+                            + "and step times; an integer k >= 1 fixes k (docs/algorithms.md)")
+                    .example(true));
             // the spec's enums as schemas of their own, so that a client has one Algorithm type (not one per
             // object that has the field) and a list of them (a sweep's grid) generates cleanly
             ENUMS.forEach((field, name) -> {
@@ -90,6 +101,7 @@ class JobSpecSchema {
             });
             spec.getProperties().put("tau", ref(TAU));
             spec.getProperties().put("workers", ref(WORKERS));
+            spec.getProperties().put("overlap", ref(OVERLAP));
             spec.setDescription("A job spec; every field is optional in a request (defaults are filled in, "
                     + "see docs/api.md) and comes back with its value in a job.");
 

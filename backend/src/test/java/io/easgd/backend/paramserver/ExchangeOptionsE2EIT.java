@@ -18,8 +18,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * The exchange options end to end, together as a user would combine them: the backend and two
  * worker-agent JVMs on loopback train EAMSGD p = 2, τ = 10 with {@code "compression": "int8"} and
- * {@code "overlap": true}. Each worker sends its rounded upload and computes its next step while the
- * reply travels; the wire stays one UP outstanding per rank, so every rank makes exactly its
+ * {@code "overlap": true} (auto-k: each worker runs its exchange behind the k local steps it measured
+ * it takes). Each worker sends its rounded upload and computes its next steps while the reply travels; the wire stays one UP outstanding per rank, so every rank makes exactly its
  * ⌈maxSteps/τ⌉ exchanges, none twice; its uploads take 3.88× fewer bytes than float32 frames of the same
  * exchanges would, and the center trains as well as without either option. Runs on the {@link SharedLab}.
  */
@@ -86,5 +86,28 @@ class ExchangeOptionsE2EIT {
                 .hasMessageContaining(": 400 ")
                 .hasMessageContaining("\"field\":\"overlap\"")
                 .hasMessageContaining("cannot be true for MDOWNPOUR");
+        assertThatThrownBy(() -> lab.post("/api/v1/jobs", "{\"algorithm\":\"SYNC_EASGD\",\"overlap\":3}"))
+                .hasMessageContaining(": 400 ")
+                .hasMessageContaining("\"field\":\"overlap\"")
+                .hasMessageContaining("cannot be 3 for SYNC_EASGD");
+        for (String bad : new String[] {"0", "-1", "2.5", "\"yes\""}) {
+            assertThatThrownBy(() -> lab.post("/api/v1/jobs", "{\"algorithm\":\"EASGD\",\"overlap\":" + bad + "}"))
+                    .as(bad)
+                    .hasMessageContaining(": 400 ")
+                    .hasMessageContaining("\"field\":\"overlap\"")
+                    .hasMessageContaining("must be true (k chosen by each worker), false or an integer k >= 1");
+        }
+    }
+
+    @Test
+    void aFixedKIsAcceptedAndReadBackAsTheNumberAutoAsTrue() throws Exception {
+        JsonNode fixed = lab.post("/api/v1/jobs/check", "{\"algorithm\":\"EAMSGD\",\"tau\":10,\"overlap\":4}");
+        assertThat(fixed.at("/spec/overlap").isInt()).as(fixed.toString()).isTrue();
+        assertThat(fixed.at("/spec/overlap").asInt()).isEqualTo(4);
+        JsonNode auto = lab.post("/api/v1/jobs/check", "{\"algorithm\":\"EAMSGD\",\"tau\":10,\"overlap\":true}");
+        assertThat(auto.at("/spec/overlap").isBoolean()).as(auto.toString()).isTrue();
+        assertThat(auto.at("/spec/overlap").asBoolean()).isTrue();
+        JsonNode off = lab.post("/api/v1/jobs/check", "{\"algorithm\":\"EAMSGD\",\"overlap\":false}");
+        assertThat(off.at("/spec").has("overlap")).as(off.toString()).isFalse();
     }
 }

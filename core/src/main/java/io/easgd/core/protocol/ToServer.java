@@ -116,6 +116,11 @@ public sealed interface ToServer {
      * window is exact from two messages and a lost message loses nothing; both absent until the
      * first step, both present after it. An agent sends them only to a server that welcomed it with
      * {@code protocol} ≥ 2 (a version 1 server refuses unknown fields).
+     *
+     * <p>In a job with {@code "overlap"} on also {@code overlapK}: the k the worker's exchanges run
+     * behind now (chosen by the worker for {@code "overlap": true}, the spec's for a number); absent
+     * in other jobs. Sent, like the times, only to a server of protocol ≥ 2
+     * (a version 1 server refuses unknown fields).
      */
     record Progress(
             @JsonProperty(required = true) long jobId,
@@ -124,9 +129,10 @@ public sealed interface ToServer {
             @JsonInclude(JsonInclude.Include.NON_NULL) Double stepMs,
             @JsonInclude(JsonInclude.Include.NON_NULL) Double exchangeMs,
             @JsonInclude(JsonInclude.Include.NON_NULL) Integer tau,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Integer overlapK,
             @JsonInclude(JsonInclude.Include.NON_NULL) Double computeMs,
             @JsonInclude(JsonInclude.Include.NON_NULL) Double waitMs) implements ToServer {
-        /** The first protocol version whose progress may carry {@code computeMs} and {@code waitMs}. */
+        /** The first protocol version whose progress may carry {@code computeMs}, {@code waitMs} and {@code overlapK}. */
         public static final int TIMES_SINCE_PROTOCOL = 2;
 
         public Progress {
@@ -139,6 +145,7 @@ public sealed interface ToServer {
             Check.that(exchangeMs == null || (Double.isFinite(exchangeMs) && exchangeMs >= 0), "exchangeMs",
                     "must be >= 0 or absent", exchangeMs);
             Check.that(tau == null || tau >= 1, "tau", "must be >= 1 or absent", tau);
+            Check.that(overlapK == null || overlapK >= 1, "overlapK", "must be >= 1 or absent", overlapK);
             Check.that(computeMs == null || (Double.isFinite(computeMs) && computeMs >= 0), "computeMs",
                     "must be >= 0 or absent", computeMs);
             Check.that(waitMs == null || (Double.isFinite(waitMs) && waitMs >= 0), "waitMs", "must be >= 0 or absent",
@@ -149,17 +156,28 @@ public sealed interface ToServer {
 
         /** Points only (a job with a fixed τ). */
         public Progress(long jobId, int rank, List<Point> points) {
-            this(jobId, rank, points, null, null, null);
+            this(jobId, rank, points, null, null, null, null, null, null);
         }
 
-        /** Without the cumulative times (protocol 1). */
+        /** Points and the auto-τ timings (protocol 1: no overlap k, no cumulative times). */
         public Progress(long jobId, int rank, List<Point> points, Double stepMs, Double exchangeMs, Integer tau) {
-            this(jobId, rank, points, stepMs, exchangeMs, tau, null, null);
+            this(jobId, rank, points, stepMs, exchangeMs, tau, null, null, null);
+        }
+
+        /** Points, the auto-τ timings and the overlap k, without the cumulative times. */
+        public Progress(long jobId, int rank, List<Point> points, Double stepMs, Double exchangeMs, Integer tau,
+                        Integer overlapK) {
+            this(jobId, rank, points, stepMs, exchangeMs, tau, overlapK, null, null);
         }
 
         /** The same message with the cumulative times: protocol 2 only. */
         public Progress withTimes(double computeMs, double waitMs) {
-            return new Progress(jobId, rank, points, stepMs, exchangeMs, tau, computeMs, waitMs);
+            return new Progress(jobId, rank, points, stepMs, exchangeMs, tau, overlapK, computeMs, waitMs);
+        }
+
+        /** The same message without what a protocol 1 server cannot read ({@code overlapK} and the times). */
+        public Progress forProtocol1() {
+            return new Progress(jobId, rank, points, stepMs, exchangeMs, tau);
         }
     }
 

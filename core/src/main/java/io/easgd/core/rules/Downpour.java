@@ -18,17 +18,18 @@ package io.easgd.core.rules;
  *     t_i ← t_i + 1
  * </pre>
  *
- * <p>Overlapped ({@code "overlap": true}): the worker sends a copy of v_i, clears v_i, takes its
- * local step from x_i without waiting, and at the start of its next step sets x_i to the pulled
- * center plus the updates it took since the push:
+ * <p>Overlapped ({@code "overlap"} on, k ≥ 1 local steps): the worker sends a copy of v_i, clears
+ * v_i, goes on with its local steps from x_i without waiting, and at the start of step t_s + k (t_s
+ * the step that pushed; earlier if the next exchange falls due first) sets x_i to the pulled center
+ * plus the updates it took since the push:
  * <pre>
  * x_i ← x̃ ; v_i ← 0 ; t_i ← 0 ; nothing in flight
  * loop:
- *     if an exchange is in flight:         # begun at step t_i − 1
+ *     if an exchange is in flight and (t_i == t_s + k or t_i mod τ == 0):
  *         wait for its reply x̃'
- *         x_i ← x̃' + v_i                  # the pull, one local step late; v_i is kept
+ *         x_i ← x̃' + v_i                  # the pull, k local steps late; v_i is kept
  *     if t_i mod τ == 0:
- *         send a copy of v_i               # master: x̃ ← x̃ + v; reply x̃' = x̃
+ *         send a copy of v_i ; t_s ← t_i   # master: x̃ ← x̃ + v; reply x̃' = x̃
  *         v_i ← 0
  *     g ← g_i(x_i)                          # at x_i, not yet at the pulled center
  *     x_i ← x_i − η g
@@ -36,32 +37,41 @@ package io.easgd.core.rules;
  *     t_i ← t_i + 1
  * at the end: wait for an x̃' in flight and set x_i ← x̃' + v_i (settle)
  * </pre>
- * Deviation from the paper: the gradient of an exchange step is taken at x_i before the pull, not
- * at the pulled center. Nothing is lost: every local update is in exactly one push or still in v_i
- * (Σ pushed + v_i = Σ local updates), and v_i goes up at the next exchange.
+ * Deviation from the paper: the gradients of steps t_s … t_s + k − 1 are taken at x_i before the
+ * pull, not at the pulled center. Nothing is lost: every local update is in exactly one push or
+ * still in v_i (Σ pushed + v_i = Σ local updates), and v_i goes up at the next exchange.
  */
 public final class Downpour {
     private Downpour() {
     }
 
     /** Worker i of DOWNPOUR (also of ADOWNPOUR and MVADOWNPOUR, whose averaging is the master's). */
-    public static final class Worker extends BaseWorker implements Periodic {
+    public static final class Worker extends BaseWorker implements Periodic, Overlapped {
         private final float eta;
         private final ExchangePeriod period;
         private final boolean overlap;
-        private final InFlight inFlight = new InFlight();
+        private final InFlight inFlight;
         private float[] v;
         private float[] pulled;
 
         public Worker(float eta, int tau) {
-            this(eta, tau, false);
+            this(eta, tau, 0);
         }
 
-        /** @param overlap the overlapped exchange (class comment), else the paper's blocking one */
+        /** @param overlap the overlapped exchange at k = 1 (class comment), else the paper's blocking one */
         public Worker(float eta, int tau, boolean overlap) {
+            this(eta, tau, overlap ? 1 : 0);
+        }
+
+        /** @param overlapSteps k ≥ 1 for the overlapped exchange (class comment), 0 for the paper's blocking one */
+        public Worker(float eta, int tau, int overlapSteps) {
+            if (overlapSteps < 0) {
+                throw new IllegalArgumentException("overlapSteps must be >= 0, found " + overlapSteps);
+            }
             this.eta = eta;
             this.period = new ExchangePeriod(tau);
-            this.overlap = overlap;
+            this.overlap = overlapSteps > 0;
+            this.inFlight = new InFlight(Math.max(1, overlapSteps));
         }
 
         @Override
@@ -94,9 +104,12 @@ public final class Downpour {
         }
 
         private double overlappedStep(Gradient gradient, Exchange exchange) {
-            settle();                                      // the pull of step t_i − 1, if one is in flight
-            if (period.due(t)) {                           // t_i mod τ == 0 for a fixed τ
-                inFlight.begin(exchange, v, pulled);       // a copy of v_i goes up; x̃' comes back later
+            boolean due = period.due(t);                   // t_i mod τ == 0 for a fixed τ
+            if (inFlight.replyDue(t, due)) {               // t_i == t_s + k, or the next exchange is due
+                settle();
+            }
+            if (due) {
+                inFlight.begin(exchange, v, pulled, t);    // a copy of v_i goes up; x̃' is applied at t_i + k
                 period.exchanged(t);
                 java.util.Arrays.fill(v, 0f);              // v_i ← 0
             }
@@ -125,6 +138,22 @@ public final class Downpour {
             return overlap;
         }
 
+        @Override
+        public int overlapSteps() {
+            return overlap ? inFlight.depth() : 0;
+        }
+
+        @Override
+        public void overlapSteps(int k) {
+            InFlight.requireOverlapped(overlap);
+            inFlight.depth(k);
+        }
+
+        @Override
+        public boolean exchangeInFlight() {
+            return inFlight.active();
+        }
+
         /** v_i, the updates accumulated since the last push, live. */
         public float[] accumulated() {
             return v;
@@ -142,7 +171,7 @@ public final class Downpour {
 
         @Override
         public WorkerRule copy() {
-            return new Worker(eta, period.tau(), overlap);
+            return new Worker(eta, period.tau(), overlapSteps());
         }
     }
 

@@ -14,48 +14,63 @@ package io.easgd.core.rules;
  *     t_i ← t_i + 1
  * </pre>
  *
- * <p>Overlapped ({@code "overlap": true}, asynchronous master only): the worker sends a copy of
- * x_i, takes its momentum step without waiting, and applies e at the start of its next step:
+ * <p>Overlapped ({@code "overlap"} on, k ≥ 1 local steps; asynchronous master only): the worker
+ * sends a copy of x_i, goes on with its momentum steps without waiting, and applies e at the start
+ * of step t_s + k, t_s the step that sent it (waiting there if e has not arrived; earlier if the
+ * next exchange falls due first):
  * <pre>
  * x_i ← x̃ ; v_i ← 0 ; t_i ← 0 ; nothing in flight
  * loop:
- *     if an exchange is in flight:  wait for its e;  x_i ← x_i − e     # begun at step t_i − 1
+ *     if an exchange is in flight and (t_i == t_s + k or t_i mod τ == 0):
+ *         wait for its e;  x_i ← x_i − e        # the elastic move, k local steps late
  *     x ← x_i
- *     if t_i mod τ == 0:  send a copy of x      # master: e ← α (x − x̃); x̃ ← x̃ + e; reply e
+ *     if t_i mod τ == 0:  send a copy of x ; t_s ← t_i   # master: e ← α (x − x̃); x̃ ← x̃ + e; reply e
  *     v_i ← δ v_i − η g_i(x + δ v_i)            # while the reply travels
  *     x_i ← x_i + v_i
  *     t_i ← t_i + 1
  * at the end: wait for an e in flight and apply it (settle)
  * </pre>
- * The elastic move reaches x_i one local step after the upload it was computed from. As the
- * look-ahead is taken from x before the elastic move, x_i at the start of each step is the paper's
- * x − e + v_i given the same e (in exact arithmetic; v_i never sees e); only x_i between two steps lacks the move.
+ * The elastic move reaches x_i k local steps after the upload it was computed from; x̃ moves by +e
+ * and x_i by −e, the same e. At k = 1, as the look-ahead is taken from x before the elastic move,
+ * x_i at the start of each step is the paper's x − e + v_i given the same e (in exact arithmetic;
+ * v_i never sees e); only x_i between two steps lacks the move. At k ≥ 2 the look-ahead gradients of
+ * steps t_s + 1 … t_s + k − 1 are taken from points that lack −e (docs/algorithms.md "Overlapped
+ * exchange"); v_i still never sees e.
  */
 public final class Eamsgd {
     private Eamsgd() {
     }
 
     /** Worker i of asynchronous (and, with {@link SyncEasgd.Master}, synchronous) EAMSGD. */
-    public static final class Worker extends BaseWorker implements Periodic {
+    public static final class Worker extends BaseWorker implements Periodic, Overlapped {
         private final float eta;
         private final float delta;
         private final ExchangePeriod period;
         private final boolean overlap;
-        private final InFlight inFlight = new InFlight();
+        private final InFlight inFlight;
         private float[] v;
         private float[] lookAhead;
         private float[] e;
 
         public Worker(float eta, float delta, int tau) {
-            this(eta, delta, tau, false);
+            this(eta, delta, tau, 0);
         }
 
-        /** @param overlap the overlapped exchange (class comment), else the paper's blocking one */
+        /** @param overlap the overlapped exchange at k = 1 (class comment), else the paper's blocking one */
         public Worker(float eta, float delta, int tau, boolean overlap) {
+            this(eta, delta, tau, overlap ? 1 : 0);
+        }
+
+        /** @param overlapSteps k ≥ 1 for the overlapped exchange (class comment), 0 for the paper's blocking one */
+        public Worker(float eta, float delta, int tau, int overlapSteps) {
+            if (overlapSteps < 0) {
+                throw new IllegalArgumentException("overlapSteps must be >= 0, found " + overlapSteps);
+            }
             this.eta = eta;
             this.delta = delta;
             this.period = new ExchangePeriod(tau);
-            this.overlap = overlap;
+            this.overlap = overlapSteps > 0;
+            this.inFlight = new InFlight(Math.max(1, overlapSteps));
         }
 
         @Override
@@ -93,9 +108,12 @@ public final class Eamsgd {
         }
 
         private double overlappedStep(Gradient gradient, Exchange exchange) {
-            settle();                                      // e of step t_i − 1, if one is in flight
-            if (period.due(t)) {                           // t_i mod τ == 0 for a fixed τ
-                inFlight.begin(exchange, x, e);            // a copy of x goes up; e comes back later
+            boolean due = period.due(t);                   // t_i mod τ == 0 for a fixed τ
+            if (inFlight.replyDue(t, due)) {               // t_i == t_s + k, or the next exchange is due
+                settle();
+            }
+            if (due) {
+                inFlight.begin(exchange, x, e, t);         // a copy of x goes up; e is applied at t_i + k
                 period.exchanged(t);
             }
             for (int k = 0; k < x.length; k++) {
@@ -115,7 +133,7 @@ public final class Eamsgd {
         public void settle() {
             if (inFlight.await()) {
                 for (int k = 0; k < x.length; k++) {
-                    x[k] -= e[k];                          // x_i ← x_i − e, one local step late
+                    x[k] -= e[k];                          // x_i ← x_i − e, k local steps late
                 }
             }
         }
@@ -123,6 +141,22 @@ public final class Eamsgd {
         /** Whether the exchange is overlapped. */
         public boolean overlapped() {
             return overlap;
+        }
+
+        @Override
+        public int overlapSteps() {
+            return overlap ? inFlight.depth() : 0;
+        }
+
+        @Override
+        public void overlapSteps(int k) {
+            InFlight.requireOverlapped(overlap);
+            inFlight.depth(k);
+        }
+
+        @Override
+        public boolean exchangeInFlight() {
+            return inFlight.active();
         }
 
         /** v_i, live. */
@@ -142,7 +176,7 @@ public final class Eamsgd {
 
         @Override
         public WorkerRule copy() {
-            return new Worker(eta, delta, period.tau(), overlap);
+            return new Worker(eta, delta, period.tau(), overlapSteps());
         }
     }
 }

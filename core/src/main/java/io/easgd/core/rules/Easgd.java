@@ -17,48 +17,60 @@ package io.easgd.core.rules;
  * </pre>
  * One round trip per exchange: the worker sends x_i (N floats), the master replies e (N floats).
  *
- * <p>Overlapped ({@code "overlap": true}): the worker sends a copy of x_i, takes its local step
- * without waiting, and applies e at the start of its next step:
+ * <p>Overlapped ({@code "overlap"} on, k ≥ 1 local steps): the worker sends a copy of x_i, goes on
+ * with its local steps without waiting, and applies e at the start of step t_s + k, t_s the step
+ * that sent it (waiting there if e has not arrived; earlier if the next exchange falls due first):
  * <pre>
  * x_i ← x̃ ; t_i ← 0 ; nothing in flight
  * loop:
- *     if an exchange is in flight:         # begun at step t_i − 1
+ *     if an exchange is in flight and (t_i == t_s + k or t_i mod τ == 0):
  *         wait for its e
- *         x_i ← x_i − e
+ *         x_i ← x_i − e                    # the elastic move, k local steps late
  *     x ← x_i
  *     if t_i mod τ == 0:
- *         send a copy of x                 # master: e ← α (x − x̃); x̃ ← x̃ + e; reply e
+ *         send a copy of x ; t_s ← t_i     # master: e ← α (x − x̃); x̃ ← x̃ + e; reply e
  *     x_i ← x_i − η g_i(x)                 # while the reply travels
  *     t_i ← t_i + 1
  * at the end: wait for an e in flight and apply it (settle)
  * </pre>
- * The elastic move reaches x_i one local step after the upload it was computed from. Because
- * Algorithm 1 takes the gradient at x, the point before the elastic move, x_i at the start of each
- * step is the paper's x_i − e − η g_i(x) given the same reply e (in exact arithmetic: the two
- * subtractions come in the other order); only x_i read between the end of
- * step t_i and the start of step t_i + 1 still lacks the move. x̃ moves by +e exactly as before.
+ * The elastic move reaches x_i k local steps after the upload it was computed from; x̃ moves by +e
+ * at the master and x_i by −e, the same e, exactly as before. At k = 1, because Algorithm 1 takes the
+ * gradient at x, the point before the elastic move, x_i at the start of each step is the paper's
+ * x_i − e − η g_i(x) given the same reply e (in exact arithmetic: the two subtractions come in the
+ * other order); only x_i read between the end of step t_i and the start of step t_i + 1 still lacks
+ * the move. At k ≥ 2 the gradients of steps t_s + 1 … t_s + k − 1 are taken at points that lack
+ * −e: a delayed elastic force (docs/algorithms.md "Overlapped exchange").
  */
 public final class Easgd {
     private Easgd() {
     }
 
-    /** Worker i of asynchronous EASGD; its τ may change between steps ({@link Periodic}). */
-    public static final class Worker extends BaseWorker implements Periodic {
+    /** Worker i of asynchronous EASGD; its τ may change between steps ({@link Periodic}), and so may k. */
+    public static final class Worker extends BaseWorker implements Periodic, Overlapped {
         private final float eta;
         private final ExchangePeriod period;
         private final boolean overlap;
-        private final InFlight inFlight = new InFlight();
+        private final InFlight inFlight;
         private float[] e;
 
         public Worker(float eta, int tau) {
-            this(eta, tau, false);
+            this(eta, tau, 0);
         }
 
-        /** @param overlap the overlapped exchange (class comment), else the paper's blocking one */
+        /** @param overlap the overlapped exchange at k = 1 (class comment), else the paper's blocking one */
         public Worker(float eta, int tau, boolean overlap) {
+            this(eta, tau, overlap ? 1 : 0);
+        }
+
+        /** @param overlapSteps k ≥ 1 for the overlapped exchange (class comment), 0 for the paper's blocking one */
+        public Worker(float eta, int tau, int overlapSteps) {
+            if (overlapSteps < 0) {
+                throw new IllegalArgumentException("overlapSteps must be >= 0, found " + overlapSteps);
+            }
             this.eta = eta;
             this.period = new ExchangePeriod(tau);
-            this.overlap = overlap;
+            this.overlap = overlapSteps > 0;
+            this.inFlight = new InFlight(Math.max(1, overlapSteps));
         }
 
         @Override
@@ -88,9 +100,12 @@ public final class Easgd {
         }
 
         private double overlappedStep(Gradient gradient, Exchange exchange) {
-            settle();                                      // e of step t_i − 1, if one is in flight
-            if (period.due(t)) {                           // t_i mod τ == 0 for a fixed τ
-                inFlight.begin(exchange, x, e);            // a copy of x goes up; e comes back later
+            boolean due = period.due(t);                   // t_i mod τ == 0 for a fixed τ
+            if (inFlight.replyDue(t, due)) {               // t_i == t_s + k, or the next exchange is due
+                settle();
+            }
+            if (due) {
+                inFlight.begin(exchange, x, e, t);         // a copy of x goes up; e is applied at t_i + k
                 period.exchanged(t);
             }
             double loss = gradient.compute(x, g);          // g_i(x) while the reply travels
@@ -104,7 +119,7 @@ public final class Easgd {
         public void settle() {
             if (inFlight.await()) {
                 for (int k = 0; k < x.length; k++) {
-                    x[k] -= e[k];                          // x_i ← x_i − e, one local step late
+                    x[k] -= e[k];                          // x_i ← x_i − e, k local steps late
                 }
             }
         }
@@ -112,6 +127,22 @@ public final class Easgd {
         /** Whether the exchange is overlapped. */
         public boolean overlapped() {
             return overlap;
+        }
+
+        @Override
+        public int overlapSteps() {
+            return overlap ? inFlight.depth() : 0;
+        }
+
+        @Override
+        public void overlapSteps(int k) {
+            InFlight.requireOverlapped(overlap);
+            inFlight.depth(k);
+        }
+
+        @Override
+        public boolean exchangeInFlight() {
+            return inFlight.active();
         }
 
         @Override
@@ -126,7 +157,7 @@ public final class Easgd {
 
         @Override
         public WorkerRule copy() {
-            return new Worker(eta, period.tau(), overlap);
+            return new Worker(eta, period.tau(), overlapSteps());
         }
     }
 

@@ -5,9 +5,9 @@ package io.easgd.core.rules;
  * The call completes before it returns and keeps no reference to either array. {@code down} has
  * length 0 for rules whose master sends nothing back (the single-worker baselines publish only).
  *
- * <p>Overlapped exchange ({@code "overlap": true}): a worker rule may instead {@link #begin} the
- * round trip, go on computing, and {@link Pending#await()} the reply later (at the start of its next
- * step). At most one exchange is in flight per worker.
+ * <p>Overlapped exchange ({@code "overlap"} on): a worker rule may instead {@link #begin} the
+ * round trip, go on computing, and {@link Pending#await()} the reply later (at the start of the step
+ * k local steps on, {@link Overlapped}). At most one exchange is in flight per worker.
  */
 @FunctionalInterface
 public interface Exchange {
@@ -37,5 +37,15 @@ public interface Exchange {
 
         /** Returns when the reply is in the {@code down} array given to {@link Exchange#begin}. */
         void await();
+
+        /**
+         * Whether the reply has arrived, so that {@link #await()} would not wait; never blocks, and
+         * the {@code down} array may still be unwritten (only {@code await} puts the reply there). For
+         * measuring how long an exchange takes (auto-k); the default, for a pending that cannot tell,
+         * says yes.
+         */
+        default boolean arrived() {
+            return true;
+        }
     }
 }

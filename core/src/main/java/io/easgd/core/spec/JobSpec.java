@@ -29,8 +29,12 @@ import java.util.stream.Collectors;
  * null. In JSON, {@code "tau"} is the number or the string {@code "auto"}.
  *
  * <p>{@code overlap} (default false, left out of the JSON when false): the worker sends its upload
- * and computes its next local step while the reply travels (the rules' overlapped mode); only for
- * the asynchronous multi-worker rules ({@link Algorithm#allowsOverlap()}).
+ * and goes on computing for k local steps while the reply travels (the rules' overlapped mode,
+ * {@code io.easgd.core.rules.Overlapped}); only for the asynchronous multi-worker rules
+ * ({@link Algorithm#allowsOverlap()}). In JSON {@code false}, {@code true} (k chosen by each worker
+ * from its measured exchange and step times, {@code io.easgd.core.training.AutoOverlap}) or an
+ * integer k ≥ 1 (fixed); the record holds it as {@link #overlapSteps()}: {@link #OVERLAP_OFF},
+ * {@link #OVERLAP_AUTO} or k.
  * <p>{@code innerOptimizer}, {@code outerLr} and {@code outerMomentum} belong to DILOCO: filled with
  * their defaults for it, null (absent in JSON) for every other algorithm, which refuses them.
  * <p>p is a number or a range ({@code "workers": {"min": 2, "max": 8}}, elastic worker counts):
@@ -56,7 +60,7 @@ public record JobSpec(
         String dataset,
         long seed,
         StopCriteria stop,
-        @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean overlap,
+        @JsonIgnore int overlapSteps,
         InnerOptimizer innerOptimizer,
         Double outerLr,
         Double outerMomentum,
@@ -69,6 +73,14 @@ public record JobSpec(
     public static final String AUTO = "auto";
     /** The most workers a job may have. */
     public static final int MAX_WORKERS = 1024;
+    /** {@link #overlapSteps()} of the paper's blocking exchange ({@code "overlap": false} or absent). */
+    public static final int OVERLAP_OFF = 0;
+    /** {@link #overlapSteps()} of {@code "overlap": true}: each worker chooses k. */
+    public static final int OVERLAP_AUTO = -1;
+    /** α from which an overlapped elastic rule is warned about (docs/algorithms.md, "Overlapped exchange"). */
+    public static final double OVERLAP_ALPHA_LIMIT = 2.0 / 3;
+    /** The largest fixed k (more than any τ worth overlapping; k ≤ τ in effect anyway). */
+    public static final int MAX_OVERLAP_STEPS = 65536;
 
     public JobSpec {
         if (autoTau != null) {
@@ -136,8 +148,11 @@ public record JobSpec(
                 check(errors, target > 0 && target < 1, "stop.targetTestError", "must be in (0, 1), found " + target);
             }
         }
-        if (overlap && algorithm != null && !algorithm.allowsOverlap()) {
-            errors.add(new FieldError("overlap", "cannot be true for " + algorithm + ": " + whyNoOverlap(algorithm)
+        check(errors, overlapSteps == OVERLAP_AUTO || (overlapSteps >= OVERLAP_OFF && overlapSteps <= MAX_OVERLAP_STEPS),
+                "overlap", "must be true, false or an integer k in [1, " + MAX_OVERLAP_STEPS + "], found " + overlapSteps);
+        if (overlapSteps != OVERLAP_OFF && algorithm != null && !algorithm.allowsOverlap()) {
+            errors.add(new FieldError("overlap", "cannot be " + (overlapSteps == OVERLAP_AUTO ? "true" : overlapSteps)
+                    + " for " + algorithm + ": " + whyNoOverlap(algorithm)
                     + "; it is allowed for EASGD, EAMSGD, DOWNPOUR, ADOWNPOUR and MVADOWNPOUR"));
         }
         check(errors, compression != null, "compression", "must be one of " + java.util.Arrays.toString(
@@ -225,6 +240,30 @@ public record JobSpec(
         return compression == Compression.NONE ? null : compression;
     }
 
+    /**
+     * {@code "overlap"} in JSON: absent when off (so a blocking job's spec is what it always was),
+     * {@code true} for auto (what an overlapped job's spec always said), or the number k.
+     */
+    @JsonProperty("overlap")
+    Object overlapJson() {
+        return overlapSteps == OVERLAP_OFF ? null : overlapSteps == OVERLAP_AUTO ? (Object) Boolean.TRUE : overlapSteps;
+    }
+
+    /** Whether the exchange is overlapped ({@code "overlap"} true or a number). */
+    public boolean overlap() {
+        return overlapSteps != OVERLAP_OFF;
+    }
+
+    /** Whether each worker chooses its k ({@code "overlap": true}). */
+    public boolean overlapAuto() {
+        return overlapSteps == OVERLAP_AUTO;
+    }
+
+    /** Overlap as a user reads it: "off", "auto" or "k = 3". */
+    public String overlapLabel() {
+        return overlapSteps == OVERLAP_OFF ? "off" : overlapSteps == OVERLAP_AUTO ? "auto" : "k = " + overlapSteps;
+    }
+
     /** True when the platform picks τ during the run ({@code "tau": "auto"}). */
     public boolean tauAuto() {
         return autoTau != null;
@@ -300,7 +339,8 @@ public record JobSpec(
      * p·τ·η &lt; π/2. Momentum is not modelled. With {@code "tau": "auto"} the DOWNPOUR bound is
      * checked at the worst case, {@code autoTau.max}, the largest τ the run may reach; with a worker
      * range at {@code workers.max}. For asynchronous EASGD/EAMSGD the largest α, β/min (the spec's
-     * α), is the worst case of a range.
+     * α), is the worst case of a range. With {@code overlap}, an elastic rule at α ≥ 2/3 is warned
+     * about too (the late elastic move's bound on the quadratic, docs/algorithms.md).
      */
     @JsonIgnore
     public List<String> warnings() {
@@ -321,6 +361,12 @@ public record JobSpec(
         }
         if (w != null) {
             warnings.add(w);
+        }
+        if (overlap() && algorithm.kind() == Algorithm.Kind.ELASTIC && alpha >= OVERLAP_ALPHA_LIMIT) {
+            warnings.add(String.format(java.util.Locale.ROOT, "overlap with alpha = %.4g >= 2/3: the elastic move "
+                    + "reaches the worker k local steps late, and on f = x^2/2 a late move this strong can overshoot "
+                    + "when k * eta * h is large (docs/algorithms.md, \"Overlapped exchange\"); lower alpha (beta/p) "
+                    + "or fix a small k", alpha));
         }
         return warnings;
     }
@@ -400,7 +446,7 @@ public record JobSpec(
             String dataset,
             Long seed,
             StopCriteria stop,
-            Boolean overlap,
+            JsonNode overlap,
             InnerOptimizer innerOptimizer,
             Double outerLr,
             Double outerMomentum,
@@ -457,7 +503,7 @@ public record JobSpec(
                     dataset != null ? dataset : "mnist-10k",
                     seed != null ? seed : 42L,
                     stop != null ? stop : StopCriteria.defaults(),
-                    overlap != null && overlap,
+                    overlapSteps(overlap),
                     a.usesOuterOptimizer() && innerOptimizer == null ? InnerOptimizer.NESTEROV : innerOptimizer,
                     a.usesOuterOptimizer() && outerLr == null ? Double.valueOf(DEFAULT_OUTER_LR) : outerLr,
                     a.usesOuterOptimizer() && outerMomentum == null ? Double.valueOf(DEFAULT_OUTER_MOMENTUM) : outerMomentum,
@@ -526,6 +572,25 @@ public record JobSpec(
                 return Integer.parseInt(v.asText());
             }
             return null;
+        }
+
+        /**
+         * {@code "overlap"}: false or absent → {@link #OVERLAP_OFF}, true → {@link #OVERLAP_AUTO}, an
+         * integral JSON number k → k (checked to be ≥ 1 by the spec). A string is refused, as the boolean
+         * it used to be was: "yes" or "2" is more likely a mistake than a request.
+         */
+        private static int overlapSteps(JsonNode overlap) {
+            if (overlap == null || overlap.isNull()) {
+                return OVERLAP_OFF;
+            }
+            if (overlap.isBoolean()) {
+                return overlap.asBoolean() ? OVERLAP_AUTO : OVERLAP_OFF;
+            }
+            if (overlap.isIntegralNumber() && overlap.canConvertToInt() && overlap.asInt() >= 1) {
+                return overlap.asInt();
+            }
+            throw new SpecValidationException("overlap", "must be true (k chosen by each worker), false or an integer"
+                    + " k >= 1 (the local steps an exchange runs behind), found " + overlap);
         }
 
         /** A number τ (an integral JSON number, or its digits as a string); the default when absent. */

@@ -30,9 +30,12 @@ import java.util.concurrent.atomic.AtomicReference;
  * master closed, and it ends quietly). An unexpected error in a worker thread is rethrown by
  * {@link #run()} once every thread has ended.
  *
- * <p>Overlapped exchange ({@code "overlap": true}): the exchange's {@link Exchange#begin} runs the
+ * <p>Overlapped exchange ({@code "overlap"} on): the exchange's {@link Exchange#begin} runs the
  * master's update at once and hands back a completed pending; the worker rule still applies the
- * reply one local step later, so the math is the agents' (there is just no wire time to hide). A worker that ends its loop settles its last reply first.
+ * reply k local steps later (the spec's k), so the math is the agents' (there is just no wire time
+ * to hide). With {@code "overlap": true} k stays {@link AutoOverlap#INITIAL}: here the exchange's
+ * wall time is the master's update alone, well under a step, so the agents' rule
+ * {@link AutoOverlap#choose} would give 1 too. A worker that ends its loop settles its last reply first.
  *
  * <p>Auto-τ is the platform's (the parameter server decides, {@link AutoTauPolicy}): here a spec
  * with {@code "tau": "auto"} runs at its fixed {@code autoTau.initial}.

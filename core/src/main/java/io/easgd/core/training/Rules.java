@@ -23,7 +23,9 @@ public final class Rules {
 
     /**
      * The worker of the spec at its τ ({@code autoTau.initial} for auto), overlapped when the spec
-     * says {@code "overlap": true} (only the asynchronous rules allow it, {@code JobSpec} checks).
+     * says {@code "overlap"} (only the asynchronous rules allow it, {@code JobSpec} checks): at the
+     * spec's k, or for {@code "overlap": true} at k = 1 until whoever runs it chooses k
+     * ({@link AutoOverlap}, set through {@link io.easgd.core.rules.Overlapped}).
      */
     public static WorkerRule worker(JobSpec s) {
         return worker(s, s.tau());
@@ -42,10 +44,11 @@ public final class Rules {
         float eta = (float) s.eta();
         float delta = (float) s.delta();
         float a = (float) s.averagingRate();
+        int k = overlapSteps(s);
         return switch (s.algorithm()) {
-            case EASGD, SYNC_EASGD -> new Easgd.Worker(eta, tau, s.overlap());
-            case EAMSGD, SYNC_EAMSGD -> new Eamsgd.Worker(eta, delta, tau, s.overlap());
-            case DOWNPOUR, ADOWNPOUR, MVADOWNPOUR -> new Downpour.Worker(eta, tau, s.overlap());
+            case EASGD, SYNC_EASGD -> new Easgd.Worker(eta, tau, k);
+            case EAMSGD, SYNC_EAMSGD -> new Eamsgd.Worker(eta, delta, tau, k);
+            case DOWNPOUR, ADOWNPOUR, MVADOWNPOUR -> new Downpour.Worker(eta, tau, k);
             case MDOWNPOUR -> new MDownpour.Worker();
             case SGD -> new Publish.Worker(new Sgd.Worker(eta), s.tau());
             case MSGD -> new Publish.Worker(new Msgd.Worker(eta, delta), s.tau());
@@ -54,6 +57,11 @@ public final class Rules {
             case DILOCO -> new Diloco.Worker(s.innerOptimizer() == InnerOptimizer.ADAM ? new Adam.Worker(eta)
                     : new Msgd.Worker(eta, delta), tau);
         };
+    }
+
+    /** The k a new worker of the spec starts with: 0 blocking, the spec's k, or 1 for auto (before any measurement). */
+    static int overlapSteps(JobSpec s) {
+        return s.overlapAuto() ? AutoOverlap.INITIAL : s.overlapSteps();
     }
 
     /** The master of the spec, rounding its replies to the spec's {@code compression}. */

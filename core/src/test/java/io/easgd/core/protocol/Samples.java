@@ -30,6 +30,8 @@ final class Samples {
                 new ToServer.Point(340, 0.31, 4.2), new ToServer.Point(341, 0.29, null))));
         m.put("progress-auto", new ToServer.Progress(12, 0, List.of(
                 new ToServer.Point(340, 0.31, 86.4), new ToServer.Point(341, 0.29, null)), 20.0, 86.0, 43));
+        m.put("progress-overlap", new ToServer.Progress(12, 0, List.of(
+                new ToServer.Point(340, 0.31, 1.2), new ToServer.Point(341, 0.29, null)), null, null, null, 9));
         m.put("finished", new ToServer.Finished(12, 0, 2000));
         m.put("failed", new ToServer.Failed(12, 0, "worker 0 has a non-finite training loss (NaN) at step 912"));
         m.put("leaving", new ToServer.Leaving("SIGTERM"));

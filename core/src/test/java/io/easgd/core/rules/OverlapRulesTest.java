@@ -381,7 +381,7 @@ class OverlapRulesTest {
 
     @Test
     void aSecondBeginBeforeTheAwaitIsRefused() {
-        InFlight f = new InFlight();
+        InFlight f = new InFlight(1);
         f.reset(1);
         Exchange never = (u, d) -> {
         };
@@ -396,8 +396,8 @@ class OverlapRulesTest {
                 };
             }
         };
-        f.begin(slow, v(1f), new float[1]);
-        assertThrows(IllegalStateException.class, () -> f.begin(never, v(1f), new float[1]));
+        f.begin(slow, v(1f), new float[1], 0);
+        assertThrows(IllegalStateException.class, () -> f.begin(never, v(1f), new float[1], 1));
         assertTrue(f.await());
         assertFalse(f.await());
     }

@@ -210,6 +210,58 @@ class JobSpecTest {
     }
 
     @Test
+    void overlapTrueIsAutoKAndANumberFixesK() {
+        JobSpec auto = JobSpec.parse("{\"algorithm\":\"EASGD\",\"overlap\":true}");
+        assertThat(auto.overlapAuto()).isTrue();
+        assertThat(auto.overlapSteps()).isEqualTo(JobSpec.OVERLAP_AUTO);
+        assertThat(auto.overlapLabel()).isEqualTo("auto");
+        JobSpec k3 = JobSpec.parse("{\"algorithm\":\"EAMSGD\",\"overlap\":3}");
+        assertThat(k3.overlap()).isTrue();
+        assertThat(k3.overlapAuto()).isFalse();
+        assertThat(k3.overlapSteps()).isEqualTo(3);
+        assertThat(k3.overlapLabel()).isEqualTo("k = 3");
+        assertThat(k3.toJson()).contains("\"overlap\":3").doesNotContain("\"overlap\":true");
+        assertThat(JobSpec.parse(k3.toJson())).isEqualTo(k3);
+        JobSpec off = JobSpec.parse("{\"overlap\":false}");
+        assertThat(off.overlapSteps()).isEqualTo(JobSpec.OVERLAP_OFF);
+        assertThat(off.overlapLabel()).isEqualTo("off");
+        // a spec stored before k existed (a boolean) reads back as it was written: true is auto, false off
+        assertThat(JobSpec.parse("{\"algorithm\":\"EASGD\",\"workers\":2,\"tau\":10,\"overlap\":true,"
+                + "\"stop\":{\"maxSteps\":100}}").overlapSteps()).isEqualTo(JobSpec.OVERLAP_AUTO);
+        // k = 1 is today's one-step overlap, spelled out
+        assertThat(JobSpec.parse("{\"overlap\":1}").overlapSteps()).isEqualTo(1);
+    }
+
+    @Test
+    void aStrongElasticPullWithOverlapIsWarnedAbout() {
+        // one worker, beta 0.9: alpha = 0.9 >= 2/3, where a deep late elastic move can overshoot
+        assertThat(JobSpec.parse("{\"algorithm\":\"EASGD\",\"workers\":1,\"overlap\":true}").warnings())
+                .anySatisfy(w -> assertThat(w).startsWith("overlap with alpha = 0.9000 >= 2/3"));
+        assertThat(JobSpec.parse("{\"algorithm\":\"EASGD\",\"workers\":1}").warnings())
+                .noneSatisfy(w -> assertThat(w).startsWith("overlap"));
+        assertThat(JobSpec.parse("{\"algorithm\":\"EAMSGD\",\"workers\":2,\"overlap\":4}").warnings())
+                .noneSatisfy(w -> assertThat(w).startsWith("overlap"));     // alpha = 0.45
+    }
+
+    @Test
+    void overlapThatIsNeitherABooleanNorAnIntegerAtLeastOneIsNamed() {
+        for (String bad : new String[] {"0", "-2", "1.5", "\"yes\"", "\"2\"", "{}", "[1]", "3000000000"}) {
+            assertThatThrownBy(() -> JobSpec.parse("{\"overlap\":" + bad + "}")).as(bad)
+                    .isInstanceOfSatisfying(SpecValidationException.class, e -> assertThat(e.errors()).containsExactly(
+                            new FieldError("overlap", "must be true (k chosen by each worker), false or an integer k "
+                                    + ">= 1 (the local steps an exchange runs behind), found " + bad)));
+        }
+        assertThatThrownBy(() -> JobSpec.parse("{\"overlap\":70000}"))
+                .isInstanceOfSatisfying(SpecValidationException.class, e -> assertThat(e.errors()).containsExactly(
+                        new FieldError("overlap", "must be true, false or an integer k in [1, 65536], found 70000")));
+        assertThatThrownBy(() -> JobSpec.parse("{\"algorithm\":\"SYNC_EASGD\",\"overlap\":2}"))
+                .isInstanceOfSatisfying(SpecValidationException.class, e -> assertThat(e.errors()).containsExactly(
+                        new FieldError("overlap", "cannot be 2 for SYNC_EASGD: a synchronous round waits for every "
+                                + "worker, there is nothing to overlap; it is allowed for EASGD, EAMSGD, DOWNPOUR, "
+                                + "ADOWNPOUR and MVADOWNPOUR")));
+    }
+
+    @Test
     void overlapIsForTheAsynchronousMultiWorkerRulesOnly() {
         for (Algorithm a : new Algorithm[] {Algorithm.EASGD, Algorithm.EAMSGD, Algorithm.DOWNPOUR, Algorithm.ADOWNPOUR,
                 Algorithm.MVADOWNPOUR}) {
@@ -228,12 +280,6 @@ class JobSpecTest {
             assertThatThrownBy(() -> JobSpec.parse("{\"algorithm\":\"" + single + "\",\"overlap\":true}"))
                     .hasMessageStartingWith("overlap cannot be true for " + single + ": a single worker gets no reply");
         }
-        assertThatThrownBy(() -> JobSpec.parse("{\"overlap\":\"yes\"}"))
-                .isInstanceOfSatisfying(SpecValidationException.class, e -> assertThat(e.errors())
-                        .containsExactly(new FieldError("overlap", "must be true or false, found \"yes\"")));
-        assertThatThrownBy(() -> JobSpec.parse("{\"overlap\":{}}"))
-                .isInstanceOfSatisfying(SpecValidationException.class, e -> assertThat(e.errors().get(0).field())
-                        .isEqualTo("overlap"));
     }
 
     @Test

@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The overlapped exchange ({@code "overlap": true}) in real DL4J training on the MNIST sample, in this JVM. */
+/** The overlapped exchange ({@code "overlap"} true or k) in real DL4J training on the MNIST sample, in this JVM. */
 class InProcessOverlapTest {
     private static Dataset mnist;
 
@@ -53,5 +53,23 @@ class InProcessOverlapTest {
                     .isCloseTo(blocking.evaluations().get(i).testLoss(), within(1e-3));
         }
         assertThat(overlapped.trainLoss().get(119).loss()).isCloseTo(blocking.trainLoss().get(119).loss(), within(1e-3));
+    }
+
+    @Test
+    void theRunnerHonoursAFixedKAndTrueRunsAtKOne() {
+        // p = 1, τ = 4: "overlap": 1 and true are the same run (auto-k stays at 1 in this JVM), float for float;
+        // "overlap": 3 applies each e three steps late, so its iterates differ, with the same exchanges
+        String spec = "{\"algorithm\":\"EASGD\",\"workers\":1,\"tau\":4,\"eta\":0.05,\"seed\":3,"
+                + "\"stop\":{\"maxSteps\":80}%s}";
+        RunReport one = run(String.format(spec, ",\"overlap\":1"), 40);
+        RunReport auto = run(String.format(spec, ",\"overlap\":true"), 40);
+        RunReport three = run(String.format(spec, ",\"overlap\":3"), 40);
+        assertThat(three.exchanges()).isEqualTo(one.exchanges()).isEqualTo(auto.exchanges()).isEqualTo(20);
+        for (int i = 0; i < one.trainLoss().size(); i++) {
+            assertThat(auto.trainLoss().get(i).loss()).isEqualTo(one.trainLoss().get(i).loss());
+        }
+        assertThat(three.trainLoss().get(79).loss()).isNotEqualTo(one.trainLoss().get(79).loss());
+        assertThat(three.outcome()).isEqualTo(RunReport.Outcome.COMPLETED);
+        assertThat(three.last().testError()).isLessThan(0.5);                 // it still learns
     }
 }

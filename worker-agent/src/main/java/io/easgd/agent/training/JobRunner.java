@@ -172,7 +172,7 @@ public final class JobRunner {
         rule.init(center);
         TrainingSession s = new TrainingSession(assign.jobId(), assign.rank(), spec.algorithm(), rule, gradient,
                 CompressedUplink.of(link, spec.compression()),
-                assign.startStep(), spec.stop().maxSteps(), System::nanoTime, spec.tauAuto());
+                assign.startStep(), spec.stop().maxSteps(), System::nanoTime, spec.tauAuto(), spec.overlapAuto());
         session = s;
         s.reportTimes(reportTimes);
         if (requestedTau > 0) {
@@ -184,8 +184,9 @@ public final class JobRunner {
         if (leaving) {
             s.requestLeave();
         }
-        log.info("job={} rank={} training from step {}{}", assign.jobId(), assign.rank(), assign.startStep(),
-                spec.tauAuto() ? " with tau auto, now " + assign.startTau() : "");
+        log.info("job={} rank={} training from step {}{}{}", assign.jobId(), assign.rank(), assign.startStep(),
+                spec.tauAuto() ? " with tau auto, now " + assign.startTau() : "",
+                spec.overlap() ? ", overlap " + spec.overlapLabel() : "");
         return s.run();
     }
 }

@@ -151,9 +151,17 @@ public final class ServerLink implements TrainingSession.Uplink {
     public Exchange.Pending begin(long sequence, long step, float[] up, float[] down) {
         Request request = upRequest(sequence, step, up, down.length);
         request.startInBackground();
-        return () -> {
-            request.await();
-            System.arraycopy(downBuffer, 0, down, 0, down.length);
+        return new Exchange.Pending() {
+            @Override
+            public void await() {
+                request.await();
+                System.arraycopy(downBuffer, 0, down, 0, down.length);
+            }
+
+            @Override
+            public boolean arrived() {
+                return request.arrived();
+            }
         };
     }
 
@@ -228,6 +236,12 @@ public final class ServerLink implements TrainingSession.Uplink {
                 arm(c);
                 uploader().execute(() -> sendOn(c));
             }
+        }
+
+        /** Whether the reply of the attempt under way is complete (an overlapped exchange's {@code arrived}). */
+        boolean arrived() {
+            CompletableFuture<Void> d = done;
+            return on != null && d != null && d.isDone();
         }
 
         /** Returns when the reply is complete. @throws Stopped when the link is cancelled meanwhile */

@@ -4,9 +4,11 @@ import io.easgd.core.protocol.Protocol;
 import io.easgd.core.protocol.ToServer;
 import io.easgd.core.rules.Exchange;
 import io.easgd.core.rules.Gradient;
+import io.easgd.core.rules.Overlapped;
 import io.easgd.core.rules.Periodic;
 import io.easgd.core.rules.WorkerRule;
 import io.easgd.core.spec.Algorithm;
+import io.easgd.core.training.AutoOverlap;
 import io.easgd.core.training.AutoTauPolicy;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -31,12 +33,22 @@ import org.slf4j.LoggerFactory;
  * auto-τ job both go out with every progress message, with the period the rule runs at. A new τ
  * from the server ({@link #requestTau}) is set on the rule between two steps, never during one.
  *
- * <p>Overlapped exchange ({@code "overlap": true}): the rule begins an exchange at one step and
- * awaits its reply at the start of the next. The exchange's time is then what the worker actually
- * spent on it: handing the UP vector to the uplink plus waiting for the DOWN; it is taken off the
- * compute time of the step it was spent in, and a point's {@code latencyMs} is on the step that
- * waited. A session that ends normally (maxSteps, a leave) first awaits and applies the reply still
- * in flight ({@link WorkerRule#settle}); a stopped one drops it.
+ * <p>Overlapped exchange ({@code "overlap"} on): the rule begins an exchange at one step and
+ * awaits its reply at the start of the step k on ({@link Overlapped}). The exchange's time is then
+ * what the worker actually spent on it: handing the UP vector to the uplink plus waiting for the
+ * DOWN; it is taken off the compute time of the step it was spent in, and a point's
+ * {@code latencyMs} is on the step that waited. A session that ends normally (maxSteps, a leave)
+ * first awaits and applies the reply still in flight ({@link WorkerRule#settle}); a stopped one
+ * drops it. Progress then carries k ({@code overlapK}).
+ *
+ * <p>Auto-k ({@code "overlap": true}): the session also measures each overlapped exchange's wall
+ * time, from handing the UP over to the DOWN being in, and smooths it like the wire time. When the
+ * worker had to wait for the DOWN that is exact; when the DOWN was already in, the session learns
+ * it at the first step boundary that finds it {@link Exchange.Pending#arrived() arrived} and takes
+ * the middle of the step before as its arrival (so that an exchange that fits in j steps counts as
+ * j − ½ of them, and ⌈·⌉ gives j). At each step boundary k is chosen again,
+ * {@link AutoOverlap#choose}(wall time, compute per step, τ), and set on the rule; the exchange in
+ * flight keeps its own. Before the first measurement k = 1.
  */
 public final class TrainingSession {
     private static final Logger log = LoggerFactory.getLogger(TrainingSession.class);
@@ -96,6 +108,7 @@ public final class TrainingSession {
     private final long maxSteps;
     private final LongSupplier nanoClock;
     private final boolean autoTau;
+    private final boolean autoOverlap;
     private final ArrayDeque<ToServer.Point> pending = new ArrayDeque<>();
     private final Exchange exchange = new Exchange() {
         @Override
@@ -110,6 +123,8 @@ public final class TrainingSession {
     };
     private final AutoTauPolicy.Ewma computeMs = new AutoTauPolicy.Ewma(AutoTauPolicy.STEP_SMOOTHING);
     private final AutoTauPolicy.Ewma wireMs = new AutoTauPolicy.Ewma(AutoTauPolicy.EXCHANGE_SMOOTHING);
+    /** Auto-k: an overlapped exchange's wall time, UP handed over → DOWN in (class comment). */
+    private final AutoTauPolicy.Ewma overlapWallMs = new AutoTauPolicy.Ewma(AutoTauPolicy.EXCHANGE_SMOOTHING);
 
     private volatile boolean stopRequested;
     private volatile boolean leaveRequested;
@@ -124,8 +139,14 @@ public final class TrainingSession {
     /** Since the session started: Σ compute of the local steps and Σ time their exchanges took of this thread. */
     private long computeNanos;
     private long waitNanos;
-    /** The server speaks protocol ≥ 2: progress carries {@link #computeNanos} and {@link #waitNanos}. */
+    /** The server speaks protocol ≥ 2: progress carries {@link #computeNanos}, {@link #waitNanos} and the overlap k. */
     private volatile boolean reportTimes;
+    // the overlapped exchange in flight, for its wall time: its uplink pending, when it was begun,
+    // when it was seen arrived (-1: not yet), and the previous step boundary
+    private Exchange.Pending flying;
+    private long flyingSince;
+    private long flyingArrived = -1;
+    private long lastBoundary;
 
     /**
      * @param rule initialised with the center ({@link WorkerRule#init}), fresh or carried over
@@ -143,10 +164,24 @@ public final class TrainingSession {
      */
     public TrainingSession(long jobId, int rank, Algorithm algorithm, WorkerRule rule, Gradient gradient,
                            Uplink uplink, long startStep, Long maxSteps, LongSupplier nanoClock, boolean autoTau) {
+        this(jobId, rank, algorithm, rule, gradient, uplink, startStep, maxSteps, nanoClock, autoTau, false);
+    }
+
+    /**
+     * @param autoOverlap the job says {@code "overlap": true}: the session chooses k (class comment);
+     *     {@code rule} must then be {@link Overlapped} with overlap on
+     */
+    public TrainingSession(long jobId, int rank, Algorithm algorithm, WorkerRule rule, Gradient gradient,
+                           Uplink uplink, long startStep, Long maxSteps, LongSupplier nanoClock, boolean autoTau,
+                           boolean autoOverlap) {
         if (autoTau && !(rule instanceof Periodic)) {
             throw new IllegalArgumentException(algorithm + "'s worker rule has no settable period for auto-tau");
         }
+        if (autoOverlap && !(rule instanceof Overlapped o && o.overlapSteps() > 0)) {
+            throw new IllegalArgumentException(algorithm + "'s worker rule is not overlapped: no k to choose");
+        }
         this.autoTau = autoTau;
+        this.autoOverlap = autoOverlap;
         this.jobId = jobId;
         this.rank = rank;
         this.algorithm = algorithm;
@@ -162,6 +197,7 @@ public final class TrainingSession {
     /** Trains until the end; returns how it ended. Never throws for a training failure. */
     public Outcome run() {
         lastFlushNanos = nanoClock.getAsLong();
+        lastBoundary = lastFlushNanos;
         try {
             while (true) {
                 if (stopRequested) {
@@ -181,6 +217,7 @@ public final class TrainingSession {
                 stepExchangeNanos = 0;
                 double loss;
                 long stepStart = nanoClock.getAsLong();
+                atBoundary(stepStart);
                 try {
                     loss = rule.step(gradient, exchange);
                     long compute = nanoClock.getAsLong() - stepStart - stepExchangeNanos;
@@ -210,8 +247,9 @@ public final class TrainingSession {
     }
 
     /**
-     * Whether progress carries the cumulative {@code computeMs} and {@code waitMs}: true when the
-     * server welcomed the agent with {@code protocol} ≥ {@link ToServer.Progress#TIMES_SINCE_PROTOCOL}.
+     * Whether progress carries the cumulative {@code computeMs} and {@code waitMs} and, in an overlapped job,
+     * {@code overlapK}: true when the server welcomed the agent with {@code protocol} ≥
+     * {@link ToServer.Progress#TIMES_SINCE_PROTOCOL} (a version 1 server refuses fields it does not know).
      */
     public void reportTimes(boolean on) {
         reportTimes = on;
@@ -252,6 +290,30 @@ public final class TrainingSession {
         }
     }
 
+    /**
+     * At a step boundary: notes when the overlapped exchange in flight was seen arrived, then (auto-k)
+     * chooses k for the exchanges begun from this step on.
+     */
+    private void atBoundary(long now) {
+        if (flying != null && flyingArrived < 0 && flying.arrived()) {
+            flyingArrived = (Math.max(lastBoundary, flyingSince) + now) / 2;   // within the step before: its middle
+        }
+        lastBoundary = now;
+        if (autoOverlap) {
+            Overlapped o = (Overlapped) rule;
+            int k = AutoOverlap.choose(overlapWallMs.value(), computeMs.value(), Math.max(1, tau()));
+            if (k != o.overlapSteps()) {
+                log.debug("job={} rank={} overlap k {} -> {} from step {}", jobId, rank, o.overlapSteps(), k, step);
+                o.overlapSteps(k);
+            }
+        }
+    }
+
+    /** k of the overlapped exchange, or 0 when the rule blocks. */
+    public int overlapSteps() {
+        return rule instanceof Overlapped o ? o.overlapSteps() : 0;
+    }
+
     /** The worker's t_i (job steps): where it stands, for {@code hello.resume}. */
     public long step() {
         return step;
@@ -278,12 +340,26 @@ public final class TrainingSession {
         Exchange.Pending pending = uplink.begin(seq, startStep + rule.steps(), up, down);
         long sending = nanoClock.getAsLong() - t0;
         stepExchangeNanos += sending;
-        return () -> {
-            long t1 = nanoClock.getAsLong();
-            pending.await();
-            long waited = nanoClock.getAsLong() - t1;
-            stepExchangeNanos += waited;
-            exchanged(sending + waited);
+        flying = pending;
+        flyingSince = t0;
+        flyingArrived = -1;
+        return new Exchange.Pending() {
+            @Override
+            public void await() {
+                long t1 = nanoClock.getAsLong();
+                flying = null;
+                pending.await();
+                long t2 = nanoClock.getAsLong();
+                long waited = t2 - t1;
+                stepExchangeNanos += waited;
+                exchanged(sending + waited);
+                overlapWallMs.add(((flyingArrived >= 0 ? flyingArrived : t2) - t0) / 1e6);
+            }
+
+            @Override
+            public boolean arrived() {
+                return pending.arrived();
+            }
         };
     }
 
@@ -342,20 +418,23 @@ public final class TrainingSession {
 
     /**
      * A progress message; in an auto-τ job with the smoothed timings (once known) and the period; to a
-     * protocol 2 server with the cumulative compute and wait times.
+     * protocol 2 server with the cumulative compute and wait times and, in an overlapped job, k (a protocol 1
+     * server reads neither).
      */
     private ToServer.Progress progress(List<ToServer.Point> batch) {
         ToServer.Progress p = progressWithoutTimes(batch);
-        return reportTimes ? p.withTimes(micros(computeNanos / 1e6), micros(waitNanos / 1e6)) : p;
+        return reportTimes ? p.withTimes(micros(computeNanos / 1e6), micros(waitNanos / 1e6)) : p.forProtocol1();
     }
 
     private ToServer.Progress progressWithoutTimes(List<ToServer.Point> batch) {
+        int k = overlapSteps();
+        Integer overlapK = k > 0 ? k : null;
         if (!autoTau) {
-            return new ToServer.Progress(jobId, rank, batch);
+            return new ToServer.Progress(jobId, rank, batch, null, null, null, overlapK);
         }
         double step = computeMs.known() ? micros(computeMs.value()) : 0;
         return new ToServer.Progress(jobId, rank, batch, step > 0 ? step : null,
-                wireMs.known() ? Math.max(0, micros(wireMs.value())) : null, tau());
+                wireMs.known() ? Math.max(0, micros(wireMs.value())) : null, tau(), overlapK);
     }
 
     /** Milliseconds to the microsecond: what the wire needs, no float noise. */

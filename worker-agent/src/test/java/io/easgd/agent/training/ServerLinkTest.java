@@ -200,7 +200,14 @@ class ServerLinkTest {
         io.easgd.core.rules.Exchange.Pending pending = link[0].begin(1, 0, ramp(1f), e);
         assertThat(peer.master.updates()).isZero();                   // begin did not wait for the wire
         assertThat(e).containsOnly(0f);
+        assertThat(pending.arrived()).isFalse();                      // nothing sent, nothing back
         wire.countDown();
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!pending.arrived() && System.nanoTime() < until) {     // the reply lands without an await
+            Thread.sleep(5);
+        }
+        assertThat(pending.arrived()).isTrue();
+        assertThat(e).containsOnly(0f);                               // only await puts it in place
         pending.await();
 
         Easgd.Master reference = new Easgd.Master(0.5f);

@@ -360,6 +360,7 @@ class TrainingSessionTest {
             assertThat(p.stepMs()).isNull();
             assertThat(p.exchangeMs()).isNull();
             assertThat(p.tau()).isNull();
+            assertThat(p.overlapK()).isNull();                     // no overlap: no k either
         });
     }
 
@@ -432,13 +433,94 @@ class TrainingSessionTest {
             float[] reply = new float[down.length];
             master.exchange(0, up.clone(), reply);
             long readyAt = clock[0] + wireNanos;
-            return () -> {
-                clock[0] = Math.max(clock[0], readyAt);
-                System.arraycopy(reply, 0, down, 0, down.length);
-                inFlight = false;
-                awaited++;
+            return new io.easgd.core.rules.Exchange.Pending() {
+                @Override
+                public void await() {
+                    clock[0] = Math.max(clock[0], readyAt);
+                    System.arraycopy(reply, 0, down, 0, down.length);
+                    inFlight = false;
+                    awaited++;
+                }
+
+                @Override
+                public boolean arrived() {
+                    return clock[0] >= readyAt;
+                }
             };
         }
+    }
+
+    @Test
+    void autoKGrowsToTheExchangeTimeInStepsAndThenTheWorkerNeverWaits() {
+        // EASGD τ = 10, 200 ms of compute a step, 1,000 ms for each exchange: auto-k should find k = 5
+        long[] clock = {0};
+        Easgd.Master master = new Easgd.Master(0.3f);
+        master.init(CENTER0);
+        OverlapUplink uplink = new OverlapUplink(master, clock, 1_000_000_000L);
+        Easgd.Worker rule = new Easgd.Worker(0.1f, 10, 1);
+        Quadratic g = new Quadratic(clock, 200_000_000L);
+        TrainingSession s = new TrainingSession(12, 0, Algorithm.EASGD, rule, g, uplink, 0, 60L, () -> clock[0], false,
+                true);
+        s.reportTimes(true);                                   // a protocol 2 server: progress may carry k
+        rule.init(CENTER0);
+        List<Integer> kAtExchange = new ArrayList<>();
+        g.hook = call -> {
+            if ((call - 1) % 10 == 0) {
+                kAtExchange.add(rule.overlapSteps());          // the k the exchange of this step was begun with
+            }
+        };
+
+        assertThat(s.run().result()).isEqualTo(Result.FINISHED);
+
+        assertThat(uplink.exchanges).extracting(e -> e[1]).containsExactly(0L, 10L, 20L, 30L, 40L, 50L);
+        // exchange 1 (t = 0) is the warm-up sample, skipped like the wire time's; exchange 2 (t = 10) still at
+        // k = 1 measures 1,000 ms (it waited for it): k = ⌈1000 / 200⌉ = 5 from then on. The later exchanges
+        // are seen arrived at the boundary of t_s + 5 and counted as the middle of the step before, 900 ms:
+        // ⌈950 / 200⌉, ⌈933 / 200⌉, … stay 5
+        assertThat(kAtExchange).containsExactly(1, 1, 5, 5, 5, 5);
+        assertThat(s.overlapSteps()).isEqualTo(5);
+        // waits: 800 ms at steps 2 and 12 (k = 1), nothing after: the reply is in when it is applied
+        List<ToServer.Point> points = uplink.points();
+        assertThat(points.get(1).latencyMs()).isEqualTo(800.0);
+        assertThat(points.get(11).latencyMs()).isEqualTo(800.0);
+        assertThat(points.get(25).latencyMs()).isEqualTo(0.0);              // t = 25 applied exchange 3's e
+        assertThat(points.get(55).latencyMs()).isEqualTo(0.0);
+        assertThat(clock[0]).isEqualTo(60 * 200_000_000L + 2 * 800_000_000L);
+        assertThat(uplink.awaited).isEqualTo(6);                          // the last one settled before finishing
+        // progress carries k (no auto-τ timings: τ is a number)
+        ToServer.Progress last = uplink.progress.get(uplink.progress.size() - 1);
+        assertThat(last.overlapK()).isEqualTo(5);
+        assertThat(last.stepMs()).isNull();
+        assertThat(uplink.progress.get(0).overlapK()).isEqualTo(1);
+
+        // the same run with k fixed at 5 by the spec: the same exchanges, k never changes, and progress says 5
+        long[] clock2 = {0};
+        Easgd.Master master2 = new Easgd.Master(0.3f);
+        master2.init(CENTER0);
+        OverlapUplink fixed = new OverlapUplink(master2, clock2, 1_000_000_000L);
+        Easgd.Worker rule2 = new Easgd.Worker(0.1f, 10, 5);
+        rule2.init(CENTER0);
+        TrainingSession s2 = new TrainingSession(12, 0, Algorithm.EASGD, rule2, new Quadratic(clock2, 200_000_000L),
+                fixed, 0, 60L, () -> clock2[0], false, false);
+        s2.reportTimes(true);
+        s2.run();
+        assertThat(rule2.overlapSteps()).isEqualTo(5);
+        assertThat(fixed.progress).allSatisfy(p -> assertThat(p.overlapK()).isEqualTo(5));
+        assertThat(clock2[0]).isEqualTo(60 * 200_000_000L);               // never waited
+
+        // to a protocol 1 server the same session sends no k (it would refuse the unknown field)
+        long[] clock3 = {0};
+        Easgd.Master master3 = new Easgd.Master(0.3f);
+        master3.init(CENTER0);
+        OverlapUplink v1 = new OverlapUplink(master3, clock3, 1_000_000_000L);
+        Easgd.Worker rule3 = new Easgd.Worker(0.1f, 10, 5);
+        rule3.init(CENTER0);
+        new TrainingSession(12, 0, Algorithm.EASGD, rule3, new Quadratic(clock3, 200_000_000L), v1, 0, 60L,
+                () -> clock3[0], false, false).run();
+        assertThat(v1.progress).isNotEmpty().allSatisfy(p -> {
+            assertThat(p.overlapK()).isNull();
+            assertThat(p.computeMs()).isNull();
+        });
     }
 
     @Test

@@ -23,7 +23,9 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  *   <li><b>DiLoCo</b> (every link of {@code --links}): DILOCO and EAMSGD τ=10 run for the same wall time; the
  *       center's test error of each at equal wall time (when the first of the two ended) and at equal bytes (when
  *       the one that moved fewer bytes ended);</li>
- *   <li><b>overlap</b> (the P6 link): time to the target, EASGD τ=10 with {@code "overlap":true} / without.</li>
+ *   <li><b>overlap</b> (the P6 link): EASGD τ=10 with the blocking exchange ({@code "overlap":false}), the
+ *       one-step overlap ({@code "overlap":1}) and auto-k ({@code "overlap":true}), interleaved: time to the target
+ *       and compute utilization, Σ worker compute time / (p × wall time), from the workers' own timings.</li>
  * </ul>
  */
 final class BeyondBenchmark {
@@ -174,47 +176,128 @@ final class BeyondBenchmark {
 
     // ------------------------------------------------------------------ overlap
 
+    /** The overlap modes compared, as the spec's {@code "overlap"} value: blocking, the one-step overlap, auto-k. */
+    static final List<String> OVERLAP_MODES = List.of("false", "1", "true");
+
     private void overlap(PlatformLab lab, String link, JsonNode labStatus, BenchReport r) throws Exception {
         r.meta("link " + link, labStatus.path("hosts"))
                 .meta("jobs", "MLP, p=2, batch 128, " + o.overlapAlgorithm() + " tau=" + o.overlapTau() + " eta="
-                        + o.p6EtaEasgd() + " beta=0.9, overlap false / true, interleaved, with each compression of "
-                        + o.overlapCompressions())
+                        + o.p6EtaEasgd() + " beta=0.9, overlap " + OVERLAP_MODES + " (off, k = 1, auto-k), "
+                        + "interleaved, with each compression of " + o.overlapCompressions())
                 .meta("wait", "median of the job's latency_ms points: the time a worker waited for an exchange "
-                        + "(blocking: the whole round trip; overlapped: what was left of it after one local step)");
+                        + "(blocking: the whole round trip; overlapped: what was left of it after k local steps)")
+                .meta("utilization", "compute utilization = sum over workers of (training time - time waited for "
+                        + "exchanges) / (p x the longest training time); each worker's training time from its "
+                        + "progress messages (the steps between its first and last message scaled to all its "
+                        + "steps), its waits the sum of its latency_ms points (every point, not downsampled)");
         List<Run> runs = new ArrayList<>();
         for (String c : o.overlapCompressions()) {
-            double[] on = new double[o.rounds()];
-            double[] off = new double[o.rounds()];
-            double[] waitOn = new double[o.rounds()];
-            double[] waitOff = new double[o.rounds()];
+            Map<String, double[]> seconds = new LinkedHashMap<>();
+            Map<String, double[]> waits = new LinkedHashMap<>();
+            Map<String, double[]> compute = new LinkedHashMap<>();
+            Map<String, double[]> capacity = new LinkedHashMap<>();
+            for (String m : OVERLAP_MODES) {
+                seconds.put(m, new double[o.rounds()]);
+                waits.put(m, new double[o.rounds()]);
+                compute.put(m, new double[o.rounds()]);
+                capacity.put(m, new double[o.rounds()]);
+            }
             String extra = "none".equals(c) ? "" : ",\"compression\":\"" + c + "\"";
             for (int i = 0; i < o.rounds(); i++) {
-                Run a = run(lab, r, link, i, o.overlapAlgorithm(), o.overlapTau(), o.p6EtaEasgd(),
-                        "\"overlap\":false" + extra, o.netTarget(), o.netMaxSeconds());
-                Run b = run(lab, r, link, i, o.overlapAlgorithm(), o.overlapTau(), o.p6EtaEasgd(),
-                        "\"overlap\":true" + extra, o.netTarget(), o.netMaxSeconds());
-                runs.add(a);
-                runs.add(b);
-                off[i] = a.secondsToTarget;
-                on[i] = b.secondsToTarget;
-                waitOff[i] = a.medianWaitMs;
-                waitOn[i] = b.medianWaitMs;
+                for (String m : OVERLAP_MODES) {
+                    Run run = run(lab, r, link, i, o.overlapAlgorithm(), o.overlapTau(), o.p6EtaEasgd(),
+                            "\"overlap\":" + m + extra, o.netTarget(), o.netMaxSeconds());
+                    runs.add(run);
+                    seconds.get(m)[i] = run.secondsToTarget;
+                    waits.get(m)[i] = run.medianWaitMs;
+                    compute.get(m)[i] = run.computeSeconds;
+                    capacity.get(m)[i] = run.workerSeconds;
+                }
             }
-            String what = o.overlapAlgorithm() + " tau=" + o.overlapTau() + " compression " + c + ", overlap on / off";
-            r.ratio(new BenchReport.Ratio("overlap-" + link + "-" + c, "time to " + o.netTarget() + " test error on "
-                    + link + ", " + what, "s", BenchReport.Goal.AT_MOST, 0.9, on, off));
-            r.ratio(new BenchReport.Ratio("overlap-wait-" + link + "-" + c, "median wait per exchange on " + link + ", "
-                    + what, "ms", BenchReport.Goal.AT_MOST, 0.9, waitOn, waitOff));
+            String what = o.overlapAlgorithm() + " tau=" + o.overlapTau() + " compression " + c;
+            String id = link + "-" + c;
+            r.ratio(new BenchReport.Ratio("overlap-" + id, "time to " + o.netTarget() + " test error on " + link
+                    + ", " + what + ", auto-k / off", "s", BenchReport.Goal.AT_MOST, 0.9, seconds.get("true"),
+                    seconds.get("false")));
+            r.ratio(new BenchReport.Ratio("overlap-k1-" + id, "time to " + o.netTarget() + " test error on " + link
+                    + ", " + what + ", k = 1 / off", "s", BenchReport.Goal.AT_MOST, 1.0, seconds.get("1"),
+                    seconds.get("false")));
+            r.ratio(new BenchReport.Ratio("overlap-auto-vs-k1-" + id, "time to " + o.netTarget() + " test error on "
+                    + link + ", " + what + ", auto-k / k = 1", "s", BenchReport.Goal.AT_MOST, 1.0, seconds.get("true"),
+                    seconds.get("1")));
+            r.ratio(new BenchReport.Ratio("overlap-wait-" + id, "median wait per exchange on " + link + ", " + what
+                    + ", auto-k / off", "ms", BenchReport.Goal.AT_MOST, 0.9, waits.get("true"), waits.get("false")));
+            String[] labels = {"off", "k1", "auto"};
+            for (int j = 0; j < OVERLAP_MODES.size(); j++) {
+                String m = OVERLAP_MODES.get(j);
+                r.ratio(new BenchReport.Ratio("overlap-utilization-" + labels[j] + "-" + id, "compute utilization on "
+                        + link + ", " + what + ", overlap " + m + ": worker compute s / (p x wall s)", "1",
+                        BenchReport.Goal.AT_LEAST, 0.9, compute.get(m), capacity.get(m)));
+            }
         }
         r.chart(PlatformBenchmark.errorChart("overlap on " + link + ": center test error vs seconds",
                 runs.stream().map(Run::curve).toList(), o.netTarget()));
+    }
+
+    /**
+     * {Σ_i compute seconds, p × the longest training time}: worker i trained for T_i (the steps between its
+     * first and its last progress message, on the server's clock, scaled to all its steps: the first message
+     * comes about a second after the first step; a rank that sent one message only: the time from RUNNING to it)
+     * and waited W_i for exchanges (the sum of its latency_ms points); its compute is T_i − W_i.
+     */
+    static double[] utilization(PlatformLab lab, long id) throws Exception {
+        Map<Integer, double[]> span = new LinkedHashMap<>();      // rank -> {t first, step first, t last, step last}
+        Map<Integer, Double> waited = new LinkedHashMap<>();
+        for (JsonNode s : lab.series(id, "train_loss,latency_ms")) {
+            int rank = s.path("worker").asInt();
+            if ("latency_ms".equals(s.path("series").asText())) {
+                double w = 0;
+                for (JsonNode p : s.get("points")) {
+                    w += p.get("value").asDouble() / 1000;
+                }
+                waited.merge(rank, w, Double::sum);
+                continue;
+            }
+            double[] e = span.computeIfAbsent(rank, k -> new double[] {Double.MAX_VALUE, 0, -1, 0});
+            for (JsonNode p : s.get("points")) {
+                double t = p.get("t").asDouble() / 1000;
+                double step = p.get("step").asDouble();
+                if (t < e[0] || (t == e[0] && step > e[1])) {
+                    e[0] = t;
+                    e[1] = step;                                 // the last step of the first message
+                }
+                if (t > e[2] || (t == e[2] && step > e[3])) {
+                    e[2] = t;
+                    e[3] = step;
+                }
+            }
+        }
+        double compute = 0;
+        double longest = 0;
+        for (Map.Entry<Integer, double[]> en : span.entrySet()) {
+            double[] e = en.getValue();
+            if (e[2] < 0) {
+                continue;                                        // no step reported
+            }
+            // one message only (a job of a few seconds): the time from RUNNING to it, start-up included
+            double trained = e[2] > e[0] && e[3] > e[1] ? (e[2] - e[0]) * e[3] / (e[3] - e[1]) : e[2];
+            compute += Math.max(0, trained - waited.getOrDefault(en.getKey(), 0.0));
+            longest = Math.max(longest, trained);
+        }
+        return new double[] {compute, span.size() * longest};
     }
 
     // ------------------------------------------------------------------ one job
 
     /** One job's outcome: its test-error curve, bytes over time and its counts. */
     record Run(String label, Curve curve, List<double[]> bytes, double secondsToTarget, double bytesToTarget,
-               double bytesPerExchange, double exchanges, double medianWaitMs) {
+               double bytesPerExchange, double exchanges, double medianWaitMs, double computeSeconds,
+               double workerSeconds) {
+        /** Compute utilization: Σ worker compute time / (p × wall time) ({@link #utilization}). */
+        double utilization() {
+            return workerSeconds > 0 ? computeSeconds / workerSeconds : Double.NaN;
+        }
+
         double lastSeconds() {
             return curve.points().isEmpty() ? 0 : curve.points().get(curve.points().size() - 1)[0];
         }
@@ -280,15 +363,18 @@ final class BeyondBenchmark {
         double total = job.path("result").path("bytesUp").asDouble() + job.path("result").path("bytesDown").asDouble();
         double perExchange = exchanges > 0 ? total / exchanges : Double.NaN;
         double waitMs = NetLabBenchmark.medianLatencyMs(lab, id);
-        Run run = new Run(label, c, bytes, t, b, perExchange, exchanges, waitMs);
+        double[] util = utilization(lab, id);
+        Run run = new Run(label, c, bytes, t, b, perExchange, exchanges, waitMs, util[0], util[1]);
         r.csv(List.of("link", "round", "algorithm", "tau", "eta", "extra", "secondsToTarget", "bytesToTarget",
-                        "finalTestError", "totalBytes", "exchanges", "bytesPerExchange", "medianWaitMs", "jobId",
-                        "reason"),
+                        "finalTestError", "totalBytes", "exchanges", "bytesPerExchange", "medianWaitMs",
+                        "computeSeconds", "workerSeconds", "utilization", "jobId", "reason"),
                 List.of(link, round, algorithm, tau, eta, extra, t, b, run.errorAtSeconds(Double.MAX_VALUE), total,
-                        exchanges, perExchange, waitMs, id, job.path("reason").asText()));
+                        exchanges, perExchange, waitMs, util[0], util[1], run.utilization(), id,
+                        job.path("reason").asText()));
         log("  %s %s: %.1f s to %s, %.3g B to it; final error %.4f after %.3g B, %.0f exchanges (%.3g B each), "
-                + "median wait %.1f ms [%s]", link, label, t, target, b, run.errorAtSeconds(Double.MAX_VALUE), total,
-                exchanges, perExchange, waitMs, job.path("reason").asText());
+                + "median wait %.1f ms, compute utilization %.3f [%s]", link, label, t, target, b,
+                run.errorAtSeconds(Double.MAX_VALUE), total, exchanges, perExchange, waitMs, run.utilization(),
+                job.path("reason").asText());
         return run;
     }
 

@@ -34,7 +34,8 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  *                   MDOWNPOUR, each tuned over BaselineTuning's grid)
  *                   [--diloco-seconds 60] [--diloco-h 50] [--diloco-eta 0.05] (DiLoCo vs EAMSGD on --links)
  *                   [--overlap-algorithm EASGD] [--overlap-tau 10] [--overlap-compressions none,int8]
- *                   (overlap on / off on the P6 link, with each compression)
+ *                   (overlap off / k = 1 / auto-k on the P6 link, with each compression: time to the
+ *                   target and compute utilization)
  * </pre>
  * Writes {@code platform-<which>[-tag].{json,csv,png}} into {@code --out} (default
  * {@code target/bench}).
