@@ -37,6 +37,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  *                   (overlap off / k = 1 / auto-k on the P6 link, with each compression: time to the
  *                   target and compute utilization)
  * </pre>
+ * "hidden" ({@link HiddenBenchmark}): issue #20's targets, overlap auto-k on the --p6-link lab against loopback.
  * Writes {@code platform-<which>[-tag].{json,csv,png}} into {@code --out} (default
  * {@code target/bench}).
  */
@@ -118,7 +119,7 @@ public final class PlatformBenchmark {
                     case "--overlap-compressions" -> overlapCompressions = NetLabBenchmark.list(args[++i]);
                     default -> {
                         for (String w : args[i].toLowerCase(Locale.ROOT).split("[,\\s]+")) {
-                            if (!Set.of("p3", "p4", "p5", "p6", "autotau", "p7", "diloco", "overlap").contains(w)) {
+                            if (!Set.of("p3", "p4", "p5", "p6", "autotau", "p7", "diloco", "overlap", "hidden").contains(w)) {
                                 throw new IllegalArgumentException("unknown benchmark or option: " + args[i]);
                             }
                             which.add(w);
@@ -164,6 +165,9 @@ public final class PlatformBenchmark {
             }
             if (o.which.contains("p7") || o.which.contains("diloco") || o.which.contains("overlap")) {
                 out.addAll(new BeyondBenchmark(o, labs).run());
+            }
+            if (o.which.contains("hidden")) {
+                out.add(new HiddenBenchmark(o, labs).run());
             }
         }
         if (!o.which.contains("p3") && !o.which.contains("p4") && !o.which.contains("p5")) {
