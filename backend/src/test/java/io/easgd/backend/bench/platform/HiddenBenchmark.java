@@ -145,10 +145,12 @@ final class HiddenBenchmark {
         double perExchange = exchanges > 0 ? total / exchanges : Double.NaN;
         double computeS = BeyondBenchmark.utilization(lab, id)[0];     // Σ worker compute seconds (wait excluded)
         double computePerExchange = exchanges > 0 ? computeS / exchanges : Double.NaN;
-        r.csv(List.of("round", "link", "config", "secondsToTarget", "utilization", "bytesPerExchange",
+        // the job's step when it ended (at the target): more steps on the slow link is the late elastic move's
+        // statistical cost, fewer steps per second the exchange's
+        r.csv(List.of("round", "link", "config", "secondsToTarget", "steps", "utilization", "bytesPerExchange",
                         "computePerExchangeS", "jobId", "reason"),
-                List.of(round, link, c.id(), t, utilization, perExchange, computePerExchange, id,
-                        job.path("reason").asText()));
+                List.of(round, link, c.id(), t, job.path("step").asLong(), utilization, perExchange, computePerExchange,
+                        id, job.path("reason").asText()));
         return new Outcome(t, utilization, perExchange, computePerExchange);
     }
 
