@@ -183,10 +183,19 @@ public record EasgdProperties(
      * @param advertisedPort the port agents are told to connect to when it differs from {@code port}
      *     (a NAT or a container port mapping); 0: the port listened on
      * @param threads event-loop threads of the data channel (its own, not the HTTP server's)
+     * @param advertisedHost the host agents are told to connect the channel to; empty (the default):
+     *     the host of their server URL. Behind a load balancer over several replicas, each replica's own
+     *     address (a pod IP), so that the channel reaches the replica that holds the WebSocket
      */
     public record Data(@DefaultValue("true") boolean enabled, @DefaultValue("7071") int port,
-                       @DefaultValue("0") int advertisedPort, @DefaultValue("2") int threads) {
+                       @DefaultValue("0") int advertisedPort, @DefaultValue("2") int threads,
+                       @DefaultValue("") String advertisedHost) {
         public Data {
+            advertisedHost = advertisedHost == null ? "" : advertisedHost.strip();
+            if (!advertisedHost.isEmpty() && !advertisedHost.matches("[A-Za-z0-9.:\\-\\[\\]]{1,253}")) {
+                throw new IllegalArgumentException("easgd.data.advertised-host (EASGD_DATA_ADVERTISED_HOST) must be a "
+                        + "host name or an IP address, found \"" + advertisedHost + "\"");
+            }
             if (port < 0 || port > 65535) {
                 throw new IllegalArgumentException("easgd.data.port (EASGD_DATA_PORT) must be in [0, 65535], found " + port);
             }

@@ -280,7 +280,7 @@ public final class Agent {
         conn.maxFrameBytes(w.maxFrameBytes());
         if (w.data() != null && options.dataChannel()) {
             // a frame may come on the WebSocket meanwhile (a CENTER racing the attach): both paths are read
-            conn.attachData(options.server().getHost(), w.data(), "wss".equals(options.server().getScheme())
+            conn.attachData(w.data().hostOr(options.server().getHost()), w.data(), "wss".equals(options.server().getScheme())
                     ? http.sslContext() : null);
         } else if (w.data() != null) {
             log.info("data channel offered on port {}; not attached (--data-channel=off)", w.data().port());

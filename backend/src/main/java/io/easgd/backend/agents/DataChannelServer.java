@@ -14,6 +14,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
@@ -115,7 +116,8 @@ public class DataChannelServer implements SmartLifecycle {
         offered.put(id, new Offered(session, key));
         session.dataKeyId(id);
         int advertised = settings.advertisedPort() != 0 ? settings.advertisedPort() : port();
-        return new ToAgent.DataOffer(advertised, HexFormat.of().formatHex(key));
+        return new ToAgent.DataOffer(advertised, HexFormat.of().formatHex(key),
+                settings.advertisedHost().isEmpty() ? null : settings.advertisedHost());
     }
 
     /** The session ended: its key, if unused, attaches nothing any more. */
@@ -143,6 +145,9 @@ public class DataChannelServer implements SmartLifecycle {
         try {
             listening = new ServerBootstrap().group(g).channel(NioServerSocketChannel.class)
                     .childOption(ChannelOption.TCP_NODELAY, true)
+                    // reads of up to 1 MiB (Netty's default stops at 64 KiB): a vector in a few reads
+                    .childOption(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(
+                            4096, 64 * 1024, DataChannel.MAX_FRAME_BYTES))
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(high / 2, high))
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
@@ -302,6 +307,8 @@ public class DataChannelServer implements SmartLifecycle {
             while (in.readableBytes() >= DataChannel.LENGTH_BYTES) {
                 int length = DataChannel.checkLength(in.getUnsignedIntLE(in.readerIndex()));
                 if (in.readableBytes() < DataChannel.LENGTH_BYTES + length) {
+                    // room for the rest of the frame at once: the cumulation is not grown (and copied) read by read
+                    in.ensureWritable(DataChannel.LENGTH_BYTES + length - in.readableBytes());
                     return;
                 }
                 in.skipBytes(DataChannel.LENGTH_BYTES);

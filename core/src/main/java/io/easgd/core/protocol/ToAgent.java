@@ -64,14 +64,24 @@ public sealed interface ToAgent {
 
     /**
      * Version 2: the data channel the agent may attach. {@code port}: a TCP port on the host of the
-     * agent's server URL (TLS when the WebSocket is {@code wss://}); {@code key}: 32 lowercase hex
-     * digits, the 16 bytes the agent's attach preamble carries, good for one attach of this session.
+     * agent's server URL, or on {@code host} when the server names one (a replica behind a load
+     * balancer names itself, so that the channel reaches the replica that holds the WebSocket); TLS
+     * when the WebSocket is {@code wss://}. {@code key}: 32 lowercase hex digits, the 16 bytes the
+     * agent's attach preamble carries, good for one attach of this session.
      */
-    record DataOffer(@JsonProperty(required = true) int port, String key) {
+    record DataOffer(@JsonProperty(required = true) int port, String key,
+                     @JsonInclude(JsonInclude.Include.NON_NULL) String host) {
         public DataOffer {
             Check.that(port >= 1 && port <= 65535, "data.port", "must be in [1, 65535]", port);
             Check.that(key != null && DataChannel.KEY_HEX.matcher(key).matches(), "data.key",
                     "must be 32 lowercase hex digits", key == null ? null : "\"" + key + "\"");
+            Check.that(host == null || host.matches("[A-Za-z0-9.:\\-\\[\\]]{1,253}"), "data.host",
+                    "must be a host name or an IP address", "\"" + host + "\"");
+        }
+
+        /** An offer on the host of the agent's server URL. */
+        public DataOffer(int port, String key) {
+            this(port, key, null);
         }
 
         /** The key's 16 bytes. */
@@ -79,9 +89,14 @@ public sealed interface ToAgent {
             return java.util.HexFormat.of().parseHex(key);
         }
 
+        /** Where to connect: {@code host}, else {@code serverHost} (the host of the agent's server URL). */
+        public String hostOr(String serverHost) {
+            return host != null ? host : serverHost;
+        }
+
         @Override
         public String toString() {
-            return "DataOffer[port=" + port + ", key=***]";
+            return "DataOffer[port=" + port + ", key=***" + (host != null ? ", host=" + host : "") + "]";
         }
     }
 
