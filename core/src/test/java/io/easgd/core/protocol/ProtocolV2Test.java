@@ -63,6 +63,19 @@ class ProtocolV2Test {
     }
 
     @Test
+    void aReplicaMayNameItsOwnHostAndTheAgentConnectsThereElseToItsServerHost() {
+        ToAgent.Welcome named = new ToAgent.Welcome(2, "a1", 5, Protocol.MAX_FRAME_BYTES, false,
+                new ToAgent.DataOffer(7071, KEY, "10.1.2.3"));
+        String json = Messages.encode(named);
+        assertThat(json).contains("\"data\":{\"port\":7071,\"key\":\"" + KEY + "\",\"host\":\"10.1.2.3\"}");
+        assertThat(((ToAgent.Welcome) Messages.decodeToAgent(json)).data().hostOr("backend")).isEqualTo("10.1.2.3");
+        assertThat(welcome().data().hostOr("backend")).isEqualTo("backend");
+        assertThatThrownBy(() -> Messages.decodeToAgent(json.replace("10.1.2.3", "a b")))
+                .isInstanceOfSatisfying(ProtocolException.class, e ->
+                        assertThat(e.reason()).contains("data.host must be a host name or an IP address"));
+    }
+
+    @Test
     void thePreambleCarriesMagicVersionAndKeyAndAWrongOneIsAProtocolError() {
         byte[] key = HexFormat.of().parseHex(KEY);
         ByteBuffer p = DataChannel.attach(key);
