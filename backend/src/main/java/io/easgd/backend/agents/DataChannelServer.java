@@ -25,6 +25,7 @@ import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.FastThreadLocalThread;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -64,6 +65,14 @@ public class DataChannelServer implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(DataChannelServer.class);
     static final int ATTACH_TIMEOUT_SECONDS = 10;
 
+    /**
+     * Largest upload (floats) applied on the data channel's event loop itself rather than on the
+     * exchange pool: measured, the hop to the pool and back cost more than the master update of a
+     * vector this size (P2, docs/benchmarks.md); the loop is the data channel's own, so an update of
+     * at most ~1 ms delays only the other agents of that loop, by as much as the pool would.
+     */
+    public static final int INLINE_APPLY_MAX_FLOATS = 1 << 20;
+
     private final EasgdProperties.Data settings;
     private final long outboundLimit;
     private final AgentListener listener;
@@ -92,6 +101,21 @@ public class DataChannelServer implements SmartLifecycle {
                 .description("parameter frames sent on the data channel").register(meters);
         this.protocolErrors = Counter.builder("easgd.agent.protocol.errors")
                 .description("agent connections closed for a protocol fault").register(meters);
+    }
+
+    /**
+     * Whether an upload of {@code floats} is applied where it was read: on a data channel event loop,
+     * up to {@link #INLINE_APPLY_MAX_FLOATS}.
+     */
+    public static boolean appliesInline(int floats) {
+        return floats <= INLINE_APPLY_MAX_FLOATS && Thread.currentThread() instanceof LoopThread;
+    }
+
+    /** The data channel's event-loop threads, told apart from every other by their class. */
+    private static final class LoopThread extends FastThreadLocalThread {
+        LoopThread(ThreadGroup group, Runnable r, String name) {
+            super(group, r, name);
+        }
     }
 
     /** Whether version 2 agents are offered the channel (it is on and listening). */
@@ -136,7 +160,12 @@ public class DataChannelServer implements SmartLifecycle {
         }
         ssl = Ssl.isEnabled(server.getSsl())
                 ? WebServerSslBundle.get(server.getSsl(), sslBundles.getIfAvailable()).createSslContext() : null;
-        EventLoopGroup g = new NioEventLoopGroup(settings.threads(), new DefaultThreadFactory("easgd-data", true));
+        EventLoopGroup g = new NioEventLoopGroup(settings.threads(), new DefaultThreadFactory("easgd-data", true) {
+            @Override
+            protected Thread newThread(Runnable r, String name) {
+                return new LoopThread(threadGroup, r, name);
+            }
+        });
         InetAddress address = server.getAddress();
         InetSocketAddress bind = address != null ? new InetSocketAddress(address, settings.port())
                 : new InetSocketAddress(settings.port());
