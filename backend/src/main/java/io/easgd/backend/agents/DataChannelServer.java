@@ -219,10 +219,13 @@ public class DataChannelServer implements SmartLifecycle {
         return listening != null;
     }
 
-    /** Started before the HTTP server (no welcome offers a port not yet listened on), stopped after it. */
+    /**
+     * Started before the HTTP server (its start/stop phase is {@code DEFAULT_PHASE - 2048}), so that no
+     * welcome offers a port not yet listened on; stopped after it.
+     */
     @Override
     public int getPhase() {
-        return SmartLifecycle.DEFAULT_PHASE - 2048;
+        return SmartLifecycle.DEFAULT_PHASE - 3072;
     }
 
     private record Offered(AgentSession session, byte[] key) {
