@@ -248,8 +248,9 @@ public final class AgentSession {
     /** Closes the connection with a code and reason. */
     public void close(int code, String reason) {
         closing = true;
-        closeData();
+        // the close frame first: the agent learns the code (a 4001 ends it) before its data channel ends
         ws.close(new CloseStatus(code, ProtocolException.truncate(reason, Protocol.MAX_CLOSE_REASON_BYTES))).subscribe();
+        closeData();
         synchronized (this) {
             outbound.tryEmitComplete();
         }

@@ -48,6 +48,8 @@ public final class Connection {
     public static final int CLOSED_ABNORMALLY = 1006;
     /** Close code for an unexpected failure on this side. */
     public static final int INTERNAL_ERROR = 1011;
+    /** How long a broken data channel waits for the WebSocket's close before the connection is aborted. */
+    public static final Duration DATA_LOST_GRACE = Duration.ofSeconds(1);
 
     /**
      * What the connection hands over, on the JDK's listener thread, one call at a time; with a data
@@ -147,7 +149,7 @@ public final class Connection {
                 try {
                     d.sendVector(chunker, kind, jobId, rank, sequence, step, vector, encoding);
                 } catch (IOException e) {
-                    abort("sending a " + kind + " vector on the data channel failed: " + e);
+                    dataLost("sending a " + kind + " vector on the data channel failed: " + e);
                     throw new ConnectionLost("sending a " + kind + " vector on the data channel failed: " + e, e);
                 }
                 return;
@@ -221,11 +223,25 @@ public final class Connection {
         } catch (ProtocolException e) {
             fail(e.closeCode(), e.reason());
         } catch (IOException e) {
-            if (!closed.isDone()) {
-                abort("the data channel closed: " + e);
-            }
+            dataLost("the data channel closed: " + e);
         } finally {
             d.close();
+        }
+    }
+
+    /**
+     * The data channel broke. When the server closed the session, its close frame on the WebSocket says why
+     * (a 4001 ends the agent; the channel's end may arrive first): that close is waited for up to
+     * {@link #DATA_LOST_GRACE}, and only then the connection is aborted (1006: reconnect).
+     */
+    private void dataLost(String why) {
+        try {
+            closed.get(DATA_LOST_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            abort(why);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            abort(why);
         }
     }
 

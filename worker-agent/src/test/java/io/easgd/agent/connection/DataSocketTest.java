@@ -58,6 +58,7 @@ class DataSocketTest {
             float[] received = new float[n];
             CompletableFuture<Void> server = serve(listening, true, s -> {
                 DataInputStream in = new DataInputStream(s.getInputStream());
+                for (int vector = 0; vector < 2; vector++) {       // the second reuses the buffer of a shorter chunk
                 Assembler a = new Assembler(ParamFrame.Kind.UP, 7, 1, received);
                 boolean done = false;
                 int frames = 0;
@@ -71,6 +72,7 @@ class DataSocketTest {
                     frames++;
                 }
                 assertThat(frames).isEqualTo(2);
+                }
                 // the DOWN: the same vector back, written one byte at a time
                 OutputStream out = s.getOutputStream();
                 new Chunker().send(ParamFrame.Kind.DOWN, 7, 1, 3, 30, received, f -> {
@@ -86,6 +88,8 @@ class DataSocketTest {
                 long wire = d.sendVector(new Chunker(), ParamFrame.Kind.UP, 7, 1, 3, 30, up,
                         io.easgd.core.compression.Compression.NONE);
                 assertThat(wire).isEqualTo(2 * (4 + 48) + 4L * n);
+                assertThat(d.sendVector(new Chunker(), ParamFrame.Kind.UP, 7, 1, 4, 31, up,
+                        io.easgd.core.compression.Compression.NONE)).isEqualTo(wire);
                 float[] down = new float[n];
                 Assembler a = new Assembler(ParamFrame.Kind.DOWN, 7, 1, down);
                 boolean done = false;
