@@ -21,6 +21,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param instanceId this replica's name in the queue's {@code claimed_by} column
  * @param lab the bandwidth-limited lab: local agents behind shaped network links
  * @param cors which other origins (web pages not served by this backend) may call it from a browser
+ * @param data protocol version 2's data channel: the TCP port that carries parameter frames
  */
 @ConfigurationProperties(prefix = "easgd")
 public record EasgdProperties(
@@ -35,7 +36,8 @@ public record EasgdProperties(
         @DefaultValue Eval eval,
         String instanceId,
         @DefaultValue Lab lab,
-        @DefaultValue Cors cors) {
+        @DefaultValue Cors cors,
+        @DefaultValue Data data) {
 
     public EasgdProperties {
         if (instanceId == null || instanceId.isBlank()) {
@@ -169,6 +171,41 @@ public record EasgdProperties(
                     throw new IllegalArgumentException("easgd.cors.allowed-origins (EASGD_CORS_ALLOWED_ORIGINS) takes origins "
                             + "such as https://ui.example.org:8443 (scheme, host, optional port; no path), found \"" + o + "\"");
                 }
+            }
+        }
+    }
+
+    /**
+     * @param enabled whether version 2 agents are offered the data channel (off: every agent sends its
+     *     frames on the WebSocket, as in version 1)
+     * @param port TCP port of the data channel, on the same addresses as the HTTP server
+     *     ({@code server.address}, else all); 0 picks a free one at each start
+     * @param advertisedPort the port agents are told to connect to when it differs from {@code port}
+     *     (a NAT or a container port mapping); 0: the port listened on
+     * @param threads event-loop threads of the data channel (its own, not the HTTP server's)
+     * @param advertisedHost the host agents are told to connect the channel to; empty (the default):
+     *     the host of their server URL. Behind a load balancer over several replicas, each replica's own
+     *     address (a pod IP), so that the channel reaches the replica that holds the WebSocket
+     */
+    public record Data(@DefaultValue("true") boolean enabled, @DefaultValue("7071") int port,
+                       @DefaultValue("0") int advertisedPort, @DefaultValue("2") int threads,
+                       @DefaultValue("") String advertisedHost) {
+        public Data {
+            advertisedHost = advertisedHost == null ? "" : advertisedHost.strip();
+            if (!advertisedHost.isEmpty() && !advertisedHost.matches("[A-Za-z0-9.:\\-\\[\\]]{1,253}")) {
+                throw new IllegalArgumentException("easgd.data.advertised-host (EASGD_DATA_ADVERTISED_HOST) must be a "
+                        + "host name or an IP address, found \"" + advertisedHost + "\"");
+            }
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("easgd.data.port (EASGD_DATA_PORT) must be in [0, 65535], found " + port);
+            }
+            if (advertisedPort < 0 || advertisedPort > 65535) {
+                throw new IllegalArgumentException("easgd.data.advertised-port (EASGD_DATA_ADVERTISED_PORT) must be in "
+                        + "[0, 65535], found " + advertisedPort);
+            }
+            if (threads < 1 || threads > 64) {
+                throw new IllegalArgumentException("easgd.data.threads (EASGD_DATA_THREADS) must be in [1, 64], found "
+                        + threads);
             }
         }
     }

@@ -205,7 +205,8 @@ public final class Agent {
         JobRunner j = job;
         ToServer.Resume resume = j != null ? j.resume() : null;
         try {
-            c.send(ToServer.Hello.of(options.token(), id.value(), options.name(), capabilities, resume));
+            c.send(ToServer.Hello.of(options.protocol(), options.token(), id.value(), options.name(), capabilities,
+                    resume));
         } catch (ConnectionLost e) {
             return null;                                         // its Closed event schedules the retry
         }
@@ -279,10 +280,18 @@ public final class Agent {
         backoff.reset();
         id.adopt(w.agentId());
         conn.maxFrameBytes(w.maxFrameBytes());
+        if (w.data() != null && options.dataChannel()) {
+            // a frame may come on the WebSocket meanwhile (a CENTER racing the attach): both paths are read
+            conn.attachData(w.data().hostOr(options.server().getHost()), w.data(), "wss".equals(options.server().getScheme())
+                    ? http.sslContext() : null);
+        } else if (w.data() != null) {
+            log.info("data channel offered on port {}; not attached (--data-channel=off)", w.data().port());
+        }
         startHeartbeats(conn, w.heartbeatSeconds());
         health.connected();
-        log.info("connected agentId={} heartbeatSeconds={} maxFrameBytes={} resumed={}", w.agentId(),
-                w.heartbeatSeconds(), w.maxFrameBytes(), w.resumed());
+        log.info("connected agentId={} protocol={} heartbeatSeconds={} maxFrameBytes={} resumed={} dataChannel={}",
+                w.agentId(), w.protocol(), w.heartbeatSeconds(), w.maxFrameBytes(), w.resumed(),
+                conn.dataAttached() ? "attached" : "off");
         serverProtocol = w.protocol();
         JobRunner j = job;
         if (j == null) {
@@ -385,7 +394,8 @@ public final class Agent {
             return EXIT_TOKEN_REFUSED;
         }
         if (code == Protocol.CLOSE_BAD_VERSION) {
-            log.error("the server does not speak protocol version {}; update the agent", Protocol.VERSION);
+            log.error("the server does not speak protocol version {}; update the agent{}", options.protocol(),
+                    options.protocol() > Protocol.VERSION ? " or start it with --protocol=1" : "");
             return EXIT_VERSION_REFUSED;
         }
         retryLater("connection closed with " + code);

@@ -16,9 +16,19 @@ import java.time.Duration;
  * @param replyTimeout how long an exchange waits for the server's reply before reconnecting
  * @param caFile a PEM file of the certificates that verify the server over {@code wss://} and
  *     {@code https://} (its CA, or its own self-signed certificate); null: the JVM's default trust store
+ * @param dataChannel whether to attach the data channel a version 2 server offers (off: parameter
+ *     frames go on the WebSocket, as behind an HTTP-only ingress)
+ * @param protocol the protocol version the hello speaks: 2 (the default), or 1 for a server that
+ *     predates version 2 (and for tests of version 1)
  */
 public record AgentOptions(URI server, String token, String name, Path cacheDir, Path idFile, Duration replyTimeout,
-                           Path caFile) {
+                           Path caFile, boolean dataChannel, int protocol) {
+
+    /** Options with the data channel on, protocol version 2. */
+    public AgentOptions(URI server, String token, String name, Path cacheDir, Path idFile, Duration replyTimeout,
+                        Path caFile) {
+        this(server, token, name, cacheDir, idFile, replyTimeout, caFile, true, io.easgd.core.protocol.Protocol.LATEST);
+    }
 
     public AgentOptions {
         if (server == null || !("ws".equals(server.getScheme()) || "wss".equals(server.getScheme()))
@@ -43,6 +53,9 @@ public record AgentOptions(URI server, String token, String name, Path cacheDir,
         }
         if (caFile != null && !java.nio.file.Files.isReadable(caFile)) {
             throw new IllegalArgumentException("--ca-file (EASGD_CA_FILE) must be a readable PEM file, found " + caFile);
+        }
+        if (!io.easgd.core.protocol.Protocol.supported(protocol)) {
+            throw new IllegalArgumentException("--protocol (EASGD_PROTOCOL) must be 1 or 2, found " + protocol);
         }
         if (replyTimeout == null || replyTimeout.toSeconds() < 1) {
             throw new IllegalArgumentException("--reply-timeout (EASGD_REPLY_TIMEOUT) must be >= 1 second, found "
@@ -70,6 +83,6 @@ public record AgentOptions(URI server, String token, String name, Path cacheDir,
     public String toString() {
         return "AgentOptions[server=" + server + ", token=***, name=" + name + ", cacheDir=" + cacheDir + ", idFile="
                 + idFile + ", replyTimeout=" + replyTimeout.toSeconds() + "s, caFile=" + (caFile == null ? "(JVM default)" : caFile)
-                + "]";
+                + ", dataChannel=" + (dataChannel ? "on" : "off") + ", protocol=" + protocol + "]";
     }
 }

@@ -13,7 +13,7 @@ import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 
 /** The command line: each option can also come from an environment variable; the flag wins. */
-@Command(name = "worker-agent", mixinStandardHelpOptions = true, version = "easgd worker-agent 0.1.0 (protocol 1)",
+@Command(name = "worker-agent", mixinStandardHelpOptions = true, version = "easgd worker-agent 0.1.0 (protocols 1 and 2)",
         sortOptions = false, usageHelpAutoWidth = true,
         description = "Trains the workers the EASGD backend assigns to this machine.",
         exitCodeListHeading = "%nExit codes:%n",
@@ -36,7 +36,9 @@ public final class Cli {
             "--cache-dir", "EASGD_CACHE_DIR",
             "--id-file", "EASGD_AGENT_ID_FILE",
             "--reply-timeout", "EASGD_REPLY_TIMEOUT",
-            "--ca-file", "EASGD_CA_FILE");
+            "--ca-file", "EASGD_CA_FILE",
+            "--data-channel", "EASGD_DATA_CHANNEL",
+            "--protocol", "EASGD_PROTOCOL");
 
     @Option(names = "--server", paramLabel = "URL",
             description = "Backend base URL, ws:// or wss:// (env EASGD_SERVER, default " + DEFAULT_SERVER + ").")
@@ -67,6 +69,17 @@ public final class Cli {
             description = "Certificates (PEM) that verify a wss:// server and its https:// downloads: its CA or its own "
                     + "self-signed certificate (env EASGD_CA_FILE, default the JVM's trust store).")
     Path caFile;
+
+    @Option(names = "--data-channel", paramLabel = "on|off",
+            description = "Send parameter vectors on the server's data channel (protocol 2) when it offers one and its "
+                    + "port is reachable, else on the WebSocket; off: always the WebSocket, e.g. behind an HTTP-only "
+                    + "ingress (env EASGD_DATA_CHANNEL, default on).")
+    String dataChannel;
+
+    @Option(names = "--protocol", paramLabel = "1|2",
+            description = "Protocol version of the hello: 2, or 1 for a server older than version 2 (env EASGD_PROTOCOL, "
+                    + "default 2).")
+    Integer protocol;
 
     /** The parser, reading missing options from {@code env}. */
     static CommandLine commandLine(Map<String, String> env) {
@@ -100,10 +113,21 @@ public final class Cli {
                     cache,
                     idFile != null ? idFile : cache.resolve("agent-id"),
                     Duration.ofSeconds(replyTimeoutSeconds != null ? replyTimeoutSeconds : DEFAULT_REPLY_TIMEOUT_SECONDS),
-                    caFile);
+                    caFile,
+                    onOff(dataChannel == null ? "on" : dataChannel),
+                    protocol != null ? protocol : io.easgd.core.protocol.Protocol.LATEST);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(cl, e.getMessage(), e);
         }
+    }
+
+    private static boolean onOff(String value) {
+        return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "on", "true" -> true;
+            case "off", "false" -> false;
+            default -> throw new IllegalArgumentException("--data-channel (EASGD_DATA_CHANNEL) must be on or off, found \""
+                    + value + "\"");
+        };
     }
 
     static String hostName(Map<String, String> env) {

@@ -88,6 +88,21 @@ class CliTest {
     }
 
     @Test
+    void theDataChannelIsOnAndTheHelloSpeaksVersion2UnlessTold() {
+        AgentOptions o = Cli.parse(new String[] {"--token", "t"}, HOME);
+        assertThat(o.dataChannel()).isTrue();
+        assertThat(o.protocol()).isEqualTo(2);
+        AgentOptions off = Cli.parse(new String[] {"--token", "t", "--data-channel=off"}, env("EASGD_PROTOCOL", "1"));
+        assertThat(off.dataChannel()).isFalse();
+        assertThat(off.protocol()).isEqualTo(1);
+        assertThat(Cli.parse(new String[] {"--token", "t"}, env("EASGD_DATA_CHANNEL", "off")).dataChannel()).isFalse();
+        assertThatThrownBy(() -> Cli.parse(new String[] {"--token", "t", "--data-channel", "maybe"}, HOME))
+                .hasMessage("--data-channel (EASGD_DATA_CHANNEL) must be on or off, found \"maybe\"");
+        assertThatThrownBy(() -> Cli.parse(new String[] {"--token", "t", "--protocol", "3"}, HOME))
+                .hasMessage("--protocol (EASGD_PROTOCOL) must be 1 or 2, found 3");
+    }
+
+    @Test
     void theTokenNeverShowsInTheOptionsText() {
         assertThat(Cli.parse(new String[] {"--token", "s3cr3t"}, HOME).toString()).doesNotContain("s3cr3t").contains("***");
     }

@@ -15,7 +15,10 @@ import org.springframework.web.reactive.socket.WebSocketMessage;
 import org.springframework.web.reactive.socket.WebSocketSession;
 import reactor.core.publisher.Sinks;
 
-/** One connected agent: who it is, what it does, and its outbound queue. Thread-safe. */
+/**
+ * One connected agent: who it is, what it does, and its outbound queue; in protocol version 2 also
+ * its data channel once attached, which then carries every vector this session sends. Thread-safe.
+ */
 public final class AgentSession {
     private final String id;
     private final String name;
@@ -31,6 +34,14 @@ public final class AgentSession {
     private volatile Integer rank;
     private volatile boolean welcomed;
     private volatile Long releasedFrom;
+    /** The attached data channel, set once; null before (and for a version 1 agent). */
+    private volatile DataLink data;
+    /** Names the key this session's welcome offered ({@link DataChannelServer}); null when none was. */
+    private volatile String dataKeyId;
+    /** How a protocol fault seen on the data channel closes this session (set by the socket handler). */
+    /** Set when this side closes the session: the data channel's close then says nothing more. */
+    private volatile boolean closing;
+    private volatile java.util.function.Consumer<ProtocolException> dataFaults = e -> close(e.closeCode(), e.closeReason());
 
     /** The enrollment token the agent connected with; null for the shared agent token. */
     private final Long tokenId;
@@ -145,6 +156,55 @@ public final class AgentSession {
         return releasedFrom;
     }
 
+    void dataKeyId(String id) {
+        dataKeyId = id;
+    }
+
+    String dataKeyId() {
+        return dataKeyId;
+    }
+
+    void onDataFault(java.util.function.Consumer<ProtocolException> faults) {
+        dataFaults = faults;
+    }
+
+    /** Binds the data channel; false when one is bound already or the WebSocket is gone. */
+    synchronized boolean attachData(DataLink link) {
+        if (data != null || !ws.isOpen()) {
+            return false;
+        }
+        data = link;
+        return true;
+    }
+
+    /** Whether vectors go on the data channel (attached and open). */
+    @JsonIgnore
+    public boolean dataAttached() {
+        DataLink d = data;
+        return d != null && d.isOpen();
+    }
+
+    /** The data channel broke the protocol: the session closes with the fault's code. */
+    void dataFault(ProtocolException e) {
+        closing = true;
+        dataFaults.accept(e);
+    }
+
+    /** The data channel closed: its WebSocket closes too (the agent reconnects and resumes). */
+    void dataClosed(DataLink link) {
+        if (!closing && data == link && ws.isOpen()) {
+            close(Protocol.CLOSE_NORMAL, "the data channel closed");
+        }
+    }
+
+    /** The WebSocket ended: so does the data channel. */
+    void closeData() {
+        DataLink d = data;
+        if (d != null) {
+            d.close();
+        }
+    }
+
     /** Sends a control message; returns its bytes on the wire. */
     public long send(ToAgent message) {
         String text = Messages.encode(message);
@@ -158,9 +218,24 @@ public final class AgentSession {
         return sendVector(kind, job, r, sequence, step, vector, Compression.NONE);
     }
 
-    /** Sends a vector as chunked binary frames in {@code encoding}; returns their bytes on the wire. */
+    /**
+     * Sends a vector as chunked binary frames in {@code encoding}, on the data channel when attached,
+     * else on the WebSocket; returns their bytes on the wire.
+     */
     public synchronized long sendVector(ParamFrame.Kind kind, long job, int r, long sequence, long step, float[] vector,
                                         Compression encoding) {
+        DataLink d = data;
+        if (d != null) {
+            if (!d.isOpen()) {
+                return 0;                                 // closing: the WebSocket follows, the agent resumes
+            }
+            long sent = d.sendVector(chunker, kind, job, r, sequence, step, vector, encoding);
+            if (sent < 0) {
+                close(Protocol.CLOSE_TRY_AGAIN_LATER, "the agent reads too slowly: its data channel is full");
+                return 0;
+            }
+            return sent;
+        }
         long[] wire = {0};
         FrameBuffers.encode(ws.bufferFactory(), chunker, kind, job, r, sequence, step, vector, encoding, payload -> {
             int length = payload.readableByteCount();
@@ -172,7 +247,10 @@ public final class AgentSession {
 
     /** Closes the connection with a code and reason. */
     public void close(int code, String reason) {
+        closing = true;
+        // the close frame first: the agent learns the code (a 4001 ends it) before its data channel ends
         ws.close(new CloseStatus(code, ProtocolException.truncate(reason, Protocol.MAX_CLOSE_REASON_BYTES))).subscribe();
+        closeData();
         synchronized (this) {
             outbound.tryEmitComplete();
         }

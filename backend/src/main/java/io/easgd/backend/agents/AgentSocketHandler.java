@@ -45,9 +45,12 @@ public class AgentSocketHandler implements WebSocketHandler {
     private final Liveness liveness;
     private final long outboundLimit;
     private final Counter protocolErrors;
+    private final DataChannelServer data;
 
     public AgentSocketHandler(AgentRegistry registry, AgentTokens tokens, AuditLog audit, AgentListener listener,
-                              Clock clock, Liveness liveness, EasgdProperties props, MeterRegistry meters) {
+                              Clock clock, Liveness liveness, EasgdProperties props, MeterRegistry meters,
+                              DataChannelServer data) {
+        this.data = data;
         this.registry = registry;
         this.tokens = tokens;
         this.audit = audit;
@@ -68,7 +71,7 @@ public class AgentSocketHandler implements WebSocketHandler {
         Mono<Void> input = ws.receive()
                 .doOnNext(message -> {
                     try {
-                        handle(ws, outbound, budget, agent, message);
+                        handle(ws, outbound, budget, agent, endReason, message);
                     } catch (ProtocolException e) {
                         refuse(ws, outbound, agent.get(), endReason, e);
                     }
@@ -86,6 +89,10 @@ public class AgentSocketHandler implements WebSocketHandler {
                 .doFinally(signal -> {
                     outbound.tryEmitComplete();
                     AgentSession a = agent.get();
+                    if (a != null) {
+                        data.forget(a);
+                        a.closeData();
+                    }
                     if (a != null && registry.remove(a)) {
                         listener.onDisconnected(a, endReason.get());
                         log.info("agent {} disconnected: {}", a.id(), endReason.get());
@@ -122,7 +129,8 @@ public class AgentSocketHandler implements WebSocketHandler {
     }
 
     private void handle(WebSocketSession ws, Sinks.Many<WebSocketMessage> outbound, OutboundBudget budget,
-                        AtomicReference<AgentSession> agent, WebSocketMessage message) {
+                        AtomicReference<AgentSession> agent, AtomicReference<String> endReason,
+                        WebSocketMessage message) {
         AgentSession current = agent.get();
         if (message.getType() == WebSocketMessage.Type.BINARY) {
             if (current == null) {
@@ -144,7 +152,7 @@ public class AgentSocketHandler implements WebSocketHandler {
                 throw new ProtocolException(Protocol.CLOSE_BAD_MESSAGE, "expected hello first, got "
                         + decoded.getClass().getSimpleName().toLowerCase());
             }
-            agent.set(hello(ws, outbound, budget, hello));
+            agent.set(hello(ws, outbound, budget, endReason, hello));
             return;
         }
         if (decoded instanceof ToServer.Hello) {
@@ -157,7 +165,7 @@ public class AgentSocketHandler implements WebSocketHandler {
     }
 
     private AgentSession hello(WebSocketSession ws, Sinks.Many<WebSocketMessage> outbound, OutboundBudget budget,
-                               ToServer.Hello hello) {
+                               AtomicReference<String> endReason, ToServer.Hello hello) {
         String from = Actor.address(ws.getHandshakeInfo().getRemoteAddress());
         AgentTokens.Credential credential = tokens.authenticate(hello.token());
         if (!credential.accepted()) {
@@ -173,6 +181,7 @@ public class AgentSocketHandler implements WebSocketHandler {
         String id = hello.agentId() != null ? hello.agentId() : "agent-" + UUID.randomUUID().toString().substring(0, 8);
         AgentSession session = new AgentSession(id, hello.name() == null ? id : hello.name(), hello.capabilities(),
                 ws, outbound, budget, clock.instant(), credential.tokenId(), from);
+        session.onDataFault(e -> refuse(ws, outbound, session, endReason, e));
         java.util.Optional<AgentSession> previous = registry.get(id);
         registry.add(session);
         // revoked between the check above and now: the revocation may have missed this session in the registry
@@ -191,8 +200,11 @@ public class AgentSocketHandler implements WebSocketHandler {
                 listener.onDisconnected(old, "replaced by a new connection of the same agent");
                 old.close(Protocol.CLOSE_NORMAL, "replaced by a new connection of the same agent");
             });
-            session.send(new ToAgent.Welcome(Protocol.VERSION, id, liveness.heartbeatSeconds(),
-                    Protocol.MAX_FRAME_BYTES, ok));
+            // version 2: the data channel, when on; the welcome speaks the hello's version
+            ToAgent.DataOffer offer = hello.protocol() >= Protocol.VERSION_2 && !revokedMeanwhile
+                    ? data.offer(session) : null;
+            session.send(new ToAgent.Welcome(hello.protocol(), id, liveness.heartbeatSeconds(),
+                    Protocol.MAX_FRAME_BYTES, ok, offer));
             session.welcomed();
             if (revokedMeanwhile) {
                 session.close(Protocol.CLOSE_BAD_TOKEN, EnrolledAgents.REVOKED_REASON);

@@ -2,6 +2,7 @@ package io.easgd.backend.paramserver;
 
 import io.easgd.backend.agents.AgentRegistry;
 import io.easgd.backend.agents.AgentSession;
+import io.easgd.backend.agents.DataChannelServer;
 import io.easgd.backend.metrics.MetricPoint;
 import io.easgd.core.protocol.ParamFrame;
 import io.easgd.core.protocol.Protocol;
@@ -79,7 +80,15 @@ class ExchangeService {
             return;
         }
         switch (arrival.verdict()) {
-            case APPLY -> pool.execute(() -> apply(run, slot, arrival));
+            // on a data channel's own event loop, a vector of up to 1M floats is applied there: the hop to the
+            // pool cost more than the update (docs/benchmarks.md, P2); larger ones and the WebSocket's go to the pool
+            case APPLY -> {
+                if (DataChannelServer.appliesInline(arrival.upload().length)) {
+                    apply(run, slot, arrival);
+                } else {
+                    pool.execute(() -> apply(run, slot, arrival));
+                }
+            }
             case RESEND_REPLY -> {
                 log.info("job {} rank {}: sequence {} was applied already; its reply is sent again", run.jobId,
                         slot.rank, header.sequence());

@@ -38,7 +38,7 @@ class CrashRecoveryIT {
         }
         Process backend = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", jar.toString(), "--server.port=" + port, "--easgd.data-dir=" + dataDir,
-                "--easgd.api-token=t", "--easgd.agents.local=0")
+                "--easgd.api-token=t", "--easgd.agents.local=0", "--easgd.data.port=0")
                 .redirectErrorStream(true).redirectOutput(dataDir.resolve("first.log").toFile()).start();
         HttpClient http = HttpClient.newHttpClient();
         URI jobs = URI.create("http://127.0.0.1:" + port + "/api/v1/jobs");

@@ -35,7 +35,8 @@ class ComposeFileTest {
         assertThat((String) env.get("SPRING_DATASOURCE_URL")).isEqualTo("jdbc:postgresql://postgres:5432/easgd");
         assertThat(env).containsKeys("EASGD_API_TOKEN", "EASGD_AGENT_TOKEN", "EASGD_DATA_DIR")
                 .containsEntry("EASGD_AGENTS_LOCAL", "0");
-        assertThat((List<String>) backend.get("ports")).containsExactly("8080:8080");
+        // the UI/API/WebSocket and protocol 2's data channel (easgd.data.port's default)
+        assertThat((List<String>) backend.get("ports")).containsExactly("8080:8080", "7071:7071");
 
         for (String agent : List.of("agent", "agent-gpu")) {
             Map<String, Object> agentEnv = (Map<String, Object>) service(compose, agent).get("environment");

@@ -103,10 +103,17 @@ public final class Lab implements AutoCloseable {
 
     /** Starts one agent JVM named {@code name}; its output goes to the data dir. */
     public Process startAgent(String name, String token) throws IOException {
+        return startAgent(name, token, new String[0]);
+    }
+
+    /** {@link #startAgent(String, String)} with more agent options ({@code --protocol=1}, {@code --data-channel=off}). */
+    public Process startAgent(String name, String token, String... agentArgs) throws IOException {
         Path log = dataDir.resolve("agent-" + name + ".log");
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx1g", "-jar", agentJar().toString(), "--server", "ws://127.0.0.1:" + port,
-                "--name", name, "--cache-dir", dataDir.resolve("agent-cache-" + name).toString());
+                "--name", name, "--cache-dir", dataDir.resolve("agent-cache-" + name).toString()));
+        cmd.addAll(List.of(agentArgs));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().put("EASGD_AGENT_TOKEN", token);
         pb.environment().put("OMP_NUM_THREADS", "1");
         pb.redirectErrorStream(true).redirectOutput(log.toFile());

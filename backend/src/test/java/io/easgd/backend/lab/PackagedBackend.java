@@ -52,7 +52,8 @@ public final class PackagedBackend implements AutoCloseable {
         }
         int port = freePort();
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", jar.toString(), "--server.port=" + port, "--easgd.data-dir=" + dataDir));
+                "-jar", jar.toString(), "--server.port=" + port, "--easgd.data-dir=" + dataDir,
+                "--easgd.data.port=0"));   // a free data channel port: parallel builds never contend for 7071
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(root.toFile()).redirectErrorStream(true)
                 .redirectOutput(dataDir.resolve("backend.log").toFile());

@@ -132,6 +132,11 @@ public final class SharedLab implements ExtensionContext.Store.CloseableResource
         return instance().start(name);
     }
 
+    /** {@link #startAgent(String)} with more agent options ({@code --protocol=1}). */
+    public static synchronized Process startAgent(String name, String... agentArgs) throws IOException {
+        return instance().start(name, agentArgs);
+    }
+
     /** SIGKILL to the agent {@code name} (no goodbye), once it is gone. */
     public static synchronized void killAgent(String name) throws InterruptedException {
         Process p = instance().agents.remove(name);
@@ -141,11 +146,11 @@ public final class SharedLab implements ExtensionContext.Store.CloseableResource
         p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
     }
 
-    private Process start(String name) throws IOException {
+    private Process start(String name, String... agentArgs) throws IOException {
         if (agents.containsKey(name) || Files.exists(dataDir.resolve("agent-" + name + ".log"))) {
             throw new IllegalArgumentException("agent name " + name + " was used before in the shared lab");
         }
-        Process p = lab.startAgent(name);
+        Process p = lab.startAgent(name, Lab.AGENT_TOKEN, agentArgs);
         agents.put(name, p);
         return p;
     }

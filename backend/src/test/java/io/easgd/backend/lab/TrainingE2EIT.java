@@ -53,17 +53,26 @@ class TrainingE2EIT {
         assertThat(agentsAtStart).hasSize(2);
     }
 
-    /** RFC 6455 frame size: 2-byte header, extended length, mask key from the client. */
-    private static long wire(long payload, boolean masked) {
-        return payload + 2 + (payload >= 65536 ? 8 : payload >= 126 ? 2 : 0) + (masked ? 4 : 0);
-    }
-
-    private static long vectorWire(int floats, boolean masked) {
+    /**
+     * Bytes of one vector's frames on the wire. The lab's agents speak protocol 2 and attach the data
+     * channel, so every vector both ways goes there: each frame behind its 4-byte length, no WebSocket
+     * header, no mask.
+     */
+    private static long vectorWire(int floats) {
         long total = 0;
         for (int offset = 0; offset < floats; offset += FLOATS_PER_CHUNK) {
-            total += wire(48 + 4L * Math.min(FLOATS_PER_CHUNK, floats - offset), masked);
+            total += 4 + 48 + 4L * Math.min(FLOATS_PER_CHUNK, floats - offset);
         }
         return total;
+    }
+
+    private static long chunks(int floats) {
+        return (floats + FLOATS_PER_CHUNK - 1) / FLOATS_PER_CHUNK;
+    }
+
+    private static double dataFrames(String direction) {
+        return lab.backend().getBean(io.micrometer.core.instrument.MeterRegistry.class).get("easgd.data.frames")
+                .tag("direction", direction).counter().count();
     }
 
     @Test
@@ -123,6 +132,8 @@ class TrainingE2EIT {
     @Test
     @Order(2)
     void eamsgdOnTwoAgentsReachesNinetyFivePercentAndCountsEveryByte() throws Exception {
+        double framesInBefore = dataFrames("in");
+        double framesOutBefore = dataFrames("out");
         long started = System.nanoTime();
         long id = lab.post("/api/v1/jobs", "{\"name\":\"e2e-eamsgd\",\"algorithm\":\"EAMSGD\",\"workers\":2,\"tau\":10,"
                 + "\"eta\":0.1,\"delta\":0.9,\"stop\":{\"maxSteps\":3000}}").get("id").asLong();
@@ -145,13 +156,16 @@ class TrainingE2EIT {
             long exchanges = Math.round(payload.get(w)) / (8L * N);
             assertThat(exchanges * 8L * N).isEqualTo(Math.round(payload.get(w)));
             assertThat(exchanges).isEqualTo(300);                        // t = 0, 10, …, 2990
-            assertThat(Math.round(up.get(w))).isEqualTo(exchanges * vectorWire(N, true));
-            assertThat(Math.round(down.get(w))).isEqualTo(exchanges * vectorWire(N, false) + vectorWire(N, false));
+            assertThat(Math.round(up.get(w))).isEqualTo(exchanges * vectorWire(N));
+            assertThat(Math.round(down.get(w))).isEqualTo(exchanges * vectorWire(N) + vectorWire(N));
             totalUp += Math.round(up.get(w));
             totalDown += Math.round(down.get(w)) ;
         }
         assertThat(job.at("/result/bytesUp").asLong()).isEqualTo(totalUp);
         assertThat(job.at("/result/bytesDown").asLong()).isEqualTo(totalDown);
+        // every frame went on the data channel: 300 UP and 300 DOWN vectors per rank, and each rank's CENTER
+        assertThat(dataFrames("in") - framesInBefore).isEqualTo(2 * 300 * chunks(N));
+        assertThat(dataFrames("out") - framesOutBefore).isEqualTo(2 * 301 * chunks(N));
 
         // the live series were recorded
         JsonNode series = lab.get("/api/v1/jobs/" + id + "/metrics?series=test_error,train_loss,elastic_distance,staleness");

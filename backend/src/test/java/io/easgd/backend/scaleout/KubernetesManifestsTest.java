@@ -226,6 +226,21 @@ class KubernetesManifestsTest {
                 .isEqualTo("jdbc:postgresql://$(DB_HOST):$(DB_PORT)/$(DB_NAME)?sslmode=$(DB_SSLMODE)");
         assertThat(env.get("SPRING_DATASOURCE_PASSWORD").getValueFrom().getSecretKeyRef().getKey()).isEqualTo("DB_PASSWORD");
         assertThat(env.get("EASGD_AGENTS_LOCAL").getValue()).isEqualTo("0");
+        // protocol 2's data channel: the container's port, both Services', and the pod's own address in the
+        // welcome (the Service's ClientIP affinity holds per port, so the channel goes to the pod itself)
+        assertThat(c.getPorts()).anySatisfy(p -> {
+            assertThat(p.getName()).isEqualTo("data");
+            assertThat(p.getContainerPort()).isEqualTo(7071);
+        });
+        assertThat(env.get("EASGD_DATA_ADVERTISED_HOST").getValueFrom().getFieldRef().getFieldPath()).isEqualTo("status.podIP");
+        for (String service : List.of("easgd-backend", "easgd-backend-pods")) {
+            assertThat(named(of(build(Kustomize.components(DIR)), Service.class), service).getSpec().getPorts())
+                    .anySatisfy(p -> {
+                        assertThat(p.getName()).isEqualTo("data");
+                        assertThat(p.getPort()).isEqualTo(7071);
+                        assertThat(p.getTargetPort().getStrVal()).isEqualTo("data");
+                    });
+        }
         assertThat(c.getResources().getRequests()).containsKeys("cpu", "memory");
         assertThat(c.getResources().getLimits()).containsKey("memory");
         // every variable the backend reads as a setting is one it has (README's configuration table)
@@ -246,7 +261,8 @@ class KubernetesManifestsTest {
         Container backend = containers(named(of(cpu, StatefulSet.class), "easgd-backend").getSpec().getTemplate()).get(0);
         assertThat(backend.getImage()).isEqualTo("easgd-backend:" + version);
         assertThat(backend.getCommand()).as("the Dockerfile's ENTRYPOINT runs").isEmpty();
-        assertThat(backendDockerfile).contains("EXPOSE " + backend.getPorts().get(0).getContainerPort());
+        assertThat(backendDockerfile).contains("EXPOSE " + backend.getPorts().get(0).getContainerPort() + " "
+                + backend.getPorts().get(1).getContainerPort());
         String dataDir = env(backend).get("EASGD_DATA_DIR").getValue();
         assertThat(backendDockerfile).contains("VOLUME " + dataDir);
         assertThat(backend.getVolumeMounts()).extracting(m -> m.getMountPath()).contains(dataDir);

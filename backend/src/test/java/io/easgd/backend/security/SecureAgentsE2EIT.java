@@ -110,6 +110,14 @@ class SecureAgentsE2EIT {
         assertThat(done.get("state").asText()).as(done.toString()).isEqualTo("COMPLETED");
         assertThat(done.at("/result/ranks").findValuesAsText("state")).containsExactly("FINISHED", "FINISHED", "FINISHED");
         assertThat(Files.readString(dataDir.resolve("agent-enrolled.log"))).contains("dataset file=train-images-idx3-ubyte downloaded");
+        // protocol 2: each agent attached its data channel over TLS (the HTTP server's certificate, the agent's CA),
+        // and the vectors went there: 4 uploads of 2 frames per rank
+        for (java.nio.file.Path log : List.of(dataDir.resolve("logs").resolve("agent-1.log"),
+                dataDir.resolve("agent-remote.log"), dataDir.resolve("agent-enrolled.log"))) {
+            assertThat(Files.readString(log)).as(log.toString()).contains("data channel attached").contains("tls=true");
+        }
+        assertThat(backend.getBean(io.micrometer.core.instrument.MeterRegistry.class).get("easgd.data.frames")
+                .tag("direction", "in").counter().count()).isGreaterThanOrEqualTo(3 * 4 * 2);
     }
 
     @Test

@@ -52,7 +52,7 @@ public final class Messages {
      * Reads a message an agent sent.
      *
      * @throws ProtocolException 1009 when larger than {@link Protocol#MAX_TEXT_BYTES}; 4002 for a
-     *     {@code hello} of another protocol version; 1008 for anything else that is not a valid
+     *     {@code hello} of a protocol version other than 1 and 2; 1008 for anything else that is not a valid
      *     agent message
      */
     public static ToServer decodeToServer(String json) {
@@ -65,7 +65,7 @@ public final class Messages {
      * Reads a message the server sent.
      *
      * @throws ProtocolException 1009 when larger than {@link Protocol#MAX_TEXT_BYTES}; 4002 for a
-     *     {@code welcome} of another protocol version; 1008 for anything else that is not a valid
+     *     {@code welcome} of a protocol version other than 1 and 2; 1008 for anything else that is not a valid
      *     server message
      */
     public static ToAgent decodeToAgent(String json) {
@@ -138,9 +138,9 @@ public final class Messages {
     private static void requireVersion(JsonNode tree, String type) {
         if (type.equals(tree.get("type").asText())) {
             JsonNode protocol = tree.get("protocol");
-            if (protocol != null && protocol.isIntegralNumber() && protocol.asLong() != Protocol.VERSION) {
+            if (protocol != null && protocol.isIntegralNumber() && !Protocol.supported(protocol.asLong())) {
                 throw new ProtocolException(Protocol.CLOSE_BAD_VERSION, "unsupported protocol version "
-                        + protocol.asLong() + "; this side speaks " + Protocol.VERSION);
+                        + protocol.asLong() + "; this side speaks " + Protocol.VERSION + " and " + Protocol.VERSION_2);
             }
         }
     }

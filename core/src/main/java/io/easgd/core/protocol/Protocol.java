@@ -1,13 +1,28 @@
 package io.easgd.core.protocol;
 
 /**
- * The limits and codes of the agent ⇄ backend protocol, version 1 ({@code docs/protocol.md}).
- * Both sides read them from here; the doc's tables list the same values.
+ * The limits and codes of the agent ⇄ backend protocol ({@code docs/protocol.md}), versions 1 and 2.
+ * Both sides read them from here; the doc's tables list the same values. Version 2 adds the binary
+ * data channel ({@link DataChannel}); its frames are version 1's, byte for byte.
  */
 public final class Protocol {
 
-    /** The protocol version a {@code hello} carries, and the first byte of every binary frame. */
+    /**
+     * Protocol version 1, and the first byte of every binary frame in both versions (version 2 changed
+     * the handshake, not the frames).
+     */
     public static final int VERSION = 1;
+
+    /** Protocol version 2: version 1 plus the data channel, offered in {@code welcome.data}. */
+    public static final int VERSION_2 = 2;
+
+    /** The newest version, the one the agent speaks; the server serves {@link #VERSION} and this one. */
+    public static final int LATEST = VERSION_2;
+
+    /** Whether the server serves {@code version}. */
+    public static boolean supported(long version) {
+        return version == VERSION || version == VERSION_2;
+    }
 
     /** WebSocket path of the agents' endpoint on the backend. */
     public static final String PATH = "/ws/agents";

@@ -27,15 +27,21 @@ public sealed interface ToAgent {
      * The server accepted the hello. {@code agentId} is the agent's id from now on (the one it sent,
      * or a new one); {@code resumed} is true when the hello's {@code resume} was accepted: the agent
      * keeps its rank and re-sends its exchange in flight. False after a resume means the rank is
-     * gone: the agent drops its job and is free.
+     * gone: the agent drops its job and is free. {@code protocol} is the hello's. {@code data}, in
+     * version 2 only and only when the server has its data channel on, is where and how to attach it
+     * ({@link DataChannel}); absent otherwise.
      */
     record Welcome(
             @JsonProperty(required = true) int protocol,
             String agentId,
             @JsonProperty(required = true) int heartbeatSeconds,
             @JsonProperty(required = true) int maxFrameBytes,
-            @JsonProperty(required = true) boolean resumed) implements ToAgent {
+            @JsonProperty(required = true) boolean resumed,
+            @JsonInclude(JsonInclude.Include.NON_NULL) DataOffer data) implements ToAgent {
         public Welcome {
+            Check.that(Protocol.supported(protocol), "protocol", "must be 1 or 2", protocol);
+            Check.that(data == null || protocol >= Protocol.VERSION_2, "data", "is only sent in protocol version 2",
+                    "present");
             Check.that(Check.AGENT_ID.matcher(Check.present(agentId, "agentId")).matches(), "agentId",
                     "must be 1-64 letters, digits, '.', '_', '-'", "\"" + agentId + "\"");
             Check.that(heartbeatSeconds >= 1 && heartbeatSeconds <= 3600, "heartbeatSeconds", "must be in [1, 3600]",
@@ -45,9 +51,52 @@ public sealed interface ToAgent {
                     maxFrameBytes);
         }
 
-        /** A welcome of this protocol version with the default heartbeat and frame size. */
+        /** A version 1 welcome. */
+        public Welcome(int protocol, String agentId, int heartbeatSeconds, int maxFrameBytes, boolean resumed) {
+            this(protocol, agentId, heartbeatSeconds, maxFrameBytes, resumed, null);
+        }
+
+        /** A welcome of protocol version 1 with the default heartbeat and frame size. */
         public static Welcome of(String agentId, boolean resumed) {
             return new Welcome(Protocol.VERSION, agentId, Protocol.HEARTBEAT_SECONDS, Protocol.MAX_FRAME_BYTES, resumed);
+        }
+    }
+
+    /**
+     * Version 2: the data channel the agent may attach. {@code port}: a TCP port on the host of the
+     * agent's server URL, or on {@code host} when the server names one (a replica behind a load
+     * balancer names itself, so that the channel reaches the replica that holds the WebSocket); TLS
+     * when the WebSocket is {@code wss://}. {@code key}: 32 lowercase hex digits, the 16 bytes the
+     * agent's attach preamble carries, good for one attach of this session.
+     */
+    record DataOffer(@JsonProperty(required = true) int port, String key,
+                     @JsonInclude(JsonInclude.Include.NON_NULL) String host) {
+        public DataOffer {
+            Check.that(port >= 1 && port <= 65535, "data.port", "must be in [1, 65535]", port);
+            Check.that(key != null && DataChannel.KEY_HEX.matcher(key).matches(), "data.key",
+                    "must be 32 lowercase hex digits", key == null ? null : "\"" + key + "\"");
+            Check.that(host == null || host.matches("[A-Za-z0-9.:\\-\\[\\]]{1,253}"), "data.host",
+                    "must be a host name or an IP address", "\"" + host + "\"");
+        }
+
+        /** An offer on the host of the agent's server URL. */
+        public DataOffer(int port, String key) {
+            this(port, key, null);
+        }
+
+        /** The key's 16 bytes. */
+        public byte[] keyBytes() {
+            return java.util.HexFormat.of().parseHex(key);
+        }
+
+        /** Where to connect: {@code host}, else {@code serverHost} (the host of the agent's server URL). */
+        public String hostOr(String serverHost) {
+            return host != null ? host : serverHost;
+        }
+
+        @Override
+        public String toString() {
+            return "DataOffer[port=" + port + ", key=***" + (host != null ? ", host=" + host : "") + "]";
         }
     }
 

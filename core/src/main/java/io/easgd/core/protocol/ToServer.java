@@ -45,9 +45,15 @@ public sealed interface ToServer {
             Check.present(capabilities, "capabilities");
         }
 
-        /** A hello of this protocol version. */
+        /** A hello of protocol version 1. */
         public static Hello of(String token, String agentId, String name, Capabilities capabilities, Resume resume) {
             return new Hello(Protocol.VERSION, token, agentId, name, capabilities, resume);
+        }
+
+        /** A hello of protocol version {@code protocol} (1 or 2). */
+        public static Hello of(int protocol, String token, String agentId, String name, Capabilities capabilities,
+                               Resume resume) {
+            return new Hello(protocol, token, agentId, name, capabilities, resume);
         }
     }
 

@@ -100,8 +100,8 @@ class MessagesTest {
 
     @Test
     void aHelloOrWelcomeOfAnotherVersionIsRefusedWith4002() {
-        String hello = Messages.encode(Samples.toServer().get("hello")).replace("\"protocol\":1", "\"protocol\":2");
-        assertRefused(() -> Messages.decodeToServer(hello), 4002, "unsupported protocol version 2");
+        String hello = Messages.encode(Samples.toServer().get("hello")).replace("\"protocol\":1", "\"protocol\":3");
+        assertRefused(() -> Messages.decodeToServer(hello), 4002, "unsupported protocol version 3");
         String welcome = Messages.encode(Samples.toAgent().get("welcome")).replace("\"protocol\":1", "\"protocol\":7");
         assertRefused(() -> Messages.decodeToAgent(welcome), 4002, "unsupported protocol version 7");
     }

@@ -8,6 +8,7 @@ import io.easgd.core.protocol.Protocol;
 import io.easgd.core.protocol.ProtocolException;
 import io.easgd.core.protocol.ToAgent;
 import io.easgd.core.protocol.ToServer;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -19,6 +20,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +31,12 @@ import org.slf4j.LoggerFactory;
  * {@link ParamFrame} and handed over while the buffer is valid. Sending: one message at a time
  * (the JDK allows no overlap), each awaited with {@link #SEND_TIMEOUT}. A protocol fault closes the
  * connection with the fault's code; the {@link Handler} hears of the close exactly once.
+ *
+ * <p>Protocol version 2: once {@link #attachData} has attached the data channel, vectors go out on
+ * it from the sending thread (no masking, one write per frame) and its reader thread hands the frames
+ * it reads to the same {@link Handler#onFrame}; binary frames on the WebSocket are still accepted
+ * (one may race the attach). The two live and die together: the channel closing aborts the
+ * connection, and the connection closing closes the channel.
  */
 public final class Connection {
     private static final Logger log = LoggerFactory.getLogger(Connection.class);
@@ -40,8 +48,13 @@ public final class Connection {
     public static final int CLOSED_ABNORMALLY = 1006;
     /** Close code for an unexpected failure on this side. */
     public static final int INTERNAL_ERROR = 1011;
+    /** How long a broken data channel waits for the WebSocket's close before the connection is aborted. */
+    public static final Duration DATA_LOST_GRACE = Duration.ofSeconds(1);
 
-    /** What the connection hands over, on the JDK's listener thread, one call at a time. */
+    /**
+     * What the connection hands over, on the JDK's listener thread, one call at a time; with a data
+     * channel, its frames come on the channel's reader thread (possibly beside a message).
+     */
     public interface Handler {
         void onMessage(Connection connection, ToAgent message);
 
@@ -65,6 +78,8 @@ public final class Connection {
     private volatile long lastInboundNanos = System.nanoTime();
     private volatile Chunker chunker = new Chunker();
     private final Receiver receiver = new Receiver();
+    /** The attached data channel; null before (and without one). Set under vectorLock. */
+    private volatile DataSocket data;
 
     private Connection(Handler handler, String label) {
         this.handler = handler;
@@ -126,6 +141,19 @@ public final class Connection {
     public void sendVector(ParamFrame.Kind kind, long jobId, int rank, long sequence, long step, float[] vector,
                            Compression encoding) {
         synchronized (vectorLock) {
+            DataSocket d = data;
+            if (d != null) {
+                if (closed.isDone()) {
+                    throw new ConnectionLost("the connection is closed: " + closed.join());
+                }
+                try {
+                    d.sendVector(chunker, kind, jobId, rank, sequence, step, vector, encoding);
+                } catch (IOException e) {
+                    dataLost("sending a " + kind + " vector on the data channel failed: " + e);
+                    throw new ConnectionLost("sending a " + kind + " vector on the data channel failed: " + e, e);
+                }
+                return;
+            }
             chunker.send(kind, jobId, rank, sequence, step, vector, encoding, frame -> {
                 synchronized (sendLock) {
                     // duplicate(): a big-endian view of the same bytes. The JDK client masks frames
@@ -134,6 +162,86 @@ public final class Connection {
                     await(ws().sendBinary(frame.duplicate(), true), "sending a " + kind + " frame");
                 }
             });
+        }
+    }
+
+    /**
+     * Protocol version 2: connects the data channel {@code offer} names on {@code host} and attaches it
+     * within {@link DataSocket#ATTACH_TIMEOUT}; from then on vectors go on it. False (with one log line)
+     * when it cannot: the connection goes on with WebSocket binary frames, as in version 1.
+     *
+     * @param tls the trust of the WebSocket for a {@code wss://} server, null for {@code ws://}
+     */
+    public boolean attachData(String host, ToAgent.DataOffer offer, SSLContext tls) {
+        DataSocket d;
+        try {
+            d = DataSocket.attach(host, offer.port(), offer.keyBytes(), tls, DataSocket.ATTACH_TIMEOUT);
+        } catch (IOException | RuntimeException e) {
+            log.warn("data channel {}:{} not attached ({}); parameter frames go on the WebSocket", host, offer.port(),
+                    e.toString());
+            return false;
+        }
+        synchronized (vectorLock) {
+            if (closed.isDone()) {
+                d.close();
+                return false;
+            }
+            data = d;
+        }
+        Thread reader = new Thread(() -> readData(d), "easgd-data-" + label);
+        reader.setDaemon(true);
+        reader.start();
+        if (closed.isDone()) {
+            d.close();
+        }
+        log.info("data channel attached server={}:{} tls={}", host, offer.port(), tls != null);
+        return true;
+    }
+
+    /** Whether vectors go on the data channel. */
+    public boolean dataAttached() {
+        return data != null && !closed.isDone();
+    }
+
+    /** The data channel's reader: frames to the handler until the channel or the connection ends. */
+    private void readData(DataSocket d) {
+        try {
+            while (!closed.isDone()) {
+                ByteBuffer frame = d.read();
+                lastInboundNanos = System.nanoTime();
+                try {
+                    handler.onFrame(this, ParamFrame.decode(frame), frame);
+                } catch (ProtocolException e) {
+                    fail(e.closeCode(), e.reason());
+                    return;
+                } catch (RuntimeException e) {
+                    log.error("connection={} failed handling a data channel frame", label, e);
+                    fail(INTERNAL_ERROR, "agent error: " + e);
+                    return;
+                }
+            }
+        } catch (ProtocolException e) {
+            fail(e.closeCode(), e.reason());
+        } catch (IOException e) {
+            dataLost("the data channel closed: " + e);
+        } finally {
+            d.close();
+        }
+    }
+
+    /**
+     * The data channel broke. When the server closed the session, its close frame on the WebSocket says why
+     * (a 4001 ends the agent; the channel's end may arrive first): that close is waited for up to
+     * {@link #DATA_LOST_GRACE}, and only then the connection is aborted (1006: reconnect).
+     */
+    private void dataLost(String why) {
+        try {
+            closed.get(DATA_LOST_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            abort(why);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            abort(why);
         }
     }
 
@@ -211,6 +319,10 @@ public final class Connection {
 
     private void reportClosed(int code, String reason) {
         closed.complete(new Closed(code, reason));
+        DataSocket d = data;
+        if (d != null) {
+            d.close();
+        }
         if (closeReported.compareAndSet(false, true)) {
             handler.onClosed(this, code, reason);
         }

@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * An agent for the wire benchmarks P2 and P9: the worker-agent's real {@link Connection} (JDK
  * WebSocket client, its chunking, masking and receive path) against the real backend, speaking
- * protocol 1 without DL4J: hello → welcome, {@code assign} answered with {@code ready}, the CENTER
+ * protocol 1 (frames on the WebSocket) or 2 (frames on the data channel) without DL4J: hello → welcome, {@code assign} answered with {@code ready}, the CENTER
  * reassembled, then asynchronous EASGD exchanges (UP x, wait for DOWN e, x ← x − e) while a
  * {@link Recorder} is set, each followed by an emulated compute time; heartbeats every
  * {@code heartbeatSeconds}. Between measurements it stays connected and idle.
@@ -38,10 +38,10 @@ final class BenchAgent implements Connection.Handler, AutoCloseable {
     private volatile long computeMillis;
     private volatile boolean closing;
     private volatile ScheduledFuture<?> heartbeat;
-    // listener thread only
-    private Assembler centerAssembler;
-    private Assembler downAssembler;
-    private float[] e;
+    // set on the listener thread before the ready; used on the thread that receives frames
+    private volatile Assembler centerAssembler;
+    private volatile Assembler downAssembler;
+    private volatile float[] e;
 
     private BenchAgent(String name, HttpClient http, int port) throws InterruptedException {
         this.name = name;
@@ -50,13 +50,26 @@ final class BenchAgent implements Connection.Handler, AutoCloseable {
         this.worker.setDaemon(true);
     }
 
-    /** Connects, says hello and waits for the welcome; the agent then waits for an assignment. */
+    /** Connects, says hello in protocol 1 and waits for the welcome; the agent then waits for an assignment. */
     static BenchAgent start(int port, String name, String token, ScheduledExecutorService timers) throws Exception {
+        return start(port, name, token, timers, false);
+    }
+
+    /**
+     * {@link #start}; with {@code dataChannel} the hello speaks protocol 2 and the agent attaches the
+     * data channel the welcome offers (failing when it cannot), so every vector goes on it.
+     */
+    static BenchAgent start(int port, String name, String token, ScheduledExecutorService timers, boolean dataChannel)
+            throws Exception {
         BenchAgent a = new BenchAgent(name, HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(), port);
-        a.connection.send(ToServer.Hello.of(token, name, name,
+        a.connection.send(ToServer.Hello.of(dataChannel ? Protocol.VERSION_2 : Protocol.VERSION, token, name, name,
                 new ToServer.Capabilities(1, 1L << 30, ToServer.Backend.CPU, null, null), null));
         ToAgent.Welcome w = a.welcome.get(30, TimeUnit.SECONDS);
         a.connection.maxFrameBytes(w.maxFrameBytes());
+        if (dataChannel && (w.data() == null || !a.connection.attachData("127.0.0.1", w.data(), null))) {
+            a.close();
+            throw new IllegalStateException(name + ": no data channel (welcome " + w + ")");
+        }
         a.heartbeat = timers.scheduleAtFixedRate(a::beat, w.heartbeatSeconds(), w.heartbeatSeconds(), TimeUnit.SECONDS);
         a.worker.start();
         return a;

@@ -57,6 +57,11 @@ class BandwidthLabIT {
             assertThat(job.get("state").asText()).as(job.toString()).isEqualTo("COMPLETED");
             assertThat(job.at("/result/bytesUp").asLong()).as("6 uploads per worker of 269,322 floats")
                     .isGreaterThan(2 * 6 * 4L * 269_322);
+            // the vectors crossed the shaped links on protocol 2's data channel, at the lab's server address
+            for (int i = 1; i <= 2; i++) {
+                assertThat(java.nio.file.Files.readString(dataDir.resolve("logs").resolve("agent-" + i + ".log")))
+                        .as("agent %d's log", i).contains("data channel attached server=10.213.77.1:");
+            }
             System.out.printf("BandwidthLabIT: the job ended %d s before the lab's time bound%n", java.time.Duration
                     .between(java.time.Instant.now(), java.time.Instant.parse(lab.get("endsAt").asText())).toSeconds());
 
