@@ -9,7 +9,8 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 
 /**
- * P9: exchange latency as the agents see it on one job with p agents against one job with 1 agent,
+ * P9: exchange latency as the agents see it (protocol 2: vectors on the data channel, as the product's agents
+ * send them) on one job with p agents against one job with 1 agent,
  * same backend, τ = 1, each agent pausing {@code computeMillis} (±10%) between exchanges to stand
  * for a training step; both jobs run all along, and only one side exchanges at a time, interleaved
  * single, many, single, many ….
@@ -23,19 +24,19 @@ final class P9FanIn {
         int p = s.p9Agents();
         BenchReport report = new BenchReport("p9-fan-in", s.out());
         report.meta("N", n).meta("p", p).meta("computeMillis", s.computeMillis()).meta("sampleSeconds", s.p9Seconds())
-                .meta("subject", "median exchange latency (UP sent -> DOWN reassembled) of " + p + " agents on one job")
+                .meta("subject", "median exchange latency (UP sent -> DOWN reassembled) of " + p + " agents on one job, protocol 2 (data channel)")
                 .meta("baseline", "the same for 1 agent on its own job, same backend");
         List<BenchAgent> agents = new ArrayList<>();
         long single = lab.submit("p9 single", 1, s.wireN());
         long many = -1;
         try {
-            BenchAgent one = BenchAgent.start(lab.port(), "p9-single", Lab.AGENT_TOKEN, timers);
+            BenchAgent one = BenchAgent.start(lab.port(), "p9-single", Lab.AGENT_TOKEN, timers, true);
             agents.add(one);
             one.awaitTraining(120);
             many = lab.submit("p9 many", p, s.wireN());
             List<BenchAgent> group = new ArrayList<>();
             for (int i = 0; i < p; i++) {
-                BenchAgent a = BenchAgent.start(lab.port(), "p9-" + i, Lab.AGENT_TOKEN, timers);
+                BenchAgent a = BenchAgent.start(lab.port(), "p9-" + i, Lab.AGENT_TOKEN, timers, true);
                 agents.add(a);
                 group.add(a);
             }
