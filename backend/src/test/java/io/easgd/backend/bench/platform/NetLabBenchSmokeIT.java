@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * P6 and the auto-τ study, and P7, DiLoCo and overlap, in smoke mode (a 20 Mbit/s lab, a loose
+ * P6 and the auto-τ study, and P7, DiLoCo, overlap and the hidden-exchange targets, in smoke mode
+ * (a 20 Mbit/s lab, a loose
  * target, one round): the whole pipeline runs — the backend's agents in their namespaces behind
  * shaped links, fixed and automatic τ, compressed, overlapped and DiLoCo jobs — and every ratio it
  * writes is a finite positive number. One benchmark run makes all five reports, so the benchmarks on
@@ -27,7 +28,7 @@ class NetLabBenchSmokeIT {
     @BeforeAll
     static void runTheBenchmarks() throws Exception {
         NetLabAvailability.assumeAvailable();
-        reports = PlatformBenchmark.run("p6,autotau,p7,diloco,overlap", "--smoke", "--out", out.toString(),
+        reports = PlatformBenchmark.run("p6,autotau,p7,diloco,overlap,hidden", "--smoke", "--out", out.toString(),
                 "--p6-link", "20mbit", "--links", "20mbit", "--taus", "10,auto", "--diloco-seconds", "15",
                 "--overlap-compressions", "int8");
     }
@@ -54,9 +55,9 @@ class NetLabBenchSmokeIT {
 
     @Test
     void beyondThePaperRatiosAreFiniteAndPositive() throws Exception {
-        List<Path> mine = reportsOf("p7", "diloco", "overlap");
-        assertThat(mine).hasSize(3);
-        assertThat(reports).hasSize(5);
+        List<Path> mine = reportsOf("p7", "diloco", "overlap", "hidden");
+        assertThat(mine).hasSize(4);
+        assertThat(reports).hasSize(6);
         ObjectMapper json = new ObjectMapper();
         for (Path report : mine) {
             JsonNode ratios = json.readTree(report.toFile()).get("ratios");
