@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
  * (a 20 Mbit/s lab, a loose
  * target, one round): the whole pipeline runs — the backend's agents in their namespaces behind
  * shaped links, fixed and automatic τ, compressed, overlapped and DiLoCo jobs — and every ratio it
- * writes is a finite positive number. One benchmark run makes all five reports, so the benchmarks on
+ * writes is a finite positive number. One benchmark run makes all six reports, so the benchmarks on
  * the 20 Mbit/s link share one lab ({@link LinkLabs}; P7 has its own, on loopback). Skipped, saying
  * why, where the lab cannot run (not root, no iproute2).
  */
