@@ -149,7 +149,8 @@ final class HiddenBenchmark {
         // statistical cost, fewer steps per second the exchange's
         r.csv(List.of("round", "link", "config", "secondsToTarget", "steps", "utilization", "bytesPerExchange",
                         "computePerExchangeS", "jobId", "reason"),
-                List.of(round, link, c.id(), t, job.path("step").asLong(), utilization, perExchange, computePerExchange,
+                List.of(round, link, c.id(), t, job.path("progress").path("step").asLong(), utilization, perExchange,
+                        computePerExchange,
                         id, job.path("reason").asText()));
         return new Outcome(t, utilization, perExchange, computePerExchange);
     }
