@@ -434,7 +434,17 @@ public final class TrainingSession {
         }
         double step = computeMs.known() ? micros(computeMs.value()) : 0;
         return new ToServer.Progress(jobId, rank, batch, step > 0 ? step : null,
-                wireMs.known() ? Math.max(0, micros(wireMs.value())) : null, tau(), overlapK);
+                exchangeMs(k), tau(), overlapK);
+    }
+
+    /**
+     * Auto-τ's exchange time: the wire time of a blocking exchange; with overlap the exchange's wall time (UP handed
+     * over → DOWN in), not the time waited — auto-τ must size τ so that the whole exchange fits behind the k ≤ τ steps
+     * it may run in the background, and the wait shrinks exactly when it does.
+     */
+    private Double exchangeMs(int overlapK) {
+        AutoTauPolicy.Ewma e = overlapK > 0 && overlapWallMs.known() ? overlapWallMs : wireMs;
+        return e.known() ? Math.max(0, micros(e.value())) : null;
     }
 
     /** Milliseconds to the microsecond: what the wire needs, no float noise. */

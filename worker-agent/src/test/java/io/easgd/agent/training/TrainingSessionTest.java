@@ -545,7 +545,9 @@ class TrainingSessionTest {
         // and it is not compute; the wall clock is 20 × 300 + 20 × 200 ms, not 20 × 800
         ToServer.Progress last = uplink.progress.get(uplink.progress.size() - 1);
         assertThat(last.stepMs()).isEqualTo(300.0);
-        assertThat(last.exchangeMs()).isEqualTo(200.0);
+        // auto-τ is told the exchange's wall time (UP handed over → DOWN in: 300 ms of compute, then 200 waited),
+        // not the 200 ms waited: τ must be sized for the whole exchange to fit behind the overlapped steps
+        assertThat(last.exchangeMs()).isEqualTo(500.0);
         assertThat(clock[0]).isEqualTo(20 * 500_000_000L);
         assertThat(uplink.points().get(0).latencyMs()).isNull();               // step 1 waited for nothing
         assertThat(uplink.points().get(1).latencyMs()).isEqualTo(200.0);       // step 2 waited for exchange 1
