@@ -69,7 +69,8 @@ final class HiddenBenchmark {
                 .meta("utilization", "the job's last compute_utilization point: sum of the workers' computeMs / "
                         + "sum of their wall time (docs/api.md, 'Compute and wait'); NaN when the agents did not "
                         + "report times (protocol 1)");
-        List<Config> configs = configs(o.smoke());
+        List<Config> configs = configs(o.smoke()).stream()
+                .filter(c -> o.hiddenTaus().contains(String.valueOf(c.tau()))).toList();
         Map<String, double[]> fast = new LinkedHashMap<>();
         Map<String, double[]> slowTime = new LinkedHashMap<>();
         Map<String, double[]> util = new LinkedHashMap<>();

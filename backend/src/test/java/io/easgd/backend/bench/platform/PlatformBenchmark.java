@@ -37,7 +37,8 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  *                   (overlap off / k = 1 / auto-k on the P6 link, with each compression: time to the
  *                   target and compute utilization)
  * </pre>
- * "hidden" ({@link HiddenBenchmark}): issue #20's targets, overlap auto-k on the --p6-link lab against loopback.
+ * "hidden" ({@link HiddenBenchmark}): issue #20's targets, overlap auto-k on the --p6-link lab against loopback
+ * ([--hidden-taus 10,auto] picks the configurations by τ).
  * Writes {@code platform-<which>[-tag].{json,csv,png}} into {@code --out} (default
  * {@code target/bench}).
  */
@@ -57,7 +58,7 @@ public final class PlatformBenchmark {
                    double p6EtaEasgd, List<String> links, List<String> taus, String autoAlgorithm, double autoEta,
                    double netTarget, int netMaxSeconds, double p7EtaEamsgd,
                    int dilocoSeconds, int dilocoH, double dilocoEta, String overlapAlgorithm, int overlapTau,
-                   List<String> overlapCompressions) {
+                   List<String> overlapCompressions, List<String> hiddenTaus) {
         static Options parse(String... args) {
             Set<String> which = new LinkedHashSet<>();
             int rounds = 3;
@@ -87,6 +88,7 @@ public final class PlatformBenchmark {
             String overlapAlgorithm = "EASGD";
             int overlapTau = 10;
             List<String> overlapCompressions = List.of("none", "int8");
+            List<String> hiddenTaus = List.of("10", "auto");
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--rounds" -> rounds = Integer.parseInt(args[++i]);
@@ -117,6 +119,7 @@ public final class PlatformBenchmark {
                     case "--overlap-algorithm" -> overlapAlgorithm = args[++i];
                     case "--overlap-tau" -> overlapTau = Integer.parseInt(args[++i]);
                     case "--overlap-compressions" -> overlapCompressions = NetLabBenchmark.list(args[++i]);
+                    case "--hidden-taus" -> hiddenTaus = NetLabBenchmark.list(args[++i]);
                     default -> {
                         for (String w : args[i].toLowerCase(Locale.ROOT).split("[,\\s]+")) {
                             if (!Set.of("p3", "p4", "p5", "p6", "autotau", "p7", "diloco", "overlap", "hidden").contains(w)) {
@@ -135,7 +138,7 @@ public final class PlatformBenchmark {
                     netTarget != null ? netTarget : smoke ? 0.5 : 0.05,
                     netMaxSeconds != null ? netMaxSeconds : smoke ? 40 : 300, p7EtaEamsgd,
                     dilocoSeconds != null ? dilocoSeconds : smoke ? 20 : 60, dilocoH, dilocoEta, overlapAlgorithm,
-                    overlapTau, overlapCompressions);
+                    overlapTau, overlapCompressions, hiddenTaus);
         }
     }
 
