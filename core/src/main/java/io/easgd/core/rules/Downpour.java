@@ -46,11 +46,9 @@ public final class Downpour {
     }
 
     /** Worker i of DOWNPOUR (also of ADOWNPOUR and MVADOWNPOUR, whose averaging is the master's). */
-    public static final class Worker extends BaseWorker implements Periodic, Overlapped {
+    public static final class Worker extends OverlappableWorker implements Periodic {
         private final float eta;
         private final ExchangePeriod period;
-        private final boolean overlap;
-        private final InFlight inFlight;
         private float[] v;
         private float[] pulled;
 
@@ -65,13 +63,9 @@ public final class Downpour {
 
         /** @param overlapSteps k ≥ 1 for the overlapped exchange (class comment), 0 for the paper's blocking one */
         public Worker(float eta, int tau, int overlapSteps) {
-            if (overlapSteps < 0) {
-                throw new IllegalArgumentException("overlapSteps must be >= 0, found " + overlapSteps);
-            }
+            super(overlapSteps);
             this.eta = eta;
             this.period = new ExchangePeriod(tau);
-            this.overlap = overlapSteps > 0;
-            this.inFlight = new InFlight(Math.max(1, overlapSteps));
         }
 
         @Override
@@ -133,26 +127,6 @@ public final class Downpour {
             }
         }
 
-        /** Whether the exchange is overlapped. */
-        public boolean overlapped() {
-            return overlap;
-        }
-
-        @Override
-        public int overlapSteps() {
-            return overlap ? inFlight.depth() : 0;
-        }
-
-        @Override
-        public void overlapSteps(int k) {
-            InFlight.requireOverlapped(overlap);
-            inFlight.depth(k);
-        }
-
-        @Override
-        public boolean exchangeInFlight() {
-            return inFlight.active();
-        }
 
         /** v_i, the updates accumulated since the last push, live. */
         public float[] accumulated() {

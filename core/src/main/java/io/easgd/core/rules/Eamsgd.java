@@ -42,12 +42,10 @@ public final class Eamsgd {
     }
 
     /** Worker i of asynchronous (and, with {@link SyncEasgd.Master}, synchronous) EAMSGD. */
-    public static final class Worker extends BaseWorker implements Periodic, Overlapped {
+    public static final class Worker extends OverlappableWorker implements Periodic {
         private final float eta;
         private final float delta;
         private final ExchangePeriod period;
-        private final boolean overlap;
-        private final InFlight inFlight;
         private float[] v;
         private float[] lookAhead;
         private float[] e;
@@ -63,14 +61,10 @@ public final class Eamsgd {
 
         /** @param overlapSteps k ≥ 1 for the overlapped exchange (class comment), 0 for the paper's blocking one */
         public Worker(float eta, float delta, int tau, int overlapSteps) {
-            if (overlapSteps < 0) {
-                throw new IllegalArgumentException("overlapSteps must be >= 0, found " + overlapSteps);
-            }
+            super(overlapSteps);
             this.eta = eta;
             this.delta = delta;
             this.period = new ExchangePeriod(tau);
-            this.overlap = overlapSteps > 0;
-            this.inFlight = new InFlight(Math.max(1, overlapSteps));
         }
 
         @Override
@@ -138,26 +132,6 @@ public final class Eamsgd {
             }
         }
 
-        /** Whether the exchange is overlapped. */
-        public boolean overlapped() {
-            return overlap;
-        }
-
-        @Override
-        public int overlapSteps() {
-            return overlap ? inFlight.depth() : 0;
-        }
-
-        @Override
-        public void overlapSteps(int k) {
-            InFlight.requireOverlapped(overlap);
-            inFlight.depth(k);
-        }
-
-        @Override
-        public boolean exchangeInFlight() {
-            return inFlight.active();
-        }
 
         /** v_i, live. */
         public float[] velocity() {

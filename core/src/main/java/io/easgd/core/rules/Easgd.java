@@ -46,11 +46,9 @@ public final class Easgd {
     }
 
     /** Worker i of asynchronous EASGD; its τ may change between steps ({@link Periodic}), and so may k. */
-    public static final class Worker extends BaseWorker implements Periodic, Overlapped {
+    public static final class Worker extends OverlappableWorker implements Periodic {
         private final float eta;
         private final ExchangePeriod period;
-        private final boolean overlap;
-        private final InFlight inFlight;
         private float[] e;
 
         public Worker(float eta, int tau) {
@@ -64,13 +62,9 @@ public final class Easgd {
 
         /** @param overlapSteps k ≥ 1 for the overlapped exchange (class comment), 0 for the paper's blocking one */
         public Worker(float eta, int tau, int overlapSteps) {
-            if (overlapSteps < 0) {
-                throw new IllegalArgumentException("overlapSteps must be >= 0, found " + overlapSteps);
-            }
+            super(overlapSteps);
             this.eta = eta;
             this.period = new ExchangePeriod(tau);
-            this.overlap = overlapSteps > 0;
-            this.inFlight = new InFlight(Math.max(1, overlapSteps));
         }
 
         @Override
@@ -124,26 +118,6 @@ public final class Easgd {
             }
         }
 
-        /** Whether the exchange is overlapped. */
-        public boolean overlapped() {
-            return overlap;
-        }
-
-        @Override
-        public int overlapSteps() {
-            return overlap ? inFlight.depth() : 0;
-        }
-
-        @Override
-        public void overlapSteps(int k) {
-            InFlight.requireOverlapped(overlap);
-            inFlight.depth(k);
-        }
-
-        @Override
-        public boolean exchangeInFlight() {
-            return inFlight.active();
-        }
 
         @Override
         public int period() {
