@@ -58,11 +58,14 @@ public class BandwidthLab implements AutoCloseable {
     public record LabHost(int index, String namespace, String address, double upMbps, double downMbps) {
     }
 
+    /** How long the orderly shutdown at the lab's time bound may take before {@link #haltIfStuck} ends it. */
+    static final java.time.Duration EXIT_GRACE = java.time.Duration.ofSeconds(90);
+
     private final EasgdProperties.Lab settings;
     private final ConfigurableApplicationContext context;
     private final LinkSpec link;
     private final Subnet subnet;
-    private NetLab lab;
+    private volatile NetLab lab;
     private ScheduledExecutorService timer;
     /** What {@link #status} answers: replaced whole when the lab is built, so a request never waits on a build. */
     private volatile LabStatus status;
@@ -131,8 +134,42 @@ public class BandwidthLab implements AutoCloseable {
     private void timeUp() {
         log.warn("the bandwidth-limited lab's time is up (easgd.lab.duration {}): shutting the backend down",
                 settings.duration());
-        Thread t = new Thread(() -> System.exit(SpringApplication.exit(context, () -> 0)), "easgd-lab-exit");
-        t.start();
+        Thread exit = new Thread(() -> System.exit(SpringApplication.exit(context, () -> 0)), "easgd-lab-exit");
+        exit.start();
+        Thread watchdog = new Thread(() -> haltIfStuck(exit), "easgd-lab-watchdog");
+        watchdog.setDaemon(true);
+        watchdog.start();
+    }
+
+    /**
+     * The lab's time bound holds even when the orderly shutdown does not end: if the backend is still
+     * here {@link #EXIT_GRACE} after its time is up, the log gets every thread's stack (so the cause can be
+     * found), the lab's processes are killed, its network removed, and the JVM halts with status 3.
+     */
+    private void haltIfStuck(Thread exit) {
+        try {
+            exit.join(EXIT_GRACE.toMillis());
+        } catch (InterruptedException e) {
+            return;
+        }
+        if (!exit.isAlive()) {
+            return;                                  // System.exit runs the hooks; the JVM is going
+        }
+        StringBuilder dump = new StringBuilder();
+        Thread.getAllStackTraces().forEach((t, stack) -> {
+            dump.append('"').append(t.getName()).append("\" ").append(t.getState()).append('\n');
+            for (StackTraceElement e : stack) {
+                dump.append("    at ").append(e).append('\n');
+            }
+        });
+        log.error("the backend did not stop within {} of the lab's time bound; halting it. Threads:\n{}", EXIT_GRACE,
+                dump);
+        NetLab built = lab;                          // not through close(): that may be what is stuck
+        if (built != null) {
+            built.killProcesses();
+            built.close();
+        }
+        Runtime.getRuntime().halt(3);
     }
 
     public LabStatus status() {

@@ -158,6 +158,20 @@ public final class NetLab implements AutoCloseable {
     }
 
     /**
+     * Kills (SIGKILL) every process still running in one of this lab's namespaces: the last resort of a
+     * shutdown that did not end (removing a namespace does not end the processes in it).
+     */
+    void killProcesses() {
+        for (String ns : List.copyOf(namespaces)) {
+            for (String pid : sh.tryRun("ip", "netns", "pids", ns).output().strip().split("\\s+")) {
+                if (pid.matches("\\d+")) {
+                    ProcessHandle.of(Long.parseLong(pid)).ifPresent(ProcessHandle::destroyForcibly);
+                }
+            }
+        }
+    }
+
+    /**
      * Removes every namespace (and with them every link and queueing discipline) this lab made. It runs
      * to its end even on an interrupted thread (a shutdown may interrupt the thread that closes the
      * context), and keeps the interrupt for the caller.

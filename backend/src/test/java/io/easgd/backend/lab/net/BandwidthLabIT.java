@@ -65,8 +65,10 @@ class BandwidthLabIT {
             System.out.printf("BandwidthLabIT: the job ended %d s before the lab's time bound%n", java.time.Duration
                     .between(java.time.Instant.now(), java.time.Instant.parse(lab.get("endsAt").asText())).toSeconds());
 
-            assertThat(backend.process().waitFor(3, TimeUnit.MINUTES)).as("the lab's time bound ends the backend").isTrue();
-            assertThat(backend.process().exitValue()).isZero();
+            boolean ended = backend.process().waitFor(3, TimeUnit.MINUTES);
+            String log = backend.log();
+            assertThat(ended).as("the lab's time bound ends the backend; its log:%n%s", log).isTrue();
+            assertThat(backend.process().exitValue()).as("exit status; the backend's log:%n%s", log).isZero();
             assertThat(backend.log()).contains("bandwidth-limited lab removed (3 namespaces)");
             assertThat(sh.run("ip", "netns", "list")).doesNotContain(NetLab.PREFIX + pid);
             assertThat(sh.run("ip", "-o", "link")).doesNotContain("el" + pid + "-srv");
