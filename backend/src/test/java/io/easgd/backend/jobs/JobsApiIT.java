@@ -250,6 +250,21 @@ class JobsApiIT extends BackendIT {
     }
 
     @Test
+    void aCloneOfAnAdmmJobKeepsRhoAndOneToAnotherAlgorithmDropsIt() {
+        long id = submit("{\"name\":\"admm\",\"algorithm\":\"ADMM\",\"rho\":2.5,\"tau\":4}").get("id").asLong();
+        JsonNode same = post("/api/v1/jobs/" + id + "/clone").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"tau\":8}").exchange().expectStatus().isAccepted()
+                .expectBody(JsonNode.class).returnResult().getResponseBody();
+        assertThat(same.at("/spec/rho").asDouble()).isEqualTo(2.5);
+        assertThat(same.at("/spec/tau").asInt()).isEqualTo(8);
+        JsonNode easgd = post("/api/v1/jobs/" + id + "/clone").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"algorithm\":\"EASGD\"}").exchange().expectStatus().isAccepted()
+                .expectBody(JsonNode.class).returnResult().getResponseBody();
+        assertThat(easgd.at("/spec/algorithm").asText()).isEqualTo("EASGD");
+        assertThat(easgd.get("spec").has("rho")).isFalse();
+    }
+
+    @Test
     void metricsAreQueriedBySeriesAndRangeAndDownsampledKeepingSpikes() {
         long id = submit("{}").get("id").asLong();
         List<MetricPoint> points = new ArrayList<>();
