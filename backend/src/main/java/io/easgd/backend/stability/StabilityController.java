@@ -7,8 +7,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -29,8 +28,8 @@ public class StabilityController {
 
     @Operation(operationId = "getStability", summary = "Spectral radius of EASGD's and ADMM's round-robin maps on x^2/2 "
             + "over a grid, for p workers; where ADMM diverges and EASGD (alpha = eta*rho) does not")
-    @GetMapping("/api/v1/stability")
-    public Mono<Map<String, Object>> stability(
+    @GetMapping(value = "/api/v1/stability", produces = MediaType.APPLICATION_JSON_VALUE)
+    public Mono<StabilityMaps> stability(
             @Parameter(description = "workers taking turns",
                     schema = @Schema(type = "integer", format = "int32", minimum = "1", maximum = "" + MAX_P, defaultValue = "3"))
             @RequestParam(defaultValue = "3") String p,
@@ -64,36 +63,40 @@ public class StabilityController {
                 .subscribeOn(Schedulers.boundedElastic());
     }
 
-    private static Map<String, Object> body(StabilityGrid.Result r) {
-        Map<String, Object> easgd = new LinkedHashMap<>();
-        easgd.put("eta", axis(r.easgdEta()));
-        easgd.put("alpha", axis(r.alpha()));
-        easgd.put("radius", r.easgd());
-        easgd.put("divergingCells", r.easgdDiverging());
-        Map<String, Object> admm = new LinkedHashMap<>();
-        admm.put("eta", axis(r.admmEta()));
-        admm.put("rho", axis(r.rho()));
-        admm.put("radius", r.admm());
-        admm.put("easgdRadius", r.easgdAtRho());
-        admm.put("admmOnly", r.admmOnly());
-        admm.put("divergingCells", r.admmDiverging());
-        admm.put("admmOnlyCells", r.admmOnlyCount());
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("p", r.p());
-        body.put("radius", "the spectral radius of one cycle of p turns (the paper's figure); per step: its p-th root");
-        body.put("divergesAbove", StabilityGrid.DIVERGES_ABOVE);
-        body.put("easgd", easgd);
-        body.put("admm", admm);
-        return body;
+    /** One axis of a grid: cells of equal width over (min, max), sampled at their centres {@code values}. */
+    public record StabilityAxis(double min, double max, int cells, double[] values) {
+        static StabilityAxis of(StabilityGrid.Axis a) {
+            return new StabilityAxis(a.min(), a.max(), a.cells(), a.values());
+        }
     }
 
-    private static Map<String, Object> axis(StabilityGrid.Axis a) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("min", a.min());
-        m.put("max", a.max());
-        m.put("cells", a.cells());
-        m.put("values", a.values());
-        return m;
+    /** EASGD's grid: radius[i][j] at (eta_i, alpha_j). */
+    public record EasgdStabilityGrid(StabilityAxis eta, StabilityAxis alpha, double[][] radius, int divergingCells) {
+    }
+
+    /**
+     * ADMM's grid: radius[i][j] at (eta_i, rho_j); easgdRadius[i][j] is EASGD's at (eta_i, alpha = eta_i rho_j);
+     * admmOnly[i][j] marks ADMM diverging where that EASGD does not.
+     */
+    public record AdmmStabilityGrid(StabilityAxis eta, StabilityAxis rho, double[][] radius, double[][] easgdRadius, boolean[][] admmOnly,
+                           int divergingCells, int admmOnlyCells) {
+    }
+
+    /**
+     * The figure's numbers for p workers.
+     *
+     * @param radius what every radius is: the cycle's (the paper's figure), not per step
+     * @param divergesAbove a radius above this counts as divergent
+     */
+    public record StabilityMaps(int p, String radius, double divergesAbove, EasgdStabilityGrid easgd, AdmmStabilityGrid admm) {
+    }
+
+    private static StabilityMaps body(StabilityGrid.Result r) {
+        return new StabilityMaps(r.p(), "the spectral radius of one cycle of p turns (the paper's figure); per step: its p-th root",
+                StabilityGrid.DIVERGES_ABOVE,
+                new EasgdStabilityGrid(StabilityAxis.of(r.easgdEta()), StabilityAxis.of(r.alpha()), r.easgd(), r.easgdDiverging()),
+                new AdmmStabilityGrid(StabilityAxis.of(r.admmEta()), StabilityAxis.of(r.rho()), r.admm(), r.easgdAtRho(), r.admmOnly(),
+                        r.admmDiverging(), r.admmOnlyCount()));
     }
 
     private static StabilityGrid.Axis axis(String name, String minField, String min, String maxField, String max,
