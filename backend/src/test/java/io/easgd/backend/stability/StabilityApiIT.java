@@ -56,6 +56,13 @@ class StabilityApiIT extends BackendIT {
         assertThat(three.at("/admm/radius/0/0").asDouble()).isCloseTo(1.0009723729550164, within(1e-9));
         assertThat(three.at("/admm/admmOnly/0/0").asBoolean()).isTrue();
         assertThat(three.at("/admm/easgdRadius/0/0").asDouble()).isLessThan(1);
+        // the example of docs/api.md (numpy/LAPACK on the same cycles)
+        assertThat(three.at("/admm/radius/1/0").asDouble()).isCloseTo(1.000088, within(1e-6));
+        assertThat(three.at("/admm/radius/1/1").asDouble()).isCloseTo(0.997990, within(1e-6));
+        assertThat(three.at("/admm/divergingCells").asInt()).isEqualTo(2);
+        assertThat(three.at("/admm/admmOnlyCells").asInt()).isEqualTo(2);
+        assertThat(three.at("/easgd/radius/1/1").asDouble()).isCloseTo(1.643337, within(1e-6));
+        assertThat(three.at("/easgd/divergingCells").asInt()).isEqualTo(1);
         JsonNode two = get("?p=2" + q);
         assertThat(two.at("/admm/radius/0/0").asDouble()).isCloseTo(0.9989993749228054, within(1e-9));
         assertThat(two.at("/admm/admmOnly/0/0").asBoolean()).isFalse();
