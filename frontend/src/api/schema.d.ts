@@ -460,7 +460,7 @@ export interface components {
             state: "IDLE" | "BUSY";
         };
         /** @enum {string} */
-        Algorithm: "EASGD" | "EAMSGD" | "DOWNPOUR" | "MDOWNPOUR" | "ADOWNPOUR" | "MVADOWNPOUR" | "SGD" | "MSGD" | "ASGD" | "MVASGD" | "SYNC_EASGD" | "SYNC_EAMSGD" | "DILOCO";
+        Algorithm: "EASGD" | "EAMSGD" | "DOWNPOUR" | "MDOWNPOUR" | "ADOWNPOUR" | "MVADOWNPOUR" | "SGD" | "MSGD" | "ASGD" | "MVASGD" | "SYNC_EASGD" | "SYNC_EAMSGD" | "DILOCO" | "ADMM";
         AuditEntry: {
             action: string;
             actor: string;
@@ -611,6 +611,11 @@ export interface components {
             /** Format: double */
             outerMomentum: number;
             overlap: components["schemas"]["Overlap"];
+            /**
+             * Format: double
+             * @description ADMM's penalty ρ > 0 (at most 1000; default 1): only for algorithm ADMM, refused for the others (docs/algorithms.md, "ADMM")
+             */
+            rho: number;
             /** Format: int64 */
             seed: number;
             stop: components["schemas"]["StopCriteria"];
@@ -666,6 +671,11 @@ export interface components {
              * @example 0
              */
             priority: number;
+            /**
+             * Format: double
+             * @description ADMM's penalty ρ > 0 (at most 1000; default 1): only for algorithm ADMM, refused for the others (docs/algorithms.md, "ADMM")
+             */
+            rho: number;
             /** Format: int64 */
             seed: number;
             stop: components["schemas"]["StopCriteria"];
@@ -845,6 +855,7 @@ export interface components {
             delta: number[];
             eta: number[];
             model: string[];
+            rho: number[];
             seed: number[];
             tau: components["schemas"]["Tau"][];
             weightDecay: number[];
@@ -1205,7 +1216,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description only jobs of these algorithms (comma-separated or repeated) */
-                algorithm?: ("EASGD" | "EAMSGD" | "DOWNPOUR" | "MDOWNPOUR" | "ADOWNPOUR" | "MVADOWNPOUR" | "SGD" | "MSGD" | "ASGD" | "MVASGD" | "SYNC_EASGD" | "SYNC_EAMSGD" | "DILOCO")[];
+                algorithm?: ("EASGD" | "EAMSGD" | "DOWNPOUR" | "MDOWNPOUR" | "ADOWNPOUR" | "MVADOWNPOUR" | "SGD" | "MSGD" | "ASGD" | "MVASGD" | "SYNC_EASGD" | "SYNC_EAMSGD" | "DILOCO" | "ADMM")[];
                 page?: number;
                 size?: number;
                 /** @description only jobs in these states (comma-separated or repeated) */

@@ -89,7 +89,7 @@ export type SweepPage = Omit<Schemas['SweepPage'], 'items'> & { items: SweepSumm
 
 /**
  * The number of runs a request makes: the product of the grid's non-empty axes, plus each extra
- * once per seed (the paper preset: 3 × 4 × 3 + 1 × 3 = 39).
+ * once per seed (the paper preset: 4 × 4 × 3 + 1 × 3 = 51).
  */
 export function runCount(req: Pick<SweepRequest, 'grid' | 'extra'>): number {
   const axes = Object.values(req.grid ?? {}).filter((v): v is unknown[] => Array.isArray(v) && v.length > 0);

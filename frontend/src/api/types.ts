@@ -34,6 +34,7 @@ export const ALGORITHMS = [
   'SYNC_EASGD',
   'SYNC_EAMSGD',
   'DILOCO',
+  'ADMM',
 ] as const;
 same<Same<(typeof ALGORITHMS)[number], Algorithm>>();
 

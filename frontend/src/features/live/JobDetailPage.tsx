@@ -51,6 +51,7 @@ function SpecSummary({ job }: { job: Job }) {
     ['inner', s.innerOptimizer],
     ['outer lr', s.outerLr],
     ['outer μ', s.outerMomentum],
+    ['ρ', s.rho],
     ['batch', s.batchSize],
     ['λ', s.weightDecay],
     ['compression', s.compression ?? 'none'],

@@ -367,4 +367,38 @@ describe('spec helpers', () => {
     expect([cloned.innerOptimizer, cloned.outerLr, cloned.outerMomentum, cloned.tau]).toEqual(['adam', '0.5', '0.8', '20']);
     expect(fromSpec({ algorithm: 'EASGD' }).innerOptimizer).toBe('nesterov');
   });
+
+  it('lists ADMM and shows its penalty ρ only for it, with compression off', async () => {
+    mockFetch({ 'GET /datasets': () => json(DATASETS), 'POST /jobs/check': () => json({ spec: {}, warnings: [] }) });
+    renderSubmit();
+    await screen.findByRole('option', { name: 'cifar-10' });
+    expect(within(field('algorithm')).getByRole('option', { name: 'ADMM' })).toBeInTheDocument();
+    expect(field('rho')).toBeDisabled(); // EAMSGD, the default, has no ρ
+    expect(field('compression')).not.toBeDisabled();
+
+    change('algorithm', 'ADMM');
+    expect(field('rho')).not.toBeDisabled();
+    expect(field('rho').value).toBe('1');
+    expect(field('compression')).toBeDisabled(); // ADMM runs uncompressed
+    expect(field('beta')).toBeDisabled(); // no elastic pull
+    expect(field('delta')).toBeDisabled(); // no momentum
+    change('rho', '2.5');
+    expect(field('rho').value).toBe('2.5');
+  });
+
+  it('sends rho for ADMM only, never with a compression, and a clone keeps it', () => {
+    const body = toBody({ ...DEFAULTS, algorithm: 'ADMM', rho: '2.5', compression: 'int8' });
+    expect(body).toMatchObject({ algorithm: 'ADMM', rho: 2.5 });
+    expect(body).not.toHaveProperty('compression');
+    expect(body).not.toHaveProperty('beta');
+    const other = toBody({ ...DEFAULTS, algorithm: 'EASGD', rho: '2.5', compression: 'fp16' });
+    expect(other).not.toHaveProperty('rho');
+    expect(other).toHaveProperty('compression', 'fp16');
+    const cloned = fromSpec({ algorithm: 'ADMM', rho: 0.3, tau: 4 });
+    expect([cloned.algorithm, cloned.rho, cloned.tau]).toEqual(['ADMM', '0.3', '4']);
+    expect(fromSpec({ algorithm: 'EASGD' }).rho).toBe('1');
+    expect(mapFieldErrors([{ field: 'rho', message: 'must be in (0, 1000], found -2.0' }]).fields.rho).toBe(
+      'must be in (0, 1000], found -2.0',
+    );
+  });
 });

@@ -30,6 +30,8 @@ export interface FormValues {
   innerOptimizer: string;
   outerLr: string;
   outerMomentum: string;
+  /** ADMM's penalty ρ. */
+  rho: string;
   compression: string;
   /** Elastic worker counts: the most workers (`workers.max`); empty for a fixed p. */
   workersMax: string;
@@ -42,6 +44,10 @@ const MOMENTUM: readonly Algorithm[] = ['EAMSGD', 'MSGD', 'MDOWNPOUR', 'SYNC_EAM
 /** DiLoCo's own settings (docs/algorithms.md): inner optimiser, outer learning rate and momentum. */
 const OUTER: readonly Algorithm[] = ['DILOCO'];
 const MOVING_AVERAGE: readonly Algorithm[] = ['MVASGD', 'MVADOWNPOUR'];
+/** ADMM's own setting (docs/algorithms.md "ADMM"): the penalty ρ. */
+const PENALTY: readonly Algorithm[] = ['ADMM'];
+/** The algorithms whose exchanges may be compressed: all but ADMM (its master's x_i − λ_i must stay exact). */
+export const COMPRESSION_ALGORITHMS: readonly Algorithm[] = ALGORITHMS.filter((a) => !PENALTY.includes(a));
 
 export type Kind = 'int' | 'long' | 'float' | 'text' | 'select' | 'textarea' | 'tau' | 'checkbox' | 'overlap';
 
@@ -87,7 +93,7 @@ export const FIELDS: readonly FieldDef[] = [
     key: 'algorithm',
     api: 'algorithm',
     label: 'Algorithm',
-    help: 'EASGD family (elastic averaging), DOWNPOUR family, single-worker baselines, or DILOCO (DiLoCo: synchronous rounds of τ = H inner steps, then an outer Nesterov step on the averaged worker change).',
+    help: 'EASGD family (elastic averaging), DOWNPOUR family, single-worker baselines, DILOCO (DiLoCo: synchronous rounds of τ = H inner steps, then an outer Nesterov step on the averaged worker change), or ADMM (asynchronous ADMM with a dual variable per worker and penalty ρ, the method the paper\'s stability analysis compares EASGD with).',
     kind: 'select',
     options: ALGORITHMS,
     group: 'algorithm',
@@ -215,6 +221,16 @@ export const FIELDS: readonly FieldDef[] = [
     appliesTo: (a) => OUTER.includes(a),
     group: 'algorithm',
   },
+  {
+    key: 'rho',
+    api: 'rho',
+    label: 'Penalty ρ',
+    help: 'ADMM: the penalty ρ of the augmented Lagrangian, in (0, 1000]; default 1. Each exchange is a dual step λ ← λ − (x − x̃) and a gradient step on the augmented Lagrangian; fixed p, a number τ, no overlap and no compression.',
+    kind: 'float',
+    placeholder: '1',
+    appliesTo: (a) => PENALTY.includes(a),
+    group: 'algorithm',
+  },
   { key: 'model', api: 'model', label: 'Model', help: 'Network to train; "custom" takes a DL4J configuration below.', kind: 'select', options: ['mlp', 'cnn', 'cifar-convnet', 'custom'], group: 'training' },
   { key: 'dataset', api: 'dataset', label: 'Dataset', help: 'A dataset known to the server.', kind: 'select', group: 'training' },
   { key: 'batchSize', api: 'batchSize', label: 'Batch size', help: 'Minibatch size per local step (≥ 1).', kind: 'int', group: 'training' },
@@ -232,9 +248,10 @@ export const FIELDS: readonly FieldDef[] = [
     key: 'compression',
     api: 'compression',
     label: 'Compression',
-    help: 'How exchanges travel: none (float32), fp16 halves, int8 quarters the bytes per exchange; rounding is fed back into the next upload, so training reaches the same error.',
+    help: 'How exchanges travel: none (float32), fp16 halves, int8 quarters the bytes per exchange; rounding is fed back into the next upload, so training reaches the same error. Not for ADMM (always none).',
     kind: 'select',
     options: ['none', 'fp16', 'int8'],
+    appliesTo: (a) => COMPRESSION_ALGORITHMS.includes(a),
     group: 'training',
   },
   { key: 'maxSteps', api: 'stop.maxSteps', label: 'Max steps', help: 'Local steps per worker (≥ 1).', kind: 'long', group: 'stop' },
@@ -280,6 +297,7 @@ export const DEFAULTS: FormValues = {
   innerOptimizer: 'nesterov',
   outerLr: '0.7',
   outerMomentum: '0.9',
+  rho: '1',
   compression: 'none',
   workersMax: '',
 };
@@ -373,6 +391,8 @@ export function fromSpec(spec: JobSpec, extra: { name?: string | null; priority?
   if (v.alpha && v.beta) v.alpha = '';
   // DiLoCo's fields are absent from other algorithms' specs: keep their defaults for a switch to DILOCO.
   for (const k of ['innerOptimizer', 'outerLr', 'outerMomentum'] as const) if (!v[k]) v[k] = DEFAULTS[k];
+  // So is ADMM's ρ.
+  if (!v.rho) v.rho = DEFAULTS.rho;
   if (extra.name !== undefined) v.name = str(extra.name);
   if (extra.priority !== undefined) v.priority = str(extra.priority);
   return v;

@@ -108,6 +108,9 @@ public class JobService {
                     merged.remove(f);               // DILOCO's own fields do not follow to another algorithm
                 }
             }
+            if (changes.has("algorithm") && !"ADMM".equals(changes.get("algorithm").asText()) && !changes.has("rho")) {
+                merged.remove("rho");               // nor does ADMM's penalty
+            }
             merged.setAll((ObjectNode) changes);
             if (!changes.has("name")) {
                 merged.put("name", cloneName(original.name()));

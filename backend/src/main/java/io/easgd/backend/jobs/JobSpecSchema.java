@@ -28,6 +28,7 @@ import org.springframework.context.annotation.Configuration;
  *   <li>{@code overlap}, {@code true}, {@code false} or an integer k ≥ 1, as {@value #OVERLAP}: a oneOf
  *   of a boolean and an integer (the record holds it as one int, {@code JobSpec.overlapSteps()}).</li>
  *   <li>The enums {@link #ENUMS} as schemas of their own.</li>
+ *   <li>{@code rho} (ADMM's penalty): its range and that it belongs to ADMM alone.</li>
  *   <li>The body of {@code POST /jobs}, {@code /jobs/check} and {@code /jobs/{id}/clone}, as
  *   {@value #SUBMISSION}: the spec's fields plus {@code name} and {@code priority}, no other field
  *   ({@code additionalProperties: false}, as the server refuses unknown fields by name).</li>
@@ -99,6 +100,12 @@ class JobSpecSchema {
                     spec.getProperties().put(field, ref(name));
                 }
             });
+            Schema<?> rho = spec.getProperties().get("rho");
+            if (rho != null) {
+                rho.maximum(BigDecimal.valueOf(io.easgd.core.spec.JobSpec.MAX_RHO))
+                        .description("ADMM's penalty ρ > 0 (at most 1000; default 1): only for algorithm ADMM, "
+                                + "refused for the others (docs/algorithms.md, \"ADMM\")");
+            }
             spec.getProperties().put("tau", ref(TAU));
             spec.getProperties().put("workers", ref(WORKERS));
             spec.getProperties().put("overlap", ref(OVERLAP));

@@ -2,6 +2,7 @@ package io.easgd.backend.sweeps;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.easgd.core.spec.Algorithm;
 import io.easgd.core.spec.FieldError;
 import io.easgd.core.spec.JobSpec;
 import io.easgd.core.spec.Json;
@@ -121,7 +122,7 @@ public final class SweepPlan {
         }
         r.grid().forEach((key, values) -> {
             for (int i = 0; i < values.size(); i++) {
-                ObjectNode spec = over(r.base(), Map.of(key, values.get(i)));
+                ObjectNode spec = over(r.base(), alone(r, key, values.get(i)));
                 for (FieldError e : errorsOf(spec)) {
                     if (top(e.field()).equals(key)) {
                         errors.add("grid." + key + "[" + i + "]", e.message());
@@ -139,6 +140,19 @@ public final class SweepPlan {
                 }
             }
         }
+    }
+
+    /**
+     * A grid value with what it needs to be checked on its own: ADMM's ρ with algorithm ADMM when the
+     * grid's algorithm axis has it (its combinations with the other algorithms are refused per run).
+     */
+    private static Map<String, JsonNode> alone(SweepRequest r, String key, JsonNode value) {
+        List<JsonNode> algorithms = r.grid().get("algorithm");
+        if (key.equals("rho") && algorithms != null
+                && algorithms.stream().anyMatch(a -> Algorithm.ADMM.name().equals(a.asText()))) {
+            return Map.of(key, value, "algorithm", Json.MAPPER.getNodeFactory().textNode(Algorithm.ADMM.name()));
+        }
+        return Map.of(key, value);
     }
 
     private static void add(SweepRequest r, List<Run> runs, Map<String, JsonNode> values, List<String> labelled,
@@ -211,6 +225,7 @@ public final class SweepPlan {
             case "alpha" -> "α=" + v;
             case "beta" -> "β=" + v;
             case "delta" -> "δ=" + v;
+            case "rho" -> "ρ=" + v;
             default -> key + "=" + v;
         };
     }

@@ -37,12 +37,13 @@ public class SweepPresets {
     public List<Preset> list() {
         List<Preset> out = new ArrayList<>();
         out.add(new Preset(PAPER, "The paper's experiment on MNIST (mnist-10k, CNN preset): p = 4 workers, "
-                + "τ ∈ {1, 4, 16, 64}, EASGD, EAMSGD and DOWNPOUR at η = 0.05, plus single-worker MSGD, seeds 1–3, "
-                + "1000 local steps per worker, target test error 0.03; 39 runs, with a verdict on the paper's claims.",
+                + "τ ∈ {1, 4, 16, 64}, EASGD, EAMSGD, DOWNPOUR and ADMM (ρ = 1) at η = 0.05, plus single-worker "
+                + "MSGD, seeds 1–3, 1000 local steps per worker, target test error 0.03; 51 runs, with a verdict on the "
+                + "paper's claims.",
                 asMap(paper())));
         cifar().ifPresent(name -> out.add(new Preset(PAPER_CIFAR, "The same experiment on the CIFAR-10 dataset '"
                 + name + "' with the paper's 7-layer convnet (cifar-convnet), 2000 local steps per worker, "
-                + "target test error 0.35; 39 runs.", asMap(paperCifar(name)))));
+                + "target test error 0.35; 51 runs.", asMap(paperCifar(name)))));
         return out;
     }
 
@@ -62,7 +63,7 @@ public class SweepPresets {
                 { "name": "paper", "priority": 0,
                   "base": { "model": "cnn", "dataset": "mnist-10k", "eta": 0.05, "delta": 0.9, "beta": 0.9, "batchSize": 128,
                             "weightDecay": 0.0001, "stop": { "maxSteps": 1000 } },
-                  "grid": { "algorithm": ["EASGD", "EAMSGD", "DOWNPOUR"], "tau": [1, 4, 16, 64], "eta": [0.05],
+                  "grid": { "algorithm": ["EASGD", "EAMSGD", "DOWNPOUR", "ADMM"], "tau": [1, 4, 16, 64], "eta": [0.05],
                             "workers": [4], "seed": [1, 2, 3] },
                   "extra": [ { "algorithm": "MSGD", "workers": 1, "tau": 1 } ],
                   "target": { "testError": 0.03 } }""");

@@ -31,7 +31,7 @@ public record SweepRequest(String name, int priority, String preset, ObjectNode 
     public static final double DEFAULT_TARGET = 0.03;
     /** The job spec fields a grid may vary: scalars only. */
     public static final Set<String> GRID_KEYS = Set.of("algorithm", "tau", "eta", "workers", "seed", "alpha", "beta",
-            "delta", "averagingRate", "batchSize", "weightDecay", "model", "dataset");
+            "delta", "averagingRate", "batchSize", "weightDecay", "model", "dataset", "rho");
     private static final Set<String> FIELDS = Set.of("name", "priority", "preset", "base", "grid", "extra", "target");
 
     /** Reads a request body; {@code presets} gives a preset's full request by name (null: unknown). */

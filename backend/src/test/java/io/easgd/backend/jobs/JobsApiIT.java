@@ -65,6 +65,27 @@ class JobsApiIT extends BackendIT {
     }
 
     @Test
+    void anAdmmSpecGetsItsRhoAndWhatAdmmCannotRunIsRefusedNamingTheField() {
+        JsonNode checked = post("/api/v1/jobs/check").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"algorithm\":\"ADMM\",\"workers\":3}").exchange().expectStatus().isOk()
+                .expectBody(JsonNode.class).returnResult().getResponseBody();
+        assertThat(checked.at("/spec/rho").asDouble()).isEqualTo(1.0);
+        JsonNode compressed = problem(() -> post("/api/v1/jobs").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"algorithm\":\"ADMM\",\"compression\":\"int8\"}").exchange(), HttpStatus.BAD_REQUEST);
+        assertThat(compressed.at("/errors/0/field").asText()).isEqualTo("compression");
+        assertThat(compressed.at("/errors/0/message").asText()).startsWith("must be none for ADMM, found int8");
+        JsonNode badRho = problem(() -> post("/api/v1/jobs").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"algorithm\":\"ADMM\",\"rho\":-2}").exchange(), HttpStatus.BAD_REQUEST);
+        assertThat(badRho.at("/errors/0/field").asText()).isEqualTo("rho");
+        assertThat(badRho.at("/errors/0/message").asText()).isEqualTo("must be in (0, 1000], found -2.0");
+        JsonNode foreign = problem(() -> post("/api/v1/jobs").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"algorithm\":\"EASGD\",\"rho\":1}").exchange(), HttpStatus.BAD_REQUEST);
+        assertThat(foreign.at("/errors/0/field").asText()).isEqualTo("rho");
+        assertThat(foreign.at("/errors/0/message").asText())
+                .isEqualTo("is only allowed when algorithm is ADMM, found algorithm EASGD");
+    }
+
+    @Test
     void badSpecsAreRefusedWithProblemJsonNamingEachField() {
         JsonNode p = problem(() -> post("/api/v1/jobs").contentType(MediaType.APPLICATION_JSON)
                 .bodyValue("{\"tau\":0,\"eta\":-1}").exchange(), HttpStatus.BAD_REQUEST);

@@ -73,9 +73,9 @@ class SweepPlanTest {
     }
 
     @Test
-    void thePaperPresetIs39RunsAndOverridesMergeFieldByField() {
+    void thePaperPresetIs51RunsAndOverridesMergeFieldByField() {
         List<SweepPlan.Run> runs = expand("{ \"preset\": \"paper\" }");
-        assertThat(runs).hasSize(3 * 4 * 3 + 3);
+        assertThat(runs).hasSize(4 * 4 * 3 + 3);
         assertThat(runs.get(0).jobName()).isEqualTo("paper EASGD τ=1 seed=1");
         assertThat(runs.get(35).label()).isEqualTo("DOWNPOUR τ=64 seed=3");
         assertThat(runs.get(35).spec().workers()).isEqualTo(4);
@@ -83,8 +83,12 @@ class SweepPlanTest {
         assertThat(runs.get(35).spec().model()).isEqualTo("cnn");
         assertThat(runs.get(35).spec().dataset()).isEqualTo("mnist-10k");
         assertThat(runs.get(35).spec().stop().maxSteps()).isEqualTo(1000);
-        assertThat(runs.get(38).label()).isEqualTo("MSGD p=1 τ=1 seed=3");
-        assertThat(runs.get(38).spec().delta()).isEqualTo(0.9);
+        assertThat(runs.get(47).label()).isEqualTo("ADMM τ=64 seed=3");
+        assertThat(runs.get(47).spec().rho()).isEqualTo(1.0);
+        assertThat(runs.get(47).spec().workers()).isEqualTo(4);
+        assertThat(runs.get(50).label()).isEqualTo("MSGD p=1 τ=1 seed=3");
+        assertThat(runs.get(50).spec().delta()).isEqualTo(0.9);
+        assertThat(runs.get(50).spec().rho()).isNull();
 
         SweepRequest r = parse("""
                 { "preset": "paper", "name": "quick", "base": { "stop": { "maxSteps": 50 }, "alpha": 0.1 },
@@ -94,14 +98,35 @@ class SweepPlanTest {
         assertThat(r.base().get("model").asText()).isEqualTo("cnn");        // kept from the preset
         assertThat(r.base().has("beta")).isFalse();                           // α given: the preset's β dropped
         runs = SweepPlan.expand(r);
-        assertThat(runs).hasSize(3 * 2 * 3 + 3);
+        assertThat(runs).hasSize(4 * 2 * 3 + 3);
         assertThat(runs.get(0).jobName()).isEqualTo("quick EASGD τ=1 seed=1");
         assertThat(runs.get(0).spec().stop().maxSteps()).isEqualTo(50);
         assertThat(runs.get(0).spec().alpha()).isEqualTo(0.1);
         ObjectNode stored = r.toJson();
-        assertThat(stored.at("/grid/algorithm").size()).isEqualTo(3);
+        assertThat(stored.at("/grid/algorithm").size()).isEqualTo(4);
         assertThat(stored.at("/grid/tau").toString()).isEqualTo("[1,16]");
         assertThat(stored.at("/target/testError").asDouble()).isEqualTo(0.05);
+    }
+
+    @Test
+    void aRhoAxisVariesAdmmsPenaltyAndIsRefusedForOtherAlgorithmsNamingTheRun() {
+        List<SweepPlan.Run> runs = expand("""
+                { "base": { "algorithm": "ADMM", "workers": 2 }, "grid": { "rho": [0.5, 2], "tau": [1, 4] } }""");
+        assertThat(runs).extracting(SweepPlan.Run::label).containsExactly("ρ=0.5 τ=1", "ρ=0.5 τ=4", "ρ=2 τ=1", "ρ=2 τ=4");
+        assertThat(runs).extracting(r -> r.spec().rho()).containsExactly(0.5, 0.5, 2.0, 2.0);
+        assertThat(runs.get(1).params()).containsEntry("rho", 0.5);
+        assertThat(errors("{ \"base\": { \"algorithm\": \"ADMM\" }, \"grid\": { \"rho\": [1, 0] } }"))
+                .containsExactly(new FieldError("grid.rho[1]", "must be in (0, 1000], found 0.0"));
+        assertThat(expand("{ \"grid\": { \"algorithm\": [\"ADMM\"], \"rho\": [3] } }").get(0).spec().rho())
+                .isEqualTo(3.0);
+        assertThat(errors("{ \"grid\": { \"rho\": [1] } }"))
+                .containsExactly(new FieldError("grid.rho[0]", "is only allowed when algorithm is ADMM, found algorithm EAMSGD"));
+        assertThat(errors("{ \"grid\": { \"algorithm\": [\"ADMM\", \"EASGD\"], \"rho\": [1] } }"))
+                .singleElement().satisfies(e -> {
+                    assertThat(e.field()).isEqualTo("grid.rho[0]");
+                    assertThat(e.message()).isEqualTo("is only allowed when algorithm is ADMM, found algorithm EASGD "
+                            + "(in the run algorithm=EASGD, rho=1)");
+                });
     }
 
     @Test

@@ -139,19 +139,19 @@ class SweepsApiIT extends BackendIT {
     }
 
     @Test
-    void thePaperPresetIs39RunsAndIsListedWithItsFullRequest() {
+    void thePaperPresetIs51RunsAndIsListedWithItsFullRequest() {
         JsonNode presets = get("/api/v1/sweeps/presets");
         assertThat(presets.at("/0/name").asText()).isEqualTo("paper");
         assertThat(presets.at("/0/sweep/grid/tau").toString()).isEqualTo("[1,4,16,64]");
-        assertThat(presets.at("/0/sweep/grid/algorithm").toString()).isEqualTo("[\"EASGD\",\"EAMSGD\",\"DOWNPOUR\"]");
+        assertThat(presets.at("/0/sweep/grid/algorithm").toString()).isEqualTo("[\"EASGD\",\"EAMSGD\",\"DOWNPOUR\",\"ADMM\"]");
         assertThat(presets.at("/0/sweep/extra/0/algorithm").asText()).isEqualTo("MSGD");
 
         JsonNode sweep = create("{ \"preset\": \"paper\", \"priority\": -5 }");
         long id = sweep.get("id").asLong();
         assertThat(sweep.get("preset").asText()).isEqualTo("paper");
         assertThat(sweep.get("name").asText()).isEqualTo("paper");
-        assertThat(sweep.at("/counts/total").asInt()).isEqualTo(39);
-        assertThat(sweep.at("/runs/38/label").asText()).isEqualTo("MSGD p=1 τ=1 seed=3");
+        assertThat(sweep.at("/counts/total").asInt()).isEqualTo(51);
+        assertThat(sweep.at("/runs/50/label").asText()).isEqualTo("MSGD p=1 τ=1 seed=3");
         JsonNode job = get("/api/v1/jobs/" + sweep.at("/runs/8/jobId").asLong());
         assertThat(job.get("name").asText()).isEqualTo("paper EASGD τ=16 seed=3");
         assertThat(job.get("priority").asInt()).isEqualTo(-5);
@@ -160,7 +160,7 @@ class SweepsApiIT extends BackendIT {
         assertThat(job.at("/spec/alpha").asDouble()).isEqualTo(0.225);
         JsonNode cancelled = post("/api/v1/sweeps/" + id + "/cancel").exchange().expectStatus().isOk()
                 .expectBody(JsonNode.class).returnResult().getResponseBody();
-        assertThat(cancelled.at("/counts/cancelled").asInt()).isEqualTo(39);
+        assertThat(cancelled.at("/counts/cancelled").asInt()).isEqualTo(51);
     }
 
     @Test

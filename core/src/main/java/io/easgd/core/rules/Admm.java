@@ -34,8 +34,8 @@ import java.util.Map;
  * master. The worker computes λ and x with the map's own expressions, left to right as written, so
  * its x and λ are the three-line map's bit for bit given the same c. Only x̃ differs from the map by
  * rounding: the master updates the mean incrementally (x̃ += (u_new − u_l)/p, a float division by p)
- * instead of summing p vectors, and b folds two of the map's terms; the difference is a few ulps per
- * exchange and does not grow with p (tested against the map in double).
+ * instead of summing p vectors, and b folds two of the map's terms; the difference is the rounding of
+ * a few operations per exchange (AdmmTest: within 1e-5 of the map in double over 40 turns at p = 2).
  *
  * <p>τ > 1 (the platform's generalisation, not in the paper): a step with t mod τ ≠ 0 is a local
  * step on the augmented Lagrangian with the last center c the worker received and its λ unchanged,

@@ -15,13 +15,20 @@ public enum Algorithm {
     SYNC_EASGD(Kind.SYNC_ELASTIC, false),
     SYNC_EAMSGD(Kind.SYNC_ELASTIC, true),
     /** DiLoCo (Douillard et al. 2023): δ is its inner Nesterov momentum (innerOptimizer nesterov). */
-    DILOCO(Kind.SYNC_OUTER, true);
+    DILOCO(Kind.SYNC_OUTER, true),
+    /**
+     * Asynchronous ADMM in the paper's round-robin form (§4, the method EASGD's stability is compared
+     * with): a dual variable λ_i per worker and the penalty ρ ({@code "rho"}); {@code io.easgd.core.rules.Admm}.
+     */
+    ADMM(Kind.CONSENSUS, false);
 
     /**
      * How workers and master relate. SYNC_OUTER: synchronous rounds where the master applies an
-     * outer optimiser to the workers' averaged pseudo-gradient (DiLoCo); no α.
+     * outer optimiser to the workers' averaged pseudo-gradient (DiLoCo); no α. CONSENSUS:
+     * asynchronous exchanges with a master that keeps one dual term per rank of a fixed p and
+     * averages them (ADMM); no α, its penalty is ρ.
      */
-    public enum Kind { ELASTIC, SYNC_ELASTIC, PUSH_PULL, SINGLE, SYNC_OUTER }
+    public enum Kind { ELASTIC, SYNC_ELASTIC, PUSH_PULL, SINGLE, SYNC_OUTER, CONSENSUS }
 
     private final Kind kind;
     private final boolean momentum;
@@ -48,6 +55,11 @@ public enum Algorithm {
     /** Uses the constant averaging rate a. */
     public boolean usesAveragingRate() {
         return this == MVADOWNPOUR || this == MVASGD;
+    }
+
+    /** Uses the penalty ρ ({@code "rho"}, ADMM only). */
+    public boolean usesPenalty() {
+        return kind == Kind.CONSENSUS;
     }
 
     /** Runs on exactly one worker. */

@@ -37,6 +37,8 @@ import java.util.stream.Collectors;
  * {@link #OVERLAP_AUTO} or k.
  * <p>{@code innerOptimizer}, {@code outerLr} and {@code outerMomentum} belong to DILOCO: filled with
  * their defaults for it, null (absent in JSON) for every other algorithm, which refuses them.
+ * <p>{@code rho}, the penalty ρ, belongs to ADMM the same way: filled with {@link Draft#DEFAULT_RHO}
+ * for it, null (absent in JSON) and refused for every other algorithm.
  * <p>p is a number or a range ({@code "workers": {"min": 2, "max": 8}}, elastic worker counts):
  * then {@link #workers()} is the p a run starts with (min) and {@code workersMax} the most it may
  * grow to; for a number {@code workersMax} is null. The spec's α is β/min; the run's α follows its
@@ -64,6 +66,7 @@ public record JobSpec(
         InnerOptimizer innerOptimizer,
         Double outerLr,
         Double outerMomentum,
+        Double rho,
         @JsonIgnore Compression compression,
         @JsonIgnore Integer workersMax) {
 
@@ -81,6 +84,8 @@ public record JobSpec(
     public static final double OVERLAP_ALPHA_LIMIT = 2.0 / 3;
     /** The largest fixed k (more than any τ worth overlapping; k ≤ τ in effect anyway). */
     public static final int MAX_OVERLAP_STEPS = 65536;
+    /** The largest ρ (ADMM's penalty) a spec may ask for. */
+    public static final double MAX_RHO = 1000;
 
     public JobSpec {
         if (autoTau != null) {
@@ -130,6 +135,7 @@ public record JobSpec(
                     "dataset", "must be a dataset name (letters, digits, '.', '_', '-'), found " + dataset);
         }
         checkOuterOptimizer(errors, algorithm, innerOptimizer, outerLr, outerMomentum);
+        checkAdmm(errors, algorithm, rho, compression);
         if (stop == null) {
             errors.add(new FieldError("stop", "is required"));
         } else {
@@ -166,6 +172,7 @@ public record JobSpec(
         return switch (a.kind()) {
             case SYNC_ELASTIC, SYNC_OUTER -> "a synchronous round waits for every worker, there is nothing to overlap";
             case SINGLE -> "a single worker gets no reply to wait for";
+            case CONSENSUS -> "its local steps and its dual update need the center its exchange brings back";
             default -> a == Algorithm.MDOWNPOUR
                     ? "its tau is 1 and each gradient is taken at the point the master's reply brings" : "not supported";
         };
@@ -191,6 +198,28 @@ public record JobSpec(
                 "outerMomentum", "must be in [0, 1), found " + momentum);
     }
 
+    /**
+     * ADMM's ρ: set (filled with {@link Draft#DEFAULT_RHO}) and > 0 for ADMM, absent for every other
+     * algorithm; ADMM runs uncompressed only (a rounded upload or reply would make the master's
+     * x_l − λ_l differ from the worker's, with nothing to correct it: docs/algorithms.md "ADMM").
+     */
+    private static void checkAdmm(List<FieldError> errors, Algorithm algorithm, Double rho, Compression compression) {
+        if (algorithm == null) {
+            return;
+        }
+        if (!algorithm.usesPenalty()) {
+            check(errors, rho == null, "rho", "is only allowed when algorithm is ADMM, found algorithm " + algorithm);
+            return;
+        }
+        check(errors, rho != null && Double.isFinite(rho) && rho > 0 && rho <= MAX_RHO, "rho",
+                "must be in (0, " + (int) MAX_RHO + "], found " + rho);
+        if (compression != null && !compression.lossless()) {
+            errors.add(new FieldError("compression", "must be none for ADMM, found " + compression + ": its master "
+                    + "keeps each worker's x_i - lambda_i from the uploads, and a rounded upload or reply would "
+                    + "drift from the worker's own with nothing to correct it"));
+        }
+    }
+
     private static void checkWorkerRange(List<FieldError> errors, Algorithm algorithm, int min, int max) {
         check(errors, max >= min && max <= MAX_WORKERS, "workers.max",
                 "must be in [min, " + MAX_WORKERS + "] = [" + min + ", " + MAX_WORKERS + "], found " + max);
@@ -204,6 +233,7 @@ public record JobSpec(
         return switch (a.kind()) {
             case SINGLE -> "it runs on exactly one worker";
             case SYNC_ELASTIC, SYNC_OUTER -> "every round waits for all p workers, so p cannot change while it runs";
+            case CONSENSUS -> "its center is the mean over a fixed set of p workers' x_i - lambda_i";
             default -> a == Algorithm.MDOWNPOUR ? "its master's momentum sees every push of a fixed set of workers"
                     : "every round waits for all p workers, so p cannot change while it runs";
         };
@@ -213,6 +243,7 @@ public record JobSpec(
         return switch (a.kind()) {
             case SYNC_ELASTIC, SYNC_OUTER -> "every worker meets at each round, so all ranks must share each round's tau";
             case SINGLE -> "a single worker has no exchange whose cost tau could balance";
+            case CONSENSUS -> "tau changes the map itself (local steps on the augmented Lagrangian between dual updates)";
             default -> a == Algorithm.MDOWNPOUR ? "its tau is always 1" : "not supported";
         };
     }
@@ -349,7 +380,7 @@ public record JobSpec(
             case ELASTIC -> Stability.warning(eta, alpha);
             case SYNC_ELASTIC -> Stability.warningSync(eta, alpha, workers);
             case PUSH_PULL -> Stability.warningDownpour(eta, maxTau(), maxWorkers());
-            case SINGLE, SYNC_OUTER -> null;
+            case SINGLE, SYNC_OUTER, CONSENSUS -> null;
         };
         if (w != null && autoTau != null && algorithm.kind() == Algorithm.Kind.PUSH_PULL) {
             w = "tau is auto and may grow to autoTau.max = " + autoTau.max() + ", the case checked here: " + w
@@ -450,6 +481,7 @@ public record JobSpec(
             InnerOptimizer innerOptimizer,
             Double outerLr,
             Double outerMomentum,
+            Double rho,
             Compression compression) {
 
         public static final double DEFAULT_BETA = 0.9;
@@ -461,6 +493,8 @@ public record JobSpec(
         public static final double DEFAULT_OUTER_MOMENTUM = 0.9;
         /** η for DILOCO with Adam inside when none is given (0.05, the other rules' default, is too large for Adam). */
         public static final double DEFAULT_ADAM_ETA = 0.001;
+        /** ADMM's default penalty ρ: see docs/algorithms.md "ADMM". */
+        public static final double DEFAULT_RHO = 1.0;
 
         public JobSpec toSpec() {
             Algorithm a = algorithm != null ? algorithm : Algorithm.EAMSGD;
@@ -507,6 +541,7 @@ public record JobSpec(
                     a.usesOuterOptimizer() && innerOptimizer == null ? InnerOptimizer.NESTEROV : innerOptimizer,
                     a.usesOuterOptimizer() && outerLr == null ? Double.valueOf(DEFAULT_OUTER_LR) : outerLr,
                     a.usesOuterOptimizer() && outerMomentum == null ? Double.valueOf(DEFAULT_OUTER_MOMENTUM) : outerMomentum,
+                    a.usesPenalty() && rho == null ? Double.valueOf(DEFAULT_RHO) : rho,
                     compression != null ? compression : Compression.NONE,
                     workersMax);
         }

@@ -1,6 +1,7 @@
 package io.easgd.core.training;
 
 import io.easgd.core.rules.Adam;
+import io.easgd.core.rules.Admm;
 import io.easgd.core.rules.Averaging;
 import io.easgd.core.rules.Diloco;
 import io.easgd.core.rules.Downpour;
@@ -56,6 +57,7 @@ public final class Rules {
             case MVASGD -> new Publish.Worker(new Averaging.Worker(new Sgd.Worker(eta), Averaging.Schedule.moving(a)), s.tau());
             case DILOCO -> new Diloco.Worker(s.innerOptimizer() == InnerOptimizer.ADAM ? new Adam.Worker(eta)
                     : new Msgd.Worker(eta, delta), tau);
+            case ADMM -> new Admm.Worker(eta, s.rho().floatValue(), tau);
         };
     }
 
@@ -84,13 +86,14 @@ public final class Rules {
             case SGD, MSGD -> new Publish.Master();
             case ASGD, MVASGD -> new Publish.AveragedMaster();
             case DILOCO -> new Diloco.Master(s.outerLr().floatValue(), s.outerMomentum().floatValue(), s.workers());
+            case ADMM -> new Admm.Master((float) s.eta(), s.rho().floatValue(), s.workers());
         };
     }
 
     /**
      * Floats per exchange, {@code {up, down}}, of the spec's algorithm for a model of {@code n}
      * parameters, as {@link WorkerRule#payloadFloats()} of an initialised worker says: N each way for
-     * the distributed rules (DILOCO: Δ_i up, x̃ down); N up and nothing down for SGD and MSGD, which publish x; 2N up and
+     * the distributed rules (DILOCO: Δ_i up, x̃ down; ADMM: b up, x̃ down); N up and nothing down for SGD and MSGD, which publish x; 2N up and
      * nothing down for ASGD and MVASGD, which publish [x | z].
      */
     public static int[] payload(JobSpec s, int n) {
@@ -98,7 +101,7 @@ public final class Rules {
             throw new IllegalArgumentException("n must be >= 1, found " + n);
         }
         return switch (s.algorithm()) {
-            case EASGD, EAMSGD, SYNC_EASGD, SYNC_EAMSGD, DOWNPOUR, ADOWNPOUR, MVADOWNPOUR, MDOWNPOUR, DILOCO ->
+            case EASGD, EAMSGD, SYNC_EASGD, SYNC_EAMSGD, DOWNPOUR, ADOWNPOUR, MVADOWNPOUR, MDOWNPOUR, DILOCO, ADMM ->
                     new int[] {n, n};
             case SGD, MSGD -> new int[] {n, 0};
             case ASGD, MVASGD -> new int[] {2 * n, 0};

@@ -78,7 +78,7 @@ class JobSpecTest {
         assertThatThrownBy(() -> JobSpec.parse("{\"algorithm\":\"ADAM\"}"))
                 .isInstanceOfSatisfying(SpecValidationException.class, e -> assertThat(e.errors().get(0))
                         .isEqualTo(new FieldError("algorithm", "must be one of [EASGD, EAMSGD, DOWNPOUR, MDOWNPOUR, "
-                                + "ADOWNPOUR, MVADOWNPOUR, SGD, MSGD, ASGD, MVASGD, SYNC_EASGD, SYNC_EAMSGD, DILOCO], found \"ADAM\"")));
+                                + "ADOWNPOUR, MVADOWNPOUR, SGD, MSGD, ASGD, MVASGD, SYNC_EASGD, SYNC_EAMSGD, DILOCO, ADMM], found \"ADAM\"")));
         assertThatThrownBy(() -> JobSpec.parse("{\"stop\":5}"))
                 .isInstanceOfSatisfying(SpecValidationException.class,
                         e -> assertThat(e.errors().get(0).field()).isEqualTo("stop"));

@@ -19,6 +19,8 @@ import io.easgd.core.spec.Algorithm;
  *   <li>MDOWNPOUR: none (its exchange would be a gradient step at the master, not a hand-over).</li>
  *   <li>SYNC_EASGD, SYNC_EAMSGD, DILOCO: none (an exchange is a barrier with all p workers; a lone one would
  *       wait for the others' next round).</li>
+ *   <li>ADMM: none (its upload b carries the gradient step of the exchange itself; without it the
+ *       master keeps the worker's x_i − λ_i of its last exchange, losing at most τ − 1 local steps).</li>
  * </ul>
  */
 public final class FinalExchange {
@@ -31,7 +33,7 @@ public final class FinalExchange {
             case EASGD, EAMSGD -> rule.params();
             case DOWNPOUR, ADOWNPOUR, MVADOWNPOUR -> ((Downpour.Worker) rule).accumulated();
             case SGD, MSGD, ASGD, MVASGD -> ((Publish.Worker) rule).published();
-            case MDOWNPOUR, SYNC_EASGD, SYNC_EAMSGD, DILOCO -> null;
+            case MDOWNPOUR, SYNC_EASGD, SYNC_EAMSGD, DILOCO, ADMM -> null;
         };
     }
 }

@@ -280,6 +280,25 @@ class TrainingSessionTest {
     }
 
     @Test
+    void admmLeavesWithoutAFinalExchangeAndItsMasterKeepsTheLastUpload() {
+        long[] clock = {0};
+        io.easgd.core.rules.Admm.Master master = new io.easgd.core.rules.Admm.Master(0.1f, 1f, 2);
+        master.init(CENTER0);
+        MasterUplink uplink = new MasterUplink(master);
+        Quadratic g = new Quadratic(clock, 0);
+        TrainingSession[] s = new TrainingSession[1];
+        g.hook = call -> {
+            if (call == 6) {
+                s[0].requestLeave();                   // during step t = 5: its last exchange was at t = 4
+            }
+        };
+        s[0] = session(Algorithm.ADMM, new io.easgd.core.rules.Admm.Worker(0.1f, 1f, 4), g, uplink, 0, 100L, clock);
+        assertThat(s[0].run().result()).isEqualTo(Result.LEFT);
+        assertThat(uplink.exchanges).hasSize(2);                                     // t = 0 and t = 4 only
+        assertThat(master.updates()).isEqualTo(2);
+    }
+
+    @Test
     void aStopWhileWaitingOnTheNetworkEndsTheSession() {
         long[] clock = {0};
         Easgd.Master master = new Easgd.Master(0.3f);
