@@ -120,6 +120,19 @@ class JobSpecTest {
     }
 
     @Test
+    void admmIsWarnedAboutFromItsComputedRoundRobinMap() {
+        // the paper's example: divergent from p = 3 on (cycle radius 1.00097), convergent at p = 2 (0.99900)
+        assertThat(JobSpec.parse("{\"algorithm\":\"ADMM\",\"workers\":3,\"tau\":1,\"eta\":0.001,\"rho\":2.5}")
+                .warnings()).singleElement().asString()
+                .startsWith("ADMM at (eta, rho) = (0.001, 2.5) with p = 3 workers: its round-robin map on f = x^2/2 "
+                        + "(tau = 1) has spectral radius 1.00097 per cycle of p turns, above 1")
+                .endsWith(Stability.SOURCE);
+        assertThat(JobSpec.parse("{\"algorithm\":\"ADMM\",\"workers\":2,\"tau\":1,\"eta\":0.001,\"rho\":2.5}")
+                .warnings()).isEmpty();
+        assertThat(JobSpec.parse("{\"algorithm\":\"ADMM\"}").warnings()).isEmpty();
+    }
+
+    @Test
     void downpourMethodsAreCheckedOnPTimesTauTimesEta() {
         // the paper's p = 4, τ = 16, η = 0.05: p·τ·η = 3.2 ≥ π/2; τ < π/(2·4·0.05) = 7.85 → 7;
         // η < π/(2·4·16) = 0.0245436… → 0.02454
