@@ -1549,12 +1549,12 @@ export interface operations {
                 easgdEtaMax?: number;
                 /** @description EASGD grid: smallest eta */
                 easgdEtaMin?: number;
-                /** @description workers taking turns */
-                p?: number;
                 /** @description ADMM grid: largest rho */
                 rhoMax?: number;
                 /** @description ADMM grid: smallest rho */
                 rhoMin?: number;
+                /** @description p, the workers taking turns (named as the job spec's field) */
+                workers?: number;
             };
             header?: never;
             path?: never;

@@ -44,7 +44,7 @@ export function fmtAxis(v: number): string {
 export function Heatmap({ title, xName, yName, xs, ys, radius, marked, markedLabel, testId }: HeatmapProps) {
   const w = xs.length * CELL;
   const h = ys.length * CELL;
-  const ticks = (vals: number[]) => [0, Math.floor((vals.length - 1) / 2), vals.length - 1];
+  const ticks = (vals: number[]) => [...new Set([0, Math.floor((vals.length - 1) / 2), vals.length - 1])];
   const diverging = radius.reduce((n, row) => n + row.filter((r) => r > 1 + 1e-9).length, 0);
   return (
     <figure className="stability-map" data-testid={testId} style={{ margin: 0 }}>
@@ -54,7 +54,7 @@ export function Heatmap({ title, xName, yName, xs, ys, radius, marked, markedLab
           diverges in {diverging} of {xs.length * ys.length} cells
         </span>
       </figcaption>
-      <svg width={LEFT + w + 8} height={TOP + h + BOTTOM} role="img" aria-label={title}>
+      <svg width={LEFT + w + 28} height={TOP + h + BOTTOM} role="img" aria-label={title}>
         <g transform={`translate(${LEFT},${TOP})`}>
           {radius.map((row, i) =>
             row.map((r, j) => {

@@ -41,10 +41,10 @@ function renderPage() {
 
 describe('StabilityPage', () => {
   it('draws both maps side by side for p = 3 and outlines where only ADMM diverges', async () => {
-    const calls = mockFetch({ 'GET /stability': (c) => json(maps(Number(new URLSearchParams(c.path.split('?')[1]).get('p')))) });
+    const calls = mockFetch({ 'GET /stability': (c) => json(maps(Number(new URLSearchParams(c.path.split('?')[1]).get('workers')))) });
     renderPage();
     const admmCells = await screen.findAllByTestId('stability-admm-cell');
-    expect(calls[0].path).toBe('/stability?p=3&cells=40');
+    expect(calls[0].path).toBe('/stability?workers=3&cells=40');
     expect(admmCells).toHaveLength(6);
     expect(screen.getAllByTestId('stability-easgd-cell')).toHaveLength(6);
     const marked = admmCells.filter((c) => c.getAttribute('data-marked') === 'true');
@@ -65,16 +65,16 @@ describe('StabilityPage', () => {
   it('redraws for the user p, refuses a p out of range and shows a problem from the API', async () => {
     const calls = mockFetch({
       'GET /stability': (c) =>
-        c.path.includes('p=8')
-          ? problem({ title: 'Invalid request', status: 400, detail: 'p: must be in [1, 16], found 8', errors: [{ field: 'p', message: 'must be in [1, 16], found 8' }] })
-          : json(maps(Number(new URLSearchParams(c.path.split('?')[1]).get('p')))),
+        c.path.includes('workers=8')
+          ? problem({ title: 'Invalid request', status: 400, detail: 'workers: must be in [1, 16], found 8', errors: [{ field: 'workers', message: 'must be in [1, 16], found 8' }] })
+          : json(maps(Number(new URLSearchParams(c.path.split('?')[1]).get('workers')))),
     });
     renderPage();
     await screen.findAllByTestId('stability-admm-cell');
     fireEvent.change(screen.getByTestId('stability-p'), { target: { value: '5' } });
     fireEvent.click(screen.getByTestId('stability-apply'));
     await waitFor(() => expect(screen.getByTestId('stability-summary')).toHaveTextContent('p = 5:'));
-    expect(calls.map((c) => c.path)).toContain('/stability?p=5&cells=40');
+    expect(calls.map((c) => c.path)).toContain('/stability?workers=5&cells=40');
 
     fireEvent.change(screen.getByTestId('stability-p'), { target: { value: '17' } });
     expect(screen.getByTestId('stability-p-error')).toHaveTextContent('p must be an integer in [1, 16]');

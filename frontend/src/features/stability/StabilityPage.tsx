@@ -12,7 +12,7 @@ export const DEFAULT_P = 3;
 export const DEFAULT_CELLS = 40;
 
 export function stabilityPath(p: number, cells: number): string {
-  return `/stability?p=${p}&cells=${cells}`;
+  return `/stability?workers=${p}&cells=${cells}`;
 }
 
 /**
@@ -111,7 +111,7 @@ function Maps({ data }: { data: StabilityMaps }) {
         <span style={{ background: radiusColor(0.9), padding: '0 4px' }}>0.9</span>{' '}
         <span style={{ background: radiusColor(1.01), padding: '0 4px' }}>1.01</span>{' '}
         <span style={{ background: radiusColor(2), color: '#fff', padding: '0 4px' }}>≥ 2</span> — blue converges, orange/red diverges;
-        outlined: ADMM diverges where EASGD does not. The same numbers: GET /api/v1/stability?p={data.p}.
+        outlined: ADMM diverges where EASGD does not. The same numbers: GET /api/v1/stability?workers={data.p}.
       </p>
     </>
   );

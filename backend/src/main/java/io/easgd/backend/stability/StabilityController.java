@@ -30,9 +30,9 @@ public class StabilityController {
             + "over a grid, for p workers; where ADMM diverges and EASGD (alpha = eta*rho) does not")
     @GetMapping(value = "/api/v1/stability", produces = MediaType.APPLICATION_JSON_VALUE)
     public Mono<StabilityMaps> stability(
-            @Parameter(description = "workers taking turns",
+            @Parameter(description = "p, the workers taking turns (named as the job spec's field)",
                     schema = @Schema(type = "integer", format = "int32", minimum = "1", maximum = "" + MAX_P, defaultValue = "3"))
-            @RequestParam(defaultValue = "3") String p,
+            @RequestParam(defaultValue = "3") String workers,
             @Parameter(description = "cells per axis of each grid",
                     schema = @Schema(type = "integer", format = "int32", minimum = "2", maximum = "" + StabilityGrid.MAX_CELLS,
                             defaultValue = "40"))
@@ -53,13 +53,13 @@ public class StabilityController {
             @RequestParam(defaultValue = "0") String rhoMin,
             @Parameter(description = "ADMM grid: largest rho", schema = @Schema(type = "number", minimum = "0", maximum = "1000", defaultValue = "10"))
             @RequestParam(defaultValue = "10") String rhoMax) {
-        int workers = (int) QueryParams.longIn("p", p, 1, MAX_P);
+        int p = (int) QueryParams.longIn("workers", workers, 1, MAX_P);
         int n = (int) QueryParams.longIn("cells", cells, 2, StabilityGrid.MAX_CELLS);
         StabilityGrid.Axis easgdEta = axis("eta", "easgdEtaMin", easgdEtaMin, "easgdEtaMax", easgdEtaMax, 4, n);
         StabilityGrid.Axis alpha = axis("alpha", "alphaMin", alphaMin, "alphaMax", alphaMax, 2, n);
         StabilityGrid.Axis admmEta = axis("eta", "admmEtaMin", admmEtaMin, "admmEtaMax", admmEtaMax, 4, n);
         StabilityGrid.Axis rho = axis("rho", "rhoMin", rhoMin, "rhoMax", rhoMax, 1000, n);
-        return Mono.fromCallable(() -> body(StabilityGrid.compute(workers, easgdEta, alpha, admmEta, rho)))
+        return Mono.fromCallable(() -> body(StabilityGrid.compute(p, easgdEta, alpha, admmEta, rho)))
                 .subscribeOn(Schedulers.boundedElastic());
     }
 

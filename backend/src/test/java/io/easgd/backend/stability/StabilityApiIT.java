@@ -45,13 +45,17 @@ class StabilityApiIT extends BackendIT {
         int only = b.at("/admm/admmOnlyCells").asInt();
         assertThat(only).isPositive().isEqualTo(b.at("/admm/divergingCells").asInt());
         assertThat(b.at("/easgd/divergingCells").asInt()).isPositive();
+        // what the browser test checks on the Stability page: at p = 2 ADMM converges on the whole default grid
+        JsonNode two = get("?workers=2");
+        assertThat(two.at("/admm/divergingCells").asInt()).isZero();
+        assertThat(two.at("/admm/admmOnlyCells").asInt()).isZero();
     }
 
     @Test
     void thePapersAdmmExampleDivergesAtThreeWorkersAndNotAtTwo() {
         // cells 2: η centres 0.001, 0.002 over (0.0005, 0.0025); ρ centres 2.5, 7.5 over (0, 10)
         String q = "&cells=2&admmEtaMin=0.0005&admmEtaMax=0.0025&rhoMin=0&rhoMax=10";
-        JsonNode three = get("?p=3" + q);
+        JsonNode three = get("?workers=3" + q);
         assertThat(three.at("/admm/eta/values/0").asDouble()).isCloseTo(0.001, within(1e-15));
         assertThat(three.at("/admm/radius/0/0").asDouble()).isCloseTo(1.0009723729550164, within(1e-9));
         assertThat(three.at("/admm/admmOnly/0/0").asBoolean()).isTrue();
@@ -63,7 +67,7 @@ class StabilityApiIT extends BackendIT {
         assertThat(three.at("/admm/admmOnlyCells").asInt()).isEqualTo(2);
         assertThat(three.at("/easgd/radius/1/1").asDouble()).isCloseTo(1.643337, within(1e-6));
         assertThat(three.at("/easgd/divergingCells").asInt()).isEqualTo(1);
-        JsonNode two = get("?p=2" + q);
+        JsonNode two = get("?workers=2" + q);
         assertThat(two.at("/admm/radius/0/0").asDouble()).isCloseTo(0.9989993749228054, within(1e-9));
         assertThat(two.at("/admm/admmOnly/0/0").asBoolean()).isFalse();
     }
@@ -73,17 +77,17 @@ class StabilityApiIT extends BackendIT {
         long t0 = System.nanoTime();
         JsonNode b = web.mutate().responseTimeout(Duration.ofMinutes(2))
                 .codecs(c -> c.defaultCodecs().maxInMemorySize(16 << 20)).build().get()
-                .uri("/api/v1/stability?p=16&cells=100").exchange().expectStatus().isOk()
+                .uri("/api/v1/stability?workers=16&cells=100").exchange().expectStatus().isOk()
                 .expectBody(JsonNode.class).returnResult().getResponseBody();
         double seconds = (System.nanoTime() - t0) / 1e9;
-        System.out.printf("GET /api/v1/stability?p=16&cells=100: %.2f s%n", seconds);
+        System.out.printf("GET /api/v1/stability?workers=16&cells=100: %.2f s%n", seconds);
         assertThat(b.at("/admm/radius").size()).isEqualTo(100);
     }
 
     @Test
     void badParametersAre400sNamingTheParameter() {
-        assertThat(problem("?p=0").at("/errors/0/field").asText()).isEqualTo("p");
-        assertThat(problem("?p=17").at("/errors/0/message").asText()).isEqualTo("must be in [1, 16], found 17");
+        assertThat(problem("?workers=0").at("/errors/0/field").asText()).isEqualTo("workers");
+        assertThat(problem("?workers=17").at("/errors/0/message").asText()).isEqualTo("must be in [1, 16], found 17");
         assertThat(problem("?cells=101").at("/errors/0/field").asText()).isEqualTo("cells");
         assertThat(problem("?rhoMax=abc").at("/errors/0/message").asText()).isEqualTo("must be a number, found abc");
         JsonNode order = problem("?rhoMin=5&rhoMax=2");

@@ -89,7 +89,7 @@ import java.math.RoundingMode;
 public final class Stability {
     /** Appended to every warning: the analysis it comes from and where to see it for one's own p. */
     public static final String SOURCE = " (stability analysis of the paper's section 4, docs/algorithms.md "
-            + "\"Stability\"; the round-robin maps for your p: the Stability page, GET /api/v1/stability?p=...)";
+            + "\"Stability\"; the round-robin maps for your p: the Stability page, GET /api/v1/stability?workers=...)";
     /** Largest p whose ADMM map {@link #warningAdmm} computes (a (2p + 1)-square eigenproblem per spec). */
     public static final int ADMM_MAX_P = RoundRobinMaps.MAX_P;
 
