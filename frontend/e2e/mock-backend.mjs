@@ -297,6 +297,26 @@ function sse(req, res, key, initial = []) {
   });
 }
 
+/**
+ * GET /stability, shaped like the backend's but not its numbers: EASGD diverges where α > (4 − 2η)/(4 − η); ADMM
+ * diverges in a corner of small η for p ≥ 3 only (the real maps: core RoundRobinMaps), where EASGD converges.
+ */
+function stabilityFixture(p, cells) {
+  const axis = (min, max) => ({ min, max, cells, values: Array.from({ length: cells }, (_, i) => min + ((i + 0.5) * (max - min)) / cells) });
+  const eta = axis(0, 2), alpha = axis(0, 1), admmEta = axis(0, 0.01), rho = axis(0, 10);
+  const easgd = eta.values.map((e) => alpha.values.map((a) => (a < (4 - 2 * e) / (4 - e) ? 0.9 : 1.2)));
+  const admm = admmEta.values.map((e) => rho.values.map(() => (p >= 3 && e < 0.001 * (p - 1) ? 1.001 : 0.999)));
+  const only = admm.map((row) => row.map((r) => r > 1));
+  const count = (m) => m.flat().filter((r) => r > 1 + 1e-9).length;
+  return {
+    p,
+    radius: 'the spectral radius of one cycle of p turns (the paper\'s figure); per step: its p-th root',
+    divergesAbove: 1 + 1e-9,
+    easgd: { eta, alpha, radius: easgd, divergingCells: count(easgd) },
+    admm: { eta: admmEta, rho, radius: admm, easgdRadius: admm.map((row) => row.map(() => 0.99)), admmOnly: only, divergingCells: count(admm), admmOnlyCells: count(admm) },
+  };
+}
+
 const server = createServer(async (req, res) => {
   const url = new URL(req.url, 'http://x');
   const p = url.pathname;
@@ -341,6 +361,7 @@ const server = createServer(async (req, res) => {
       return send(res, 200, tokenView(t));
     }
     if (req.method === 'GET' && api === '/datasets') return send(res, 200, DATASETS);
+    if (req.method === 'GET' && api === '/stability') return send(res, 200, stabilityFixture(Number(url.searchParams.get('workers') ?? 3), Number(url.searchParams.get('cells') ?? 40)));
     if (req.method === 'GET' && api === '/agents') return send(res, 200, agents);
     if (req.method === 'POST' && api === '/jobs/check') {
       const v = validate(await readBody(req));

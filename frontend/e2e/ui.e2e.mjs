@@ -145,10 +145,30 @@ async function sweepsOpen(page) {
   await shot(page, 'sweep-new');
 }
 
+/** The Stability page: both maps for p = 3, ADMM diverging where EASGD does not (outlined); none of that at p = 2. */
+async function stabilityPage(page) {
+  await page.getByTestId('nav-stability').click();
+  await page.getByTestId('stability-summary').waitFor({ timeout: 60_000 });
+  check((await page.getByTestId('stability-summary').innerText()).startsWith('p = 3:'), 'the Stability page does not start at p = 3');
+  const admmCells = await page.getByTestId('stability-admm-cell').count();
+  const easgdCells = await page.getByTestId('stability-easgd-cell').count();
+  check(admmCells === 1600 && easgdCells === 1600, `the maps have ${easgdCells} and ${admmCells} cells, expected 40 × 40 each`);
+  const only = Number(await page.getByTestId('stability-admm-only').innerText());
+  const outlined = await page.locator('[data-testid="stability-admm-cell"][data-marked="true"]').count();
+  check(only > 0 && outlined === only, `ADMM-only cells: ${only} counted, ${outlined} outlined; expected the same, > 0, at p = 3`);
+  await shot(page, 'stability');
+  await page.getByTestId('stability-p').fill('2');
+  await page.getByTestId('stability-apply').click();
+  await until('the maps for p = 2', async () => (await page.getByTestId('stability-summary').innerText()).startsWith('p = 2:'), 60_000);
+  const only2 = Number(await page.getByTestId('stability-admm-only').innerText());
+  check(only2 === 0, `at p = 2 ADMM diverges where EASGD does not in ${only2} cells, expected none (it diverges from p = 3 on)`);
+  log(`stability page: ${only} cells where only ADMM diverges at p = 3, none at p = 2`);
+}
+
 async function smoke(page) {
   await page.goto(BASE_URL);
   await page.getByTestId('jobs-page').waitFor({ timeout: 15_000 });
-  for (const nav of ['nav-jobs', 'nav-submit', 'nav-compare', 'nav-sweeps', 'nav-agents', 'nav-audit']) check((await page.getByTestId(nav).count()) === 1, `missing ${nav}`);
+  for (const nav of ['nav-jobs', 'nav-submit', 'nav-compare', 'nav-sweeps', 'nav-agents', 'nav-stability', 'nav-audit']) check((await page.getByTestId(nav).count()) === 1, `missing ${nav}`);
   await page.getByTestId('nav-submit').click();
   await page.getByTestId('submit-form').waitFor();
   await page.getByTestId('preset-mnist-eamsgd-p2-tau10').click();
@@ -159,6 +179,7 @@ async function smoke(page) {
   await shot(page, 'smoke-jobs');
   await compareEmpty(page);
   await sweepsOpen(page);
+  await stabilityPage(page);
   log('smoke OK: the UI loads, routes and fills the form');
 }
 
@@ -279,6 +300,7 @@ async function full(page) {
   await until('compare chart data', async () => Number((await attr(page.getByTestId('chart-compare-time'), 'data-points')) ?? 0) > 0, 30_000);
   await shot(page, 'compare');
   await sweepsOpen(page);
+  await stabilityPage(page);
 
   await page.goto(hashUrl('/agents'));
   await page.locator('[data-testid="agents-table"], [data-testid="agents-empty"]').first().waitFor({ timeout: 15_000 });

@@ -10,8 +10,9 @@ import { SweepsPage } from './features/sweeps/SweepsPage';
 import { NewSweepPage } from './features/sweeps/NewSweepPage';
 import { SweepDetailPage } from './features/sweeps/SweepDetailPage';
 import { AuditPage } from './features/audit/AuditPage';
+import { StabilityPage } from './features/stability/StabilityPage';
 
-// Hash routes (#/jobs, #/jobs/12, #/submit, #/compare?ids=1,2, #/sweeps, #/sweeps/new, #/sweeps/3, #/agents, #/audit): the backend only
+// Hash routes (#/jobs, #/jobs/12, #/submit, #/compare?ids=1,2, #/sweeps, #/sweeps/new, #/sweeps/3, #/agents, #/audit, #/stability): the backend only
 // needs to serve index.html at /.
 export function App() {
   const auth = useAuthRequired();
@@ -38,6 +39,9 @@ export function App() {
           <NavLink to="/agents" data-testid="nav-agents">
             Agents
           </NavLink>
+          <NavLink to="/stability" data-testid="nav-stability">
+            Stability
+          </NavLink>
           <NavLink to="/audit" data-testid="nav-audit">
             Audit
           </NavLink>
@@ -61,6 +65,7 @@ export function App() {
           <Route path="/sweeps/:id" element={<SweepDetailPage />} />
           <Route path="/agents" element={<AgentsPage />} />
           <Route path="/audit" element={<AuditPage />} />
+          <Route path="/stability" element={<StabilityPage />} />
           <Route path="*" element={<div className="status status-empty">Page not found.</div>} />
         </Routes>
       </main>

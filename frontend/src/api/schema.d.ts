@@ -328,6 +328,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/stability": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Spectral radius of EASGD's and ADMM's round-robin maps on x^2/2 over a grid, for p workers; where ADMM diverges and EASGD (alpha = eta*rho) does not */
+        get: operations["getStability"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/sweeps": {
         parameters: {
             query?: never;
@@ -401,6 +418,17 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AdmmStabilityGrid: {
+            admmOnly: boolean[][];
+            /** Format: int32 */
+            admmOnlyCells: number;
+            /** Format: int32 */
+            divergingCells: number;
+            easgdRadius: number[][];
+            eta: components["schemas"]["StabilityAxis"];
+            radius: number[][];
+            rho: components["schemas"]["StabilityAxis"];
+        };
         AgentToken: {
             connectedAgents: components["schemas"]["TokenAgent"][];
             /** Format: date-time */
@@ -497,6 +525,13 @@ export interface components {
             testSize: number;
             /** Format: int32 */
             trainSize: number;
+        };
+        EasgdStabilityGrid: {
+            alpha: components["schemas"]["StabilityAxis"];
+            /** Format: int32 */
+            divergingCells: number;
+            eta: components["schemas"]["StabilityAxis"];
+            radius: number[][];
         };
         /** @enum {string} */
         InnerOptimizer: "nesterov" | "adam";
@@ -740,6 +775,24 @@ export interface components {
             testError: number;
             /** Format: double */
             testLoss: number;
+        };
+        StabilityAxis: {
+            /** Format: int32 */
+            cells: number;
+            /** Format: double */
+            max: number;
+            /** Format: double */
+            min: number;
+            values: number[];
+        };
+        StabilityMaps: {
+            admm: components["schemas"]["AdmmStabilityGrid"];
+            /** Format: double */
+            divergesAbove: number;
+            easgd: components["schemas"]["EasgdStabilityGrid"];
+            /** Format: int32 */
+            p: number;
+            radius: string;
         };
         StopCriteria: {
             /** Format: int64 */
@@ -1475,6 +1528,47 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["LabStatus"];
+                };
+            };
+        };
+    };
+    getStability: {
+        parameters: {
+            query?: {
+                /** @description ADMM grid: largest eta */
+                admmEtaMax?: number;
+                /** @description ADMM grid: smallest eta */
+                admmEtaMin?: number;
+                /** @description EASGD grid: largest alpha */
+                alphaMax?: number;
+                /** @description EASGD grid: smallest alpha */
+                alphaMin?: number;
+                /** @description cells per axis of each grid */
+                cells?: number;
+                /** @description EASGD grid: largest eta */
+                easgdEtaMax?: number;
+                /** @description EASGD grid: smallest eta */
+                easgdEtaMin?: number;
+                /** @description ADMM grid: largest rho */
+                rhoMax?: number;
+                /** @description ADMM grid: smallest rho */
+                rhoMin?: number;
+                /** @description p, the workers taking turns (named as the job spec's field) */
+                workers?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StabilityMaps"];
                 };
             };
         };

@@ -64,7 +64,7 @@ class UiE2EIT {
         assertThat(states).as("the states of the jobs the browser submitted").contains("CANCELLED");
         assertThat(jobs.at("/items/0/id").asLong()).isGreaterThan(before);
         assertThat(jobs.at("/items/0/spec/algorithm").isMissingNode()).isFalse();
-        for (String page : new String[] {"jobs", "submit", "job-detail", "compare", "agents"}) {
+        for (String page : new String[] {"jobs", "submit", "job-detail", "compare", "agents", "stability"}) {
             Path shot = frontend.resolve("target/screenshots/" + page + ".png");
             assertThat(shot).as("screenshot of " + page).exists();
             assertThat(Files.size(shot)).isGreaterThan(10_000);

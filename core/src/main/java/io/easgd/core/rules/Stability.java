@@ -71,8 +71,28 @@ import java.math.RoundingMode;
  * optimum within τ steps. With one
  * worker DOWNPOUR is SGD on the center, stable iff 0 &lt; η &lt; 2. Momentum (MDOWNPOUR) and the
  * averaged variable (ADOWNPOUR, MVADOWNPOUR; it does not feed back into x̃) are not modelled.
+ *
+ * <h2>ADMM: the paper's round-robin map, computed</h2>
+ * The paper gives no closed-form region for ADMM and shows instead that its round-robin map can
+ * diverge where EASGD's cannot. {@link #warningAdmm} computes the cycle's spectral radius for the
+ * spec's own (η, ρ, p) with {@link RoundRobinMaps} (τ = 1, the paper's map) and warns when it is above
+ * 1 + 1e-9. On (0, 0.01) × (0, 10) it diverges at small η from p = 3 on, the region growing with p
+ * (the paper's example η = 0.001, ρ = 2.5: radius 0.99900 at p = 2, 1.00097 at p = 3, 1.00226 at p = 8);
+ * EASGD with the paper's α = ηρ is stable on all of it.
+ *
+ * <p>Every warning ends with {@link #SOURCE}: where the analysis is, and where a user sees the maps for
+ * their own p. For p ≥ 2 EASGD's round-robin region in (η, α) is at least the p = 1 region of
+ * {@link #warning} (each turn is symmetric with norm ≤ 1 there), so that warning is sufficient for every
+ * p; the product of the turns can be stable in a thin sliver outside it (e.g. p = 2, η = 0.325, α = 0.9125: radius 0.956, bound 0.9116),
+ * which the Stability page shows.
  */
 public final class Stability {
+    /** Appended to every warning: the analysis it comes from and where to see it for one's own p. */
+    public static final String SOURCE = " (stability analysis of the paper's section 4, docs/algorithms.md "
+            + "\"Stability\"; the round-robin maps for your p: the Stability page, GET /api/v1/stability?workers=...)";
+    /** Largest p whose ADMM map {@link #warningAdmm} computes (a (2p + 1)-square eigenproblem per spec). */
+    public static final int ADMM_MAX_P = RoundRobinMaps.MAX_P;
+
     /** π/2: p·τ·η below it keeps round-robin DOWNPOUR stable on f = x²/2. */
     public static final double DOWNPOUR_LIMIT = Math.PI / 2;
 
@@ -110,10 +130,10 @@ public final class Stability {
                 + "paper proves EASGD stable (asynchronous, round-robin analysis on f = x^2/2 with tau = 1): "
                 + "0 < eta < 2 and 0 < alpha < (4 - 2 eta)/(4 - eta)";
         if (!(eta > 0 && eta < 2)) {
-            return head + "; no alpha is stable at eta = " + show(eta) + ": use 0 < eta < 2";
+            return head + "; no alpha is stable at eta = " + show(eta) + ": use 0 < eta < 2" + SOURCE;
         }
         String bound = below(alphaBound(eta));
-        return head + ", which is " + bound + " at eta = " + show(eta) + ": use alpha < " + bound;
+        return head + ", which is " + bound + " at eta = " + show(eta) + ": use alpha < " + bound + SOURCE;
     }
 
     // ---------------------------------------------------------------- synchronous EASGD
@@ -159,12 +179,12 @@ public final class Stability {
                 + " gives beta = p*alpha = " + show(p * alpha) + "; ";
         if (!(eta > 0 && eta < 2)) {
             return head + "the synchronous EASGD map on f = x^2/2 (tau = 1) is unstable for every alpha at eta = "
-                    + show(eta) + " (each worker's own step x - eta x already overshoots): use 0 < eta < 2";
+                    + show(eta) + " (each worker's own step x - eta x already overshoots): use 0 < eta < 2" + SOURCE;
         }
         double bound = alphaBoundSync(eta, p);
         return head + "the synchronous EASGD map on f = x^2/2 (tau = 1) is stable only for "
                 + "beta < 2p(2 - eta)/(2 + p(2 - eta)), which is " + below(p * bound) + " at eta = " + show(eta)
-                + ": use alpha < " + below(bound);
+                + ": use alpha < " + below(bound) + SOURCE;
     }
 
     // ---------------------------------------------------------------- DOWNPOUR
@@ -200,7 +220,7 @@ public final class Stability {
         }
         if (p <= 1) {
             return "eta = " + show(eta) + " with one worker: DOWNPOUR is then SGD on the center, which diverges on "
-                    + "f = x^2/2 unless 0 < eta < 2: use 0 < eta < 2";
+                    + "f = x^2/2 unless 0 < eta < 2: use 0 < eta < 2" + SOURCE;
         }
         int tauMax = (int) Math.min(Integer.MAX_VALUE, Math.floor(DOWNPOUR_LIMIT / (p * eta)));
         while (tauMax >= 1 && downpourLoad(eta, tauMax, p) >= DOWNPOUR_LIMIT) {
@@ -212,7 +232,43 @@ public final class Stability {
         return "p*tau*eta = " + p + "*" + tau + "*" + show(eta) + " = " + show(downpourLoad(eta, tau, p))
                 + " is not below pi/2 (about 1.571), the bound under which DOWNPOUR-style pushes stay stable on "
                 + "f = x^2/2 (p workers each pushing tau accumulated steps of size eta in turn); above it the center can "
-                + "overshoot the optimum and diverge (the paper saw DOWNPOUR diverge at tau >= 16): use " + advice;
+                + "overshoot the optimum and diverge (the paper saw DOWNPOUR diverge at tau >= 16): use " + advice
+                + SOURCE;
+    }
+
+    // ---------------------------------------------------------------- ADMM (round robin, computed)
+
+    /**
+     * A sentence for users when ADMM's round-robin cycle map with p workers diverges at (η, ρ) on f = x²/2
+     * (τ = 1), or null: null too when the map converges or is marginal, and for p &gt; {@link #ADMM_MAX_P}
+     * (not computed). The advice is the nearest η above the spec's, on steps of 10 %, at which the map
+     * converges at the same ρ (ADMM's divergent region lies at small η), and EASGD with α = ηρ.
+     */
+    public static String warningAdmm(double eta, double rho, int p) {
+        if (p < 1 || p > ADMM_MAX_P || !(eta > 0) || !(rho > 0) || !Double.isFinite(eta) || !Double.isFinite(rho)) {
+            return null;
+        }
+        double r = RoundRobinMaps.admmRadius(p, eta, rho);
+        if (!(r > StabilityGrid.DIVERGES_ABOVE)) {
+            return null;
+        }
+        String head = "ADMM at (eta, rho) = (" + show(eta) + ", " + show(rho) + ") with p = " + p + " worker"
+                + (p == 1 ? "" : "s") + ": its round-robin map on f = x^2/2 (tau = 1) has spectral radius "
+                + show(r) + " per cycle of p turns, above 1, so the workers' x, lambda and the center diverge "
+                + "(the paper shows ADMM unstable at eta = 0.001, rho = 2.5 from p = 3 on); ";
+        double up = Double.NaN;
+        for (double e = eta * 1.1; e < 2; e *= 1.1) {
+            if (RoundRobinMaps.admmRadius(p, e, rho) < StabilityGrid.CONVERGES_BELOW) {
+                up = e;
+                break;
+            }
+        }
+        String advice = Double.isNaN(up) ? "no eta up to 2 converges at this rho: lower rho"
+                : "at this rho the map converges again from about eta = " + show(up) + " (the first 10 % step up that does)";
+        double alpha = eta * rho;
+        String easgd = alpha > 0 && alpha < 1 && RoundRobinMaps.easgdRadius(p, eta, alpha) < StabilityGrid.CONVERGES_BELOW
+                ? "; EASGD with the same eta and alpha = eta*rho = " + show(alpha) + " is stable there" : "";
+        return head + advice + easgd + SOURCE;
     }
 
     // ---------------------------------------------------------------- numbers in sentences

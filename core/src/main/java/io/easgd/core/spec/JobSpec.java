@@ -404,7 +404,9 @@ public record JobSpec(
      * checked at the worst case, {@code autoTau.max}, the largest τ the run may reach; with a worker
      * range at {@code workers.max}. For asynchronous EASGD/EAMSGD the largest α, β/min (the spec's
      * α), is the worst case of a range. With {@code overlap}, an elastic rule at α ≥ 2/3 is warned
-     * about too (the late elastic move's bound on the quadratic, docs/algorithms.md).
+     * about too (the late elastic move's bound on the quadratic, docs/algorithms.md). ADMM: its round-robin
+     * cycle map at the spec's (η, ρ, p), computed ({@link Stability#warningAdmm}; the paper's τ = 1 map also
+     * for τ &gt; 1).
      */
     @JsonIgnore
     public List<String> warnings() {
@@ -413,7 +415,8 @@ public record JobSpec(
             case ELASTIC -> Stability.warning(eta, alpha);
             case SYNC_ELASTIC -> Stability.warningSync(eta, alpha, workers);
             case PUSH_PULL -> Stability.warningDownpour(eta, maxTau(), maxWorkers());
-            case SINGLE, SYNC_OUTER, CONSENSUS -> null;
+            case CONSENSUS -> rho == null ? null : Stability.warningAdmm(eta, rho, workers);
+            case SINGLE, SYNC_OUTER -> null;
         };
         if (w != null && autoTau != null && algorithm.kind() == Algorithm.Kind.PUSH_PULL) {
             w = "tau is auto and may grow to autoTau.max = " + autoTau.max() + ", the case checked here: " + w

@@ -55,10 +55,10 @@ class StabilityTest {
         assertThat(Stability.warning(1.0, 0.5)).isNull();
         assertThat(Stability.warning(1.0, 0.7)).isEqualTo("(eta, alpha) = (1, 0.7) lies outside the region where "
                 + "the paper proves EASGD stable (asynchronous, round-robin analysis on f = x^2/2 with tau = 1): "
-                + "0 < eta < 2 and 0 < alpha < (4 - 2 eta)/(4 - eta), which is 0.6666 at eta = 1: use alpha < 0.6666");
+                + "0 < eta < 2 and 0 < alpha < (4 - 2 eta)/(4 - eta), which is 0.6666 at eta = 1: use alpha < 0.6666" + Stability.SOURCE);
         // (4 − 2·1)/(4 − 1) = 2/3 = 0.66666…, rounded down so that the advice is inside the region
         assertThat(Stability.warning(2.5, 0.2)).contains("(eta, alpha) = (2.5, 0.2) lies outside the region")
-                .endsWith("no alpha is stable at eta = 2.5: use 0 < eta < 2");
+                .endsWith("no alpha is stable at eta = 2.5: use 0 < eta < 2" + Stability.SOURCE);
     }
 
     // ------------------------------------------------------------------ synchronous EASGD
@@ -209,12 +209,12 @@ class StabilityTest {
     void syncWarningSaysWhichConditionFailedWithItsNumbers() {
         assertThat(Stability.warningSync(0.05, 0.45, 8)).isEqualTo("alpha = 0.45 with p = 8 workers gives "
                 + "beta = p*alpha = 3.6; the synchronous EASGD map on f = x^2/2 (tau = 1) is stable only for "
-                + "beta < 2p(2 - eta)/(2 + p(2 - eta)), which is 1.772 at eta = 0.05: use alpha < 0.2215");
+                + "beta < 2p(2 - eta)/(2 + p(2 - eta)), which is 1.772 at eta = 0.05: use alpha < 0.2215" + Stability.SOURCE);
         // 8 · 3.9/17.6 = 1.77272… → 1.772; 3.9/17.6 = 0.221590… → 0.2215 (rounded down)
         assertThat(Stability.warningSync(0.05, 0.9 / 8, 8)).isNull();
         assertThat(Stability.warningSync(2.5, 0.1, 3)).startsWith("alpha = 0.1 with p = 3 workers gives beta = "
                 + "p*alpha = 0.3; ").endsWith("is unstable for every alpha at eta = 2.5 (each worker's own step "
-                + "x - eta x already overshoots): use 0 < eta < 2");
+                + "x - eta x already overshoots): use 0 < eta < 2" + Stability.SOURCE);
     }
 
     /**
@@ -357,20 +357,47 @@ class StabilityTest {
                 + "pi/2 (about 1.571), the bound under which DOWNPOUR-style pushes stay stable on f = x^2/2 "
                 + "(p workers each pushing tau accumulated steps of size eta in turn); above it the center can "
                 + "overshoot the optimum and diverge (the paper saw DOWNPOUR diverge at tau >= 16): use "
-                + "tau <= 15 at eta = 0.05, or eta < 0.01227 at tau = 64");
+                + "tau <= 15 at eta = 0.05, or eta < 0.01227 at tau = 64" + Stability.SOURCE);
         // the paper's setting: 4·16·0.05 = 3.2; τ < π/0.4 = 7.85 → 7; η < π/128 = 0.024543… → 0.02454
         assertThat(Stability.warningDownpour(0.05, 16, 4)).startsWith("p*tau*eta = 4*16*0.05 = 3.2 is not below")
-                .endsWith("use tau <= 7 at eta = 0.05, or eta < 0.02454 at tau = 16");
+                .endsWith("use tau <= 7 at eta = 0.05, or eta < 0.02454 at tau = 16" + Stability.SOURCE);
         // 8·1·0.25 = 2: no τ ≥ 1 is inside; η < π/16 = 0.19634… → 0.1963
         assertThat(Stability.warningDownpour(0.25, 1, 8)).startsWith("p*tau*eta = 8*1*0.25 = 2 is not below")
-                .endsWith("use eta < 0.1963 at tau = 1 (no tau >= 1 is inside at eta = 0.25)");
+                .endsWith("use eta < 0.1963 at tau = 1 (no tau >= 1 is inside at eta = 0.25)" + Stability.SOURCE);
         assertThat(Stability.warningDownpour(0.05, 10, 2)).isNull();            // 1.0
         assertThat(Stability.warningDownpour(0.05, 15, 2)).isNull();            // 1.5
         assertThat(Stability.warningDownpour(0.05, 16, 2)).isNotNull();         // 1.6
         // one worker: SGD on the center
         assertThat(Stability.warningDownpour(1.5, 64, 1)).isNull();
         assertThat(Stability.warningDownpour(2.5, 1, 1)).isEqualTo("eta = 2.5 with one worker: DOWNPOUR is then "
-                + "SGD on the center, which diverges on f = x^2/2 unless 0 < eta < 2: use 0 < eta < 2");
+                + "SGD on the center, which diverges on f = x^2/2 unless 0 < eta < 2: use 0 < eta < 2" + Stability.SOURCE);
+    }
+
+    @Test
+    void admmWarningComesFromItsRoundRobinMapForTheSpecsP() {
+        // the paper's example: stable at p = 2 (radius 0.99900), divergent at p = 3 (1.00097)
+        assertThat(Stability.warningAdmm(0.001, 2.5, 2)).isNull();
+        String w = Stability.warningAdmm(0.001, 2.5, 3);
+        assertThat(w).startsWith("ADMM at (eta, rho) = (0.001, 2.5) with p = 3 workers: its round-robin map on "
+                + "f = x^2/2 (tau = 1) has spectral radius 1.00097 per cycle of p turns, above 1")
+                .endsWith("; EASGD with the same eta and alpha = eta*rho = 0.0025 is stable there" + Stability.SOURCE);
+        // the advice is checked: the η it names converges at the same ρ, the 10 % step below it does not
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("from about eta = ([0-9.]+) ").matcher(w);
+        assertThat(m.find()).as(w).isTrue();
+        double up = Double.parseDouble(m.group(1));
+        assertThat(RoundRobinMaps.admmRadius(3, up, 2.5)).isLessThan(1);
+        assertThat(RoundRobinMaps.admmRadius(3, up / 1.1, 2.5)).isGreaterThan(1);
+        assertThat(Stability.warningAdmm(0.05, 2.5, 3)).isNull();            // 0.9479
+        assertThat(Stability.warningAdmm(0.001, 2.5, 1)).isNull();           // p = 1: 1 − η
+        assertThat(Stability.warningAdmm(0.001, 2.5, Stability.ADMM_MAX_P + 1)).isNull();   // not computed
+    }
+
+    @Test
+    void easgdRoundRobinWithSeveralWorkersCanBeStableJustOutsideTheOneWorkerRegion() {
+        // η = 0.325: the p = 1 bound is (4 − 0.65)/(4 − 0.325) = 0.91156…; α = 0.9125 is outside it
+        assertThat(Stability.isStable(0.325, 0.9125)).isFalse();
+        assertThat(RoundRobinMaps.easgdRadius(1, 0.325, 0.9125)).isGreaterThan(1);
+        assertThat(RoundRobinMaps.easgdRadius(2, 0.325, 0.9125)).isCloseTo(0.956, within(1e-3));
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.easgd.core.spec;
 
+import io.easgd.core.rules.Stability;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -106,15 +108,28 @@ class JobSpecTest {
         assertThat(JobSpec.parse("{\"algorithm\":\"SYNC_EASGD\",\"workers\":8,\"alpha\":0.45,\"eta\":0.05}")
                 .warnings()).containsExactly("alpha = 0.45 with p = 8 workers gives beta = p*alpha = 3.6; the "
                         + "synchronous EASGD map on f = x^2/2 (tau = 1) is stable only for beta < 2p(2 - eta)/(2 + "
-                        + "p(2 - eta)), which is 1.772 at eta = 0.05: use alpha < 0.2215");
+                        + "p(2 - eta)), which is 1.772 at eta = 0.05: use alpha < 0.2215" + Stability.SOURCE);
         // SYNC_EAMSGD, p = 4: α < 3.9/9.8 = 0.397959…, β < 1.591836…; β = 1.8 is outside, 0.9 inside
         assertThat(JobSpec.parse("{\"algorithm\":\"SYNC_EAMSGD\",\"workers\":4,\"alpha\":0.45,\"eta\":0.05}")
                 .warnings()).singleElement().asString()
                 .startsWith("alpha = 0.45 with p = 4 workers gives beta = p*alpha = 1.8; ")
-                .endsWith("which is 1.591 at eta = 0.05: use alpha < 0.3979");
+                .endsWith("which is 1.591 at eta = 0.05: use alpha < 0.3979" + Stability.SOURCE);
         assertThat(JobSpec.parse("{\"algorithm\":\"SYNC_EAMSGD\",\"workers\":4,\"beta\":0.9,\"eta\":0.05}")
                 .warnings()).isEmpty();
         assertThat(JobSpec.parse("{\"algorithm\":\"SYNC_EASGD\"}").warnings()).isEmpty();
+    }
+
+    @Test
+    void admmIsWarnedAboutFromItsComputedRoundRobinMap() {
+        // the paper's example: divergent from p = 3 on (cycle radius 1.00097), convergent at p = 2 (0.99900)
+        assertThat(JobSpec.parse("{\"algorithm\":\"ADMM\",\"workers\":3,\"tau\":1,\"eta\":0.001,\"rho\":2.5}")
+                .warnings()).singleElement().asString()
+                .startsWith("ADMM at (eta, rho) = (0.001, 2.5) with p = 3 workers: its round-robin map on f = x^2/2 "
+                        + "(tau = 1) has spectral radius 1.00097 per cycle of p turns, above 1")
+                .endsWith(Stability.SOURCE);
+        assertThat(JobSpec.parse("{\"algorithm\":\"ADMM\",\"workers\":2,\"tau\":1,\"eta\":0.001,\"rho\":2.5}")
+                .warnings()).isEmpty();
+        assertThat(JobSpec.parse("{\"algorithm\":\"ADMM\"}").warnings()).isEmpty();
     }
 
     @Test
@@ -126,15 +141,15 @@ class JobSpecTest {
                         + "bound under which DOWNPOUR-style pushes stay stable on f = x^2/2 (p workers each pushing "
                         + "tau accumulated steps of size eta in turn); above it the center can overshoot the optimum "
                         + "and diverge (the paper saw DOWNPOUR diverge at tau >= 16): use tau <= 7 at eta = 0.05, "
-                        + "or eta < 0.02454 at tau = 16");
+                        + "or eta < 0.02454 at tau = 16" + Stability.SOURCE);
         // the number of workers counts: τ·η = 0.2 alone is small, 8 · 4 · 0.05 = 1.6 is not
         assertThat(JobSpec.parse("{\"algorithm\":\"ADOWNPOUR\",\"workers\":8,\"tau\":4,\"eta\":0.05}")
                 .warnings()).singleElement().asString().startsWith("p*tau*eta = 8*4*0.05 = 1.6 is not below pi/2")
-                .endsWith("use tau <= 3 at eta = 0.05, or eta < 0.04908 at tau = 4");
+                .endsWith("use tau <= 3 at eta = 0.05, or eta < 0.04908 at tau = 4" + Stability.SOURCE);
         // MDOWNPOUR (τ = 1): 8 · 0.25 = 2, no τ helps; η < π/16 = 0.19634…
         assertThat(JobSpec.parse("{\"algorithm\":\"MDOWNPOUR\",\"workers\":8,\"eta\":0.25}").warnings())
                 .singleElement().asString()
-                .endsWith("use eta < 0.1963 at tau = 1 (no tau >= 1 is inside at eta = 0.25)");
+                .endsWith("use eta < 0.1963 at tau = 1 (no tau >= 1 is inside at eta = 0.25)" + Stability.SOURCE);
         // defaults (p = 2, τ = 10, η = 0.05: 1.0) and one worker (SGD on the center) are quiet
         assertThat(JobSpec.parse("{\"algorithm\":\"DOWNPOUR\"}").warnings()).isEmpty();
         assertThat(JobSpec.parse("{\"algorithm\":\"DOWNPOUR\",\"workers\":1,\"tau\":64,\"eta\":0.05}")
@@ -326,7 +341,8 @@ class JobSpecTest {
         assertThat(JobSpec.parse("{\"algorithm\":\"DOWNPOUR\",\"tau\":\"auto\"}").warnings()).singleElement()
                 .asString().startsWith("tau is auto and may grow to autoTau.max = 256, the case checked here: "
                         + "p*tau*eta = 2*256*0.05 = 25.6 is not below pi/2")
-                .endsWith("use tau <= 15 at eta = 0.05, or eta < 0.003067 at tau = 256 (for auto: lower autoTau.max)");
+                .endsWith("use tau <= 15 at eta = 0.05, or eta < 0.003067 at tau = 256" + Stability.SOURCE
+                        + " (for auto: lower autoTau.max)");
         assertThat(JobSpec.parse("{\"algorithm\":\"DOWNPOUR\",\"tau\":\"auto\",\"autoTau\":{\"max\":15}}").warnings())
                 .isEmpty();
         // the elastic rules' condition does not involve tau
