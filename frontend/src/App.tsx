@@ -10,8 +10,9 @@ import { SweepsPage } from './features/sweeps/SweepsPage';
 import { NewSweepPage } from './features/sweeps/NewSweepPage';
 import { SweepDetailPage } from './features/sweeps/SweepDetailPage';
 import { AuditPage } from './features/audit/AuditPage';
+import { PlanDetailPage, PlanNewPage } from './features/plan/PlanPage';
 
-// Hash routes (#/jobs, #/jobs/12, #/submit, #/compare?ids=1,2, #/sweeps, #/sweeps/new, #/sweeps/3, #/agents, #/audit): the backend only
+// Hash routes (#/jobs, #/jobs/12, #/submit, #/compare?ids=1,2, #/sweeps, #/sweeps/new, #/sweeps/3, #/plan, #/plan/2, #/agents, #/audit): the backend only
 // needs to serve index.html at /.
 export function App() {
   const auth = useAuthRequired();
@@ -34,6 +35,9 @@ export function App() {
           </NavLink>
           <NavLink to="/sweeps" data-testid="nav-sweeps">
             Sweeps
+          </NavLink>
+          <NavLink to="/plan" data-testid="nav-plan">
+            Plan
           </NavLink>
           <NavLink to="/agents" data-testid="nav-agents">
             Agents
@@ -59,6 +63,8 @@ export function App() {
           <Route path="/sweeps" element={<SweepsPage />} />
           <Route path="/sweeps/new" element={<NewSweepPage />} />
           <Route path="/sweeps/:id" element={<SweepDetailPage />} />
+          <Route path="/plan" element={<PlanNewPage />} />
+          <Route path="/plan/:id" element={<PlanDetailPage />} />
           <Route path="/agents" element={<AgentsPage />} />
           <Route path="/audit" element={<AuditPage />} />
           <Route path="*" element={<div className="status status-empty">Page not found.</div>} />
