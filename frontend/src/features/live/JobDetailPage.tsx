@@ -21,7 +21,7 @@ import {
   workersChart,
 } from './charts';
 import { useJobLive } from './useJobLive';
-import { isSimulated, simulationBanner, timeAxisLabel } from './simulation';
+import { isSimulated, simulateSpec, simulationBanner, timeAxisLabel } from './simulation';
 
 const secs = (v: number) => `${fmtNumber(v, 1)}s`;
 const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
@@ -34,7 +34,7 @@ function SpecSummary({ job }: { job: Job }) {
   const s = job.spec;
   const items: [string, unknown][] = [
     ['algorithm', s.algorithm],
-    ['p', fmtWorkers(s, job.progress)],
+    ['p', simulateSpec(job) ? `${simulateSpec(job)!.workers} (simulated on one agent)` : fmtWorkers(s, job.progress)],
     ['τ', fmtTau(s, job.progress)],
     ['τ target share', s.autoTau ? `${fmtNumber(s.autoTau.commShare * 100, 4)} %` : null],
     ['τ range', s.autoTau ? `${s.autoTau.min} … ${s.autoTau.max}` : null],
