@@ -41,6 +41,10 @@ import java.util.stream.Collectors;
  * then {@link #workers()} is the p a run starts with (min) and {@code workersMax} the most it may
  * grow to; for a number {@code workersMax} is null. The spec's α is β/min; the run's α follows its
  * current p, {@link #alphaAt(int)} = β/p. In JSON, {@code "workers"} is the number or the object.
+ * <p>{@code simulate} (null, absent in JSON, for a real run): the job's p workers run on one agent in
+ * the virtual cluster ({@code io.easgd.core.sim.VirtualCluster}), in virtual time ({@link Simulate}).
+ * Its {@code workers} is the spec's p: {@code "workers"} is absent (then it is {@code simulate.workers})
+ * or equal, so α = β/p is resolved at the simulated p.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"algorithm", "workers", "tau", "autoTau"})
@@ -65,7 +69,8 @@ public record JobSpec(
         Double outerLr,
         Double outerMomentum,
         @JsonIgnore Compression compression,
-        @JsonIgnore Integer workersMax) {
+        @JsonIgnore Integer workersMax,
+        Simulate simulate) {
 
     public static final Set<String> MODEL_PRESETS = Set.of("mlp", "cnn", "cifar-convnet");
     public static final String CUSTOM_MODEL = "custom";
@@ -157,9 +162,37 @@ public record JobSpec(
         }
         check(errors, compression != null, "compression", "must be one of " + java.util.Arrays.toString(
                 Compression.values()));
+        checkSimulate(errors, algorithm, workers, workersMax, simulate);
         if (!errors.isEmpty()) {
             throw new SpecValidationException(errors);
         }
+    }
+
+    /**
+     * {@code simulate}: its p is the spec's p (so α = β/p follows it), a fixed number, and the rule
+     * one the virtual cluster runs (the asynchronous ones and the single-worker baselines; a
+     * synchronous round's barrier is not simulated).
+     */
+    private static void checkSimulate(List<FieldError> errors, Algorithm algorithm, int workers, Integer workersMax,
+                                      Simulate simulate) {
+        if (simulate == null) {
+            return;
+        }
+        if (workersMax != null) {
+            errors.add(new FieldError("workers", "cannot be a range for a simulated job: simulate.workers is its p"));
+        } else if (workers != simulate.workers()) {
+            errors.add(new FieldError("workers", "must be absent or equal simulate.workers (" + simulate.workers()
+                    + ") for a simulated job, found " + workers));
+        }
+        if (algorithm != null && algorithm.synchronous()) {
+            errors.add(new FieldError("simulate", "is not available for " + algorithm
+                    + ": the virtual cluster runs the asynchronous rules and the single-worker baselines"));
+        }
+    }
+
+    /** Whether the job runs on the virtual cluster ({@code "simulate"} given). */
+    public boolean simulated() {
+        return simulate != null;
     }
 
     private static String whyNoOverlap(Algorithm a) {
@@ -450,7 +483,8 @@ public record JobSpec(
             InnerOptimizer innerOptimizer,
             Double outerLr,
             Double outerMomentum,
-            Compression compression) {
+            Compression compression,
+            Simulate simulate) {
 
         public static final double DEFAULT_BETA = 0.9;
         /** DILOCO's default H = τ: see docs/algorithms.md "DiLoCo". */
@@ -465,7 +499,7 @@ public record JobSpec(
         public JobSpec toSpec() {
             Algorithm a = algorithm != null ? algorithm : Algorithm.EAMSGD;
             int[] range = workerRange(workers);
-            int p = range != null ? range[0] : (a.singleWorker() ? 1 : 2);
+            int p = range != null ? range[0] : simulate != null ? simulate.workers() : (a.singleWorker() ? 1 : 2);
             Integer workersMax = range != null && range[1] != range[0] ? range[1] : null;
             double resolvedAlpha;
             if (alpha != null && beta == null && workersMax != null) {
@@ -508,7 +542,8 @@ public record JobSpec(
                     a.usesOuterOptimizer() && outerLr == null ? Double.valueOf(DEFAULT_OUTER_LR) : outerLr,
                     a.usesOuterOptimizer() && outerMomentum == null ? Double.valueOf(DEFAULT_OUTER_MOMENTUM) : outerMomentum,
                     compression != null ? compression : Compression.NONE,
-                    workersMax);
+                    workersMax,
+                    simulate);
         }
 
         private double defaultEta(Algorithm a) {
