@@ -261,7 +261,7 @@ describe('JobDetailPage', () => {
       ...job,
       spec: { ...job.spec, simulate: { workers: 16, link: '1gbit,0.2ms', stepMs: 'measured', jitter: 'measured' } },
       simulation: { workers: 16, link: '1gbit,0.2ms', serverLink: null, stepMs: 12.3, stepMsMeasured: true, jitter: 0.08, jitterMeasured: true, virtualSeconds: 4.2 },
-    } as Job;
+    } as unknown as Job;
     setup({ 'GET /jobs/12': () => json(simulated) });
     const banner = await screen.findByTestId('job-simulated');
     expect(banner).toHaveTextContent('simulated: p = 16 over 1gbit,0.2ms, stepMs 12.3 (measured), jitter 0.08 (measured)');
