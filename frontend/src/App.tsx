@@ -11,8 +11,9 @@ import { NewSweepPage } from './features/sweeps/NewSweepPage';
 import { SweepDetailPage } from './features/sweeps/SweepDetailPage';
 import { AuditPage } from './features/audit/AuditPage';
 import { StabilityPage } from './features/stability/StabilityPage';
+import { PlanDetailPage, PlanNewPage } from './features/plan/PlanPage';
 
-// Hash routes (#/jobs, #/jobs/12, #/submit, #/compare?ids=1,2, #/sweeps, #/sweeps/new, #/sweeps/3, #/agents, #/audit, #/stability): the backend only
+// Hash routes (#/jobs, #/jobs/12, #/submit, #/compare?ids=1,2, #/sweeps, #/sweeps/new, #/sweeps/3, #/plan, #/plan/2, #/agents, #/audit, #/stability): the backend only
 // needs to serve index.html at /.
 export function App() {
   const auth = useAuthRequired();
@@ -35,6 +36,9 @@ export function App() {
           </NavLink>
           <NavLink to="/sweeps" data-testid="nav-sweeps">
             Sweeps
+          </NavLink>
+          <NavLink to="/plan" data-testid="nav-plan">
+            Plan
           </NavLink>
           <NavLink to="/agents" data-testid="nav-agents">
             Agents
@@ -63,6 +67,8 @@ export function App() {
           <Route path="/sweeps" element={<SweepsPage />} />
           <Route path="/sweeps/new" element={<NewSweepPage />} />
           <Route path="/sweeps/:id" element={<SweepDetailPage />} />
+          <Route path="/plan" element={<PlanNewPage />} />
+          <Route path="/plan/:id" element={<PlanDetailPage />} />
           <Route path="/agents" element={<AgentsPage />} />
           <Route path="/audit" element={<AuditPage />} />
           <Route path="/stability" element={<StabilityPage />} />

@@ -77,8 +77,8 @@ export type JobResult = Optional<Nullable<Schemas['Result'], 'testError' | 'test
 
 export type Job = Omit<
   Optional<
-    Nullable<Schemas['Job'], 'name' | 'startedAt' | 'finishedAt' | 'reason' | 'sweepId'>,
-    'warnings' | 'reason' | 'sweepId'
+    Nullable<Schemas['Job'], 'name' | 'startedAt' | 'finishedAt' | 'reason' | 'sweepId' | 'simulation'>,
+    'warnings' | 'reason' | 'sweepId' | 'simulation'
   >,
   'spec' | 'progress' | 'result'
 > & {

@@ -14,12 +14,14 @@ interface Props {
   bytesAxis: 'MB' | 'log';
   height: number;
   className?: string;
+  /** The time axis' label: "time (s)" (wall) unless the runs are simulated ("virtual s"). */
+  timeLabel?: string;
 }
 
 const percent = (v: number) => `${(v * 100).toFixed(1)}%`;
 
 /** The paper's two figures for a set of runs: center test error against wall time and against bytes on the wire. */
-export function ErrorCharts({ testIdPrefix, timeTitle, bytesTitle, time, bytes, series, bytesAxis, height, className }: Props) {
+export function ErrorCharts({ testIdPrefix, timeTitle, bytesTitle, time, bytes, series, bytesAxis, height, className, timeLabel }: Props) {
   const log = bytesAxis === 'log';
   return (
     <div className={className ?? 'charts-grid'}>
@@ -28,7 +30,7 @@ export function ErrorCharts({ testIdPrefix, timeTitle, bytesTitle, time, bytes, 
         title={timeTitle}
         data={time}
         series={series}
-        xLabel="time (s)"
+        xLabel={timeLabel ?? 'time (s)'}
         yLabel="test error"
         xFormat={(v) => `${fmtNumber(v, 1)}s`}
         yFormat={percent}

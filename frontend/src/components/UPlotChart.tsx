@@ -180,7 +180,7 @@ export function UPlotChart(props: UPlotChartProps) {
 
   const n = props.data[0]?.length ?? 0;
   return (
-    <figure className="chart" data-testid={props.testId} data-points={n} data-markers={props.markers?.length ?? 0}>
+    <figure className="chart" data-testid={props.testId} data-points={n} data-markers={props.markers?.length ?? 0} data-x-label={props.xLabel}>
       <figcaption className="chart-title">{props.title}</figcaption>
       <div className="chart-wrap" ref={wrap}>
         <div ref={host} />

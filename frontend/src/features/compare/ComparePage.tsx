@@ -4,6 +4,7 @@ import { api } from '../../api/client';
 import { useAsync } from '../../api/hooks';
 import { isTerminal, type Job, type MetricsResponse, type Page } from '../../api/types';
 import { ErrorCharts } from '../../components/ErrorCharts';
+import { overlayTimeLabel } from '../live/simulation';
 import type { ChartSeries } from '../../components/UPlotChart';
 import { Empty, ErrorBox, Loading, StateBadge } from '../../components/Status';
 import { fmtBytes, fmtNumber, fmtPercent, workerColor, fmtTau, fmtWorkers } from '../../lib/format';
@@ -77,6 +78,10 @@ export function ComparePage() {
   }, [anyActive, reload]);
 
   const charts = useMemo(() => compareCharts(runs.data ?? []), [runs.data]);
+  // simulated jobs are plotted in virtual seconds: the axis says which time it is
+  const timeLabel = overlayTimeLabel((runs.data ?? []).map((r) => r.job));
+  const timeTitle =
+    timeLabel === 'virtual s' ? 'Center test error vs virtual time' : timeLabel === 'time (s)' ? 'Center test error vs wall time' : 'Center test error vs time (virtual for simulated jobs)';
 
   const toggle = (id: number) => {
     const next = ids.includes(id) ? ids.filter((x) => x !== id) : [...ids, id];
@@ -138,7 +143,8 @@ export function ComparePage() {
               <ErrorCharts
                 className="charts-grid charts-grid-1"
                 testIdPrefix="chart-compare"
-                timeTitle="Center test error vs wall time"
+                timeTitle={timeTitle}
+                timeLabel={timeLabel}
                 bytesTitle="Center test error vs cumulative bytes on the wire"
                 time={charts.time}
                 bytes={charts.bytes}

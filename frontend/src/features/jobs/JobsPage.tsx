@@ -5,6 +5,7 @@ import { useAsync, useJobsStream } from '../../api/hooks';
 import { JOB_STATES, type Job, type JobState, type Page } from '../../api/types';
 import { Empty, ErrorBox, Loading, ProgressBar, StateBadge } from '../../components/Status';
 import { fmtPercent, fmtTime, fmtTau, fmtWorkers } from '../../lib/format';
+import { simulateSpec } from '../live/simulation';
 
 const PAGE_SIZE = 50;
 
@@ -130,7 +131,7 @@ export function JobsPage() {
                     <StateBadge state={j.state} />
                   </td>
                   <td>{j.spec.algorithm}</td>
-                  <td>{fmtWorkers(j.spec, j.progress)}</td>
+                  <td>{simulateSpec(j) ? `${simulateSpec(j)!.workers} (simulated)` : fmtWorkers(j.spec, j.progress)}</td>
                   <td data-testid="job-tau">{fmtTau(j.spec, j.progress)}</td>
                   <td className="col-progress">
                     <ProgressBar progress={j.progress} state={j.state} />

@@ -256,4 +256,27 @@ describe('JobDetailPage', () => {
     expect(within(screen.getAllByTestId('worker-row')[0]).getByTestId('worker-compute')).toHaveTextContent('—');
     expect(screen.getByTestId('chart-compute-share')).toHaveAttribute('data-points', '0');
   });
+  it('says a simulated job is simulated, with its p, link and measured stepMs, and labels every time axis virtual s', async () => {
+    const simulated = {
+      ...job,
+      spec: { ...job.spec, simulate: { workers: 16, link: '1gbit,0.2ms', stepMs: 'measured', jitter: 'measured' } },
+      simulation: { workers: 16, link: '1gbit,0.2ms', serverLink: null, stepMs: 12.3, stepMsMeasured: true, jitter: 0.08, jitterMeasured: true, virtualSeconds: 4.2 },
+    } as unknown as Job;
+    setup({ 'GET /jobs/12': () => json(simulated) });
+    const banner = await screen.findByTestId('job-simulated');
+    expect(banner).toHaveTextContent('simulated: p = 16 over 1gbit,0.2ms, stepMs 12.3 (measured), jitter 0.08 (measured)');
+    expect(screen.getByTestId('chart-test-error')).toHaveAttribute('data-x-label', 'virtual s');
+    expect(screen.getByTestId('chart-test-error')).toHaveTextContent('vs virtual time');
+    expect(screen.getByTestId('chart-train-loss')).toHaveAttribute('data-x-label', 'virtual s');
+    expect(screen.getByTestId('chart-bytes')).toHaveAttribute('data-x-label', 'virtual s');
+    expect(screen.getByTestId('chart-test-error-step')).toHaveAttribute('data-x-label', 'step');
+    expect(screen.getByTestId('btn-download-model')).toBeDisabled();
+  });
+
+  it('a real job has no banner and wall-time axes', async () => {
+    setup();
+    await screen.findByTestId('job-detail');
+    expect(screen.queryByTestId('job-simulated')).toBeNull();
+    expect(screen.getByTestId('chart-test-error')).toHaveAttribute('data-x-label', 'time (s)');
+  });
 });

@@ -21,6 +21,7 @@ import {
   workersChart,
 } from './charts';
 import { useJobLive } from './useJobLive';
+import { isSimulated, simulateSpec, simulationBanner, timeAxisLabel } from './simulation';
 
 const secs = (v: number) => `${fmtNumber(v, 1)}s`;
 const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
@@ -33,7 +34,7 @@ function SpecSummary({ job }: { job: Job }) {
   const s = job.spec;
   const items: [string, unknown][] = [
     ['algorithm', s.algorithm],
-    ['p', fmtWorkers(s, job.progress)],
+    ['p', simulateSpec(job) ? `${simulateSpec(job)!.workers} (simulated on one agent)` : fmtWorkers(s, job.progress)],
     ['τ', fmtTau(s, job.progress)],
     ['τ target share', s.autoTau ? `${fmtNumber(s.autoTau.commShare * 100, 4)} %` : null],
     ['τ range', s.autoTau ? `${s.autoTau.min} … ${s.autoTau.max}` : null],
@@ -140,6 +141,11 @@ function JobDetail({ id }: { id: number }) {
     return `compute ${percent} % · wait ${100 - percent} %`;
   };
   const autoTau = job.spec.tau === 'auto';
+  // a simulated job's metrics are in virtual seconds: say so on every time axis; wall-clock events do not fit it
+  const simulated = isSimulated(job);
+  const xTime = timeAxisLabel(job);
+  const banner = simulationBanner(job);
+  const timeMarks = simulated ? undefined : tMarkers;
   const workerRange = job.spec.workers !== null && typeof job.spec.workers === 'object';
   const notStarted = job.state === 'QUEUED' || job.state === 'ASSIGNING';
   const neverRan = !job.startedAt;
@@ -206,8 +212,14 @@ function JobDetail({ id }: { id: number }) {
             type="button"
             className="btn"
             data-testid="btn-download-model"
-            disabled={notStarted || neverRan || action.busy !== null}
-            title={notStarted || neverRan ? 'No model: the job has not run' : 'The center variable as a DL4J ModelSerializer zip'}
+            disabled={notStarted || neverRan || simulated || action.busy !== null}
+            title={
+              simulated
+                ? 'No model: a simulated job keeps its center on the agent'
+                : notStarted || neverRan
+                  ? 'No model: the job has not run'
+                  : 'The center variable as a DL4J ModelSerializer zip'
+            }
             onClick={() => run('download', () => downloadModel(job.id))}
           >
             {action.busy === 'download' ? 'Downloading…' : 'Download model'}
@@ -260,6 +272,13 @@ function JobDetail({ id }: { id: number }) {
         </div>
       </div>
 
+      {banner && (
+        <div className="sim-banner" role="note" data-testid="job-simulated">
+          {banner}
+          {' '}
+          <span className="muted">(one agent runs the virtual cluster; times are virtual seconds)</span>
+        </div>
+      )}
       {job.warnings && job.warnings.length > 0 && (
         <ul className="warnings" data-testid="job-warnings">
           {job.warnings.map((w) => (
@@ -272,15 +291,15 @@ function JobDetail({ id }: { id: number }) {
       <div className="charts-grid">
         <UPlotChart
           testId="chart-test-error"
-          title="Center test error & loss vs wall time"
+          title={simulated ? 'Center test error & loss vs virtual time' : 'Center test error & loss vs wall time'}
           data={charts.testTime.data}
           series={charts.testTime.series}
-          xLabel="time (s)"
+          xLabel={xTime}
           yLabel="test error"
           y2Label="test loss"
           xFormat={secs}
           yFormat={pct}
-          markers={tMarkers}
+          markers={timeMarks}
           emptyText={emptyText}
         />
         <UPlotChart
@@ -300,10 +319,10 @@ function JobDetail({ id }: { id: number }) {
           title="Train loss per worker"
           data={charts.trainLoss.data}
           series={charts.trainLoss.series}
-          xLabel="time (s)"
+          xLabel={xTime}
           yLabel="train loss"
           xFormat={secs}
-          markers={tMarkers}
+          markers={timeMarks}
           emptyText={emptyText}
         />
         <UPlotChart
@@ -311,11 +330,11 @@ function JobDetail({ id }: { id: number }) {
           title="Bytes on the wire (up + down, cumulative)"
           data={charts.bytes.data}
           series={charts.bytes.series}
-          xLabel="time (s)"
+          xLabel={xTime}
           yLabel="MB"
           xFormat={secs}
           yFormat={mb}
-          markers={tMarkers}
+          markers={timeMarks}
           emptyText={emptyText}
         />
         <UPlotChart
@@ -323,10 +342,10 @@ function JobDetail({ id }: { id: number }) {
           title="Elastic distance ‖xᵢ − x̃‖ per worker"
           data={charts.elastic.data}
           series={charts.elastic.series}
-          xLabel="time (s)"
+          xLabel={xTime}
           yLabel="distance"
           xFormat={secs}
-          markers={tMarkers}
+          markers={timeMarks}
           emptyText={emptyText}
         />
         <UPlotChart
@@ -334,10 +353,10 @@ function JobDetail({ id }: { id: number }) {
           title="Exchange latency per worker"
           data={charts.latency.data}
           series={charts.latency.series}
-          xLabel="time (s)"
+          xLabel={xTime}
           yLabel="ms"
           xFormat={secs}
-          markers={tMarkers}
+          markers={timeMarks}
           emptyText={emptyText}
         />
         <UPlotChart
@@ -345,12 +364,12 @@ function JobDetail({ id }: { id: number }) {
           title={`Computing vs waiting for exchanges per worker${utilization === null ? '' : ` (job: compute ${fmtShare(utilization)})`}`}
           data={charts.computeShare.data}
           series={charts.computeShare.series}
-          xLabel="time (s)"
+          xLabel={xTime}
           yLabel="share of time"
           xFormat={secs}
           yFormat={(v) => `${Math.round(v * 100)}%`}
           yRange={[0, 1]}
-          markers={tMarkers}
+          markers={timeMarks}
           emptyText={ended || notStarted ? emptyText : 'No data yet (agents of protocol 2 report their compute and wait times)'}
         />
         <UPlotChart
@@ -362,11 +381,11 @@ function JobDetail({ id }: { id: number }) {
           }
           data={charts.throughput.data}
           series={charts.throughput.series}
-          xLabel="time (s)"
+          xLabel={xTime}
           yLabel="Mbit/s"
           xFormat={secs}
           yFormat={mbps}
-          markers={tMarkers}
+          markers={timeMarks}
           emptyText={emptyText}
         />
         {autoTau && (
@@ -375,7 +394,7 @@ function JobDetail({ id }: { id: number }) {
             title={`Period τ (auto${job.progress?.tau != null ? `, now ${job.progress.tau}` : ''}) and each worker's step / exchange time`}
             data={charts.tau.data}
             series={charts.tau.series}
-            xLabel="time (s)"
+            xLabel={xTime}
             yLabel="τ"
             y2Label="ms"
             xFormat={secs}
@@ -388,10 +407,10 @@ function JobDetail({ id }: { id: number }) {
             title={`Workers p (${fmtWorkers(job.spec, job.progress)}): agents join up to the max and leave down to the min`}
             data={charts.workers.data}
             series={charts.workers.series}
-            xLabel="time (s)"
+            xLabel={xTime}
             yLabel="p"
             xFormat={secs}
-            markers={tMarkers}
+            markers={timeMarks}
             emptyText={emptyText}
           />
         )}

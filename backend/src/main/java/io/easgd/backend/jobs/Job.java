@@ -5,7 +5,10 @@ import io.easgd.core.spec.JobSpec;
 import java.time.Instant;
 import java.util.List;
 
-/** A job as the API shows it (see docs/api.md); {@code sweepId} names the sweep that created it, null otherwise. */
+/**
+ * A job as the API shows it (see docs/api.md); {@code sweepId} names the sweep that created it, null otherwise;
+ * {@code simulation} what a simulated job's run uses, null for a real job.
+ */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record Job(
         long id,
@@ -20,7 +23,19 @@ public record Job(
         Result result,
         List<String> warnings,
         String reason,
-        Long sweepId) {
+        Long sweepId,
+        Simulation simulation) {
+
+    /**
+     * A simulated job ({@code spec.simulate}; null for a real job, and until its agent started the
+     * run): p and the link it simulates, the step time and jitter the run uses and whether the agent
+     * measured each ({@code "measured"} in the spec) — a rerun with these numbers as given is the same
+     * run bit for bit — and {@code virtualSeconds}, the virtual time reached (its end once it ended).
+     * Every {@code t} of the job's metrics is virtual.
+     */
+    public record Simulation(int workers, String link, String serverLink, double stepMs, boolean stepMsMeasured,
+                             double jitter, boolean jitterMeasured, double virtualSeconds) {
+    }
 
     /**
      * Local steps done (the slowest worker's), of how many, an estimate of the time left, and

@@ -29,7 +29,7 @@ import org.springframework.stereotype.Repository;
 public class JobRepository {
     private static final String COLUMNS = "id, name, state, priority, spec::text as spec, created_at, started_at, "
             + "finished_at, step, total_steps, test_error, test_loss, bytes_up, bytes_down, reason, ranks::text as ranks, sweep_id, "
-            + "live_tau, live_workers";
+            + "live_tau, live_workers, simulation::text as simulation";
 
     private final JdbcTemplate jdbc;
     private final JobStream stream;
@@ -146,11 +146,13 @@ public class JobRepository {
     }
 
     /**
-     * The p a job needs to start, in SQL: {@code spec->'workers'} is a number, or for a worker range
-     * an object whose {@code min} is what the job starts with (JobSpec always stores one of them).
+     * The agents a job needs to start, in SQL: one for a simulated job ({@code spec->'simulate'} an
+     * object: its virtual cluster runs on one agent), else {@code spec->'workers'}: a number, or for a
+     * worker range an object whose {@code min} is what the job starts with (JobSpec always stores one of them).
      */
     private static String minWorkers(String spec) {
-        return "(case jsonb_typeof(" + spec + "->'workers') when 'object' then (" + spec + "->'workers'->>'min')::int "
+        return "(case when jsonb_typeof(" + spec + "->'simulate') = 'object' then 1 "
+                + "when jsonb_typeof(" + spec + "->'workers') = 'object' then (" + spec + "->'workers'->>'min')::int "
                 + "else (" + spec + "->>'workers')::int end)";
     }
 
@@ -249,7 +251,27 @@ public class JobRepository {
                         workers(rs, spec)),
                 new Job.Result(testError, testLoss, rs.getLong("bytes_up"), rs.getLong("bytes_down"),
                         ranks(rs.getString("ranks"))),
-                spec.warnings(), rs.getString("reason"), sweepId(rs));
+                spec.warnings(), rs.getString("reason"), sweepId(rs), simulation(rs.getString("simulation")));
+    }
+
+    private static Job.Simulation simulation(String json) {
+        if (json == null) {
+            return null;
+        }
+        try {
+            return RANKS.readValue(json, Job.Simulation.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("reading a job's simulation: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** A simulated job: what its run uses and where it stands in virtual time. */
+    public void updateSimulation(long id, Job.Simulation simulation) {
+        try {
+            jdbc.update("update jobs set simulation = ?::jsonb where id = ?", RANKS.writeValueAsString(simulation), id);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("serialising the simulation of job " + id, e);
+        }
     }
 
     private static List<Job.RankResult> ranks(String json) {

@@ -8,14 +8,19 @@ import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 import org.springframework.stereotype.Component;
 
-/** Where what agents send goes: parameter frames to the {@link ExchangeService}, the rest to the {@link WorkerSupervisor}. */
+/**
+ * Where what agents send goes: parameter frames to the {@link ExchangeService}, a simulated job's results to
+ * {@link SimResults}, the rest to the {@link WorkerSupervisor}.
+ */
 @Component
 class AgentRouting implements AgentListener {
     private final ExchangeService exchanges;
     private final WorkerSupervisor supervisor;
     private final Runs runs;
+    private final SimResults sims;
 
-    AgentRouting(ExchangeService exchanges, WorkerSupervisor supervisor, Runs runs) {
+    AgentRouting(ExchangeService exchanges, WorkerSupervisor supervisor, Runs runs, SimResults sims) {
+        this.sims = sims;
         this.exchanges = exchanges;
         this.supervisor = supervisor;
         this.runs = runs;
@@ -28,6 +33,10 @@ class AgentRouting implements AgentListener {
 
     @Override
     public void onMessage(AgentSession agent, ToServer message) {
+        if (SimResults.handles(message)) {
+            sims.onMessage(agent, message);
+            return;
+        }
         supervisor.onMessage(agent, message);
     }
 

@@ -47,6 +47,8 @@ final class JobRun {
     final WorkerTimes times = new WorkerTimes();
     /** Uploads refused because they held NaN or ±Inf ({@link WorkerSupervisor} counts them, on the lane). */
     private int rejectedUploads;
+    /** A simulated job ({@code spec.simulate}): what its agent reported ({@link SimResults} writes it); null for a real job. */
+    final SimState sim;
     FlatNetwork evalNetwork;                    // used on the evaluator thread only
     /** Metric points kept in memory while they wait to be written (the database may be away). */
     static final int MAX_PENDING_POINTS = 1_000_000;
@@ -72,12 +74,15 @@ final class JobRun {
         this.roundsAtStart = master instanceof RoundMaster sync ? sync.rounds() : 0;
         this.guard = guard;
         this.lane = lane;
-        if (holders.size() < spec.workers() || holders.size() > spec.maxWorkers()) {
+        this.sim = spec.simulate() != null ? new SimState() : null;
+        if (sim != null ? holders.size() != 1
+                : holders.size() < spec.workers() || holders.size() > spec.maxWorkers()) {
             throw new IllegalArgumentException("job " + jobId + " starts with " + holders.size() + " agents, its spec "
-                    + "needs " + spec.workersLabel());
+                    + "needs " + (sim != null ? "1 (simulated)" : spec.workersLabel()));
         }
         int[] payload = Rules.payload(spec, parameters);
-        this.slots = new WorkerSlot[spec.maxWorkers()];     // a worker range: ranks above the start are vacant
+        // a worker range: ranks above the start are vacant; a simulated job has one rank, its agent
+        this.slots = new WorkerSlot[sim != null ? 1 : spec.maxWorkers()];
         for (int r = 0; r < slots.length; r++) {
             RankExchange exchange = new RankExchange(jobId, r, payload[0], payload[1], spec.compression(),
                     !master.checksUploads());
@@ -189,12 +194,15 @@ final class JobRun {
         return min == Long.MAX_VALUE ? 0 : min;
     }
 
-    /** The job's step: the slowest active worker's, counted from the job's start (not this run's). */
+    /** The job's step: the slowest active worker's, counted from the job's start (not this run's); a simulated job's virtual worker 0's. */
     long jobStep() {
-        return startStep + step();
+        return sim != null ? sim.steps() : startStep + step();
     }
 
     long bytesUp() {
+        if (sim != null) {
+            return sim.bytesUp();
+        }
         long b = 0;
         for (WorkerSlot s : slots) {
             b += s.exchange.bytesUp();
@@ -203,6 +211,9 @@ final class JobRun {
     }
 
     long bytesDown() {
+        if (sim != null) {
+            return sim.bytesDown();
+        }
         long b = 0;
         for (WorkerSlot s : slots) {
             b += s.exchange.bytesDown();

@@ -82,14 +82,19 @@ class MetricFlusher {
         boolean moved = run.stepChanged();
         boolean tauChanged = run.autoTau != null && run.autoTau.takeDirty();
         boolean workersChanged = run.takeWorkersChanged();
-        if (points.isEmpty() && !moved && !tauChanged && !workersChanged) {
+        boolean simChanged = run.sim != null && run.sim.takeDirty();
+        if (points.isEmpty() && !moved && !tauChanged && !workersChanged && !simChanged) {
             return;
         }
         try {
             tx.executeWithoutResult(s -> {
                 metrics.record(run.jobId, points);
-                jobs.updateProgress(run.jobId, run.jobStep(), run.scores.testError(), run.scores.testLoss(),
-                        run.bytesUp(), run.bytesDown());
+                jobs.updateProgress(run.jobId, run.jobStep(),
+                        run.sim != null ? run.sim.testError() : run.scores.testError(),
+                        run.sim != null ? run.sim.testLoss() : run.scores.testLoss(), run.bytesUp(), run.bytesDown());
+                if (simChanged) {
+                    jobs.updateSimulation(run.jobId, run.sim.view(run.spec));
+                }
                 if (tauChanged) {
                     jobs.updateLiveTau(run.jobId, run.autoTau.tau());
                 }
@@ -105,6 +110,9 @@ class MetricFlusher {
             }
             if (workersChanged) {
                 run.markWorkersChanged();
+            }
+            if (simChanged) {
+                run.sim.markDirty();
             }
             throw e;
         }

@@ -23,6 +23,10 @@ class ModelExport {
 
     /** The job's model: live while it runs on this replica, else its last checkpoint's; empty when it has none. */
     Optional<byte[]> of(Job job) {
+        if (job.spec().simulate() != null) {
+            throw new java.util.NoSuchElementException("job " + job.id() + " is simulated: its virtual cluster runs on "
+                    + "the agent, which does not upload its final center, so it has no model");
+        }
         return live(job.id()).or(() -> saved(job));
     }
 

@@ -113,7 +113,9 @@ class RunLifecycle {
         }
         for (JobRun run : runs.all()) {
             try {
-                evaluator.checkpoint(run).get(30, TimeUnit.SECONDS);
+                if (run.sim == null) {
+                    evaluator.checkpoint(run).get(30, TimeUnit.SECONDS);
+                }
                 flusher.flush(run);
             } catch (Exception e) {
                 log.warn("checkpointing job {} at shutdown: {}", run.jobId, e.getMessage());
@@ -181,7 +183,9 @@ class RunLifecycle {
     void onAllReady(RunEvents.AllReady e) {
         JobRun run = e.run();
         run.phase.start(clock.instant());
-        transition(run.jobId, JobState.RUNNING, "all " + run.workers() + " workers ready");
+        transition(run.jobId, JobState.RUNNING, run.sim != null
+                ? "its agent is ready to simulate p = " + run.spec.simulate().workers() + " workers"
+                : "all " + run.workers() + " workers ready");
     }
 
     // ---------------------------------------------------------------- each tick, on the job's lane
@@ -192,8 +196,8 @@ class RunLifecycle {
         }
         Instant now = clock.instant();
         supervisor.replaceLost(run, now);
-        if (!run.live()) {
-            return;
+        if (!run.live() || run.sim != null) {
+            return;                                // a simulated job's agent evaluates, in virtual time
         }
         Long wall = run.spec.stop().maxWallSeconds();
         if (wall != null && run.millis(now) >= wall * 1000) {
@@ -308,7 +312,9 @@ class RunLifecycle {
             if (runs.isStopping() || !run.phase.end()) {
                 return;
             }
-            CompletableFuture<?> finalWork = (state == JobState.COMPLETED
+            // a simulated job has no center here to evaluate or keep: its agent evaluated in virtual time
+            CompletableFuture<?> finalWork = run.sim != null ? CompletableFuture.completedFuture(null)
+                    : (state == JobState.COMPLETED
                     ? evaluator.evaluate(run).thenAccept(ev -> recordScore(run, ev.score(), run.jobStep()))
                     : CompletableFuture.completedFuture(null))
                     .thenCompose(v -> evaluator.checkpoint(run))

@@ -108,8 +108,9 @@ class Scheduler {
             return;
         }
         Job job = claimed.get();
-        List<AgentSession> agents = idle.subList(0, Math.min(idle.size(), job.spec().workers()));
-        if (agents.size() < job.spec().workers()) {
+        int need = job.spec().simulate() != null ? 1 : job.spec().workers();   // a virtual cluster runs on one agent
+        List<AgentSession> agents = idle.subList(0, Math.min(idle.size(), need));
+        if (agents.size() < need) {
             requeue(job.id(), "not enough idle agents any more");
             return;
         }

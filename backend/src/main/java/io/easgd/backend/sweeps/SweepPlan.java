@@ -183,7 +183,11 @@ public final class SweepPlan {
         }
     }
 
-    /** The base with the run's values set; a varied α replaces the base's β and the other way round, as in a clone. */
+    /**
+     * The base with the run's values set; a varied α replaces the base's β and the other way round, as in a clone.
+     * A simulated base ({@code simulate} an object) carries into every run, and a run's {@code workers} is then
+     * also its virtual cluster's ({@code simulate.workers}): a workers axis varies the simulated p.
+     */
     private static ObjectNode over(ObjectNode base, Map<String, JsonNode> values) {
         ObjectNode spec = base.deepCopy();
         if (values.containsKey("alpha")) {
@@ -192,6 +196,13 @@ public final class SweepPlan {
             spec.remove("alpha");
         }
         values.forEach(spec::set);
+        JsonNode workers = values.get("workers");
+        if (workers != null && workers.isIntegralNumber() && spec.get("simulate") instanceof ObjectNode sim
+                && !values.containsKey("simulate")) {
+            ObjectNode carried = sim.deepCopy();
+            carried.set("workers", workers);
+            spec.set("simulate", carried);
+        }
         return spec;
     }
 

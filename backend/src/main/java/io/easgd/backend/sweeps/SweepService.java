@@ -155,7 +155,8 @@ public class SweepService {
      * it, until more agents connect: say so rather than leave the sweep silently QUEUED.
      */
     static List<String> warnings(java.util.Collection<Job> jobs, int connectedAgents) {
-        int needed = jobs.stream().filter(j -> !j.state().isFinal()).mapToInt(j -> j.spec().workers()).max().orElse(0);
+        int needed = jobs.stream().filter(j -> !j.state().isFinal())
+                .mapToInt(j -> j.spec().simulate() != null ? 1 : j.spec().workers()).max().orElse(0);   // simulated: one agent
         if (needed <= connectedAgents) {
             return List.of();
         }

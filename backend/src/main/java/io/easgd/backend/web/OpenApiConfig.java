@@ -30,7 +30,7 @@ import org.springframework.context.annotation.Configuration;
 class OpenApiConfig {
     static final String API_TOKEN = "apiToken";
     /** The order the tags are listed in; a tag not named here comes after these, by name. */
-    static final List<String> TAG_ORDER = List.of("jobs", "sweeps", "agents", "agent-tokens", "datasets", "stability", "audit", "lab");
+    static final List<String> TAG_ORDER = List.of("jobs", "sweeps", "plans", "agents", "agent-tokens", "datasets", "stability", "audit", "lab");
 
     /**
      * The tags in {@link #TAG_ORDER}; and each request body as {@code application/json} alone. The

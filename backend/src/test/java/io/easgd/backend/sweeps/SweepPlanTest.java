@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 
 class SweepPlanTest {
     private static SweepRequest parse(String body) {
-        return SweepRequest.parse(body, name -> SweepPresets.PAPER.equals(name) ? SweepPresets.paper() : null);
+        return SweepRequest.parse(body, name -> SweepPresets.PAPER.equals(name) ? SweepPresets.paper()
+                : SweepPresets.PAPER_REAL.equals(name) ? SweepPresets.paperReal() : null);
     }
 
     private static List<SweepPlan.Run> expand(String body) {
@@ -180,5 +181,38 @@ class SweepPlanTest {
         String job = SweepPlan.jobName(name, "EASGD τ=1");
         assertThat(job.codePointCount(0, job.length())).isEqualTo(200);
         assertThat(job).endsWith(" EASGD τ=1");
+    }
+
+    @Test
+    void aSimulatedBaseIsCarriedIntoEveryRunAndAWorkersAxisSetsTheSimulatedP() {
+        List<SweepPlan.Run> runs = expand("""
+                { "base": { "algorithm": "EAMSGD", "stop": { "maxSteps": 50 },
+                            "simulate": { "workers": 2, "link": "1gbit,0.2ms", "stepMs": 5 } },
+                  "grid": { "workers": [4, 16], "tau": [1, 4] },
+                  "extra": [ { "algorithm": "MSGD", "workers": 1, "tau": 1 } ] }""");
+        assertThat(runs).hasSize(5);
+        assertThat(runs.get(0).spec().simulate().workers()).isEqualTo(4);
+        assertThat(runs.get(3).spec().simulate().workers()).isEqualTo(16);
+        assertThat(runs.get(3).spec().tau()).isEqualTo(4);
+        assertThat(runs.get(3).spec().simulate().link()).isEqualTo("1gbit,0.2ms");
+        assertThat(runs.get(4).spec().algorithm()).isEqualTo(Algorithm.MSGD);
+        assertThat(runs.get(4).spec().simulate().workers()).isEqualTo(1);
+        // a grid without workers keeps the base's simulated p
+        assertThat(expand("""
+                { "base": { "simulate": { "workers": 8 } }, "grid": { "tau": [1, 4] } }""").get(1).spec().simulate().workers())
+                .isEqualTo(8);
+    }
+
+    @Test
+    void thePaperPresetRunsOnTheVirtualClusterAndPaperRealOnAgents() {
+        List<SweepPlan.Run> sim = expand("{ \"preset\": \"paper\" }");
+        assertThat(sim).hasSize(39);
+        assertThat(sim.get(35).spec().simulate().workers()).isEqualTo(4);
+        assertThat(sim.get(35).spec().simulate().link()).isEqualTo(SweepPresets.PAPER_LINK);
+        assertThat(sim.get(38).spec().simulate().workers()).isEqualTo(1);        // the MSGD baseline: p = 1
+        List<SweepPlan.Run> real = expand("{ \"preset\": \"paper-real\" }");
+        assertThat(real).hasSize(39);
+        assertThat(real).allSatisfy(r -> assertThat(r.spec().simulate()).isNull());
+        assertThat(real.get(35).spec().workers()).isEqualTo(4);
     }
 }

@@ -19,7 +19,10 @@ import java.util.List;
     @JsonSubTypes.Type(value = ToServer.Progress.class, name = "progress"),
     @JsonSubTypes.Type(value = ToServer.Finished.class, name = "finished"),
     @JsonSubTypes.Type(value = ToServer.Failed.class, name = "failed"),
-    @JsonSubTypes.Type(value = ToServer.Leaving.class, name = "leaving")
+    @JsonSubTypes.Type(value = ToServer.Leaving.class, name = "leaving"),
+    @JsonSubTypes.Type(value = ToServer.SimStarted.class, name = "simStarted"),
+    @JsonSubTypes.Type(value = ToServer.SimProgress.class, name = "simProgress"),
+    @JsonSubTypes.Type(value = ToServer.SimEnded.class, name = "simEnded")
 })
 public sealed interface ToServer {
 
@@ -231,6 +234,139 @@ public sealed interface ToServer {
     record Leaving(String reason) implements ToServer {
         public Leaving {
             reason = Check.cut(Check.text(reason, "reason"), 1000);
+        }
+    }
+    // ---------------------------------------------------------------- simulated jobs ("simulate" in the spec)
+
+    /**
+     * A simulated job ({@code spec.simulate}) runs on its one agent as a virtual cluster of {@code workers}
+     * workers. Sent once, after {@code ready} and the CENTER, before the run: the step time and jitter the
+     * run uses, and whether each was measured here (the spec said {@code "measured"}) or given. A rerun
+     * with {@code stepMs} and {@code jitter} as numbers is the same run bit for bit.
+     */
+    record SimStarted(
+            @JsonProperty(required = true) long jobId,
+            @JsonProperty(required = true) int rank,
+            @JsonProperty(required = true) int workers,
+            @JsonProperty(required = true) double stepMs,
+            @JsonProperty(required = true) boolean stepMsMeasured,
+            @JsonProperty(required = true) double jitter,
+            @JsonProperty(required = true) boolean jitterMeasured) implements ToServer {
+        public SimStarted {
+            Check.that(rank >= 0, "rank", "must be >= 0", rank);
+            Check.that(workers >= 1, "workers", "must be >= 1", workers);
+            Check.that(Double.isFinite(stepMs) && stepMs > 0, "stepMs", "must be > 0", stepMs);
+            Check.that(Double.isFinite(jitter) && jitter >= 0, "jitter", "must be >= 0", jitter);
+        }
+    }
+
+    /**
+     * What the virtual cluster produced since the last {@code simProgress}, oldest first, at most
+     * {@link Protocol#MAX_PROGRESS_POINTS} points over the three lists together. Every time is in
+     * VIRTUAL seconds since the run began. {@code virtualSeconds} and {@code steps} (worker 0's local
+     * steps) say where the run stands.
+     */
+    record SimProgress(
+            @JsonProperty(required = true) long jobId,
+            @JsonProperty(required = true) int rank,
+            @JsonProperty(required = true) double virtualSeconds,
+            @JsonProperty(required = true) long steps,
+            List<SimEval> evaluations,
+            List<SimExchange> exchanges,
+            List<SimLoss> losses) implements ToServer {
+        public SimProgress {
+            Check.that(rank >= 0, "rank", "must be >= 0", rank);
+            Check.that(Double.isFinite(virtualSeconds) && virtualSeconds >= 0, "virtualSeconds", "must be >= 0",
+                    virtualSeconds);
+            Check.that(steps >= 0, "steps", "must be >= 0", steps);
+            evaluations = List.copyOf(Check.present(evaluations, "evaluations"));
+            exchanges = List.copyOf(Check.present(exchanges, "exchanges"));
+            losses = List.copyOf(Check.present(losses, "losses"));
+            int n = evaluations.size() + exchanges.size() + losses.size();
+            Check.that(n <= Protocol.MAX_PROGRESS_POINTS, "evaluations", "with exchanges and losses must hold at most "
+                    + Protocol.MAX_PROGRESS_POINTS + " points", n + " points");
+        }
+    }
+
+    /** One evaluation of the center at virtual second {@code t}: after worker 0's step {@code step}. */
+    record SimEval(
+            @JsonProperty(required = true) double t,
+            @JsonProperty(required = true) long step,
+            @JsonProperty(required = true) long updates,
+            @JsonProperty(required = true) double testLoss,
+            @JsonProperty(required = true) double testError,
+            @JsonProperty(required = true) long payloadBytes) {
+        public SimEval {
+            Check.that(Double.isFinite(t) && t >= 0, "evaluations.t", "must be >= 0", t);
+            Check.that(Double.isFinite(testLoss), "evaluations.testLoss", "must be finite", testLoss);
+            Check.that(testError >= 0 && testError <= 1, "evaluations.testError", "must be in [0, 1]", testError);
+            Check.that(payloadBytes >= 0, "evaluations.payloadBytes", "must be >= 0", payloadBytes);
+        }
+    }
+
+    /**
+     * One applied exchange of virtual worker {@code worker} at its step {@code step}, applied at virtual
+     * second {@code t}: {@code staleness} center updates since the worker's previous exchange, payload
+     * bytes each way, and {@code exchangeMs} its virtual wire time.
+     */
+    record SimExchange(
+            @JsonProperty(required = true) int worker,
+            @JsonProperty(required = true) long step,
+            @JsonProperty(required = true) double t,
+            @JsonProperty(required = true) long staleness,
+            @JsonProperty(required = true) long bytesUp,
+            @JsonProperty(required = true) long bytesDown,
+            @JsonProperty(required = true) double exchangeMs) {
+        public SimExchange {
+            Check.that(worker >= 0, "exchanges.worker", "must be >= 0", worker);
+            Check.that(Double.isFinite(t) && t >= 0, "exchanges.t", "must be >= 0", t);
+            Check.that(staleness >= 0, "exchanges.staleness", "must be >= 0", staleness);
+            Check.that(bytesUp >= 0 && bytesDown >= 0, "exchanges.bytesUp", "must be >= 0", bytesUp);
+            Check.that(Double.isFinite(exchangeMs) && exchangeMs >= 0, "exchanges.exchangeMs", "must be >= 0",
+                    exchangeMs);
+        }
+    }
+
+    /** Virtual worker {@code worker}'s minibatch loss at its local step {@code step}, virtual second {@code t}. */
+    record SimLoss(
+            @JsonProperty(required = true) int worker,
+            @JsonProperty(required = true) long step,
+            @JsonProperty(required = true) double t,
+            @JsonProperty(required = true) double loss) {
+        public SimLoss {
+            Check.that(worker >= 0, "losses.worker", "must be >= 0", worker);
+            Check.that(Double.isFinite(t) && t >= 0, "losses.t", "must be >= 0", t);
+            Check.that(Double.isFinite(loss), "losses.loss", "must be finite", loss);
+        }
+    }
+
+    /** How a simulated run ended. */
+    enum SimOutcome { COMPLETED, DIVERGED }
+
+    /**
+     * The simulated run ended (after its last {@code simProgress}): {@code outcome} and why, the
+     * virtual time of its end, worker 0's steps, the exchanges applied and the payload bytes each way.
+     * A stopped run (the server's {@code stop}) sends nothing.
+     */
+    record SimEnded(
+            @JsonProperty(required = true) long jobId,
+            @JsonProperty(required = true) int rank,
+            SimOutcome outcome,
+            String reason,
+            @JsonProperty(required = true) double virtualSeconds,
+            @JsonProperty(required = true) long steps,
+            @JsonProperty(required = true) long exchanges,
+            @JsonProperty(required = true) long bytesUp,
+            @JsonProperty(required = true) long bytesDown) implements ToServer {
+        public SimEnded {
+            Check.that(rank >= 0, "rank", "must be >= 0", rank);
+            Check.present(outcome, "outcome");
+            reason = Check.cut(Check.text(reason, "reason"), 1000);
+            Check.that(Double.isFinite(virtualSeconds) && virtualSeconds >= 0, "virtualSeconds", "must be >= 0",
+                    virtualSeconds);
+            Check.that(steps >= 0, "steps", "must be >= 0", steps);
+            Check.that(exchanges >= 0, "exchanges", "must be >= 0", exchanges);
+            Check.that(bytesUp >= 0 && bytesDown >= 0, "bytesUp", "must be >= 0", bytesUp);
         }
     }
 }

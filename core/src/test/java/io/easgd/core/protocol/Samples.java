@@ -35,6 +35,13 @@ final class Samples {
         m.put("finished", new ToServer.Finished(12, 0, 2000));
         m.put("failed", new ToServer.Failed(12, 0, "worker 0 has a non-finite training loss (NaN) at step 912"));
         m.put("leaving", new ToServer.Leaving("SIGTERM"));
+        m.put("sim-started", new ToServer.SimStarted(14, 0, 16, 12.3, true, 0.08, false));
+        m.put("sim-progress", new ToServer.SimProgress(14, 0, 4.5375, 340,
+                List.of(new ToServer.SimEval(4.5375, 340, 1352, 0.2412, 0.0695, 1_728_000_000L)),
+                List.of(new ToServer.SimExchange(3, 340, 4.5261, 3, 1_077_288, 1_077_288, 9.1)),
+                List.of(new ToServer.SimLoss(0, 340, 4.5375, 0.31), new ToServer.SimLoss(1, 339, 4.5352, 0.29))));
+        m.put("sim-ended", new ToServer.SimEnded(14, 0, ToServer.SimOutcome.COMPLETED,
+                "reached stop.maxSteps 2000", 26.6925, 2000, 3200, 3_447_321_600L, 3_447_321_600L));
         return m;
     }
 

@@ -1,5 +1,6 @@
 package io.easgd.agent.training;
 
+import io.easgd.agent.sim.SimSession;
 import io.easgd.core.data.Dataset;
 import io.easgd.core.data.Sampler;
 import io.easgd.core.model.FlatNetwork;
@@ -30,6 +31,8 @@ public final class JobRunner {
     private final Consumer<TrainingSession.Outcome> onEnd;
     private final Thread thread;
     private volatile TrainingSession session;
+    /** A simulated job ({@code spec.simulate}): its virtual cluster's session instead of a training session. */
+    private volatile SimSession sim;
     private volatile boolean preparing = true;
     private volatile boolean leaving;
     private volatile boolean stopping;
@@ -76,6 +79,10 @@ public final class JobRunner {
         TrainingSession s = session;
         if (s != null) {
             s.requestStop();
+        }
+        SimSession v = sim;
+        if (v != null) {
+            v.requestStop();
         }
         link.cancel(reason);
         if (preparing) {
@@ -131,7 +138,7 @@ public final class JobRunner {
         TrainingSession.Outcome outcome;
         try {
             outcome = train();
-        } catch (Stopped e) {
+        } catch (Stopped | SimSession.StopRequested e) {
             outcome = new TrainingSession.Outcome(leaving ? TrainingSession.Outcome.Result.LEFT
                     : TrainingSession.Outcome.Result.STOPPED, assign.startStep(), 0, e.getMessage());
         } catch (InterruptedException e) {
@@ -158,6 +165,9 @@ public final class JobRunner {
         if (network.size() != assign.parameterCount()) {
             throw new IllegalStateException("the " + spec.model() + " network built here has " + network.size()
                     + " parameters but the server announced " + assign.parameterCount());
+        }
+        if (spec.simulate() != null) {
+            return simulate(model);
         }
         int[] input = model.input();
         MinibatchGradient gradient = new MinibatchGradient(network,
@@ -188,5 +198,23 @@ public final class JobRunner {
                 spec.tauAuto() ? " with tau auto, now " + assign.startTau() : "",
                 spec.overlap() ? ", overlap " + spec.overlapLabel() : "");
         return s.run();
+    }
+
+    /**
+     * A simulated job: {@code ready} and the CENTER as for training (the server then counts the job
+     * RUNNING), then the virtual cluster on this thread; its results go to the server as they come.
+     */
+    private TrainingSession.Outcome simulate(JobModel model) {
+        preparing = false;
+        Thread.interrupted();
+        float[] center = new float[assign.parameterCount()];
+        link.fetchCenter(center);
+        SimSession v = new SimSession(assign.jobId(), assign.rank(), model, link::send);
+        sim = v;
+        if (stopping || leaving) {
+            v.requestStop();
+        }
+        long steps = v.run();
+        return new TrainingSession.Outcome(TrainingSession.Outcome.Result.FINISHED, steps, 0, null);
     }
 }

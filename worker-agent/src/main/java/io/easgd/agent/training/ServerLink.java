@@ -182,6 +182,23 @@ public final class ServerLink implements TrainingSession.Uplink {
         }
     }
 
+    /** Sends a control message of the job on the current connection; false when there is none (or it dropped). */
+    public boolean send(ToServer message) {
+        Connection c;
+        synchronized (lock) {
+            c = current;
+        }
+        if (c == null) {
+            return false;
+        }
+        try {
+            c.send(message);
+            return true;
+        } catch (ConnectionLost e) {
+            return false;
+        }
+    }
+
     private Request upRequest(long sequence, long step, float[] up, int downLength) {
         if (downAssembler == null || downBuffer.length != downLength) {
             downBuffer = new float[downLength];
