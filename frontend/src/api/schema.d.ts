@@ -328,6 +328,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Plan a cluster: short simulated runs over p and τ for a spec and a link */
+        post: operations["createPlan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/plans/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A plan's table: virtual time to the target per (p, τ), and the fastest */
+        get: operations["getPlan"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/stability": {
         parameters: {
             query?: never;
@@ -548,6 +582,7 @@ export interface components {
             progress: components["schemas"]["Progress"];
             reason: string;
             result: components["schemas"]["Result"];
+            simulation: components["schemas"]["Simulation"];
             spec: components["schemas"]["JobSpec"];
             /** Format: date-time */
             startedAt: string;
@@ -618,6 +653,7 @@ export interface components {
             rho: number;
             /** Format: int64 */
             seed: number;
+            simulate: components["schemas"]["Simulate"];
             stop: components["schemas"]["StopCriteria"];
             tau: components["schemas"]["Tau"];
             /** Format: double */
@@ -678,6 +714,7 @@ export interface components {
             rho: number;
             /** Format: int64 */
             seed: number;
+            simulate: components["schemas"]["Simulate"];
             stop: components["schemas"]["StopCriteria"];
             tau: components["schemas"]["Tau"];
             /** Format: double */
@@ -737,6 +774,90 @@ export interface components {
          * @example true
          */
         Overlap: boolean | number;
+        Plan: {
+            cells: components["schemas"]["PlanCell"][];
+            /** Format: date-time */
+            createdAt: string;
+            fastest: components["schemas"]["PlanCell"];
+            /** Format: int64 */
+            id: number;
+            link: string;
+            /** Format: int64 */
+            maxSteps: number;
+            serverLink: string;
+            /** @enum {string} */
+            state: "RUNNING" | "COMPLETED" | "CANCELLED" | "FAILED";
+            summary: string;
+            /** Format: int64 */
+            sweepId: number;
+            /** Format: double */
+            targetTestError: number;
+            tau: number[];
+            workers: number[];
+        };
+        PlanBudget: {
+            /**
+             * Format: int64
+             * @description local steps per worker a run may take; default 300, at most 100000
+             * @example 300
+             */
+            maxSteps: number;
+        };
+        PlanCell: {
+            /** Format: double */
+            bestTestError: number;
+            /** Format: int64 */
+            jobId: number;
+            note: string;
+            reached: boolean;
+            /** Format: double */
+            secondsToTarget: number;
+            /** @enum {string} */
+            state: "QUEUED" | "ASSIGNING" | "RUNNING" | "COMPLETED" | "FAILED" | "CANCELLED";
+            /** Format: int32 */
+            tau: number;
+            /** Format: int32 */
+            workers: number;
+        };
+        /** @description A job spec and a link: the plan runs a short simulated job per (p, τ) */
+        PlanRequest: {
+            budget?: components["schemas"]["PlanBudget"];
+            /**
+             * @description "measured" (default) or the step time's coefficient of variation
+             * @example measured
+             */
+            jitter?: string;
+            /**
+             * @description per worker: <bandwidth>,<latency>, as simulate.link
+             * @example 1gbit,0.2ms
+             */
+            link: string;
+            /**
+             * @description the server's link, shared by all workers (default: link's bandwidth)
+             * @example 10gbit
+             */
+            serverLink?: string;
+            /** @description a job spec without tau and simulate (the plan sets them); its workers is ignored */
+            spec?: components["schemas"]["JobSpec"];
+            /**
+             * @description "measured" (default) or milliseconds of compute per local step
+             * @example measured
+             */
+            stepMs?: string;
+            target: components["schemas"]["PlanTarget"];
+            /** @description periods to try, each >= 1; default [1, 4, 16] */
+            tau?: number[];
+            /** @description worker counts to try, each in [1, 64]; default [1, 2, 4, 8, 16] */
+            workers?: number[];
+        };
+        PlanTarget: {
+            /**
+             * Format: double
+             * @description in (0, 1)
+             * @example 0.08
+             */
+            testError: number;
+        };
         Progress: {
             /** Format: int64 */
             etaSeconds: number;
@@ -775,6 +896,28 @@ export interface components {
             testError: number;
             /** Format: double */
             testLoss: number;
+        };
+        Simulate: {
+            jitter: unknown;
+            link: string;
+            serverLink: string;
+            stepMs: unknown;
+            /** Format: int32 */
+            workers: number;
+        };
+        Simulation: {
+            /** Format: double */
+            jitter: number;
+            jitterMeasured: boolean;
+            link: string;
+            serverLink: string;
+            /** Format: double */
+            stepMs: number;
+            stepMsMeasured: boolean;
+            /** Format: double */
+            virtualSeconds: number;
+            /** Format: int32 */
+            workers: number;
         };
         StabilityAxis: {
             /** Format: int32 */
@@ -1528,6 +1671,54 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["LabStatus"];
+                };
+            };
+        };
+    };
+    createPlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PlanRequest"];
+            };
+        };
+        responses: {
+            /** @description its simulated runs are queued */
+            202: {
+                headers: {
+                    /** @description /api/v1/plans/{id} */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Plan"];
+                };
+            };
+        };
+    };
+    getPlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Plan"];
                 };
             };
         };

@@ -2,7 +2,6 @@ package io.easgd.backend.plans;
 
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The body of {@code POST /plans} as the OpenAPI document describes it (the server reads it itself,
@@ -11,7 +10,7 @@ import java.util.Map;
 @Schema(name = "PlanRequest", description = "A job spec and a link: the plan runs a short simulated job per (p, τ)")
 record PlanRequestBody(
         @Schema(description = "a job spec without tau and simulate (the plan sets them); its workers is ignored",
-                ref = "#/components/schemas/JobSpec") Map<String, Object> spec,
+                ref = "#/components/schemas/JobSpec") Object spec,
         @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "1gbit,0.2ms",
                 description = "per worker: <bandwidth>,<latency>, as simulate.link") String link,
         @Schema(example = "10gbit", description = "the server's link, shared by all workers (default: link's bandwidth)")
