@@ -118,6 +118,8 @@ public final class PaperExperiments {
                 runs.size(), batch, stepMs);
 
         long start = System.nanoTime();
+        // one line per finished run, as it finishes: a run killed half-way still leaves what it measured
+        PrintWriter progress = new PrintWriter(Files.newBufferedWriter(out.resolve("paper-experiments.progress.jsonl")));
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         List<Future<Result>> futures = new ArrayList<>();
         for (Run r : runs) {
@@ -127,6 +129,10 @@ public final class PaperExperiments {
                         new VirtualCluster.Listener() {
                         }).run();
                 Result res = new Result(r, report, timeToTarget(report, target));
+                progress.println(Json.MAPPER.writeValueAsString(Json.MAPPER.createObjectNode().put("label", r.label())
+                        .put("outcome", report.outcome().name()).put("bestTestError", report.bestTestError())
+                        .put("secondsToTarget", res.secondsToTarget())));
+                progress.flush();
                 System.out.printf(Locale.ROOT, "%-36s %-9s best %.4f  to %.2f: %s virtual s%n", r.label(),
                         report.outcome(), report.bestTestError(), target,
                         Double.isNaN(res.secondsToTarget()) ? "-" : String.format(Locale.ROOT, "%.2f", res.secondsToTarget()));
@@ -138,6 +144,7 @@ public final class PaperExperiments {
             results.add(f.get());
         }
         pool.shutdown();
+        progress.close();
         double realSeconds = (System.nanoTime() - start) / 1e9;
 
         ObjectNode json = Json.MAPPER.createObjectNode();
