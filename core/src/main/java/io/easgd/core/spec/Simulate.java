@@ -49,8 +49,10 @@ public record Simulate(int workers, String link, String serverLink, @JsonIgnore 
     public static final double MAX_JITTER = 5;
     /**
      * The coefficient of variation of a step's compute time that {@code "jitter": "measured"} stands
-     * for: the spread of real agents' per-step compute times, measured on this platform
-     * (docs/virtual-cluster.md, "Jitter", says where the number comes from).
+     * for. PROVISIONAL: 0.10 is not yet measured. The one measurement so far
+     * ({@code core/src/test/java/io/easgd/core/sim/StepJitterMeasurement}, 2 threads x 400 MLP steps,
+     * taken at load average 5-7 on the shared 2-core machine) gave cv 0.55 without the slowest 1 %,
+     * which measures the other sessions' load, not an agent; re-measure on a quiet machine.
      */
     public static final double MEASURED_JITTER = 0.10;
 
