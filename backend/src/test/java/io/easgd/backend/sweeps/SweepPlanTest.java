@@ -206,13 +206,13 @@ class SweepPlanTest {
     @Test
     void thePaperPresetRunsOnTheVirtualClusterAndPaperRealOnAgents() {
         List<SweepPlan.Run> sim = expand("{ \"preset\": \"paper\" }");
-        assertThat(sim).hasSize(39);
-        assertThat(sim.get(35).spec().simulate().workers()).isEqualTo(4);
-        assertThat(sim.get(35).spec().simulate().link()).isEqualTo(SweepPresets.PAPER_LINK);
-        assertThat(sim.get(38).spec().simulate().workers()).isEqualTo(1);        // the MSGD baseline: p = 1
+        assertThat(sim).hasSize(51);                                             // EASGD, EAMSGD, DOWNPOUR, ADMM x 4 tau x 3 seeds + 3 MSGD
+        assertThat(sim.get(47).spec().simulate().workers()).isEqualTo(4);
+        assertThat(sim.get(47).spec().simulate().link()).isEqualTo(SweepPresets.PAPER_LINK);
+        assertThat(sim.get(50).spec().simulate().workers()).isEqualTo(1);        // the MSGD baseline: p = 1
         List<SweepPlan.Run> real = expand("{ \"preset\": \"paper-real\" }");
-        assertThat(real).hasSize(39);
+        assertThat(real).hasSize(51);
         assertThat(real).allSatisfy(r -> assertThat(r.spec().simulate()).isNull());
-        assertThat(real.get(35).spec().workers()).isEqualTo(4);
+        assertThat(real.get(47).spec().workers()).isEqualTo(4);
     }
 }
