@@ -39,6 +39,8 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * </pre>
  * "hidden" ({@link HiddenBenchmark}): issue #20's targets, overlap auto-k on the --p6-link lab against loopback
  * ([--hidden-taus 10,auto] picks the configurations by τ).
+ * "simcheck" ({@link SimCheckBenchmark}): issue #21's validation, the virtual cluster against real p = 2 jobs on
+ * loopback and on the --p6-link lab.
  * Writes {@code platform-<which>[-tag].{json,csv,png}} into {@code --out} (default
  * {@code target/bench}).
  */
@@ -122,7 +124,7 @@ public final class PlatformBenchmark {
                     case "--hidden-taus" -> hiddenTaus = NetLabBenchmark.list(args[++i]);
                     default -> {
                         for (String w : args[i].toLowerCase(Locale.ROOT).split("[,\\s]+")) {
-                            if (!Set.of("p3", "p4", "p5", "p6", "autotau", "p7", "diloco", "overlap", "hidden").contains(w)) {
+                            if (!Set.of("p3", "p4", "p5", "p6", "autotau", "p7", "diloco", "overlap", "hidden", "simcheck").contains(w)) {
                                 throw new IllegalArgumentException("unknown benchmark or option: " + args[i]);
                             }
                             which.add(w);
@@ -168,6 +170,9 @@ public final class PlatformBenchmark {
             }
             if (o.which.contains("p7") || o.which.contains("diloco") || o.which.contains("overlap")) {
                 out.addAll(new BeyondBenchmark(o, labs).run());
+            }
+            if (o.which.contains("simcheck")) {
+                out.add(new SimCheckBenchmark(o, labs).run());
             }
             if (o.which.contains("hidden")) {
                 out.add(new HiddenBenchmark(o, labs).run());
