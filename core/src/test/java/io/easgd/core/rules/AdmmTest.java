@@ -1,5 +1,9 @@
 package io.easgd.core.rules;
 
+import io.easgd.core.rules.RuleFixtures.Linear;
+import static io.easgd.core.rules.RuleFixtures.v;
+import static io.easgd.core.rules.RuleFixtures.center;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -22,28 +26,6 @@ import org.junit.jupiter.api.Test;
 class AdmmTest {
     private static final float ETA = 0.125f;
     private static final float RHO = 2f;
-
-    /** g(x) = x, the gradient of x²/2, recording where it was asked. */
-    private static final class Linear implements Gradient {
-        final List<float[]> points = new ArrayList<>();
-
-        @Override
-        public double compute(float[] at, float[] out) {
-            points.add(at.clone());
-            System.arraycopy(at, 0, out, 0, at.length);
-            return 0;
-        }
-    }
-
-    private static float[] v(float... xs) {
-        return xs;
-    }
-
-    private static float[] center(MasterRule m) {
-        float[] c = new float[m.size()];
-        m.copyCenter(c);
-        return c;
-    }
 
     @Test
     void twoWorkersRoundRobinFourTurnsByHand() {

@@ -1,5 +1,7 @@
 package io.easgd.core.rules;
 
+import static io.easgd.core.rules.RuleFixtures.center;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.easgd.core.compression.Compression;
@@ -19,12 +21,6 @@ class CompressedMasterTest {
             v[k] = (float) rnd.nextGaussian() * scale;
         }
         return v;
-    }
-
-    private static float[] center(MasterRule m) {
-        float[] c = new float[m.size()];
-        m.copyCenter(c);
-        return c;
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.easgd.core.rules;
 
+import static io.easgd.core.rules.RuleFixtures.center;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,12 +10,6 @@ import org.junit.jupiter.api.Test;
 
 /** The contract every master shares: submit, the blocking exchange on top of it, close, restore checks. */
 class MasterRuleTest {
-
-    private static float[] center(MasterRule m) {
-        float[] c = new float[m.size()];
-        m.copyCenter(c);
-        return c;
-    }
 
     @Test
     void anAsynchronousSubmitRepliesOnTheCallingThreadBeforeItReturns() {

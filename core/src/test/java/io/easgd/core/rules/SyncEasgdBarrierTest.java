@@ -1,5 +1,7 @@
 package io.easgd.core.rules;
 
+import static io.easgd.core.rules.RuleFixtures.center;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,12 +13,6 @@ import org.junit.jupiter.api.Test;
 
 /** The synchronous master without waiting threads: submit, the last arrival's thread, duplicates, close. */
 class SyncEasgdBarrierTest {
-
-    private static float[] center(MasterRule m) {
-        float[] c = new float[m.size()];
-        m.copyCenter(c);
-        return c;
-    }
 
     @Test
     void theLastArrivalCompletesTheRoundAndAnswersEveryWorkerOnItsOwnThread() throws Exception {

@@ -167,19 +167,7 @@ public final class ServerLink implements TrainingSession.Uplink {
 
     @Override
     public boolean report(ToServer.Progress progress) {
-        Connection c;
-        synchronized (lock) {
-            c = current;
-        }
-        if (c == null) {
-            return false;
-        }
-        try {
-            c.send(progress);
-            return true;
-        } catch (ConnectionLost e) {
-            return false;
-        }
+        return send(progress);
     }
 
     /** Sends a control message of the job on the current connection; false when there is none (or it dropped). */
