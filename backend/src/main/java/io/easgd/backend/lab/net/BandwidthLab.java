@@ -135,6 +135,9 @@ public class BandwidthLab implements AutoCloseable {
         log.warn("the bandwidth-limited lab's time is up (easgd.lab.duration {}): shutting the backend down",
                 settings.duration());
         Thread exit = new Thread(() -> System.exit(SpringApplication.exit(context, () -> 0)), "easgd-lab-exit");
+        // not a daemon (it would inherit the lab clock's daemon flag): once the graceful shutdown stops Netty's
+        // server thread, a daemon-only JVM exits with 0 at once - before the agents are stopped and the lab removed
+        exit.setDaemon(false);
         exit.start();
         Thread watchdog = new Thread(() -> haltIfStuck(exit), "easgd-lab-watchdog");
         watchdog.setDaemon(true);
