@@ -32,12 +32,12 @@ class ExternalPostgresIT {
     void migrationsBuildTheSchemaTheCodeExpectsOnAnEmptyDatabase() throws Exception {
         try (EmbeddedPostgres pg = EmbeddedPostgres.builder().setDataDirectory(pgDir).start()) {
             Flyway flyway = Flyway.configure().dataSource(pg.getPostgresDatabase()).locations("classpath:db/migration").load();
-            assertThat(flyway.migrate().migrationsExecuted).isEqualTo(6);
+            assertThat(flyway.migrate().migrationsExecuted).isEqualTo(8);
             JdbcTemplate jdbc = new JdbcTemplate(pg.getPostgresDatabase());
             List<String> tables = jdbc.queryForList("select table_name from information_schema.tables "
                     + "where table_schema = 'public' and table_name <> 'flyway_schema_history' order by 1", String.class);
             assertThat(tables).containsExactly("agent_tokens", "audit", "job_events", "job_stream", "jobs", "metrics",
-                    "settings", "sweep_runs", "sweeps");
+                    "plans", "settings", "sweep_runs", "sweeps");
             assertThat(jdbc.queryForList("select column_name from information_schema.columns where table_name = "
                     + "'agent_tokens' order by ordinal_position", String.class)).containsExactly("id", "name",
                     "token_sha256", "created_at", "created_by", "last_used_at", "revoked_at", "revoked_by");
@@ -48,7 +48,7 @@ class ExternalPostgresIT {
                     + "where table_name = 'jobs' order by ordinal_position");
             assertThat(cols).extracting(c -> c.get("column_name")).containsExactly("id", "name", "state", "priority",
                     "algorithm", "spec", "created_at", "started_at", "finished_at", "claimed_by", "step", "total_steps",
-                    "test_error", "test_loss", "bytes_up", "bytes_down", "reason", "ranks", "sweep_id", "live_tau", "live_workers");
+                    "test_error", "test_loss", "bytes_up", "bytes_down", "reason", "ranks", "sweep_id", "live_tau", "live_workers", "simulation");
             assertThat(cols.get(5).get("data_type")).isEqualTo("jsonb");
             assertThat(flyway.migrate().migrationsExecuted).isZero();     // idempotent
         }
