@@ -1,29 +1,36 @@
 package io.easgd.backend.bench.platform;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.easgd.backend.bench.BenchReport;
 import io.easgd.core.data.Dataset;
 import io.easgd.core.data.MnistSample;
 import io.easgd.core.sim.VirtualCluster;
 import io.easgd.core.spec.JobSpec;
+import io.easgd.core.spec.Simulate;
 import io.easgd.core.training.JobModel;
 import io.easgd.core.training.RunReport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.TreeMap;
+import org.springframework.boot.convert.DurationStyle;
 
 /**
  * Issue #21's validation of the virtual cluster against the real platform: EASGD, p = 2, τ = 10, MLP on
  * mnist-10k, the paper's blocking exchange, on loopback and behind the {@code --p6-link} (100 Mbit/s)
- * lab. Each real job's own measurements set the simulation's costs — step time = Σ worker compute seconds
- * / steps (the workers' own timings), the link's bandwidth = what the lab's probe measured (loopback:
+ * lab. Each real job's own measurements set the simulation's costs — step time and jitter from its rounds
+ * ({@link Timing}), the link's bandwidth = what the lab's probe measured (loopback:
  * 10 Gbit/s), its one-way latency such that an exchange's two transfers take the real job's mean exchange
  * latency (so the master's own work, which the link model does not have, is in it) — then the same spec
- * runs on the {@link VirtualCluster} in this JVM. Per link:
+ * runs on the {@link VirtualCluster} in this JVM, its clock compared with the real one from the workers'
+ * first step. Per link:
  * <ul>
  *   <li>{@code simcheck-time-<link>}: virtual / real time to the target (within 15 %: ≤ 1.15 here, and the
  *   inverse {@code simcheck-time-inv-<link>} ≤ 1.15);</li>
@@ -33,6 +40,7 @@ import java.util.TreeMap;
  */
 final class SimCheckBenchmark {
     private static final int TAU = 10;
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final PlatformBenchmark.Options o;
     private final LinkLabs labs;
@@ -49,6 +57,7 @@ final class SimCheckBenchmark {
                 .meta("targetTestError", target).meta("evalInterval", o.evalInterval())
                 .meta("jobs", "EASGD p=2 tau=10 eta=" + o.p6EtaEasgd() + " beta=0.9, MLP batch 128, blocking exchange");
         Path data = Files.createTempDirectory("simcheck-");
+        double evalMs = DurationStyle.detectAndParse(o.evalInterval()).toMillis();   // as the backend reads it
         Dataset mnist = Dataset.load(MnistSample.ensure(data));
         List<String> links = List.of("loopback", slow);
         double[][] real = new double[links.size()][o.rounds()];
@@ -69,56 +78,63 @@ final class SimCheckBenchmark {
                         o.netMaxSeconds());
                 long id = lab.submit(spec);
                 JsonNode job = lab.awaitEnd(id, Duration.ofSeconds(o.netMaxSeconds() + 180));
-                double realT = lab.testError(id, "real " + link + " #" + i).timeTo(target);
+                double realWallT = lab.testError(id, "real " + link + " #" + i).timeTo(target);
                 double exchanges = 0;
                 for (JsonNode rank : job.path("result").path("ranks")) {
                     exchanges += rank.path("exchanges").asDouble();
                 }
                 double computeS = BeyondBenchmark.utilization(lab, id)[0];
-                double stepMs = 1000 * computeS / (exchanges * TAU);
+                double computeStepMs = 1000 * computeS / (exchanges * TAU);   // the gradients alone
                 TreeMap<Long, Integer> realStale = new TreeMap<>();
+                Map<Integer, TreeMap<Long, Long>> replyAt = new HashMap<>();      // worker -> step -> t of its reply
+                Map<Integer, TreeMap<Long, Double>> latencyAt = new HashMap<>();  // worker -> step -> latency ms
                 double latencySum = 0;
                 int latencyN = 0;
                 for (JsonNode s : lab.series(id, "staleness,latency_ms")) {
                     boolean stale = "staleness".equals(s.path("series").asText());
+                    int w = s.path("worker").asInt();
                     for (JsonNode p : s.get("points")) {
                         if (stale) {
                             realStale.merge(p.get("value").asLong(), 1, Integer::sum);
+                            replyAt.computeIfAbsent(w, k -> new TreeMap<>()).put(p.get("step").asLong(), p.get("t").asLong());
                         } else {
                             latencySum += p.get("value").asDouble();
                             latencyN++;
+                            latencyAt.computeIfAbsent(w, k -> new TreeMap<>()).put(p.get("step").asLong(),
+                                    p.get("value").asDouble());
                         }
                     }
                 }
                 double exchangeMs = latencySum / Math.max(1, latencyN);
+                Timing timing = Timing.of(replyAt, latencyAt, TAU, exchangeMs);
+                double stepMs = timing.stepMs();
                 double bytes = 2 * (48 + 4.0 * 269_322);                 // one frame up, one down
                 double wireMs = bytes * 8 / (mbps * 1e6) * 1000;
                 double latencyMs = Math.max(0.001, (exchangeMs - wireMs) / 2);
                 String simLink = String.format(Locale.ROOT, "%.1fmbit,%.3fms", mbps, latencyMs);
-                String simSpec = "{\"simulate\":{\"workers\":2,\"link\":\"" + simLink + "\",\"stepMs\":"
-                        + String.format(Locale.ROOT, "%.4f", stepMs) + "}," + spec.substring(1);
                 TreeMap<Long, Integer> simStale = new TreeMap<>();
-                RunReport rep = new VirtualCluster(new JobModel(JobSpec.parse(simSpec), mnist), stepMs, 5,
-                        new VirtualCluster.Listener() {
-                            @Override
-                            public void onExchange(VirtualCluster.Exchanged e) {
-                                if (e.staleness() >= 0) {
-                                    simStale.merge(e.staleness(), 1, Integer::sum);
-                                }
-                            }
-                        }).run();
-                double simT = rep.evaluations().stream().filter(e -> e.testError() <= target)
-                        .mapToDouble(RunReport.EvalPoint::seconds).findFirst().orElse(Double.NaN);
+                // the center evaluated as often as the real one: every eval interval of worker 0's steps
+                int evalEvery = (int) Math.max(1, Math.round(evalMs / (stepMs + exchangeMs / TAU)));
+                double simT = simulate(spec, simLink, stepMs, timing.jitter(), evalEvery, mnist, target, simStale);
+                // the product's "stepMs": "measured" times the gradients alone: what that predicts, for the record
+                double gradientsOnlyT = simulate(spec, simLink, computeStepMs, Double.NaN, evalEvery, mnist, target,
+                        new TreeMap<>());
+                double realT = realWallT - timing.startupSeconds();          // the virtual clock starts at the first step
                 real[l][i] = realT;
                 virtual[l][i] = simT;
                 tv[l][i] = totalVariation(realStale, simStale);
-                r.csv(List.of("round", "link", "realSeconds", "virtualSeconds", "stepMs", "exchangeMs", "simLink",
+                r.csv(List.of("round", "link", "realSeconds", "realWallSeconds", "startupSeconds", "virtualSeconds",
+                                "virtualGradientsOnlySeconds", "stepMs",
+                                "computeStepMs",
+                                "jitter", "exchangeMs", "simLink",
                                 "realStaleness", "virtualStaleness", "tv", "jobId"),
-                        List.of(i, link, realT, simT, stepMs, exchangeMs, simLink, realStale.toString(),
+                        List.of(i, link, realT, realWallT, timing.startupSeconds(), simT, gradientsOnlyT, stepMs,
+                                computeStepMs, timing.jitter(), exchangeMs, simLink, realStale.toString(),
                                 simStale.toString(), tv[l][i], id));
-                System.out.printf(Locale.ROOT, "[bench] simcheck round %d %s: real %.2f s, virtual %.2f s (stepMs %.2f, "
-                                + "exchange %.1f ms -> %s), staleness real %s virtual %s, TV %.3f%n", i, link, realT, simT,
-                        stepMs, exchangeMs, simLink, realStale, simStale, tv[l][i]);
+                System.out.printf(Locale.ROOT, "[bench] simcheck round %d %s: real %.2f s (%.2f s wall - %.2f s"
+                                + " start-up), virtual %.2f s [gradients only %.2f s] (stepMs %.2f, gradients %.2f, jitter %.3f, exchange %.1f ms -> %s), staleness"
+                                + " real %s virtual %s, TV %.3f%n", i, link, realT, realWallT, timing.startupSeconds(), simT,
+                        gradientsOnlyT, stepMs, computeStepMs, timing.jitter(), exchangeMs, simLink, realStale, simStale, tv[l][i]);
             }
         }
         double[] ones = new double[o.rounds()];
@@ -133,6 +149,78 @@ final class SimCheckBenchmark {
                     + "distributions, real vs virtual, " + link, "1", BenchReport.Goal.AT_MOST, 0.1, tv[l], ones));
         }
         return r.write();
+    }
+
+    /**
+     * What the virtual cluster takes from a real job's exchanges:
+     * <ul>
+     *   <li>{@code stepMs}: a local step's cost as the worker lives it - a round's compute is the time between
+     *   a worker's two replies less the later exchange's latency (the k-th latency a worker reported pairs
+     *   with its k-th reply), divided by τ. More than the gradients alone: the agent's own work per step and
+     *   per round (the local rule, encoding the frame) and whatever else the two cores run meanwhile (the
+     *   backend's evaluations);</li>
+     *   <li>{@code jitter}: the coefficient of variation of one step, from the workers' k-th rounds side by
+     *   side. What slows both at once (the backend's evaluation on the same two cores) changes every
+     *   worker's pace together and not the order of their exchanges, and is in the mean already; what the
+     *   virtual cluster draws per worker is the independent part: the variance across workers of their k-th
+     *   round's compute, averaged over k, is τ·σ² for independent steps, so cv = σ / stepMs;</li>
+     *   <li>{@code startupSeconds}: the time from RUNNING to the workers' first local step (building the
+     *   network, loading the data), which the virtual clock does not have - it starts at the first step: the
+     *   mean over workers of (its first reply - the steps before it - one exchange).</li>
+     * </ul>
+     */
+    record Timing(double stepMs, double jitter, double startupSeconds) {
+        static Timing of(Map<Integer, TreeMap<Long, Long>> replyAt, Map<Integer, TreeMap<Long, Double>> latencyAt,
+                         int tau, double exchangeMs) {
+            List<List<Double>> rounds = new ArrayList<>();                  // per worker, its rounds' compute ms
+            for (Map.Entry<Integer, TreeMap<Long, Long>> w : replyAt.entrySet()) {
+                List<Long> replies = new ArrayList<>(w.getValue().values());
+                List<Double> lat = new ArrayList<>(latencyAt.getOrDefault(w.getKey(), new TreeMap<>()).values());
+                List<Double> mine = new ArrayList<>();
+                for (int k = 1; k < Math.min(replies.size(), lat.size()); k++) {
+                    mine.add(replies.get(k) - replies.get(k - 1) - lat.get(k));
+                }
+                rounds.add(mine);
+            }
+            double stepMs = rounds.stream().flatMap(List::stream).mapToDouble(Double::doubleValue).average()
+                    .orElse(Double.NaN) / tau;
+            int common = rounds.stream().mapToInt(List::size).min().orElse(0);
+            double within = 0;
+            for (int k = 0; k < common; k++) {
+                int at = k;
+                double m = rounds.stream().mapToDouble(r -> r.get(at)).average().orElseThrow();
+                within += rounds.stream().mapToDouble(r -> (r.get(at) - m) * (r.get(at) - m)).sum() / (rounds.size() - 1);
+            }
+            double jitter = rounds.size() < 2 || common == 0 ? Double.NaN : Math.sqrt(within / common / tau) / stepMs;
+            double startup = 0;
+            for (TreeMap<Long, Long> w : replyAt.values()) {
+                Map.Entry<Long, Long> first = w.firstEntry();
+                startup += first.getValue() / 1000.0 - (first.getKey() * stepMs + exchangeMs) / 1000;
+            }
+            return new Timing(stepMs, jitter, Math.max(0, startup / Math.max(1, replyAt.size())));
+        }
+    }
+
+    /** The spec on the virtual cluster with these costs (jitter NaN: the default); its time to the target. */
+    private static double simulate(String spec, String link, double stepMs, double jitter, int evalEvery, Dataset data,
+                                   double target, TreeMap<Long, Integer> staleness) throws Exception {
+        ObjectNode sim = (ObjectNode) JSON.readTree(spec);
+        sim.remove("name");                                              // the job's name is the backend's, not the spec's
+        ObjectNode simulate = sim.putObject("simulate").put("workers", 2).put("link", link).put("stepMs", stepMs);
+        if (Double.isFinite(jitter)) {
+            simulate.put("jitter", Math.min(jitter, Simulate.MAX_JITTER));
+        }
+        RunReport rep = new VirtualCluster(new JobModel(JobSpec.parse(JSON.writeValueAsString(sim)), data), stepMs, evalEvery,
+                new VirtualCluster.Listener() {
+                    @Override
+                    public void onExchange(VirtualCluster.Exchanged e) {
+                        if (e.staleness() >= 0) {
+                            staleness.merge(e.staleness(), 1, Integer::sum);
+                        }
+                    }
+                }).run();
+        return rep.evaluations().stream().filter(e -> e.testError() <= target)
+                .mapToDouble(RunReport.EvalPoint::seconds).findFirst().orElse(Double.NaN);
     }
 
     /** ½ Σ |p(v) − q(v)| over the values of either histogram. */
