@@ -30,7 +30,7 @@ class RoundRobinRulesTest {
     };
 
     /** p EASGD workers and their master; state per coordinate k = (x_1 … x_p, x̃). */
-    private static final class EasgdRun {
+    private static final class EasgdRun implements Cycled {
         final int p;
         final Easgd.Worker[] workers;
         final InProcessExchange[] exchanges;
@@ -49,7 +49,7 @@ class RoundRobinRulesTest {
             }
         }
 
-        void cycle() {
+        public void cycle() {
             for (int l = 0; l < p; l++) {
                 workers[l].step(QUADRATIC, exchanges[l]);
             }
@@ -59,7 +59,7 @@ class RoundRobinRulesTest {
             }
         }
 
-        double[] state(int k) {
+        public double[] state(int k) {
             double[] s = new double[p + 1];
             for (int l = 0; l < p; l++) {
                 s[l] = workers[l].params()[k];
@@ -86,28 +86,13 @@ class RoundRobinRulesTest {
             }
             float[] c0 = {0.5f, 1.5f};
             EasgdRun run = new EasgdRun(p, eta, alpha, x0, c0);
-            double[][] map = {run.state(0), run.state(1)};
-            double[][] peak = {{0}, {0}};
-            assertClose(run.state(0), map[0], peak[0], "start");
-            assertClose(run.state(1), map[1], peak[1], "start");
-            double radius = RoundRobinMaps.easgdRadius(p, eta, alpha);
-
-            for (int n = 0; n < 20; n++) {
-                run.cycle();
-                for (int k = 0; k < 2; k++) {
-                    RoundRobinMaps.easgdCycle(map[k], p, (float) eta, (float) alpha);
-                    assertClose(run.state(k), map[k], peak[k], String.format("EASGD p=%d eta=%s alpha=%s cycle %d", p, eta, alpha, n));
-                }
-            }
-            double measured = growth(run::cycle, () -> norm(run.state(0), run.state(1)), radius, 25);
-            System.out.printf("EASGD p=%d eta=%s alpha=%s: radius %.6f, measured %.6f%n", p, eta, alpha, radius, measured);
-            assertThat(measured).as("EASGD p=%d eta=%s alpha=%s: growth per cycle vs radius %s", p, eta, alpha, radius)
-                    .isCloseTo(radius, within(tolerance(radius)));
+            followsTheMap(run, map -> RoundRobinMaps.easgdCycle(map, p, (float) eta, (float) alpha),
+                    RoundRobinMaps.easgdRadius(p, eta, alpha), 25, String.format("EASGD p=%d eta=%s alpha=%s", p, eta, alpha));
         }
     }
 
     /** p ADMM workers and their master, all starting at x̃_0 with λ = 0; state per k = (x_1 … x_p, λ_1 … λ_p, x̃). */
-    private static final class AdmmRun {
+    private static final class AdmmRun implements Cycled {
         final int p;
         final Admm.Worker[] workers;
         final InProcessExchange[] exchanges;
@@ -126,7 +111,7 @@ class RoundRobinRulesTest {
             }
         }
 
-        void cycle() {
+        public void cycle() {
             for (int l = 0; l < p; l++) {
                 workers[l].step(QUADRATIC, exchanges[l]);
             }
@@ -136,7 +121,7 @@ class RoundRobinRulesTest {
             }
         }
 
-        double[] state(int k) {
+        public double[] state(int k) {
             double[] s = new double[2 * p + 1];
             for (int l = 0; l < p; l++) {
                 s[l] = workers[l].params()[k];
@@ -160,24 +145,38 @@ class RoundRobinRulesTest {
             double rho = pt[2];
             float[] c0 = {1000f, -300f};                       // the paper's start: x = x̃ = 1000, λ = 0
             AdmmRun run = new AdmmRun(p, eta, rho, c0);
-            double[][] map = {run.state(0), run.state(1)};
-            double[][] peak = {{0}, {0}};
-            assertClose(run.state(0), map[0], peak[0], "start");
-            assertClose(run.state(1), map[1], peak[1], "start");
-            double radius = RoundRobinMaps.admmRadius(p, eta, rho);
-
-            for (int n = 0; n < 20; n++) {
-                run.cycle();
-                for (int k = 0; k < 2; k++) {
-                    RoundRobinMaps.admmCycle(map[k], p, (float) eta, (float) rho);
-                    assertClose(run.state(k), map[k], peak[k], String.format("ADMM p=%d eta=%s rho=%s cycle %d", p, eta, rho, n));
-                }
-            }
-            double measured = growth(run::cycle, () -> norm(run.state(0), run.state(1)), radius, 4);
-            System.out.printf("ADMM p=%d eta=%s rho=%s: radius %.6f, measured %.6f%n", p, eta, rho, radius, measured);
-            assertThat(measured).as("ADMM p=%d eta=%s rho=%s: growth per cycle vs radius %s", p, eta, rho, radius)
-                    .isCloseTo(radius, within(tolerance(radius)));
+            followsTheMap(run, map -> RoundRobinMaps.admmCycle(map, p, (float) eta, (float) rho),
+                    RoundRobinMaps.admmRadius(p, eta, rho), 4, String.format("ADMM p=%d eta=%s rho=%s", p, eta, rho));
         }
+    }
+
+    /** A run of the real rule classes, one round-robin cycle at a time; its state in coordinate k. */
+    private interface Cycled {
+        void cycle();
+
+        double[] state(int k);
+    }
+
+    /**
+     * For 20 cycles the run's state in both coordinates is the map's (applied to the same start), and
+     * over the next cycles its norm grows by the map's spectral radius per cycle.
+     */
+    private static void followsTheMap(Cycled run, java.util.function.Consumer<double[]> mapCycle, double radius,
+                                      int growthCycles, String what) {
+        double[][] map = {run.state(0), run.state(1)};
+        double[][] peak = {{0}, {0}};
+        assertClose(run.state(0), map[0], peak[0], "start");
+        assertClose(run.state(1), map[1], peak[1], "start");
+        for (int n = 0; n < 20; n++) {
+            run.cycle();
+            for (int k = 0; k < 2; k++) {
+                mapCycle.accept(map[k]);
+                assertClose(run.state(k), map[k], peak[k], what + " cycle " + n);
+            }
+        }
+        double measured = growth(run::cycle, () -> norm(run.state(0), run.state(1)), radius, growthCycles);
+        System.out.printf("%s: radius %.6f, measured %.6f%n", what, radius, measured);
+        assertThat(measured).as("%s: growth per cycle vs radius %s", what, radius).isCloseTo(radius, within(tolerance(radius)));
     }
 
     /**
