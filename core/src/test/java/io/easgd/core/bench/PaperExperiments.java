@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -45,7 +46,8 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * {@code --target e} (0.22), {@code --link L}
  * ("10gbit,0.05ms"), {@code --threads T} runs at once (2), {@code --step-ms ms} the virtual cost of a step
  * (default: measured at the start, {@link VirtualCluster#measureStepMs}), {@code --fashion TGZ} the npm package
- * (default: where the backend build caches it in the local Maven repository), {@code --only tau|p}.
+ * (default: where the backend build caches it in the local Maven repository), {@code --only tau|p|rho},
+ * {@code --methods M1,M2,…} only these methods (distributed and single-worker names alike).
  */
 public final class PaperExperiments {
     static final List<String> DISTRIBUTED = List.of("EASGD", "EAMSGD", "DOWNPOUR", "MDOWNPOUR", "ADOWNPOUR",
@@ -110,7 +112,9 @@ public final class PaperExperiments {
         Files.createDirectories(out);
         Dataset data = Dataset.load(FashionMnist.ensure(out.resolve("datasets"), () -> Files.newInputStream(tgz)));
 
-        List<Run> runs = grid(seeds, steps, batch, new double[] {eta, etaMomentum}, link, only);
+        Set<String> methods = o.containsKey("methods") ? Set.of(o.get("methods").split(",")) : null;
+        List<Run> runs = grid(seeds, steps, batch, new double[] {eta, etaMomentum}, link, only).stream()
+                .filter(r -> methods == null || methods.contains(r.method())).toList();
         JobModel probe = new JobModel(JobSpec.parse(runs.get(0).spec()), data);
         double stepMs = o.containsKey("step-ms") ? Double.parseDouble(o.get("step-ms"))
                 : VirtualCluster.measureStepMs(probe, 20, 60);
