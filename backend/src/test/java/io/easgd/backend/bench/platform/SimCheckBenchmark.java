@@ -124,17 +124,16 @@ final class SimCheckBenchmark {
                 virtual[l][i] = simT;
                 tv[l][i] = totalVariation(realStale, simStale);
                 r.csv(List.of("round", "link", "realSeconds", "realWallSeconds", "startupSeconds", "virtualSeconds",
-                                "virtualGradientsOnlySeconds", "stepMs",
-                                "computeStepMs",
-                                "jitter", "exchangeMs", "simLink",
+                                "virtualGradientsOnlySeconds", "stepMs", "computeStepMs", "jitter", "exchangeMs", "simLink",
                                 "realStaleness", "virtualStaleness", "tv", "jobId"),
                         List.of(i, link, realT, realWallT, timing.startupSeconds(), simT, gradientsOnlyT, stepMs,
                                 computeStepMs, timing.jitter(), exchangeMs, simLink, realStale.toString(),
                                 simStale.toString(), tv[l][i], id));
                 System.out.printf(Locale.ROOT, "[bench] simcheck round %d %s: real %.2f s (%.2f s wall - %.2f s"
-                                + " start-up), virtual %.2f s [gradients only %.2f s] (stepMs %.2f, gradients %.2f, jitter %.3f, exchange %.1f ms -> %s), staleness"
-                                + " real %s virtual %s, TV %.3f%n", i, link, realT, realWallT, timing.startupSeconds(), simT,
-                        gradientsOnlyT, stepMs, computeStepMs, timing.jitter(), exchangeMs, simLink, realStale, simStale, tv[l][i]);
+                                + " start-up), virtual %.2f s [gradients only %.2f s] (stepMs %.2f, gradients %.2f,"
+                                + " jitter %.3f, exchange %.1f ms -> %s), staleness real %s virtual %s, TV %.3f%n",
+                        i, link, realT, realWallT, timing.startupSeconds(), simT, gradientsOnlyT, stepMs, computeStepMs,
+                        timing.jitter(), exchangeMs, simLink, realStale, simStale, tv[l][i]);
             }
         }
         double[] ones = new double[o.rounds()];
@@ -210,15 +209,15 @@ final class SimCheckBenchmark {
         if (Double.isFinite(jitter)) {
             simulate.put("jitter", Math.min(jitter, Simulate.MAX_JITTER));
         }
-        RunReport rep = new VirtualCluster(new JobModel(JobSpec.parse(JSON.writeValueAsString(sim)), data), stepMs, evalEvery,
-                new VirtualCluster.Listener() {
-                    @Override
-                    public void onExchange(VirtualCluster.Exchanged e) {
-                        if (e.staleness() >= 0) {
-                            staleness.merge(e.staleness(), 1, Integer::sum);
-                        }
-                    }
-                }).run();
+        JobModel model = new JobModel(JobSpec.parse(JSON.writeValueAsString(sim)), data);
+        RunReport rep = new VirtualCluster(model, stepMs, evalEvery, new VirtualCluster.Listener() {
+            @Override
+            public void onExchange(VirtualCluster.Exchanged e) {
+                if (e.staleness() >= 0) {
+                    staleness.merge(e.staleness(), 1, Integer::sum);
+                }
+            }
+        }).run();
         return rep.evaluations().stream().filter(e -> e.testError() <= target)
                 .mapToDouble(RunReport.EvalPoint::seconds).findFirst().orElse(Double.NaN);
     }
