@@ -115,6 +115,10 @@ public final class PaperExperiments {
         Set<String> methods = o.containsKey("methods") ? Set.of(o.get("methods").split(",")) : null;
         List<Run> runs = grid(seeds, steps, batch, new double[] {eta, etaMomentum}, link, only).stream()
                 .filter(r -> methods == null || methods.contains(r.method())).toList();
+        if (runs.isEmpty()) {
+            throw new IllegalArgumentException("no runs: --methods " + o.get("methods") + " names none of "
+                    + DISTRIBUTED + " " + SINGLE + (only == null ? "" : " in --only " + only));
+        }
         JobModel probe = new JobModel(JobSpec.parse(runs.get(0).spec()), data);
         double stepMs = o.containsKey("step-ms") ? Double.parseDouble(o.get("step-ms"))
                 : VirtualCluster.measureStepMs(probe, 20, 60);
