@@ -3,6 +3,7 @@ package io.easgd.core.rules;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -161,7 +162,7 @@ class RoundRobinRulesTest {
      * For 20 cycles the run's state in both coordinates is the map's (applied to the same start), and
      * over the next cycles its norm grows by the map's spectral radius per cycle.
      */
-    private static void followsTheMap(Cycled run, java.util.function.Consumer<double[]> mapCycle, double radius,
+    private static void followsTheMap(Cycled run, Consumer<double[]> mapCycle, double radius,
                                       int growthCycles, String what) {
         double[][] map = {run.state(0), run.state(1)};
         double[][] peak = {{0}, {0}};

@@ -1,13 +1,13 @@
 package io.easgd.backend.bench.platform;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.easgd.backend.bench.BenchReport;
 import io.easgd.core.data.Dataset;
 import io.easgd.core.data.MnistSample;
 import io.easgd.core.sim.VirtualCluster;
 import io.easgd.core.spec.JobSpec;
+import io.easgd.core.spec.Json;
 import io.easgd.core.spec.Simulate;
 import io.easgd.core.training.JobModel;
 import io.easgd.core.training.RunReport;
@@ -40,7 +40,6 @@ import org.springframework.boot.convert.DurationStyle;
  */
 final class SimCheckBenchmark {
     private static final int TAU = 10;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final PlatformBenchmark.Options o;
     private final LinkLabs labs;
@@ -88,8 +87,6 @@ final class SimCheckBenchmark {
                 TreeMap<Long, Integer> realStale = new TreeMap<>();
                 Map<Integer, TreeMap<Long, Long>> replyAt = new HashMap<>();      // worker -> step -> t of its reply
                 Map<Integer, TreeMap<Long, Double>> latencyAt = new HashMap<>();  // worker -> step -> latency ms
-                double latencySum = 0;
-                int latencyN = 0;
                 for (JsonNode s : lab.series(id, "staleness,latency_ms")) {
                     boolean stale = "staleness".equals(s.path("series").asText());
                     int w = s.path("worker").asInt();
@@ -98,14 +95,13 @@ final class SimCheckBenchmark {
                             realStale.merge(p.get("value").asLong(), 1, Integer::sum);
                             replyAt.computeIfAbsent(w, k -> new TreeMap<>()).put(p.get("step").asLong(), p.get("t").asLong());
                         } else {
-                            latencySum += p.get("value").asDouble();
-                            latencyN++;
                             latencyAt.computeIfAbsent(w, k -> new TreeMap<>()).put(p.get("step").asLong(),
                                     p.get("value").asDouble());
                         }
                     }
                 }
-                double exchangeMs = latencySum / Math.max(1, latencyN);
+                double exchangeMs = latencyAt.values().stream().flatMap(m -> m.values().stream())
+                        .mapToDouble(Double::doubleValue).average().orElse(0);
                 Timing timing = Timing.of(replyAt, latencyAt, TAU, exchangeMs);
                 double stepMs = timing.stepMs();
                 double bytes = 2 * (48 + 4.0 * 269_322);                 // one frame up, one down
@@ -203,13 +199,13 @@ final class SimCheckBenchmark {
     /** The spec on the virtual cluster with these costs (jitter NaN: the default); its time to the target. */
     private static double simulate(String spec, String link, double stepMs, double jitter, int evalEvery, Dataset data,
                                    double target, TreeMap<Long, Integer> staleness) throws Exception {
-        ObjectNode sim = (ObjectNode) JSON.readTree(spec);
+        ObjectNode sim = (ObjectNode) Json.MAPPER.readTree(spec);
         sim.remove("name");                                              // the job's name is the backend's, not the spec's
         ObjectNode simulate = sim.putObject("simulate").put("workers", 2).put("link", link).put("stepMs", stepMs);
         if (Double.isFinite(jitter)) {
             simulate.put("jitter", Math.min(jitter, Simulate.MAX_JITTER));
         }
-        JobModel model = new JobModel(JobSpec.parse(JSON.writeValueAsString(sim)), data);
+        JobModel model = new JobModel(JobSpec.parse(Json.MAPPER.writeValueAsString(sim)), data);
         RunReport rep = new VirtualCluster(model, stepMs, evalEvery, new VirtualCluster.Listener() {
             @Override
             public void onExchange(VirtualCluster.Exchanged e) {
