@@ -3,6 +3,8 @@ package io.easgd.backend.faults;
 import io.easgd.backend.audit.Actor;
 import io.easgd.backend.db.Db;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import org.springframework.http.MediaType;
@@ -17,7 +19,7 @@ import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
 /** The fault lab's API (docs/api.md, "Fault lab"); every call that injects or cancels needs the API token and is audited. */
-@Tag(name = "faults", description = "the fault lab: faults injected into a running job, and the time each took to heal")
+@Tag(name = "lab")
 @RestController
 public class FaultController {
     private final FaultLab lab;
@@ -34,7 +36,10 @@ public class FaultController {
         return db.call(lab::status);
     }
 
-    @Operation(operationId = "injectFault", summary = "Inject one fault into a running job, now or after delayMs")
+    @Operation(operationId = "injectFault", summary = "Inject one fault into a running job, now or after delayMs",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+                    content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                            schema = @Schema(implementation = FaultBodies.One.class))))
     @PostMapping(value = "/api/v1/lab/faults", consumes = MediaType.ALL_VALUE)
     public Mono<ResponseEntity<Fault>> inject(@RequestBody(required = false) String body, ServerWebExchange exchange) {
         Actor by = Actor.of(exchange);
@@ -48,7 +53,10 @@ public class FaultController {
         return db.call(() -> lab.get(id));
     }
 
-    @Operation(operationId = "scheduleFaults", summary = "A schedule of faults for a running job: a list at times, or a seeded random plan")
+    @Operation(operationId = "scheduleFaults", summary = "A schedule of faults for a running job: a list at times, or a seeded random plan",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+                    content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                            schema = @Schema(implementation = FaultBodies.Schedule.class))))
     @PostMapping(value = "/api/v1/lab/faults/schedules", consumes = MediaType.ALL_VALUE)
     public Mono<ResponseEntity<FaultLab.ScheduleView>> schedule(@RequestBody(required = false) String body,
                                                                 ServerWebExchange exchange) {

@@ -67,6 +67,11 @@ public final class PackagedBackend implements AutoCloseable {
         return process;
     }
 
+    /** {@code http://127.0.0.1:<port>}. */
+    public String base() {
+        return base;
+    }
+
     /** The repository root, where the README's commands run. */
     public static Path root() {
         return Path.of("..").toAbsolutePath().normalize();
