@@ -144,9 +144,11 @@ public record EasgdProperties(
      * @param duration the lab's time bound: after it the backend shuts down, and with it the agents
      *     and the network
      * @param probe whether each link's throughput is measured before the agents start (about 3 s per agent)
+     * @param faults the fault lab (docs/operations.md, "Fault lab")
      */
     public record Lab(@DefaultValue("") String link, @DefaultValue("10.213.0.0/24") String subnet,
-                      @DefaultValue("2h") Duration duration, @DefaultValue("true") boolean probe) {
+                      @DefaultValue("2h") Duration duration, @DefaultValue("true") boolean probe,
+                      @DefaultValue Faults faults) {
         public Lab {
             if (duration.isNegative() || duration.isZero()) {
                 throw new IllegalArgumentException("easgd.lab.duration must be positive, found " + duration);
@@ -156,6 +158,16 @@ public record EasgdProperties(
         public boolean enabled() {
             return link != null && !link.isBlank();
         }
+    }
+
+    /**
+     * @param enabled whether {@code /api/v1/lab/faults} may inject faults (off by default: it kills processes)
+     * @param healTimeout a fault whose job has not healed this long after the fault was over is NOT_HEALED
+     * @param rankWait how long a fault due on a rank that has no agent now (it is being replaced) waits for one
+     *     before it is FAILED
+     */
+    public record Faults(@DefaultValue("false") boolean enabled, @DefaultValue("10m") Duration healTimeout,
+                         @DefaultValue("60s") Duration rankWait) {
     }
 
     /**

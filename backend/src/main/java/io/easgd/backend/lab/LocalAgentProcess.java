@@ -83,7 +83,10 @@ final class LocalAgentProcess {
     // guarded by this
     private State state = State.STOPPED;
     private boolean stopped;
-    private Process process;
+    /** The running process: one this slot launched, or one a previous backend launched and this one adopted. */
+    private Running process;
+    /** Whether {@link #stop} leaves the process running (a restart of the backend in the fault lab). */
+    private boolean keepRunning;
     private Instant startedAt;
     private int restarts;
     private int quickExitsInARow;
@@ -105,6 +108,67 @@ final class LocalAgentProcess {
         return slot;
     }
 
+    /** A running agent process: launched here (its exit code is known) or adopted (it is not). */
+    private interface Running {
+        long pid();
+
+        void destroy();
+
+        void destroyForcibly();
+
+        java.util.concurrent.CompletableFuture<?> onExit();
+
+        Integer exitCode();
+
+        static Running launched(Process p) {
+            return new Running() {
+                public long pid() {
+                    return p.pid();
+                }
+
+                public void destroy() {
+                    p.destroy();
+                }
+
+                public void destroyForcibly() {
+                    p.destroyForcibly();
+                }
+
+                public java.util.concurrent.CompletableFuture<?> onExit() {
+                    return p.onExit();
+                }
+
+                public Integer exitCode() {
+                    return p.exitValue();
+                }
+            };
+        }
+
+        static Running adopted(ProcessHandle h) {
+            return new Running() {
+                public long pid() {
+                    return h.pid();
+                }
+
+                public void destroy() {
+                    h.destroy();
+                }
+
+                public void destroyForcibly() {
+                    h.destroyForcibly();
+                }
+
+                public java.util.concurrent.CompletableFuture<?> onExit() {
+                    return h.onExit();
+                }
+
+                public Integer exitCode() {
+                    return null;
+                }
+            };
+        }
+    }
+
     /** Starts the process the first time. */
     synchronized void start() {
         if (!stopped && process == null && state == State.STOPPED) {
@@ -112,33 +176,69 @@ final class LocalAgentProcess {
         }
     }
 
-    /** Stops supervising and asks the process to leave (SIGTERM); no restart happens after this. */
-    synchronized void stop() {
+    /**
+     * Takes over {@code running}, an agent process of this slot that a previous backend started and that
+     * outlived it: supervised from now on as if this slot had started it (its exit code is not known).
+     */
+    synchronized void adopt(ProcessHandle running) {
+        if (!stopped && process == null && state == State.STOPPED) {
+            Running r = Running.adopted(running);
+            process = r;
+            startedAt = running.info().startInstant().orElse(clock.instant());
+            state = State.RUNNING;
+            log.info("local agent {} adopted (pid {}, started by a previous backend); its log is {}", slot,
+                    running.pid(), logFile);
+            r.onExit().thenAccept(x -> onExit(r));
+        }
+    }
+
+    /**
+     * Stops supervising and asks the process to leave (SIGTERM); no restart happens after this. With
+     * {@code keepRunning} the process is left running for the next backend to {@link #adopt}.
+     */
+    synchronized void stop(boolean keepRunning) {
         stopped = true;
+        this.keepRunning = keepRunning;
         state = State.STOPPED;
         nextRestartAt = null;
-        if (process != null) {
+        if (process != null && !keepRunning) {
             process.destroy();
         }
     }
 
+    /** The running process's id, if one runs. */
+    synchronized java.util.OptionalLong pid() {
+        return process == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(process.pid());
+    }
+
     /** After {@link #stop()}: waits for the process to end, killing it when it takes longer than {@code timeout}. */
     void awaitStopped(Duration timeout) {
-        Process p;
+        Running p;
         synchronized (this) {
-            p = process;
+            p = keepRunning ? null : process;
         }
         if (p == null) {
             return;
         }
         try {
-            if (!p.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            if (!waitFor(p, timeout)) {
                 log.warn("local agent {} (pid {}) did not leave within {}; killing it", slot, p.pid(), timeout);
                 p.destroyForcibly();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             p.destroyForcibly();
+        }
+    }
+
+    private static boolean waitFor(Running p, Duration timeout) throws InterruptedException {
+        try {
+            p.onExit().get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            return true;
+        } catch (java.util.concurrent.TimeoutException e) {
+            return false;
+        } catch (java.util.concurrent.ExecutionException e) {
+            return true;
         }
     }
 
@@ -157,7 +257,8 @@ final class LocalAgentProcess {
             exited(null, null, e.toString());
             return;
         }
-        process = p;
+        Running r = Running.launched(p);
+        process = r;
         startedAt = clock.instant();
         state = State.RUNNING;
         nextRestartAt = null;
@@ -166,18 +267,18 @@ final class LocalAgentProcess {
         } else {
             log.info("local agent {} started (pid {}); its log is {}", slot, p.pid(), logFile);
         }
-        p.onExit().thenAccept(this::onExit);
+        r.onExit().thenAccept(x -> onExit(r));
     }
 
-    private synchronized void onExit(Process p) {
+    private synchronized void onExit(Running p) {
         if (p != process) {
             return;                                  // an earlier process, already handled
         }
-        exited(p, p.exitValue(), null);
+        exited(p, p.exitCode(), null);
     }
 
     /** The current process ended ({@code p} null: it could not be started, for {@code failure}). Called with the lock held. */
-    private void exited(Process p, Integer exitCode, String failure) {
+    private void exited(Running p, Integer exitCode, String failure) {
         process = null;
         if (stopped) {
             return;                                  // stop() wins: we asked it to leave
@@ -194,7 +295,7 @@ final class LocalAgentProcess {
                 && Duration.between(recentExits.peekFirst(), now).compareTo(policy.crashLoopWindow()) > 0) {
             recentExits.removeFirst();
         }
-        String what = p == null ? "could not be started (" + failure + ")" : "(pid " + p.pid() + ") exited with code " + exitCode
+        String what = p == null ? "could not be started (" + failure + ")" : "(pid " + p.pid() + ") exited" + (exitCode == null ? "" : " with code " + exitCode)
                 + " after " + seconds(uptime);
         if (recentExits.size() >= policy.crashLoopExits()) {
             state = State.CRASH_LOOP;

@@ -30,6 +30,11 @@ import org.springframework.stereotype.Component;
  * {@code <data dir>/logs/agent-<i>.log}, keeps each one running (a {@link LocalAgentProcess}
  * restarts it when it dies, with backoff, until it crash-loops), and stops them (SIGTERM, so they
  * leave cleanly) with the backend.
+ *
+ * <p>Each process it starts is written down ({@code <data dir>/agents/local-agents.properties}: slot,
+ * pid, start time). An agent that outlived its backend — killed with SIGKILL, or restarted by the fault
+ * lab with {@link #keepRunningAtStop} — is adopted by the next backend on the same data directory
+ * instead of being started a second time beside it.
  */
 @Component
 public class LocalAgents implements AgentController.LocalProcesses {
@@ -42,6 +47,8 @@ public class LocalAgents implements AgentController.LocalProcesses {
     private final List<LocalAgentProcess> slots = new CopyOnWriteArrayList<>();
     private ScheduledExecutorService restarts;
     private volatile boolean stopped;
+    private volatile boolean keepRunning;
+    private final java.util.Map<String, String> started = new java.util.concurrent.ConcurrentHashMap<>();
 
     public LocalAgents(EasgdProperties props, Tokens tokens, BandwidthLab bandwidthLab, ServerProperties server) {
         this.props = props;
@@ -90,14 +97,92 @@ public class LocalAgents implements AgentController.LocalProcesses {
                 // the backend is stopping: no restart
             }
         };
+        Path record = props.dataDir().resolve("agents").resolve("local-agents.properties");
+        java.util.Map<String, ProcessHandle> survivors = placement == BandwidthLab.LOOPBACK || placement.adopted()
+                ? survivors(record) : java.util.Map.of();
+        int adopted = 0;
         for (int i = 1; i <= n; i++) {
             String slot = "local-" + i;
             Path logFile = logs.resolve("agent-" + i + ".log");
             ProcessBuilder pb = processBuilder(jar, placement, i, url, slot, logFile);
-            slots.add(new LocalAgentProcess(slot, logFile, pb::start, scheduler, Clock.systemUTC(), policy));
+            LocalAgentProcess.Launcher launch = () -> {
+                Process p = pb.start();
+                remember(record, slot, p.toHandle());
+                return p;
+            };
+            LocalAgentProcess process = new LocalAgentProcess(slot, logFile, launch, scheduler, Clock.systemUTC(), policy);
+            slots.add(process);
+            ProcessHandle survivor = survivors.get(slot);
+            if (survivor != null) {
+                process.adopt(survivor);
+                adopted++;
+            } else {
+                process.start();
+            }
         }
-        slots.forEach(LocalAgentProcess::start);
-        log.info("started {} local agents ({}); their logs are in {}", n, jar.getFileName(), logs);
+        log.info("started {} local agents and adopted {} ({}); their logs are in {}", n - adopted, adopted,
+                jar.getFileName(), logs);
+    }
+
+    private void remember(Path record, String slot, ProcessHandle p) {
+        started.put(slot, p.pid() + " " + p.info().startInstant().map(java.time.Instant::toEpochMilli).orElse(0L));
+        java.util.Properties all = new java.util.Properties();
+        all.putAll(started);
+        try {
+            Files.createDirectories(record.getParent());
+            Path tmp = record.resolveSibling(record.getFileName() + ".tmp");
+            try (var out = Files.newBufferedWriter(tmp)) {
+                all.store(out, "local agent processes of the backend on this data directory: slot = pid start-millis");
+            }
+            Files.move(tmp, record, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            log.warn("could not write {} ({}): a backend restarted after a crash may start its agents twice", record,
+                    e.toString());
+        }
+    }
+
+    /**
+     * The agent processes a previous backend wrote down that still run: the same pid, started at the same
+     * time (so not another process that reuses the pid), with the slot's name on its command line.
+     */
+    static java.util.Map<String, ProcessHandle> survivors(Path record) {
+        java.util.Map<String, ProcessHandle> alive = new java.util.HashMap<>();
+        if (!Files.isRegularFile(record)) {
+            return alive;
+        }
+        java.util.Properties all = new java.util.Properties();
+        try (var in = Files.newBufferedReader(record)) {
+            all.load(in);
+        } catch (IOException e) {
+            log.warn("could not read {}: {}", record, e.toString());
+            return alive;
+        }
+        for (String slot : all.stringPropertyNames()) {
+            String[] v = all.getProperty(slot).strip().split("\\s+");
+            try {
+                long pid = Long.parseLong(v[0]);
+                long startMillis = v.length > 1 ? Long.parseLong(v[1]) : 0;
+                ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+                        .filter(h -> h.info().startInstant().map(java.time.Instant::toEpochMilli).orElse(-1L) == startMillis)
+                        .filter(h -> h.info().arguments().map(a -> java.util.Arrays.asList(a).contains(slot)).orElse(false))
+                        .ifPresent(h -> alive.put(slot, h));
+            } catch (NumberFormatException e) {
+                log.warn("{}: ignoring the bad line {} = {}", record, slot, all.getProperty(slot));
+            }
+        }
+        return alive;
+    }
+
+    /** The pid of the process of slot {@code local-<i>} now, if one runs. */
+    public java.util.OptionalLong pid(String slot) {
+        return slots.stream().filter(s -> s.slot().equals(slot)).findFirst().map(LocalAgentProcess::pid)
+                .orElse(java.util.OptionalLong.empty());
+    }
+
+    /** The next {@link #stop} leaves the agents running, for the next backend on this data directory to adopt. */
+    public void keepRunningAtStop() {
+        keepRunning = true;
     }
 
     private ProcessBuilder processBuilder(Path jar, BandwidthLab.Placement placement, int index, String url, String slot,
@@ -133,7 +218,8 @@ public class LocalAgents implements AgentController.LocalProcesses {
     @jakarta.annotation.PreDestroy
     public synchronized void stop() {
         stopped = true;
-        slots.forEach(LocalAgentProcess::stop);
+        boolean keep = keepRunning;
+        slots.forEach(s -> s.stop(keep));
         if (restarts != null) {
             restarts.shutdownNow();
         }

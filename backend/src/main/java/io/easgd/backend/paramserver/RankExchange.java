@@ -52,6 +52,7 @@ final class RankExchange {
     private long updatesAtLastExchange;
     private long exchanges;
     private long duplicates;
+    private long abandoned;
     private long bytesUp;
     private long bytesDown;
     private long payloadBytes;
@@ -154,6 +155,7 @@ final class RankExchange {
     /** The in-flight upload was not applied (refused, or the job ended): nothing is kept. */
     synchronized void abandon(long gen) {
         if (gen == generation) {
+            abandoned += inFlight != 0 ? 1 : 0;
             inFlight = 0;
         }
     }
@@ -200,6 +202,16 @@ final class RankExchange {
 
     synchronized long duplicates() {
         return duplicates;
+    }
+
+    /** Uploads of this rank that were in flight and not applied (refused, or the job ended under them). */
+    synchronized long abandoned() {
+        return abandoned;
+    }
+
+    /** When the master last applied an upload of the rank's current holder; null before one. */
+    synchronized Instant lastExchangeAt() {
+        return lastExchangeAt;
     }
 
     /** The job step of the last upload applied from the rank's current holder (the server's count); -1 before one. */

@@ -72,6 +72,10 @@ final class WorkerSlot {
         return agentId;
     }
 
+    String agentName() {
+        return agentName;
+    }
+
     long step() {
         return step;
     }

@@ -186,7 +186,7 @@ class LocalAgentProcessTest {
                 Duration.ofMinutes(2));
         s.start();
         FakeProcess p = current();
-        s.stop();
+        s.stop(false);
         assertThat(p.destroyed).isTrue();
         assertThat(p.onExit()).isDone();
         assertThat(scheduled).isEmpty();
@@ -201,7 +201,7 @@ class LocalAgentProcessTest {
                 Duration.ofMinutes(2));
         s.start();
         dieAfter(s, Duration.ofSeconds(1), 137);
-        s.stop();
+        s.stop(false);
         runRestart();
         assertThat(launched).hasSize(1);
         assertThat(s.status().state()).isEqualTo(State.STOPPED);
@@ -215,7 +215,7 @@ class LocalAgentProcessTest {
         s.start();
         FakeProcess p = current();
         p.ignoreDestroy = true;           // it dies on its own right after stop() asked it to leave
-        s.stop();
+        s.stop(false);
         p.die(1);
         assertThat(scheduled).isEmpty();
         assertThat(s.status().state()).isEqualTo(State.STOPPED);

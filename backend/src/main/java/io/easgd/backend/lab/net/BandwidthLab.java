@@ -31,6 +31,11 @@ public class BandwidthLab implements AutoCloseable {
 
         /** The server's address as the agents see it. */
         String serverHost();
+
+        /** Whether the agents' machines are those a previous backend built (its agents may still run there). */
+        default boolean adopted() {
+            return false;
+        }
     }
 
     /** Agents on this machine's loopback (no lab). */
@@ -65,7 +70,10 @@ public class BandwidthLab implements AutoCloseable {
     private final ConfigurableApplicationContext context;
     private final LinkSpec link;
     private final Subnet subnet;
+    /** Names the backend process that built the lab now in use, so that the next backend on this data directory can adopt it. */
+    private final java.nio.file.Path ownerFile;
     private volatile NetLab lab;
+    private volatile boolean keep;
     private ScheduledExecutorService timer;
     /** What {@link #status} answers: replaced whole when the lab is built, so a request never waits on a build. */
     private volatile LabStatus status;
@@ -73,6 +81,7 @@ public class BandwidthLab implements AutoCloseable {
     public BandwidthLab(EasgdProperties props, ConfigurableApplicationContext context) {
         this.settings = props.lab();
         this.context = context;
+        this.ownerFile = props.dataDir().resolve("lab").resolve("netlab-owner");
         try {                                         // a bad value stops the start here, with its message
             this.link = settings.enabled() ? LinkSpec.parse(settings.link()) : null;
             this.subnet = Subnet.parse(settings.subnet());
@@ -95,9 +104,18 @@ public class BandwidthLab implements AutoCloseable {
         if (lab != null) {
             throw new IllegalStateException("the lab is already built");
         }
-        lab = NetLab.create(new Commands(), link, subnet, agents);
+        Commands sh = new Commands();
+        NetLab previous = previousLab(sh, agents);
+        boolean adopted = previous != null;
+        lab = adopted ? previous : NetLab.create(sh, link, subnet, agents);
+        if (adopted) {
+            log.info("bandwidth-limited lab of backend process {} adopted as it is (its agents may still run in it)",
+                    lab.ownerPid());
+        } else {
+            recordOwner(lab.ownerPid());
+        }
         List<LabHost> measured = new ArrayList<>();
-        if (settings.probe()) {
+        if (settings.probe() && !adopted) {
             for (NetLab.Host h : lab.hosts()) {
                 LinkProbe.Throughput t = LinkProbe.measure(lab, h);
                 measured.add(new LabHost(h.index(), h.namespace(), h.address(), round(t.upMbps()), round(t.downMbps())));
@@ -128,7 +146,72 @@ public class BandwidthLab implements AutoCloseable {
             public String serverHost() {
                 return built.serverAddress();
             }
+
+            @Override
+            public boolean adopted() {
+                return adopted;
+            }
         };
+    }
+
+    /** The lab a previous backend on this data directory built, if it is all still there; null otherwise. */
+    private NetLab previousLab(Commands sh, int agents) {
+        try {
+            if (!java.nio.file.Files.isRegularFile(ownerFile)) {
+                return null;
+            }
+            long owner = Long.parseLong(java.nio.file.Files.readString(ownerFile).strip());
+            if (owner == ProcessHandle.current().pid() || ProcessHandle.of(owner).isPresent()) {
+                return null;                         // its backend still runs (another one on this directory?)
+            }
+            return NetLab.adopt(sh, link, subnet, agents, owner);
+        } catch (java.io.IOException | NumberFormatException e) {
+            log.warn("could not read {} ({}): building a new lab", ownerFile, e.toString());
+            return null;
+        }
+    }
+
+    private void recordOwner(long pid) {
+        try {
+            java.nio.file.Files.createDirectories(ownerFile.getParent());
+            java.nio.file.Files.writeString(ownerFile, pid + "\n");
+        } catch (java.io.IOException e) {
+            log.warn("could not write {} ({}): a backend restarted on this data directory builds a new lab", ownerFile,
+                    e.toString());
+        }
+    }
+
+    /** Agent {@code index}'s machine (1-based), if the lab is built. */
+    private NetLab.Host host(int index) {
+        NetLab built = lab;
+        if (built == null || index < 1 || index > built.hosts().size()) {
+            throw new IllegalArgumentException("the bandwidth-limited lab has no agent machine " + index);
+        }
+        return built.hosts().get(index - 1);
+    }
+
+    /** Cuts (false) or restores (true) the link of agent {@code index} (1-based): the fault lab's link cut. */
+    public void setConnected(int index, boolean connected) {
+        lab.setConnected(host(index), connected);
+    }
+
+    /** Shapes agent {@code index}'s link to {@code rate} (e.g. {@code 1mbit}); null restores the lab's own rate. */
+    public void setRate(int index, String rate) {
+        NetLab.Host h = host(index);
+        lab.setRate(h, rate == null ? link : LinkSpec.parse(rate));
+    }
+
+    /** Whether the lab is built (link faults need it). */
+    public boolean built() {
+        return lab != null;
+    }
+
+    /**
+     * The next {@link #close} leaves the network in place, for the next backend on this data directory
+     * to adopt with the agents running in it (the fault lab's restart of the backend).
+     */
+    public void keepAtClose() {
+        keep = true;
     }
 
     private void timeUp() {
@@ -191,8 +274,15 @@ public class BandwidthLab implements AutoCloseable {
         if (timer != null) {
             timer.shutdownNow();
         }
-        if (lab != null) {
+        if (lab != null && !keep) {
             lab.close();
+            try {
+                java.nio.file.Files.deleteIfExists(ownerFile);
+            } catch (java.io.IOException e) {
+                log.warn("could not remove {}: {}", ownerFile, e.toString());
+            }
+        } else if (lab != null) {
+            log.info("bandwidth-limited lab left in place for the next backend on this data directory");
         }
     }
 

@@ -70,6 +70,38 @@ public final class NetLab implements AutoCloseable {
         }
     }
 
+    /**
+     * The lab that backend process {@code ownerPid} built for {@code agents} agents, if all of it is still
+     * there (its namespaces and the server's link with the subnet's server address): taken over as it is,
+     * so that agents running in it go on. Null when anything is missing.
+     */
+    static NetLab adopt(Commands sh, LinkSpec link, Subnet subnet, int agents, long ownerPid) {
+        NetLab lab = new NetLab(sh, link, subnet, ownerPid);
+        java.util.Set<String> present = new java.util.HashSet<>();
+        for (String line : sh.tryRun("ip", "netns", "list").output().split("\n")) {
+            present.add(line.strip().split("\\s+")[0]);
+        }
+        List<String> wanted = new ArrayList<>();
+        wanted.add(PREFIX + ownerPid + "-sw");
+        for (int i = 1; i <= agents; i++) {
+            wanted.add(PREFIX + ownerPid + "-a" + i);
+        }
+        if (!present.containsAll(wanted)
+                || !sh.tryRun("ip", "-o", "-4", "addr", "show", "dev", lab.serverNic()).output().contains(subnet.server() + "/")) {
+            return null;
+        }
+        lab.namespaces.addAll(wanted);
+        for (int i = 1; i <= agents; i++) {
+            lab.hosts.add(new Host(i, wanted.get(i), subnet.agent(i)));
+        }
+        return lab;
+    }
+
+    /** The backend process whose id names this lab's namespaces (the one that built it). */
+    long ownerPid() {
+        return pid;
+    }
+
     private void build(int agents) {
         String sw = addNamespace("sw");
         sh.run("ip", "-n", sw, "link", "add", "br0", "type", "bridge");
@@ -150,6 +182,27 @@ public final class NetLab implements AutoCloseable {
     /** Empty, or why the delay asked for is not applied. */
     public String delayNote() {
         return delayNote;
+    }
+
+    /**
+     * Pulls (false) or plugs back (true) the cable of {@code host} at the switch: its port on the bridge
+     * goes down, so every packet to and from the agent is lost while its own interface and connections
+     * stay as they are (TCP retransmits once the port is up again).
+     */
+    public void setConnected(Host host, boolean connected) {
+        sh.run("ip", "-n", switchNamespace(), "link", "set", "a" + host.index(), connected ? "up" : "down");
+    }
+
+    /** Shapes both directions of {@code host}'s link to {@code rate} (its delay, if any, stays); {@link #link} restores it. */
+    public void setRate(Host host, LinkSpec rate) {
+        for (String[] where : new String[][] {{host.namespace(), "eth0"}, {switchNamespace(), "a" + host.index()}}) {
+            sh.run("tc", "-n", where[0], "qdisc", "change", "dev", where[1], "root", "handle", "1:", "tbf", "rate",
+                    rate.tcRate(), "burst", String.valueOf(rate.burstBytes()), "latency", "100ms");
+        }
+    }
+
+    private String switchNamespace() {
+        return PREFIX + pid + "-sw";
     }
 
     /** The command line that runs {@code cmd} on agent machine {@code host}. */
