@@ -1,73 +1,67 @@
 // The fault lab's contract (issue 22; docs/api.md, "Fault lab"): which faults this backend can
 // inject, one fault or a schedule of them into a running job, and what each cost until the job
 // healed. A fault's changes also reach the job page as `fault` events of the job's stream.
+// Responses are aliases of the generated schema (schema.d.ts; springdoc marks nothing nullable, so
+// each alias says which fields may be null). The request bodies are strings in the document (the
+// backend reads them itself, strictly), so their shapes are written here.
 
 import { apiJson } from './client';
+import type { components } from './schema';
 
+type Schemas = components['schemas'];
+type Nullable<T, K extends keyof T> = Omit<T, K> & { [P in K]: T[P] | null };
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const same = <T extends true>(): T | undefined => undefined;
+
+export type FaultKind = Schemas['Fault']['kind'];
 export const FAULT_KINDS = ['AGENT_KILL', 'AGENT_PAUSE', 'LINK_CUT', 'LINK_SLOW', 'BACKEND_RESTART', 'BACKEND_KILL', 'POSTGRES_RESTART'] as const;
-export type FaultKind = (typeof FAULT_KINDS)[number];
+same<Same<(typeof FAULT_KINDS)[number], FaultKind>>();
 
-export type FaultState = 'PENDING' | 'ACTIVE' | 'HEALING' | 'HEALED' | 'NOT_HEALED' | 'FAILED' | 'CANCELLED';
+export type FaultState = Schemas['Fault']['state'];
 
 /** One kind as GET /lab/faults describes it; `note` says why it is not available. */
-export interface FaultKindView {
-  kind: FaultKind;
-  available: boolean;
-  note: string | null;
-  /** Absent from older backends: then the agent and link kinds take a rank. */
-  takesRank?: boolean;
-  takesDuration: boolean;
-  takesRate: boolean;
-}
+export type FaultKindView = Nullable<Schemas['KindView'], 'note'>;
 
-export interface FaultLabStatus {
-  enabled: boolean;
-  note: string | null;
+/** GET /lab/faults (the UI needs neither the backend's pid nor its log file). */
+export type FaultLabStatus = Omit<Nullable<Schemas['LabView'], 'note'>, 'kinds' | 'backendPid' | 'backendLog'> & {
   kinds: FaultKindView[];
-}
+  backendPid?: number;
+  backendLog?: string;
+};
 
-export interface Fault {
-  id: number;
-  jobId: number;
-  scheduleId: number | null;
-  kind: FaultKind;
-  rank: number | null;
-  agentName: string | null;
-  durationMs: number | null;
-  rate: string | null;
-  state: FaultState;
-  dueAt: string;
-  injectedAt: string | null;
-  undoneAt: string | null;
-  healedAt: string | null;
-  /** From injectedAt to the moment every live rank exchanged again after the fault ended. */
-  healMs: number | null;
-  stepsLost: number | null;
-  updatesDropped: number | null;
-  detail: string | null;
-}
+/**
+ * A fault. `healMs`: from injectedAt to the first moment every rank of the job had an upload applied
+ * after the fault was over; `stepsLost`: how far the ranks fell back (work to redo); `updatesDropped`:
+ * uploads in flight never applied; `resendsDropped`: copies sent again and answered without being
+ * applied twice.
+ */
+export type Fault = Nullable<
+  Schemas['Fault'],
+  | 'scheduleId'
+  | 'rank'
+  | 'agentName'
+  | 'durationMs'
+  | 'rate'
+  | 'injectedAt'
+  | 'undoneAt'
+  | 'healedAt'
+  | 'healMs'
+  | 'stepsLost'
+  | 'updatesDropped'
+  | 'resendsDropped'
+  | 'detail'
+>;
 
-export interface FaultsByKind {
-  kind: FaultKind;
-  count: number;
-  healed: number;
-  medianHealMs: number | null;
-  p95HealMs: number | null;
-  stepsLost: number;
-  updatesDropped: number;
-}
+/** A job's figures by kind; the percentiles are null while none of its faults healed. */
+export type FaultsByKind = Nullable<Schemas['ByKind'], 'medianHealMs' | 'p95HealMs'>;
 
-export interface JobFaults {
-  faults: Fault[];
-  byKind: FaultsByKind[];
-}
+export type JobFaults = { faults: Fault[]; byKind: FaultsByKind[] };
 
-export interface FaultSchedule {
-  id: number;
-  jobId: number;
+export type FaultSchedule = Omit<Schemas['ScheduleView'], 'state' | 'faults' | 'createdAt'> & {
   state: 'RUNNING' | 'DONE' | 'CANCELLED';
   faults: Fault[];
-}
+  createdAt?: string;
+};
 
 /** Body of POST /lab/faults: fields a kind does not take must be left out (the server answers 400 naming them). */
 export interface InjectBody {

@@ -24,6 +24,7 @@ export function fault(id: number, extra: Partial<Fault> = {}): Fault {
     healMs: null,
     stepsLost: null,
     updatesDropped: null,
+    resendsDropped: null,
     detail: null,
     ...extra,
   };

@@ -27,7 +27,8 @@ export function FaultsTable({ faults, startMs }: { faults: Fault[]; startMs: num
           <th>Duration</th>
           <th title="from the injection until every live rank exchanged again after the fault ended">Heal</th>
           <th>Steps lost</th>
-          <th>Updates dropped</th>
+          <th title="uploads in flight that were never applied">Updates dropped</th>
+          <th title="copies sent again and answered without being applied a second time">Resends dropped</th>
           <th>Detail</th>
         </tr>
       </thead>
@@ -53,6 +54,7 @@ export function FaultsTable({ faults, startMs }: { faults: Fault[]; startMs: num
             </td>
             <td data-testid="fault-steps-lost">{count(f.stepsLost)}</td>
             <td data-testid="fault-updates-dropped">{count(f.updatesDropped)}</td>
+            <td data-testid="fault-resends-dropped">{count(f.resendsDropped)}</td>
             <td className="small">{f.detail ?? ''}</td>
           </tr>
         ))}
@@ -74,6 +76,7 @@ export function FaultsByKindTable({ rows }: { rows: FaultsByKind[] }) {
           <th>p95 heal</th>
           <th>Steps lost</th>
           <th>Updates dropped</th>
+          <th>Resends dropped</th>
         </tr>
       </thead>
       <tbody>
@@ -86,6 +89,7 @@ export function FaultsByKindTable({ rows }: { rows: FaultsByKind[] }) {
             <td data-testid="kind-p95">{seconds(r.p95HealMs)}</td>
             <td>{r.stepsLost}</td>
             <td>{r.updatesDropped}</td>
+            <td>{r.resendsDropped}</td>
           </tr>
         ))}
       </tbody>

@@ -152,7 +152,7 @@ describe('the Faults panel of the job page', () => {
       'GET /jobs/12/faults': () =>
         json(
           healedYet
-            ? { faults: [], byKind: [{ kind: 'AGENT_PAUSE', count: 1, healed: 1, medianHealMs: 4200, p95HealMs: 4200, stepsLost: 0, updatesDropped: 1 }] }
+            ? { faults: [], byKind: [{ kind: 'AGENT_PAUSE', count: 1, healed: 1, medianHealMs: 4200, p95HealMs: 4200, stepsLost: 0, updatesDropped: 1, resendsDropped: 0 }] }
             : { faults: [fault(7, { state: 'ACTIVE', injectedAt: at(10) })], byKind: [] },
         ),
     });
@@ -169,7 +169,7 @@ describe('the Faults panel of the job page', () => {
     act(() => {
       events.send('fault', fault(7, { state: 'ACTIVE', injectedAt: at(10) }));
       events.send('fault', fault(7, { state: 'HEALING', injectedAt: at(10), undoneAt: at(13) }));
-      events.send('fault', fault(7, { state: 'HEALED', injectedAt: at(10), undoneAt: at(13), healedAt: at(14.2), healMs: 4200, stepsLost: 0, updatesDropped: 1 }));
+      events.send('fault', fault(7, { state: 'HEALED', injectedAt: at(10), undoneAt: at(13), healedAt: at(14.2), healMs: 4200, stepsLost: 0, updatesDropped: 1, resendsDropped: 2 }));
     });
     await waitFor(() => expect(screen.getByTestId('faults-by-kind')).toBeInTheDocument());
     const rows = screen.getAllByTestId('fault-row');
@@ -177,6 +177,7 @@ describe('the Faults panel of the job page', () => {
     expect(within(rows[0]).getByTestId('fault-heal')).toHaveTextContent('4.2 s');
     expect(within(rows[0]).getByTestId('fault-heal')).toHaveAttribute('data-heal-ms', '4200');
     expect(within(rows[0]).getByTestId('fault-updates-dropped')).toHaveTextContent('1');
+    expect(within(rows[0]).getByTestId('fault-resends-dropped')).toHaveTextContent('2');
     expect(rows[0]).toHaveTextContent('+10s');
     const kindRow = screen.getByTestId('faults-kind-row');
     expect(kindRow).toHaveAttribute('data-kind', 'AGENT_PAUSE');

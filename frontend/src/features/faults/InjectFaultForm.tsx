@@ -1,7 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import { faultsApi, type Fault, type FaultKind, type FaultKindView, type InjectBody } from '../../api/faults';
 import { ErrorBox } from '../../components/Status';
-import { problemMessage, takesRank } from './faults';
+import { problemMessage } from './faults';
 
 interface Props {
   jobId: number;
@@ -14,7 +14,7 @@ interface Props {
 /** The body of POST /lab/faults for the form's values: only the fields the kind takes. */
 export function injectBody(jobId: number, kind: FaultKindView, v: { rank: string; durationS: string; rate: string }): InjectBody {
   const body: InjectBody = { jobId, kind: kind.kind };
-  if (takesRank(kind)) body.rank = Number(v.rank);
+  if (kind.takesRank) body.rank = Number(v.rank);
   if (kind.takesDuration) body.durationMs = Math.round(Number(v.durationS) * 1000);
   if (kind.takesRate) body.rate = v.rate.trim();
   return body;
@@ -58,7 +58,7 @@ export function InjectFaultForm({ jobId, kinds, blocked, onInjected }: Props) {
           ))}
         </select>
       </label>
-      {chosen && takesRank(chosen) && (
+      {chosen?.takesRank && (
         <label className="field">
           <span>rank</span>
           <input type="number" min={0} step={1} data-testid="fault-rank" value={rank} onChange={(e) => setRank(e.target.value)} />

@@ -2,10 +2,7 @@
 // (the list loaded with the page, a POST's answer, the stream), and which schedules still run.
 
 import { ApiError, errorMessage } from '../../api/client';
-import type { Fault, FaultKindView, FaultState } from '../../api/faults';
-
-/** Whether the kind hits one rank (agent and link kinds) rather than the whole job. */
-export const takesRank = (k: FaultKindView): boolean => k.takesRank ?? (k.kind.startsWith('AGENT_') || k.kind.startsWith('LINK_'));
+import type { Fault, FaultState } from '../../api/faults';
 
 /** The states in the order a fault goes through them; the last four are where it ends. */
 const PROGRESS: Record<FaultState, number> = { PENDING: 0, ACTIVE: 1, HEALING: 2, HEALED: 3, NOT_HEALED: 3, FAILED: 3, CANCELLED: 3 };
