@@ -209,6 +209,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/jobs/{id}/faults": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A job's faults and, by kind, the median and p95 time to heal */
+        get: operations["listJobFaults"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/jobs/{id}/history": {
         parameters: {
             query?: never;
@@ -323,6 +340,76 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/lab/faults": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether the fault lab is on, and which kinds of fault this backend can inject */
+        get: operations["getFaultLab"];
+        put?: never;
+        /** Inject one fault into a running job, now or after delayMs */
+        post: operations["injectFault"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/lab/faults/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One fault: its state, and its time to heal once healed */
+        get: operations["getFault"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/lab/faults/schedules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A schedule of faults for a running job: a list at times, or a seeded random plan */
+        post: operations["scheduleFaults"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/lab/faults/schedules/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A schedule and its faults */
+        get: operations["getFaultSchedule"];
+        put?: never;
+        post?: never;
+        /** Cancel a schedule: pending faults cancelled, active ones undone now */
+        delete: operations["cancelFaultSchedule"];
         options?: never;
         head?: never;
         patch?: never;
@@ -526,6 +613,24 @@ export interface components {
             /** Format: int32 */
             min: number;
         };
+        ByKind: {
+            /** Format: int32 */
+            count: number;
+            /** Format: int32 */
+            healed: number;
+            /** @enum {string} */
+            kind: "AGENT_KILL" | "AGENT_PAUSE" | "LINK_CUT" | "LINK_SLOW" | "BACKEND_RESTART" | "BACKEND_KILL" | "POSTGRES_RESTART";
+            /** Format: int64 */
+            medianHealMs: number;
+            /** Format: int64 */
+            p95HealMs: number;
+            /** Format: int64 */
+            resendsDropped: number;
+            /** Format: int64 */
+            stepsLost: number;
+            /** Format: int64 */
+            updatesDropped: number;
+        };
         Capabilities: {
             /** @enum {string} */
             backend?: "CPU" | "CUDA";
@@ -566,6 +671,41 @@ export interface components {
             divergingCells: number;
             eta: components["schemas"]["StabilityAxis"];
             radius: number[][];
+        };
+        Fault: {
+            agentName: string;
+            detail: string;
+            /** Format: date-time */
+            dueAt: string;
+            /** Format: int64 */
+            durationMs: number;
+            /** Format: date-time */
+            healedAt: string;
+            /** Format: int64 */
+            healMs: number;
+            /** Format: int64 */
+            id: number;
+            /** Format: date-time */
+            injectedAt: string;
+            /** Format: int64 */
+            jobId: number;
+            /** @enum {string} */
+            kind: "AGENT_KILL" | "AGENT_PAUSE" | "LINK_CUT" | "LINK_SLOW" | "BACKEND_RESTART" | "BACKEND_KILL" | "POSTGRES_RESTART";
+            /** Format: int32 */
+            rank: number;
+            rate: string;
+            /** Format: int64 */
+            resendsDropped: number;
+            /** Format: int64 */
+            scheduleId: number;
+            /** @enum {string} */
+            state: "PENDING" | "ACTIVE" | "HEALING" | "HEALED" | "NOT_HEALED" | "FAILED" | "CANCELLED";
+            /** Format: int64 */
+            stepsLost: number;
+            /** Format: date-time */
+            undoneAt: string;
+            /** Format: int64 */
+            updatesDropped: number;
         };
         /** @enum {string} */
         InnerOptimizer: "nesterov" | "adam";
@@ -610,6 +750,10 @@ export interface components {
             reason: string;
             /** @enum {string} */
             to: "QUEUED" | "ASSIGNING" | "RUNNING" | "COMPLETED" | "FAILED" | "CANCELLED";
+        };
+        JobFaults: {
+            byKind: components["schemas"]["ByKind"][];
+            faults: components["schemas"]["Fault"][];
         };
         JobPage: {
             items: components["schemas"]["Job"][];
@@ -721,6 +865,15 @@ export interface components {
             weightDecay: number;
             workers: components["schemas"]["WorkerCount"];
         };
+        KindView: {
+            available: boolean;
+            /** @enum {string} */
+            kind: "AGENT_KILL" | "AGENT_PAUSE" | "LINK_CUT" | "LINK_SLOW" | "BACKEND_RESTART" | "BACKEND_KILL" | "POSTGRES_RESTART";
+            note: string;
+            takesDuration: boolean;
+            takesRank: boolean;
+            takesRate: boolean;
+        };
         LabHost: {
             address: string;
             /** Format: double */
@@ -745,6 +898,14 @@ export interface components {
             note: string;
             server: string;
             subnet: string;
+        };
+        LabView: {
+            backendLog: string;
+            /** Format: int64 */
+            backendPid: number;
+            enabled: boolean;
+            kinds: components["schemas"]["KindView"][];
+            note: string;
         };
         LocalProcessView: {
             /** Format: date-time */
@@ -896,6 +1057,16 @@ export interface components {
             testError: number;
             /** Format: double */
             testLoss: number;
+        };
+        ScheduleView: {
+            /** Format: date-time */
+            createdAt: string;
+            faults: components["schemas"]["Fault"][];
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            jobId: number;
+            state: string;
         };
         Simulate: {
             jitter: unknown;
@@ -1510,6 +1681,28 @@ export interface operations {
             };
         };
     };
+    listJobFaults: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobFaults"];
+                };
+            };
+        };
+    };
     getJobHistory: {
         parameters: {
             query?: never;
@@ -1671,6 +1864,140 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["LabStatus"];
+                };
+            };
+        };
+    };
+    getFaultLab: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LabView"];
+                };
+            };
+        };
+    };
+    injectFault: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "*/*": string;
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Fault"];
+                };
+            };
+        };
+    };
+    getFault: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Fault"];
+                };
+            };
+        };
+    };
+    scheduleFaults: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "*/*": string;
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScheduleView"];
+                };
+            };
+        };
+    };
+    getFaultSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScheduleView"];
+                };
+            };
+        };
+    };
+    cancelFaultSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScheduleView"];
                 };
             };
         };

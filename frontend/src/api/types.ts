@@ -7,6 +7,7 @@
 // untyped map (workers, metrics) and the SSE events are not described by the document:
 // their types below are hand-written.
 
+import type { Fault } from './faults';
 import type { components } from './schema';
 
 type Schemas = components['schemas'];
@@ -107,6 +108,8 @@ export interface Worker {
   bytesDown: number;
   /** A lost rank past its grace period with no free agent to take it: since when it waits (ISO instant). */
   waitingSince?: string | null;
+  /** The rank runs well below its peers' median steps/s (absent from backends without straggler detection). */
+  straggler?: boolean;
 }
 
 /** ADMITTED / RETIRED: a worker range took in a free agent as this rank / gave the rank up (p changed). */
@@ -215,10 +218,22 @@ export interface Problem {
   errors?: FieldError[];
 }
 
+/** `straggler` SSE event: a rank fell well below its peers' median steps/s (SLOW), or caught up again (RECOVERED). */
+export interface StragglerEvent {
+  rank: number;
+  agentName?: string | null;
+  state: 'SLOW' | 'RECOVERED';
+  stepsPerSecond?: number | null;
+  peerMedianStepsPerSecond?: number | null;
+  at?: string;
+}
+
 /** Events on /jobs/{id}/events and /jobs/stream. */
 export type JobStreamEvent =
   | { type: 'state'; id: string | null; data: StateEvent }
   | { type: 'metric'; id: string | null; data: MetricEvent }
   | { type: 'worker'; id: string | null; data: WorkerEvent }
   | { type: 'tau'; id: string | null; data: TauEvent }
-  | { type: 'job'; id: string | null; data: Job };
+  | { type: 'job'; id: string | null; data: Job }
+  | { type: 'fault'; id: string | null; data: Fault }
+  | { type: 'straggler'; id: string | null; data: StragglerEvent };

@@ -62,6 +62,27 @@ describe('UPlotChart', () => {
     expect(ops.some((o) => o.startsWith('fillText(worker 1 LOST'))).toBe(true);
   });
 
+  it('shades bands from x0 to x1 (open ones to the right edge) and says on the root how many it drew', () => {
+    const bands = [
+      { x0: 2, x1: 5, label: 'AGENT_PAUSE r0', endLabel: 'healed 3.0 s', color: '#dd6b20' },
+      { x0: 8, x1: null, label: 'AGENT_KILL r1', color: '#c53030' },
+      { x0: 20, x1: 30, label: 'off the chart', color: '#000' },
+    ];
+    render(<UPlotChart testId="chart-b" title="T" data={[[0, 10], [1, 2]]} series={series} xLabel="s" bands={bands} />);
+    expect(screen.getByTestId('chart-b')).toHaveAttribute('data-bands', '3');
+    const u = FakeUPlot.instances[0];
+    const draw = (u.opts.plugins![1].hooks.draw as ((u: unknown) => void)[])[0];
+    const ops: string[] = [];
+    const ctx = new Proxy({}, { get: (_t, k) => (...a: unknown[]) => ops.push(`${String(k)}(${a.join(',')})`), set: () => true });
+    const attrs: Record<string, string> = {};
+    draw({ ctx, bbox: { left: 0, top: 0, width: 100, height: 50 }, valToPos: (v: number) => v * 10, root: { setAttribute: (k: string, v: string) => (attrs[k] = v) } });
+    expect(ops.filter((o) => o.startsWith('fillRect'))).toEqual(['fillRect(20,0,30,50)', 'fillRect(80,0,20,50)']);
+    expect(ops).toContain('moveTo(50,0)');                 // the heal line
+    expect(ops.some((o) => o.startsWith('fillText(healed 3.0 s,53,'))).toBe(true);
+    expect(ops.some((o) => o.startsWith('fillText(off the chart'))).toBe(false);
+    expect(attrs['data-bands-drawn']).toBe('2');
+  });
+
   it('uses a base-10 log x scale with xLog', () => {
     render(<UPlotChart testId="chart-log" title="T" data={[[1e3, 1e6], [0.5, 0.1]]} series={series} xLabel="bytes" xLog />);
     const x = FakeUPlot.instances[0].opts.scales!.x;

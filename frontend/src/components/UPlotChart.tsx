@@ -18,6 +18,16 @@ export interface ChartMarker {
   color?: string;
 }
 
+/** A span of x shaded on the chart, with a solid line where it starts and a dashed one where it ends; x1 null: up to the right edge. */
+export interface ChartBand {
+  x0: number;
+  x1: number | null;
+  label: string;
+  /** Written at the end line, e.g. "healed 4.2 s". */
+  endLabel?: string;
+  color: string;
+}
+
 export interface UPlotChartProps {
   testId: string;
   title: string;
@@ -33,6 +43,8 @@ export interface UPlotChartProps {
   /** Fixed y range, e.g. [0, 1] for an error rate. */
   yRange?: [number, number];
   markers?: ChartMarker[];
+  /** Spans of x shaded on the chart, e.g. a fault from its injection to its heal. */
+  bands?: ChartBand[];
   /** Logarithmic x axis (base 10); x values must be > 0. */
   xLog?: boolean;
   height?: number;
@@ -73,10 +85,64 @@ export function markersPlugin(getMarkers: () => ChartMarker[]): uPlot.Plugin {
   };
 }
 
+/**
+ * Draws the bands (a uPlot draw hook) and writes how many it drew inside the plot to the chart's
+ * root element as data-bands-drawn, so that a browser test can tell a band is on the canvas.
+ */
+export function bandsPlugin(getBands: () => ChartBand[]): uPlot.Plugin {
+  return {
+    hooks: {
+      draw: [
+        (u: uPlot) => {
+          const bands = getBands();
+          const { ctx } = u;
+          const { left, top, width, height } = u.bbox;
+          const right = left + width;
+          const px = uPlot.pxRatio || 1;
+          let drawn = 0;
+          ctx.save();
+          ctx.font = `${10 * px}px system-ui, sans-serif`;
+          ctx.lineWidth = 1.5 * px;
+          bands.forEach((b, i) => {
+            const p0 = u.valToPos(b.x0, 'x', true);
+            const p1 = b.x1 === null ? right : u.valToPos(b.x1, 'x', true);
+            if (!Number.isFinite(p0) || !Number.isFinite(p1) || p1 < left || p0 > right) return;
+            const x0 = Math.max(left, Math.round(p0));
+            const x1 = Math.min(right, Math.round(p1));
+            drawn++;
+            ctx.fillStyle = b.color;
+            ctx.globalAlpha = 0.12;
+            ctx.fillRect(x0, top, Math.max(x1 - x0, px), height);
+            ctx.globalAlpha = 1;
+            ctx.strokeStyle = b.color;
+            ctx.setLineDash([]);
+            ctx.beginPath();
+            ctx.moveTo(x0, top);
+            ctx.lineTo(x0, top + height);
+            ctx.stroke();
+            const y = top + height - (6 + (i % 3) * 11) * px;
+            ctx.fillText(b.label, x0 + 3 * px, y);
+            if (b.x1 !== null && x1 <= right && x1 > x0) {
+              ctx.setLineDash([3 * px, 2 * px]);
+              ctx.beginPath();
+              ctx.moveTo(x1, top);
+              ctx.lineTo(x1, top + height);
+              ctx.stroke();
+              if (b.endLabel) ctx.fillText(b.endLabel, x1 + 3 * px, y - 11 * px);
+            }
+          });
+          ctx.restore();
+          u.root.setAttribute('data-bands-drawn', String(drawn));
+        },
+      ],
+    },
+  };
+}
+
 const valueRange: uPlot.Range.Function = (_u, min, max) =>
   min == null || max == null || !Number.isFinite(min) || !Number.isFinite(max) ? [0, 1] : (uPlot.rangeNum(min, max, 0.1, true) as uPlot.Range.MinMax);
 
-function buildOptions(p: UPlotChartProps, width: number, getMarkers: () => ChartMarker[]): uPlot.Options {
+function buildOptions(p: UPlotChartProps, width: number, getMarkers: () => ChartMarker[], getBands: () => ChartBand[]): uPlot.Options {
   const hasY2 = p.series.some((s) => s.scale === 'y2');
   const axisFmt = (f?: (v: number) => string) => (f ? (_u: uPlot, vals: number[]) => vals.map((v) => (v === null ? '' : f(v))) : undefined);
   const axes: uPlot.Axis[] = [
@@ -116,7 +182,7 @@ function buildOptions(p: UPlotChartProps, width: number, getMarkers: () => Chart
         };
       }),
     ],
-    plugins: [markersPlugin(getMarkers)],
+    plugins: [markersPlugin(getMarkers), bandsPlugin(getBands)],
   };
 }
 
@@ -131,6 +197,8 @@ export function UPlotChart(props: UPlotChartProps) {
   const chart = useRef<uPlot | null>(null);
   const markersRef = useRef<ChartMarker[]>(props.markers ?? []);
   markersRef.current = props.markers ?? [];
+  const bandsRef = useRef<ChartBand[]>(props.bands ?? []);
+  bandsRef.current = props.bands ?? [];
   const propsRef = useRef(props);
   propsRef.current = props;
 
@@ -153,7 +221,7 @@ export function UPlotChart(props: UPlotChartProps) {
     const el = host.current;
     if (!el) return;
     const width = Math.max(200, wrap.current?.clientWidth || 600);
-    const u = new uPlot(buildOptions(propsRef.current, width, () => markersRef.current), propsRef.current.data, el);
+    const u = new uPlot(buildOptions(propsRef.current, width, () => markersRef.current, () => bandsRef.current), propsRef.current.data, el);
     chart.current = u;
     let ro: ResizeObserver | undefined;
     if (typeof ResizeObserver !== 'undefined' && wrap.current) {
@@ -176,11 +244,11 @@ export function UPlotChart(props: UPlotChartProps) {
 
   useEffect(() => {
     chart.current?.redraw(false, false);
-  }, [props.markers]);
+  }, [props.markers, props.bands]);
 
   const n = props.data[0]?.length ?? 0;
   return (
-    <figure className="chart" data-testid={props.testId} data-points={n} data-markers={props.markers?.length ?? 0} data-x-label={props.xLabel}>
+    <figure className="chart" data-testid={props.testId} data-points={n} data-markers={props.markers?.length ?? 0} data-bands={props.bands?.length ?? 0} data-x-label={props.xLabel}>
       <figcaption className="chart-title">{props.title}</figcaption>
       <div className="chart-wrap" ref={wrap}>
         <div ref={host} />

@@ -75,6 +75,14 @@ export const STATE_COLORS: Record<string, string> = {
   BUSY: '#2b6cb0',
   TRAINING: '#2b6cb0',
   OFFLINE: '#7a7f87',
+  // faults (the fault lab) and stragglers
+  PENDING: '#7a7f87',
+  ACTIVE: '#dd6b20',
+  HEALING: '#b7791f',
+  HEALED: '#2f855a',
+  NOT_HEALED: '#9b2c2c',
+  SLOW: '#dd6b20',
+  RECOVERED: '#2f855a',
 };
 
 /**

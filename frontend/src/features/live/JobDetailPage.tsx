@@ -7,6 +7,9 @@ import { UPlotChart } from '../../components/UPlotChart';
 import { Empty, ErrorBox, Loading, ProgressBar, StateBadge } from '../../components/Status';
 import { fmtAgo, fmtBytes, fmtDuration, fmtNumber, fmtPercent, fmtTau, fmtTime, fmtWorkers } from '../../lib/format';
 import { fetchLab } from '../agents/LabPanel';
+import { FaultsPanel } from '../faults/FaultsPanel';
+import { bandsOnSteps, faultMarks } from '../faults/marks';
+import { useJobFaults } from '../faults/useJobFaults';
 import {
   bytesChart,
   computeShareChart,
@@ -14,12 +17,14 @@ import {
   linkCapacityMbps,
   perWorkerChart,
   stepMarkers,
+  stepReference,
   tauChart,
   testChart,
   throughputChart,
   timeMarkers,
   workersChart,
 } from './charts';
+import { Stragglers } from './Stragglers';
 import { useJobLive } from './useJobLive';
 import { isSimulated, simulateSpec, simulationBanner, timeAxisLabel } from './simulation';
 
@@ -127,6 +132,11 @@ function JobDetail({ id }: { id: number }) {
   const tMarkers = useMemo(() => timeMarkers(timeline, startMs), [timeline, startMs]);
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const sMarkers = useMemo(() => stepMarkers(timeline, startMs, store), [timeline, startMs, store, version]);
+  const jobFaults = useJobFaults(id, live.faults);
+  const tBands = useMemo(() => faultMarks(jobFaults.faults, startMs), [jobFaults.faults, startMs]);
+  // the step chart: each end of a band at the step the job was at then (interpolated from the test error's points)
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const sBands = useMemo(() => bandsOnSteps(tBands, stepReference(store)), [tBands, store, version]);
 
   if (!job) {
     if (live.jobError) return <ErrorBox message={live.jobError} onRetry={live.reloadJob} testId="job-error" />;
@@ -146,6 +156,7 @@ function JobDetail({ id }: { id: number }) {
   const xTime = timeAxisLabel(job);
   const banner = simulationBanner(job);
   const timeMarks = simulated ? undefined : tMarkers;
+  const timeBands = simulated ? undefined : tBands;
   const workerRange = job.spec.workers !== null && typeof job.spec.workers === 'object';
   const notStarted = job.state === 'QUEUED' || job.state === 'ASSIGNING';
   const neverRan = !job.startedAt;
@@ -300,6 +311,7 @@ function JobDetail({ id }: { id: number }) {
           xFormat={secs}
           yFormat={pct}
           markers={timeMarks}
+          bands={timeBands}
           emptyText={emptyText}
         />
         <UPlotChart
@@ -312,6 +324,7 @@ function JobDetail({ id }: { id: number }) {
           y2Label="test loss"
           yFormat={pct}
           markers={sMarkers}
+          bands={simulated ? undefined : sBands}
           emptyText={emptyText}
         />
         <UPlotChart
@@ -323,6 +336,7 @@ function JobDetail({ id }: { id: number }) {
           yLabel="train loss"
           xFormat={secs}
           markers={timeMarks}
+          bands={timeBands}
           emptyText={emptyText}
         />
         <UPlotChart
@@ -335,6 +349,7 @@ function JobDetail({ id }: { id: number }) {
           xFormat={secs}
           yFormat={mb}
           markers={timeMarks}
+          bands={timeBands}
           emptyText={emptyText}
         />
         <UPlotChart
@@ -346,6 +361,7 @@ function JobDetail({ id }: { id: number }) {
           yLabel="distance"
           xFormat={secs}
           markers={timeMarks}
+          bands={timeBands}
           emptyText={emptyText}
         />
         <UPlotChart
@@ -357,6 +373,7 @@ function JobDetail({ id }: { id: number }) {
           yLabel="ms"
           xFormat={secs}
           markers={timeMarks}
+          bands={timeBands}
           emptyText={emptyText}
         />
         <UPlotChart
@@ -370,6 +387,7 @@ function JobDetail({ id }: { id: number }) {
           yFormat={(v) => `${Math.round(v * 100)}%`}
           yRange={[0, 1]}
           markers={timeMarks}
+          bands={timeBands}
           emptyText={ended || notStarted ? emptyText : 'No data yet (agents of protocol 2 report their compute and wait times)'}
         />
         <UPlotChart
@@ -386,6 +404,7 @@ function JobDetail({ id }: { id: number }) {
           xFormat={secs}
           yFormat={mbps}
           markers={timeMarks}
+          bands={timeBands}
           emptyText={emptyText}
         />
         {autoTau && (
@@ -411,6 +430,7 @@ function JobDetail({ id }: { id: number }) {
             yLabel="p"
             xFormat={secs}
             markers={timeMarks}
+          bands={timeBands}
             emptyText={emptyText}
           />
         )}
@@ -438,7 +458,14 @@ function JobDetail({ id }: { id: number }) {
               <tbody>
                 {live.workers.map((w) => (
                   <tr key={w.rank} data-testid="worker-row" data-rank={w.rank}>
-                    <td>{w.rank}</td>
+                    <td>
+                      {w.rank}
+                      {w.straggler === true && (
+                        <span className="badge badge-straggler" data-testid="worker-straggler" title="well below its peers' median steps/s">
+                          straggler
+                        </span>
+                      )}
+                    </td>
                     <td title={w.agentId ?? undefined}>{w.agentName ?? w.agentId ?? '—'}</td>
                     <td data-testid="worker-state">
                       {w.state}
@@ -460,6 +487,7 @@ function JobDetail({ id }: { id: number }) {
               </tbody>
             </table>
           )}
+          <Stragglers events={live.stragglers} />
         </section>
         <section className="panel">
           <h2>Events</h2>
@@ -481,6 +509,8 @@ function JobDetail({ id }: { id: number }) {
           )}
         </section>
       </div>
+
+      <FaultsPanel job={job} faults={jobFaults} startMs={startMs} />
     </section>
   );
 }

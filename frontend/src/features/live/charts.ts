@@ -1,6 +1,7 @@
 import type uPlot from 'uplot';
 import type { ChartMarker, ChartSeries } from '../../components/UPlotChart';
 import { workerColor } from '../../lib/format';
+import type { MetricPoint } from '../../api/types';
 import { alignSeries, stepAt, wireBytes, type MetricStore } from '../../lib/metrics';
 import type { TimelineEntry } from './useJobLive';
 
@@ -115,10 +116,15 @@ export function timeMarkers(timeline: TimelineEntry[], startMs: number | null): 
   return out;
 }
 
+/** The points whose (t, step) pairs map a time to a step: the test error's, else the first worker's train loss. */
+export function stepReference(store: MetricStore): MetricPoint[] {
+  return store.get('test_error').length ? store.get('test_error') : store.get('train_loss', store.workers('train_loss')[0] ?? 0);
+}
+
 /** Timeline entries on a step axis: the step at the entry's time, interpolated from test_error. */
 export function stepMarkers(timeline: TimelineEntry[], startMs: number | null, store: MetricStore): ChartMarker[] {
   if (startMs === null) return [];
-  const ref = store.get('test_error').length ? store.get('test_error') : store.get('train_loss', store.workers('train_loss')[0] ?? 0);
+  const ref = stepReference(store);
   const out: ChartMarker[] = [];
   for (const e of timeline) {
     if (e.atMs === null || e.atMs < startMs || e.kind === 'tau') continue;

@@ -2,7 +2,19 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { api, errorMessage, METRIC_SERIES } from '../../api/client';
 import { useJobEvents, type StreamState } from '../../api/hooks';
 import { useToken } from '../../api/token';
-import { isTerminal, type Job, type JobState, type JobStreamEvent, type StateEvent, type TauEvent, type Worker, type WorkerEvent } from '../../api/types';
+import type { Fault } from '../../api/faults';
+import {
+  isTerminal,
+  type Job,
+  type JobState,
+  type JobStreamEvent,
+  type StateEvent,
+  type StragglerEvent,
+  type TauEvent,
+  type Worker,
+  type WorkerEvent,
+} from '../../api/types';
+import { mergeFault } from '../faults/faults';
 import { STATE_COLORS } from '../../lib/format';
 import { MetricStore } from '../../lib/metrics';
 
@@ -36,6 +48,10 @@ export interface JobLive {
   stream: StreamState;
   /** ms since epoch at which the job started running (t = 0 of the metrics). */
   startMs: number | null;
+  /** The job's faults as its `fault` events last showed them, one per id. */
+  faults: Fault[];
+  /** `straggler` events, in the order they came. */
+  stragglers: StragglerEvent[];
 }
 
 const ms = (iso: string | null | undefined): number | null => {
@@ -116,6 +132,8 @@ export function useJobLive(jobId: number): JobLive {
   const [states, setStates] = useState<StateEvent[]>([]);
   const [workerEvents, setWorkerEvents] = useState<(WorkerEvent & { receivedAt: number })[]>([]);
   const [tauEvents, setTauEvents] = useState<TauEvent[]>([]);
+  const [faults, setFaults] = useState<Fault[]>([]);
+  const [stragglers, setStragglers] = useState<StragglerEvent[]>([]);
   const [ended, setEnded] = useState(false);
   const [version, setVersion] = useState(0);
   const [jobNonce, setJobNonce] = useState(0);
@@ -153,6 +171,8 @@ export function useJobLive(jobId: number): JobLive {
     setStates([]);
     setWorkerEvents([]);
     setTauEvents([]);
+    setFaults([]);
+    setStragglers([]);
     setEnded(false);
     setHistory({ loading: true, error: null });
     setVersion((v) => v + 1);
@@ -172,7 +192,8 @@ export function useJobLive(jobId: number): JobLive {
           break;
         case 'worker': {
           const w = e.data;
-          setWorkers((m) => new Map(m).set(w.rank, w));
+          // a worker event without the straggler flag keeps the one the row had
+          setWorkers((m) => new Map(m).set(w.rank, { straggler: m.get(w.rank)?.straggler, ...w }));
           if (w.event) setWorkerEvents((list) => [...list, { ...w, receivedAt: Date.now() }]);
           break;
         }
@@ -183,6 +204,18 @@ export function useJobLive(jobId: number): JobLive {
         case 'job':
           if (e.data.id === jobId) setJob(e.data);
           break;
+        case 'fault':
+          setFaults((list) => mergeFault(list, e.data));
+          break;
+        case 'straggler': {
+          const s = e.data;
+          setStragglers((list) => [...list, s]);
+          setWorkers((m) => {
+            const row = m.get(s.rank);
+            return row ? new Map(m).set(s.rank, { ...row, straggler: s.state === 'SLOW' }) : m;
+          });
+          break;
+        }
       }
     },
     [bump, reloadJob, setJob, jobId],
@@ -261,5 +294,7 @@ export function useJobLive(jobId: number): JobLive {
     timeline,
     stream,
     startMs: ms(job?.startedAt),
+    faults,
+    stragglers,
   };
 }
