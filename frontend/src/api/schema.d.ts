@@ -707,6 +707,97 @@ export interface components {
             /** Format: int64 */
             updatesDropped: number;
         };
+        /** @description A seeded random plan: exponential gaps after each fault's end */
+        FaultRandomPlan: {
+            /**
+             * Format: int32
+             * @description faults, in [1, 1000]; default 20
+             */
+            count: number;
+            /** @description kinds drawn uniformly (a kind named twice is drawn twice as often); default all */
+            kinds: ("AGENT_KILL" | "AGENT_PAUSE" | "LINK_CUT" | "LINK_SLOW" | "BACKEND_RESTART" | "BACKEND_KILL" | "POSTGRES_RESTART")[];
+            /**
+             * Format: int64
+             * @description default 5000
+             */
+            maxDurationMs: number;
+            /**
+             * Format: int64
+             * @description mean gap in ms, >= 500; default 5000
+             */
+            meanIntervalMs: number;
+            /**
+             * Format: int64
+             * @description default 1000
+             */
+            minDurationMs: number;
+            /**
+             * Format: int64
+             * @description default 1
+             */
+            seed: number;
+            /** @description LINK_SLOW's rate; default 1mbit */
+            slowRate: string;
+        };
+        /** @description One fault for a running job, now or after delayMs */
+        FaultRequest: {
+            /**
+             * Format: int64
+             * @description ms from now, default 0
+             */
+            delayMs?: number;
+            /**
+             * Format: int64
+             * @description how long it lasts, ms in [100, 600000]: AGENT_PAUSE, LINK_CUT, LINK_SLOW
+             * @example 3000
+             */
+            durationMs?: number;
+            /**
+             * Format: int64
+             * @example 1
+             */
+            jobId: number;
+            /**
+             * @example AGENT_PAUSE
+             * @enum {string}
+             */
+            kind: "AGENT_KILL" | "AGENT_PAUSE" | "LINK_CUT" | "LINK_SLOW" | "BACKEND_RESTART" | "BACKEND_KILL" | "POSTGRES_RESTART";
+            /**
+             * Format: int32
+             * @description the rank whose agent or link it hits (agent and link kinds; default 0)
+             */
+            rank?: number;
+            /**
+             * @description LINK_SLOW: the rate, kbit, mbit or gbit
+             * @example 1mbit
+             */
+            rate?: string;
+        };
+        FaultScheduleItem: {
+            /**
+             * Format: int64
+             * @description ms from the schedule's start, at most 24 h
+             */
+            atMs?: number;
+            /** Format: int64 */
+            durationMs?: number;
+            /** @enum {string} */
+            kind: "AGENT_KILL" | "AGENT_PAUSE" | "LINK_CUT" | "LINK_SLOW" | "BACKEND_RESTART" | "BACKEND_KILL" | "POSTGRES_RESTART";
+            /** Format: int32 */
+            rank?: number;
+            rate?: string;
+        };
+        /** @description A schedule for a running job: faults (a list) or random (a plan) */
+        FaultScheduleRequest: {
+            /** @description at most 1000 faults, each with atMs from the schedule's start */
+            faults?: components["schemas"]["FaultScheduleItem"][];
+            /**
+             * Format: int64
+             * @example 1
+             */
+            jobId: number;
+            random?: components["schemas"]["FaultRandomPlan"];
+        };
         /** @enum {string} */
         InnerOptimizer: "nesterov" | "adam";
         Job: {
@@ -1895,9 +1986,9 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: {
+        requestBody: {
             content: {
-                "*/*": string;
+                "application/json": components["schemas"]["FaultRequest"];
             };
         };
         responses: {
@@ -1941,9 +2032,9 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: {
+        requestBody: {
             content: {
-                "*/*": string;
+                "application/json": components["schemas"]["FaultScheduleRequest"];
             };
         };
         responses: {

@@ -4,6 +4,7 @@ import io.easgd.backend.audit.Actor;
 import io.easgd.backend.db.Db;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
@@ -39,7 +40,9 @@ public class FaultController {
     @Operation(operationId = "injectFault", summary = "Inject one fault into a running job, now or after delayMs",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
                     content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
-                            schema = @Schema(implementation = FaultBodies.One.class))))
+                            schema = @Schema(implementation = FaultBodies.One.class),
+                            examples = @ExampleObject(name = "pause", value = "{\"jobId\":1,\"kind\":\"AGENT_PAUSE\","
+                                    + "\"rank\":0,\"durationMs\":3000}"))))
     @PostMapping(value = "/api/v1/lab/faults", consumes = MediaType.ALL_VALUE)
     public Mono<ResponseEntity<Fault>> inject(@RequestBody(required = false) String body, ServerWebExchange exchange) {
         Actor by = Actor.of(exchange);
@@ -56,7 +59,9 @@ public class FaultController {
     @Operation(operationId = "scheduleFaults", summary = "A schedule of faults for a running job: a list at times, or a seeded random plan",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
                     content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
-                            schema = @Schema(implementation = FaultBodies.Schedule.class))))
+                            schema = @Schema(implementation = FaultBodies.Schedule.class),
+                            examples = @ExampleObject(name = "random", value = "{\"jobId\":1,\"random\":{\"seed\":1,"
+                                    + "\"count\":20,\"meanIntervalMs\":5000}}"))))
     @PostMapping(value = "/api/v1/lab/faults/schedules", consumes = MediaType.ALL_VALUE)
     public Mono<ResponseEntity<FaultLab.ScheduleView>> schedule(@RequestBody(required = false) String body,
                                                                 ServerWebExchange exchange) {
