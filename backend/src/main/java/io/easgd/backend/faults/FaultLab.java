@@ -493,7 +493,8 @@ public class FaultLab {
         t.dirty = true;
         log.info("fault {} injected into job {}: {}", f.id(), f.jobId(), what);
         if (k == FaultKind.POSTGRES_RESTART || k.stopsBackend()) {
-            if (!write(t)) {                          // the row must say so before the database or backend goes
+            flush();                                  // what else changed in this look, before the backend goes
+            if (t.dirty && !write(t)) {               // the row must say so before the database or backend goes
                 t.fault = f;
                 t.watch = null;
                 t.pid = null;

@@ -39,6 +39,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * </pre>
  * "hidden" ({@link HiddenBenchmark}): issue #20's targets, overlap auto-k on the --p6-link lab against loopback
  * ([--hidden-taus 10,auto] picks the configurations by τ).
+ * "faultsoak" ({@link io.easgd.backend.lab.faults.FaultSoakBenchmark}, its own options): issue #22's soak.
  * "simcheck" ({@link SimCheckBenchmark}): issue #21's validation, the virtual cluster against real p = 2 jobs on
  * loopback and on the --p6-link lab.
  * Writes {@code platform-<which>[-tag].{json,csv,png}} into {@code --out} (default
@@ -152,7 +153,8 @@ public final class PlatformBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        List<Path> written = run(args);
+        List<Path> written = args.length > 0 && args[0].equals("faultsoak")
+                ? io.easgd.backend.lab.faults.FaultSoakBenchmark.run(args) : run(args);
         System.out.println("platform benchmarks done: " + written);
         System.exit(0);
     }

@@ -1,0 +1,85 @@
+package io.easgd.backend.lab.faults;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The fault soak's short version (the long one is {@code FaultSoakBenchmark}, docs/operations.md "Fault
+ * lab"): the packaged backend as its own JVM, two agents behind 100 Mbit/s links, one EAMSGD job and one
+ * fault of every kind from a schedule — an agent killed and one paused, a link cut and one slowed, the
+ * embedded PostgreSQL restarted, the backend restarted gracefully and killed with SIGKILL. Every fault
+ * heals, the job completes to its accuracy with every step, and when the backend stops nothing of the lab
+ * is left: no agent or backend process, no network namespace, no paused process.
+ */
+class FaultSoakIT {
+    @Test
+    void aJobHealsFromOneFaultOfEveryKindAndNothingOfTheLabIsLeft() throws Exception {
+        Path dir = Files.createTempDirectory("easgd-fault-soak-");
+        List<String> before = FaultSoak.labNamespaces();
+        long job;
+        JsonNode faults;
+        JsonNode done;
+        try (FaultSoak soak = FaultSoak.start(dir, "100mbit", "--easgd.agents.grace=3s",
+                "--easgd.eval.checkpoint-interval=2s")) {
+            JsonNode lab = soak.getOrNull("/api/v1/lab/faults");
+            for (JsonNode k : lab.get("kinds")) {
+                assertThat(k.get("available").asBoolean()).as(k.toString()).isTrue();
+            }
+            job = soak.runningJob("{\"algorithm\":\"EAMSGD\",\"workers\":2,\"tau\":4,\"eta\":0.05,\"delta\":0.9,"
+                    + "\"stop\":{\"maxSteps\":1000}}");
+            JsonNode schedule = soak.post("/api/v1/lab/faults/schedules", "{\"jobId\":" + job + ",\"faults\":["
+                    + "{\"kind\":\"AGENT_PAUSE\",\"rank\":0,\"durationMs\":2000,\"atMs\":1000},"
+                    + "{\"kind\":\"LINK_CUT\",\"rank\":1,\"durationMs\":2000,\"atMs\":4000},"
+                    + "{\"kind\":\"LINK_SLOW\",\"rank\":0,\"durationMs\":2000,\"rate\":\"1mbit\",\"atMs\":7000},"
+                    + "{\"kind\":\"POSTGRES_RESTART\",\"atMs\":10000},"
+                    + "{\"kind\":\"AGENT_KILL\",\"rank\":1,\"atMs\":12000},"
+                    + "{\"kind\":\"BACKEND_RESTART\",\"atMs\":14000},"
+                    + "{\"kind\":\"BACKEND_KILL\",\"atMs\":16000}]}", 201);
+            assertThat(schedule.get("faults")).hasSize(7);
+            faults = soak.awaitFaultsOver(job, Duration.ofMinutes(6));
+            done = soak.awaitEnd(job, Duration.ofMinutes(6));
+            JsonNode after = soak.getOrNull("/api/v1/lab/faults/schedules/" + schedule.get("id").asLong());
+            assertThat(after.get("state").asText()).isEqualTo("DONE");
+            // the agents are still the two local ones: none started twice by a restarted backend
+            assertThat(soak.processes().stream().filter(p -> p.info().commandLine().orElse("").contains("worker-agent"))
+                    .count()).isEqualTo(2);
+        }
+        Map<String, JsonNode> byKind = new TreeMap<>();
+        for (JsonNode f : faults.get("faults")) {
+            byKind.put(f.get("kind").asText(), f);
+        }
+        List<String> notHealed = new ArrayList<>();
+        byKind.values().forEach(f -> {
+            if (!"HEALED".equals(f.get("state").asText())) {
+                notHealed.add(f.toString());
+            }
+        });
+        assertThat(notHealed).isEmpty();
+        assertThat(byKind).hasSize(7);
+        for (JsonNode f : byKind.values()) {
+            assertThat(f.get("healMs").asLong()).as(f.toString()).isPositive().isLessThan(180_000);
+            System.out.printf("fault soak (CI): %-16s healed in %6d ms, %4d steps lost, %d uploads dropped%n",
+                    f.get("kind").asText(), f.get("healMs").asLong(), f.get("stepsLost").asLong(),
+                    f.get("updatesDropped").asLong());
+        }
+        // a pause loses no work; nothing is lost twice over or negative
+        assertThat(byKind.get("AGENT_PAUSE").get("stepsLost").asLong()).isZero();
+        byKind.values().forEach(f -> assertThat(f.get("stepsLost").asLong()).as(f.toString()).isNotNegative());
+        assertThat(done.get("state").asText()).as(done.toString()).isEqualTo("COMPLETED");
+        assertThat(done.at("/progress/step").asLong()).isEqualTo(1000);
+        assertThat(done.at("/result/testError").asDouble()).isLessThan(0.1);
+        // nothing of the lab is left
+        assertThat(FaultSoak.labNamespaces()).containsExactlyInAnyOrderElementsOf(before);
+        assertThat(ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("").contains(dir.toString())))
+                .isEmpty();
+    }
+}
