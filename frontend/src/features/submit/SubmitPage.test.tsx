@@ -386,6 +386,27 @@ describe('spec helpers', () => {
     expect(field('rho').value).toBe('2.5');
   });
 
+  it('sends roundDeadlineMs for the synchronous rules only, as a number, and a clone keeps it', async () => {
+    expect(toBody(DEFAULTS)).not.toHaveProperty('roundDeadlineMs');
+    expect(toBody({ ...DEFAULTS, algorithm: 'SYNC_EASGD' })).not.toHaveProperty('roundDeadlineMs'); // empty: the barrier
+    expect(toBody({ ...DEFAULTS, algorithm: 'SYNC_EAMSGD', roundDeadlineMs: '5000' })).toMatchObject({ roundDeadlineMs: 5000 });
+    expect(toBody({ ...DEFAULTS, algorithm: 'DILOCO', roundDeadlineMs: ' 250 ' })).toMatchObject({ roundDeadlineMs: 250 });
+    expect(toBody({ ...DEFAULTS, algorithm: 'EASGD', roundDeadlineMs: '5000' })).not.toHaveProperty('roundDeadlineMs');
+    expect(fromSpec({ algorithm: 'DILOCO', roundDeadlineMs: 3000 } as never).roundDeadlineMs).toBe('3000');
+    expect(fromSpec({ algorithm: 'SYNC_EASGD' }).roundDeadlineMs).toBe('');
+    expect(syntaxErrors({ ...DEFAULTS, algorithm: 'SYNC_EASGD', roundDeadlineMs: '1.5' }).roundDeadlineMs).toBe('must be a whole number');
+    expect(mapFieldErrors([{ field: 'roundDeadlineMs', message: 'must be in [1, 86400000] (milliseconds), found 0' }]).fields
+      .roundDeadlineMs).toBe('must be in [1, 86400000] (milliseconds), found 0');
+
+    mockFetch({ 'GET /datasets': () => json(DATASETS), 'POST /jobs/check': () => json({ spec: {}, warnings: [] }) });
+    renderSubmit();
+    await screen.findByRole('option', { name: 'cifar-10' });
+    expect(field('roundDeadlineMs')).toBeDisabled(); // EAMSGD, the default, has no rounds
+    change('algorithm', 'SYNC_EASGD');
+    expect(field('roundDeadlineMs')).not.toBeDisabled();
+    expect(field('roundDeadlineMs').value).toBe('');
+  });
+
   it('sends rho for ADMM only, never with a compression, and a clone keeps it', () => {
     const body = toBody({ ...DEFAULTS, algorithm: 'ADMM', rho: '2.5', compression: 'int8' });
     expect(body).toMatchObject({ algorithm: 'ADMM', rho: 2.5 });

@@ -32,6 +32,8 @@ export interface FormValues {
   outerMomentum: string;
   /** ADMM's penalty ρ. */
   rho: string;
+  /** The synchronous rules' round deadline in ms; empty: every round waits for all p. */
+  roundDeadlineMs: string;
   compression: string;
   /** Elastic worker counts: the most workers (`workers.max`); empty for a fixed p. */
   workersMax: string;
@@ -46,6 +48,8 @@ const OUTER: readonly Algorithm[] = ['DILOCO'];
 const MOVING_AVERAGE: readonly Algorithm[] = ['MVASGD', 'MVADOWNPOUR'];
 /** ADMM's own setting (docs/algorithms.md "ADMM"): the penalty ρ. */
 const PENALTY: readonly Algorithm[] = ['ADMM'];
+/** The synchronous rules, whose rounds may close at a deadline (docs/algorithms.md "Round deadline"). */
+export const ROUND_DEADLINE_ALGORITHMS: readonly Algorithm[] = ['SYNC_EASGD', 'SYNC_EAMSGD', 'DILOCO'];
 /** The algorithms whose exchanges may be compressed: all but ADMM (its master's x_i − λ_i must stay exact). */
 export const COMPRESSION_ALGORITHMS: readonly Algorithm[] = ALGORITHMS.filter((a) => !PENALTY.includes(a));
 
@@ -231,6 +235,16 @@ export const FIELDS: readonly FieldDef[] = [
     appliesTo: (a) => PENALTY.includes(a),
     group: 'algorithm',
   },
+  {
+    key: 'roundDeadlineMs',
+    api: 'roundDeadlineMs',
+    label: 'Round deadline (ms)',
+    help: 'Synchronous rules: a round whose first upload came longer ago than this is computed with the workers that arrived, and a late worker\'s upload counts in the next round, so one slow worker does not idle the others (a deviation from the paper). Empty: every round waits for all p.',
+    kind: 'int',
+    placeholder: 'wait for all',
+    appliesTo: (a) => ROUND_DEADLINE_ALGORITHMS.includes(a),
+    group: 'algorithm',
+  },
   { key: 'model', api: 'model', label: 'Model', help: 'Network to train; "custom" takes a DL4J configuration below.', kind: 'select', options: ['mlp', 'cnn', 'cifar-convnet', 'custom'], group: 'training' },
   { key: 'dataset', api: 'dataset', label: 'Dataset', help: 'A dataset known to the server.', kind: 'select', group: 'training' },
   { key: 'batchSize', api: 'batchSize', label: 'Batch size', help: 'Minibatch size per local step (≥ 1).', kind: 'int', group: 'training' },
@@ -298,6 +312,7 @@ export const DEFAULTS: FormValues = {
   outerLr: '0.7',
   outerMomentum: '0.9',
   rho: '1',
+  roundDeadlineMs: '',
   compression: 'none',
   workersMax: '',
 };

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.boot.context.properties.bind.Name;
 
 /**
  * Every setting of the platform, under {@code easgd.*}; each is also an environment variable with
@@ -22,6 +23,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param lab the bandwidth-limited lab: local agents behind shaped network links
  * @param cors which other origins (web pages not served by this backend) may call it from a browser
  * @param data protocol version 2's data channel: the TCP port that carries parameter frames
+ * @param stragglers when a worker much slower than its peers is reported as a straggler
  */
 @ConfigurationProperties(prefix = "easgd")
 public record EasgdProperties(
@@ -37,7 +39,8 @@ public record EasgdProperties(
         String instanceId,
         @DefaultValue Lab lab,
         @DefaultValue Cors cors,
-        @DefaultValue Data data) {
+        @DefaultValue Data data,
+        @DefaultValue Stragglers stragglers) {
 
     public EasgdProperties {
         if (instanceId == null || instanceId.isBlank()) {
@@ -218,6 +221,30 @@ public record EasgdProperties(
             if (threads < 1 || threads > 64) {
                 throw new IllegalArgumentException("easgd.data.threads (EASGD_DATA_THREADS) must be in [1, 64], found "
                         + threads);
+            }
+        }
+    }
+
+    /**
+     * Straggler detection (docs/operations.md "Stragglers"): a training rank whose recent step rate is
+     * below {@code slowerThan} × the median of its live peers' for at least {@code forDuration} is a
+     * straggler, until its rate is at or above that again.
+     *
+     * @param slowerThan the fraction of the peer median below which a rank is slow, in (0, 1)
+     *     ({@code easgd.stragglers.slower-than}, {@code EASGD_STRAGGLERS_SLOWER_THAN})
+     * @param forDuration how long a rank must stay below it ({@code easgd.stragglers.for},
+     *     {@code EASGD_STRAGGLERS_FOR}); 0 reports it at the first look
+     */
+    public record Stragglers(@DefaultValue("0.5") double slowerThan,
+                             @Name("for") @DefaultValue("5s") Duration forDuration) {
+        public Stragglers {
+            if (!(slowerThan > 0 && slowerThan < 1)) {
+                throw new IllegalArgumentException("easgd.stragglers.slower-than (EASGD_STRAGGLERS_SLOWER_THAN) must be "
+                        + "in (0, 1), found " + slowerThan);
+            }
+            if (forDuration == null || forDuration.isNegative()) {
+                throw new IllegalArgumentException("easgd.stragglers.for (EASGD_STRAGGLERS_FOR) must be >= 0, found "
+                        + forDuration);
             }
         }
     }

@@ -29,6 +29,8 @@ import org.springframework.context.annotation.Configuration;
  *   of a boolean and an integer (the record holds it as one int, {@code JobSpec.overlapSteps()}).</li>
  *   <li>The enums {@link #ENUMS} as schemas of their own.</li>
  *   <li>{@code rho} (ADMM's penalty): its range and that it belongs to ADMM alone.</li>
+ *   <li>{@code roundDeadlineMs} (the synchronous rules' round deadline): its range, and that it belongs
+ *   to SYNC_EASGD, SYNC_EAMSGD and DILOCO alone.</li>
  *   <li>The body of {@code POST /jobs}, {@code /jobs/check} and {@code /jobs/{id}/clone}, as
  *   {@value #SUBMISSION}: the spec's fields plus {@code name} and {@code priority}, no other field
  *   ({@code additionalProperties: false}, as the server refuses unknown fields by name).</li>
@@ -105,6 +107,15 @@ class JobSpecSchema {
                 rho.maximum(BigDecimal.valueOf(io.easgd.core.spec.JobSpec.MAX_RHO))
                         .description("ADMM's penalty ρ > 0 (at most 1000; default 1): only for algorithm ADMM, "
                                 + "refused for the others (docs/algorithms.md, \"ADMM\")");
+            }
+            Schema<?> deadline = spec.getProperties().get("roundDeadlineMs");
+            if (deadline != null) {
+                deadline.minimum(BigDecimal.ONE)
+                        .maximum(BigDecimal.valueOf(io.easgd.core.spec.JobSpec.MAX_ROUND_DEADLINE_MS))
+                        .description("milliseconds: a synchronous round whose first upload came longer ago is "
+                                + "computed over the workers that arrived (absent: every round waits for all p); "
+                                + "only for SYNC_EASGD, SYNC_EAMSGD and DILOCO (docs/algorithms.md, \"Round deadline\")")
+                        .example(5000);
             }
             spec.getProperties().put("tau", ref(TAU));
             spec.getProperties().put("workers", ref(WORKERS));

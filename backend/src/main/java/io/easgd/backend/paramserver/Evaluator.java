@@ -82,12 +82,16 @@ class Evaluator implements AutoCloseable {
     }
 
     /**
-     * The job's step a checkpoint stands for: the slowest worker's; for synchronous rules the
-     * step of the last completed round, which is where every worker restarts.
+     * The job's step a checkpoint stands for, where every worker restarts: the slowest worker's; for
+     * synchronous rules the step of the last completed round — of the furthest rank's last applied
+     * upload, which is the same without a round deadline (every rank in every round) and, with one,
+     * never more than a worker trained (rounds may outnumber a rank's uploads).
      */
     private static long checkpointStep(JobRun run, MasterRule.State state) {
-        Long rounds = state.counters().get(RoundMaster.ROUNDS);
-        return rounds != null ? run.startStep + run.stepsOfRounds(rounds) : run.jobStep();
+        if (state.counters().get(RoundMaster.ROUNDS) == null) {
+            return run.jobStep();
+        }
+        return run.startStep + run.furthestStepsOfArrivals(r -> state.counters().get(RoundMaster.ARRIVALS + r));
     }
 
     /** The evaluated variable of a running job as a ModelSerializer zip. */

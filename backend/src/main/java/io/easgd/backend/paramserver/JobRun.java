@@ -29,8 +29,12 @@ final class JobRun {
     final int parameters;
     /** The job's step this run started from (0, or the checkpoint's step after a restart). */
     final long startStep;
-    /** Synchronous rules: the rounds the master had made when this run started (restored from a checkpoint). */
-    final long roundsAtStart;
+    /**
+     * Synchronous rules: each rank's {@code arrivals} when this run started (restored from a
+     * checkpoint): all equal to the master's rounds then, unless the job has a round deadline, under
+     * which a rank may have missed rounds.
+     */
+    private final long[] arrivalsAtStart;
     final BlowUpGuard guard;
     final Lane lane;
     /** The dataset's files, as an assignment names them. */
@@ -71,7 +75,10 @@ final class JobRun {
         this.master = master;
         this.parameters = master.size();
         this.startStep = startStep;
-        this.roundsAtStart = master instanceof RoundMaster sync ? sync.rounds() : 0;
+        this.arrivalsAtStart = new long[master instanceof RoundMaster ? spec.workers() : 0];
+        for (int r = 0; r < arrivalsAtStart.length; r++) {
+            arrivalsAtStart[r] = ((RoundMaster) master).arrivals(r);
+        }
         this.guard = guard;
         this.lane = lane;
         this.sim = spec.simulate() != null ? new SimState() : null;
@@ -151,9 +158,26 @@ final class JobRun {
         }
     }
 
-    /** Synchronous rules: the steps the rounds made since this run started stand for (rounds × τ). */
-    long stepsOfRounds(long rounds) {
-        return (rounds - roundsAtStart) * spec.tau();
+    /**
+     * Synchronous rules: the steps of this run that rank {@code rank}'s uploads up to its
+     * {@code arrivals}-th stand for ((arrivals − its arrivals at the start) × τ). Without a round
+     * deadline every rank's arrivals follow the rounds: the steps of the rounds since the start.
+     */
+    long stepsOfArrivals(int rank, long arrivals) {
+        return (arrivals - arrivalsAtStart[rank]) * spec.tau();
+    }
+
+    /**
+     * Synchronous rules: the furthest rank's {@link #stepsOfArrivals}, for the arrivals
+     * {@code arrivalsOf} gives per rank — where a checkpoint, or a replacement under a round deadline,
+     * puts the job's rounds.
+     */
+    long furthestStepsOfArrivals(java.util.function.IntToLongFunction arrivalsOf) {
+        long furthest = 0;
+        for (int r = 0; r < arrivalsAtStart.length; r++) {
+            furthest = Math.max(furthest, stepsOfArrivals(r, arrivalsOf.applyAsLong(r)));
+        }
+        return furthest;
     }
 
     List<MetricPoint> drain() {

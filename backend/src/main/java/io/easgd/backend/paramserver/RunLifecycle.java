@@ -57,6 +57,7 @@ class RunLifecycle {
     private final DatasetCatalog catalog;
     private final Evaluator evaluator;
     private final WorkerSupervisor supervisor;
+    private final RoundDeadlines deadlines;
     private final MetricFlusher flusher;
     private final TransactionTemplate tx;
     private final JobTransitions transitions;
@@ -67,7 +68,8 @@ class RunLifecycle {
     private Disposable jobChanges;
 
     RunLifecycle(Runs runs, AgentRegistry registry, JobRepository jobs, JobStream stream, DatasetCatalog catalog,
-                 Evaluator evaluator, WorkerSupervisor supervisor, MetricFlusher flusher, TransactionTemplate tx,
+                 Evaluator evaluator, WorkerSupervisor supervisor, RoundDeadlines deadlines, MetricFlusher flusher,
+                 TransactionTemplate tx,
                  JobTransitions transitions, EasgdProperties props, Threads threads, Clock clock,
                  ApplicationEventPublisher events) {
         this.transitions = transitions;
@@ -78,6 +80,7 @@ class RunLifecycle {
         this.catalog = catalog;
         this.evaluator = evaluator;
         this.supervisor = supervisor;
+        this.deadlines = deadlines;
         this.flusher = flusher;
         this.tx = tx;
         this.props = props;
@@ -195,10 +198,14 @@ class RunLifecycle {
             return;
         }
         Instant now = clock.instant();
+        if (run.live() && run.sim == null) {
+            supervisor.checkStragglers(run, now);  // before replaceLost: a lost straggler recovers before its rank moves on
+        }
         supervisor.replaceLost(run, now);
         if (!run.live() || run.sim != null) {
             return;                                // a simulated job's agent evaluates, in virtual time
         }
+        deadlines.check(run);
         Long wall = run.spec.stop().maxWallSeconds();
         if (wall != null && run.millis(now) >= wall * 1000) {
             end(run, JobState.COMPLETED, "reached the wall-time limit of " + wall + " s");

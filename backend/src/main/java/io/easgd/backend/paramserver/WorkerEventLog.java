@@ -41,6 +41,35 @@ class WorkerEventLog {
         append(run, "worker", row, event);
     }
 
+    /**
+     * A straggler transition ({@code straggler} event: rank, agentName, state SLOW or RECOVERED,
+     * stepsPerSecond, peerMedianStepsPerSecond, at), through the outbox like a worker event.
+     */
+    void recordStraggler(JobRun run, WorkerSlot slot, String state, double stepsPerSecond, double peerMedian) {
+        Map<String, Object> row = stragglerRow(slot, state, stepsPerSecond, peerMedian, clock.instant());
+        log.info("job {} rank {}: straggler {} ({} steps/s, peers' median {})", run.jobId, slot.rank, state,
+                row.get("stepsPerSecond"), row.get("peerMedianStepsPerSecond"));
+        append(run, "straggler", row, "straggler");
+    }
+
+    /** The data of a {@code straggler} event, exactly these fields (docs/api.md). */
+    static Map<String, Object> stragglerRow(WorkerSlot slot, String state, double stepsPerSecond, double peerMedian,
+                                            java.time.Instant at) {
+        Map<String, Object> row = new java.util.LinkedHashMap<>();
+        row.put("rank", slot.rank);
+        row.put("agentName", slot.agentName());
+        row.put("state", state);
+        row.put("stepsPerSecond", round1(stepsPerSecond));
+        row.put("peerMedianStepsPerSecond", round1(peerMedian));
+        row.put("at", at.toString());
+        return row;
+    }
+
+    /** One decimal, as the worker row shows rates; 0 for a rate that is not known (NaN is no JSON number). */
+    private static double round1(double x) {
+        return Double.isFinite(x) ? Math.round(x * 10) / 10.0 : 0;
+    }
+
     /** An auto-τ change ({@code tau} event: jobId, from, to, reason, step, t, at), like a worker event. */
     void recordTau(JobRun run, Map<String, Object> row) {
         append(run, "tau", row, "tau");

@@ -41,6 +41,9 @@ final class WorkerSlot {
     private volatile double stepsPerSecond;
     private long lastProgressStep;
     private Instant lastProgressAt;
+    /** Reported as a straggler ({@link StragglerDetector}); since when its rate has been below the threshold, or null. */
+    private volatile boolean straggler;
+    private Instant slowSince;
     /** Every agent that held this rank in this run, oldest first. */
     private final List<String> holders = new ArrayList<>();
     private int replacements;
@@ -74,6 +77,25 @@ final class WorkerSlot {
 
     String agentName() {
         return agentName;
+    }
+
+    /**
+     * The rank's recent step rate at {@code now}: its pace between its last two progress reports, 0
+     * when the last one is older than {@link StragglerDetector#STALE} (it stopped), NaN before any.
+     */
+    double recentStepsPerSecond(Instant now) {
+        if (lastProgressAt == null) {
+            return Double.NaN;
+        }
+        return now.isAfter(lastProgressAt.plus(StragglerDetector.STALE)) ? 0 : stepsPerSecond;
+    }
+
+    boolean isStraggler() {
+        return straggler;
+    }
+
+    Instant slowSince() {
+        return slowSince;
     }
 
     long step() {
@@ -221,6 +243,12 @@ final class WorkerSlot {
         advanceTo(steps);
     }
 
+    /** What {@link StragglerDetector} decided for the rank: whether it is a straggler, and since when it has been slow. */
+    void judged(boolean isStraggler, Instant since) {
+        straggler = isStraggler;
+        slowSince = since;
+    }
+
     /** A fresh agent takes this lost rank from {@code fromStep}: it starts from the center with new sequence numbers. */
     void reassign(String agent, String name, long fromStep) {
         take(agent, name, fromStep);
@@ -266,6 +294,7 @@ final class WorkerSlot {
         m.put("step", step);
         m.put("stepsPerSecond", Math.round(stepsPerSecond * 10) / 10.0);
         m.put("waitingSince", waitingSince == null ? null : waitingSince.toString());
+        m.put("straggler", straggler);
         exchange.describe(m);
         return m;
     }

@@ -14,7 +14,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +44,7 @@ class WorkerSupervisor {
     private final WorkerEventLog eventLog;
     private final AutoTauControl autoTau;
     private final ElasticWorkers elastic;
+    private final StragglerDetector stragglers;
     private final Duration grace;
     private final Duration replaceTimeout;
     private final Clock clock;
@@ -56,6 +59,7 @@ class WorkerSupervisor {
         this.eventLog = eventLog;
         this.autoTau = autoTau;
         this.elastic = elastic;
+        this.stragglers = new StragglerDetector(props.stragglers().slowerThan(), props.stragglers().forDuration());
         this.grace = props.agents().grace();
         this.replaceTimeout = props.agents().replaceTimeout();
         this.clock = clock;
@@ -306,6 +310,38 @@ class WorkerSupervisor {
         checkDone(run, now);
     }
 
+    // ---------------------------------------------------------------- stragglers
+
+    /**
+     * On the job's lane, each tick of a live run: the training ranks that reported progress are
+     * judged by {@link StragglerDetector} and each flip is a {@code straggler} event; a straggler that
+     * stopped training (lost, finished, vacant, replaced) is RECOVERED, compared with the live ranks.
+     */
+    void checkStragglers(JobRun run, Instant now) {
+        List<StragglerDetector.Rank> live = new ArrayList<>();
+        for (WorkerSlot s : run.slots) {
+            double rate = s.recentStepsPerSecond(now);
+            if (s.isTraining() && !Double.isNaN(rate)) {
+                live.add(new StragglerDetector.Rank(s.rank, rate, s.isStraggler(), s.slowSince()));
+            }
+        }
+        for (StragglerDetector.Verdict v : stragglers.judge(live, now)) {
+            WorkerSlot slot = run.slots[v.rank()];
+            slot.judged(v.change() == null ? slot.isStraggler() : v.change().equals("SLOW"), v.slowSince());
+            if (v.change() != null) {
+                eventLog.recordStraggler(run, slot, v.change(), v.stepsPerSecond(), v.peerMedian());
+            }
+        }
+        for (WorkerSlot s : run.slots) {
+            if (s.isStraggler() && live.stream().noneMatch(r -> r.rank() == s.rank)) {
+                double rate = s.recentStepsPerSecond(now);
+                s.judged(false, null);
+                eventLog.recordStraggler(run, s, "RECOVERED", Double.isNaN(rate) ? 0 : rate,
+                        StragglerDetector.peerMedian(live, s.rank));
+            }
+        }
+    }
+
     // ---------------------------------------------------------------- growing a worker range
 
     /**
@@ -409,11 +445,15 @@ class WorkerSupervisor {
      * Where a replacement starts, in this run's steps. Asynchronous rules: where the lost worker
      * was last seen. Synchronous rules: just after the last round the lost worker took part in, so
      * that the replacement's exchanges (every τ steps from its start) fall on the rounds its peers
-     * are waiting at, and the rank makes exactly as many exchanges as an uninterrupted worker.
+     * are waiting at, and the rank makes exactly as many exchanges as an uninterrupted worker. With
+     * a round deadline the rounds went on without the lost rank: the replacement starts where the
+     * furthest rank's last upload stands, so that it joins the rounds now open instead of making up
+     * the missed ones alone at the end (the rank's missed steps are skipped, as at a restart).
      */
     static long resumeStep(JobRun run, WorkerSlot slot) {
         if (run.master instanceof RoundMaster sync) {
-            return run.stepsOfRounds(sync.arrivals(slot.rank));
+            return run.spec.roundDeadline() ? run.furthestStepsOfArrivals(sync::arrivals)
+                    : run.stepsOfArrivals(slot.rank, sync.arrivals(slot.rank));
         }
         return slot.step();
     }

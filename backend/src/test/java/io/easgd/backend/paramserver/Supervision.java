@@ -28,6 +28,7 @@ final class Supervision {
     final List<Object> events = new ArrayList<>();
     final List<String> workerEvents = new ArrayList<>();
     final List<Map<String, Object>> tauEvents = new ArrayList<>();
+    final List<Map<String, Object>> stragglerEvents = new ArrayList<>();
     final FakeClock clock = new FakeClock(START);
     final WorkerEventLog eventLog = new WorkerEventLog(null, null, clock) {
         @Override
@@ -38,6 +39,11 @@ final class Supervision {
         @Override
         void recordTau(JobRun run, Map<String, Object> row) {
             tauEvents.add(row);
+        }
+
+        @Override
+        void recordStraggler(JobRun run, WorkerSlot slot, String state, double stepsPerSecond, double peerMedian) {
+            stragglerEvents.add(stragglerRow(slot, state, stepsPerSecond, peerMedian, clock.instant()));
         }
     };
     final AgentFaults faults;

@@ -18,8 +18,9 @@ import java.util.Map;
  *         inner step on x_i (Nesterov or Adam; its state is kept across rounds)
  *         t_i ← t_i + 1
  *         if t_i mod H == 0:                  # after the H-th inner step of the round
- *             Δ_i ← x_start − x_i  ───────▶   when all p Δ_i of the round are there:
- *                                                 Δ ← mean_i Δ_i
+ *             Δ_i ← x_start − x_i  ───────▶   when all p Δ_i of the round are there
+ *                                             (or the p' there at the round deadline):
+ *                                                 Δ ← mean_i Δ_i          # over those p (or p')
  *                                                 v ← μ v + Δ
  *                                                 x̃ ← x̃ − lr (Δ + μ v)     # Nesterov, PyTorch's form
  *             x_i ← x̃ ; x_start ← x̃   ◀───────    reply x̃ to every i
@@ -143,17 +144,22 @@ public final class Diloco {
             v = new float[center.length];
         }
 
+        /**
+         * The outer step on the mean over the round's ranks A: all p, or the p' that arrived by the
+         * round deadline (Δ = (1/p') Σ_{j∈A} Δ_j; summed in rank order either way).
+         */
         @Override
-        protected void completeRound(float[][] ups, double[] distances) {
-            for (int i = 0; i < p; i++) {
+        protected void completeRound(float[][] ups, int[] ranks, double[] distances) {
+            for (int i : ranks) {
                 distances[i] = Vec.norm(ups[i]);           // ‖Δ_i‖
             }
+            int n = ranks.length;
             for (int k = 0; k < center.length; k++) {
                 float sum = 0f;
-                for (int i = 0; i < p; i++) {
+                for (int i : ranks) {
                     sum += ups[i][k];                      // in rank order
                 }
-                float d = sum / p;                         // Δ = mean_i Δ_i
+                float d = sum / n;                         // Δ = mean_{i∈A} Δ_i
                 v[k] = mu * v[k] + d;                      // v ← μ v + Δ
                 center[k] -= lr * (d + mu * v[k]);         // x̃ ← x̃ − lr (Δ + μ v)
             }

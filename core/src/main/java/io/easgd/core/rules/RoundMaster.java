@@ -5,12 +5,14 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.LongSupplier;
 
 /**
  * The master of a synchronous rule (SYNC_EASGD, SYNC_EAMSGD, DILOCO): all p workers meet at a
  * barrier once per round, and the round is computed when the last of them arrives. The barrier is
- * here, once; a rule says only what a complete round does ({@link #completeRound}) and what each
- * worker gets back ({@link #writeReply}).
+ * here, once; a rule says only what a round does with the uploads it has ({@link #completeRound})
+ * and what each of those workers gets back ({@link #writeReply}).
  *
  * <p>No thread waits: {@link #submit} records rank i's upload for the current round and returns;
  * when the p-th distinct rank arrives the round is computed (old values on every side),
@@ -19,23 +21,36 @@ import java.util.Objects;
  * one round is refused ({@link DuplicateArrivalException}) and changes nothing. {@link #close}
  * fails the replies still waiting.
  *
+ * <p>Round deadline (the spec's {@code roundDeadlineMs}, docs/algorithms.md "Round deadline"): the
+ * caller's timer may close the round early with {@link #closeRoundIfOlderThan} once its first upload
+ * is older than the deadline; the round is then computed over the p' &lt; p ranks that arrived, only
+ * they are answered, {@code updates} grows by p' and {@code rounds} by 1. A rank that was not there
+ * is not told anything: its upload, when it comes, is an arrival of the round open then, applied
+ * there once, like any other.
+ *
  * <pre>
  * submit(i, up_i):
  *     refuse if rank i already arrived in this round
- *     keep up_i; arrivals_i += 1
- *     if all p ranks arrived:
- *         completeRound(up_1 … up_p)          # the rule: moves x̃ (and its own state)
- *         down_j ← writeReply(j) for every j
- *         rounds += 1; updates += p
- *         reply to every j
+ *     keep up_i; arrivals_i += 1; openedAt ← now if it is the round's first upload
+ *     if all p ranks arrived: finish(all p)
+ *
+ * closeRoundIfOlderThan(d):                   # the deadline timer
+ *     if at least one rank arrived and now − openedAt &gt; d: finish(the ranks that arrived)
+ *
+ * finish(A):                                  # A: the arrived ranks, in rank order
+ *     completeRound(up, A)                    # the rule: moves x̃ (and its own state) over A only
+ *     down_j ← writeReply(j) for every j in A
+ *     rounds += 1; updates += |A|
+ *     reply to every j in A
  * </pre>
  *
  * <p>State: x̃, the rule's own vectors, the counter {@value #ROUNDS} and one counter
- * {@code arrivals.<i>} per rank. A snapshot taken in the middle of a round holds the state after
- * the last completed round: the uploads waiting in the current round are not part of it (their
- * workers send them again after a resume), so every {@code arrivals.<i>} of a snapshot equals
- * {@code rounds}, and {@code rounds} is what counts. {@link #init} and {@link #restore} are refused
- * while uploads wait.
+ * {@code arrivals.<i>} per rank: the uploads of rank i applied in completed rounds, each in exactly
+ * one round. So {@code arrivals.<i> <= rounds}, {@code updates} = Σ_i {@code arrivals.<i>}, and
+ * without a deadline (every round complete) {@code arrivals.<i> = rounds} for every i. A snapshot
+ * taken in the middle of a round holds the state after the last completed round: the uploads
+ * waiting in the current round are not part of it (their workers send them again after a resume).
+ * {@link #init} and {@link #restore} are refused while uploads wait.
  */
 public abstract class RoundMaster extends MasterRule {
     /** Counter: rounds completed. */
@@ -52,12 +67,29 @@ public abstract class RoundMaster extends MasterRule {
     private long[] arrivals;
     private int arrived;
     private long round;
+    /** {@link #clock} time of the current round's first upload (meaningful while {@code arrived > 0}). */
+    private long openedAt;
+    private LongSupplier clock = System::nanoTime;
+    /** 0 … p−1: the ranks of a complete round. */
+    private final int[] everyRank;
 
     protected RoundMaster(int p) {
         if (p < 1) {
             throw new IllegalArgumentException("p must be >= 1, found " + p);
         }
         this.p = p;
+        this.everyRank = new int[p];
+        for (int i = 0; i < p; i++) {
+            everyRank[i] = i;
+        }
+    }
+
+    /**
+     * The clock, in nanoseconds, that dates a round's first upload for {@link #closeRoundIfOlderThan};
+     * {@link System#nanoTime} unless set (a test sets a fake one).
+     */
+    public synchronized void clock(LongSupplier nanos) {
+        clock = Objects.requireNonNull(nanos, "clock");
     }
 
     @Override
@@ -81,12 +113,18 @@ public abstract class RoundMaster extends MasterRule {
     }
 
     /**
-     * Under the lock, all p uploads in {@code ups} (rank order): moves x̃ and the rule's own state
-     * and sets each rank's distance (NaN where the rule has none) for its reply.
+     * Under the lock, the round's uploads: {@code ranks} are the ranks that arrived, ascending (all p
+     * of them unless the round was closed at its deadline), and {@code ups[j]} is rank j's upload for
+     * each j in {@code ranks} (the other rows are stale: never read them). Moves x̃ and the rule's own
+     * state over those ranks only and sets {@code distances[j]} (NaN where the rule has none) for
+     * each j in {@code ranks}.
      */
-    protected abstract void completeRound(float[][] ups, double[] distances);
+    protected abstract void completeRound(float[][] ups, int[] ranks, double[] distances);
 
-    /** Under the lock, right after {@link #completeRound}: rank {@code worker}'s reply into {@code down}. */
+    /**
+     * Under the lock, right after {@link #completeRound}: rank {@code worker}'s reply into {@code down};
+     * called for the ranks of the round only.
+     */
     protected abstract void writeReply(int worker, float[] down);
 
     @Override
@@ -104,7 +142,9 @@ public abstract class RoundMaster extends MasterRule {
 
     /**
      * Uploads accepted from {@code worker} since init (or restored with the state), including one
-     * that waits in the current round: the round its next upload belongs to.
+     * that waits in the current round: the number of its next upload, less one. Without a round
+     * deadline it is also the round that upload belongs to; with one, a rank that missed rounds
+     * has fewer than {@link #rounds}.
      */
     public synchronized long arrivals(int worker) {
         checkRank(worker);
@@ -131,8 +171,7 @@ public abstract class RoundMaster extends MasterRule {
         Objects.requireNonNull(reply, "reply");
         checkRank(worker);
         requireOpen();
-        Reply[] replies = null;
-        double[] replyDistances = null;
+        Finished done = null;
         synchronized (this) {
             requireReady();
             if (waiting[worker] != null) {
@@ -140,27 +179,86 @@ public abstract class RoundMaster extends MasterRule {
             }
             checkPayload(worker, up, down);
             System.arraycopy(up, 0, ups[worker], 0, up.length);
+            if (arrived == 0) {
+                openedAt = clock.getAsLong();
+            }
             waiting[worker] = reply;
             waitingDown[worker] = down;
             arrivals[worker]++;
             arrived++;
             if (arrived == p) {
-                completeRound(ups, distances);
-                for (int i = 0; i < p; i++) {
-                    writeReply(i, waitingDown[i]);
-                }
-                replies = waiting.clone();
-                replyDistances = distances.clone();
-                Arrays.fill(waiting, null);
-                Arrays.fill(waitingDown, null);
-                arrived = 0;
-                round++;
-                countUpdates(p);
+                done = finish(everyRank);
             }
         }
-        if (replies != null) {
-            answer(replies, replyDistances);
+        if (done != null) {
+            answer(done.replies, done.distances);
         }
+    }
+
+    /**
+     * A round closed at its deadline: {@code round} is its number (0-based, as {@link #rounds} was
+     * before it), {@code arrived} the ranks it was computed over and {@code missing} the others.
+     */
+    public record ClosedRound(long round, int[] arrived, int[] missing) {
+    }
+
+    /**
+     * The round deadline: when at least one upload waits in the current round and the first of them
+     * came more than {@code deadlineNanos} ago (on {@link #clock}), computes the round over the ranks
+     * that arrived and answers them, on this thread, outside the lock; the others' uploads will be
+     * arrivals of the next round. A round that all p ranks reached is never closed here: it
+     * completed on its last arrival.
+     *
+     * @return the round it closed, or empty when none was due (none waiting, or not old enough, or
+     *     the master is closed)
+     */
+    public Optional<ClosedRound> closeRoundIfOlderThan(long deadlineNanos) {
+        if (deadlineNanos < 0) {
+            throw new IllegalArgumentException("deadlineNanos must be >= 0, found " + deadlineNanos);
+        }
+        Finished done;
+        ClosedRound closed;
+        synchronized (this) {
+            if (isClosed() || center == null || arrived == 0 || clock.getAsLong() - openedAt <= deadlineNanos) {
+                return Optional.empty();
+            }
+            int[] in = new int[arrived];
+            int[] out = new int[p - arrived];
+            for (int i = 0, a = 0, m = 0; i < p; i++) {
+                if (waiting[i] != null) {
+                    in[a++] = i;
+                } else {
+                    out[m++] = i;
+                }
+            }
+            closed = new ClosedRound(round, in.clone(), out);
+            done = finish(in);
+        }
+        answer(done.replies, done.distances);
+        return Optional.of(closed);
+    }
+
+    /** The replies of a finished round, to call outside the lock. */
+    private record Finished(Reply[] replies, double[] distances) {
+    }
+
+    /** Under the lock: computes the round over {@code ranks} (those that arrived) and clears it. */
+    private Finished finish(int[] ranks) {
+        completeRound(ups, ranks, distances);
+        Reply[] replies = new Reply[ranks.length];
+        double[] replyDistances = new double[ranks.length];
+        for (int n = 0; n < ranks.length; n++) {
+            int j = ranks[n];
+            writeReply(j, waitingDown[j]);
+            replies[n] = waiting[j];
+            replyDistances[n] = distances[j];
+        }
+        Arrays.fill(waiting, null);
+        Arrays.fill(waitingDown, null);
+        arrived = 0;
+        round++;
+        countUpdates(ranks.length);
+        return new Finished(replies, replyDistances);
     }
 
     /** Calls every reply even when one throws; the first exception then goes to the submitter. */
@@ -182,7 +280,7 @@ public abstract class RoundMaster extends MasterRule {
         }
     }
 
-    /** Not used: a round is applied by {@link #submit} once all p uploads are there. */
+    /** Not used: a round is applied by {@link #submit} once all p uploads are there, or at its deadline. */
     @Override
     protected final double apply(int worker, float[] up, float[] down) {
         throw new UnsupportedOperationException("a synchronous round is applied by submit");
@@ -241,9 +339,9 @@ public abstract class RoundMaster extends MasterRule {
         long rounds = s.counters().get(ROUNDS);
         for (int i = 0; i < p; i++) {
             long a = s.counters().get(ARRIVALS + i);
-            if (a != rounds) {
+            if (a > rounds) {
                 throw new IllegalArgumentException(name() + ": counter '" + ARRIVALS + i + "' is " + a
-                        + ", expected " + rounds + " (= '" + ROUNDS + "'): a synchronous state holds whole rounds");
+                        + ", more than '" + ROUNDS + "' (" + rounds + "): a rank takes part in a round at most once");
             }
         }
     }

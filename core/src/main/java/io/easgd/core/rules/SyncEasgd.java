@@ -16,12 +16,14 @@ public final class SyncEasgd {
 
     /**
      * The master of a synchronous EASGD/EAMSGD round; the barrier is {@link RoundMaster}'s. When all
-     * p uploads x_i are there, with x̃ as it was before the round:
+     * p uploads x_i are there (or, at the round deadline, the p' that arrived: A below is then those
+     * ranks and β becomes p'α), with x̃ as it was before the round:
      * <pre>
-     * e_j ← α (x_j − x̃)  for every j
-     * x̃ ← x̃ + Σ_j e_j                    # = x̃ + β (mean_j x_j − x̃)
-     * reply e_j and ‖x_j − x̃_old‖ to every j
+     * e_j ← α (x_j − x̃)  for every j in A
+     * x̃ ← x̃ + Σ_{j∈A} e_j                # = x̃ + β (mean_j x_j − x̃) when A is all p
+     * reply e_j and ‖x_j − x̃_old‖ to every j in A
      * </pre>
+     * α stays the spec's (β/p): a worker's own elastic move does not depend on who else came.
      * State: x̃ and the round counters of {@link RoundMaster}.
      */
     public static final class Master extends RoundMaster {
@@ -49,10 +51,13 @@ public final class SyncEasgd {
             downs = new float[p][center.length];
         }
 
-        /** Under the lock, all p uploads in {@code ups}: e_i into {@code downs}, x̃ moved. */
+        /**
+         * Under the lock, the uploads x_j of the round's ranks A (all p, or the p' that arrived by the
+         * deadline): e_j into {@code downs}, x̃ moved by Σ_{j∈A} e_j = p'α (mean_A x_j − x̃).
+         */
         @Override
-        protected void completeRound(float[][] ups, double[] distances) {
-            for (int i = 0; i < p; i++) {
+        protected void completeRound(float[][] ups, int[] ranks, double[] distances) {
+            for (int i : ranks) {
                 double sq = 0;
                 for (int k = 0; k < center.length; k++) {
                     float diff = ups[i][k] - center[k];
@@ -62,8 +67,8 @@ public final class SyncEasgd {
                 distances[i] = Math.sqrt(sq);
                 roundReply(downs[i]);                      // what worker i decodes, and what x̃ gets
             }
-            for (int i = 0; i < p; i++) {
-                Vec.axpy(1f, downs[i], center);           // x̃ ← x̃ + Σ e_i = x̃ + β(mean x_i − x̃)
+            for (int i : ranks) {
+                Vec.axpy(1f, downs[i], center);           // x̃ ← x̃ + Σ_A e_i = x̃ + p'α(mean_A x_i − x̃)
             }
         }
 

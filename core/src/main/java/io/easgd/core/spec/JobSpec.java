@@ -47,6 +47,10 @@ import java.util.stream.Collectors;
  * the virtual cluster ({@code io.easgd.core.sim.VirtualCluster}), in virtual time ({@link Simulate}).
  * Its {@code workers} is the spec's p: {@code "workers"} is absent (then it is {@code simulate.workers})
  * or equal, so α = β/p is resolved at the simulated p.
+ * <p>{@code roundDeadlineMs} (null, absent in JSON: every round waits for all p workers, the paper's
+ * rule): for the synchronous rules only ({@link Algorithm#synchronous()}), a round whose first upload
+ * came more than this many milliseconds ago is computed over the workers that arrived
+ * ({@code io.easgd.core.rules.RoundMaster#closeRoundIfOlderThan}; docs/algorithms.md "Round deadline").
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"algorithm", "workers", "tau", "autoTau"})
@@ -73,7 +77,8 @@ public record JobSpec(
         Double rho,
         @JsonIgnore Compression compression,
         @JsonIgnore Integer workersMax,
-        Simulate simulate) {
+        Simulate simulate,
+        Integer roundDeadlineMs) {
 
     public static final Set<String> MODEL_PRESETS = Set.of("mlp", "cnn", "cifar-convnet");
     public static final String CUSTOM_MODEL = "custom";
@@ -91,6 +96,8 @@ public record JobSpec(
     public static final int MAX_OVERLAP_STEPS = 65536;
     /** The largest ρ (ADMM's penalty) a spec may ask for. */
     public static final double MAX_RHO = 1000;
+    /** The longest round deadline a spec may ask for: one day, in milliseconds. */
+    public static final int MAX_ROUND_DEADLINE_MS = 86_400_000;
 
     public JobSpec {
         if (autoTau != null) {
@@ -169,6 +176,7 @@ public record JobSpec(
         check(errors, compression != null, "compression", "must be one of " + java.util.Arrays.toString(
                 Compression.values()));
         checkSimulate(errors, algorithm, workers, workersMax, simulate);
+        checkRoundDeadline(errors, algorithm, roundDeadlineMs);
         if (!errors.isEmpty()) {
             throw new SpecValidationException(errors);
         }
@@ -194,6 +202,26 @@ public record JobSpec(
             errors.add(new FieldError("simulate", "is not available for " + algorithm
                     + ": the virtual cluster runs the asynchronous rules and the single-worker baselines"));
         }
+    }
+
+    /** {@code roundDeadlineMs}: absent, or in [1, one day] for a synchronous rule (the others have no rounds). */
+    private static void checkRoundDeadline(List<FieldError> errors, Algorithm algorithm, Integer deadlineMs) {
+        if (deadlineMs == null) {
+            return;
+        }
+        if (algorithm != null && !algorithm.synchronous()) {
+            errors.add(new FieldError("roundDeadlineMs", "is only allowed for the synchronous algorithms SYNC_EASGD, "
+                    + "SYNC_EAMSGD and DILOCO, found algorithm " + algorithm + ": its workers never wait for each "
+                    + "other"));
+            return;
+        }
+        check(errors, deadlineMs >= 1 && deadlineMs <= MAX_ROUND_DEADLINE_MS, "roundDeadlineMs",
+                "must be in [1, " + MAX_ROUND_DEADLINE_MS + "] (milliseconds), found " + deadlineMs);
+    }
+
+    /** Whether a round may close without every worker ({@code "roundDeadlineMs"} given). */
+    public boolean roundDeadline() {
+        return roundDeadlineMs != null;
     }
 
     /** Whether the job runs on the virtual cluster ({@code "simulate"} given). */
@@ -519,7 +547,8 @@ public record JobSpec(
             Double outerMomentum,
             Double rho,
             Compression compression,
-            Simulate simulate) {
+            Simulate simulate,
+            Integer roundDeadlineMs) {
 
         public static final double DEFAULT_BETA = 0.9;
         /** DILOCO's default H = τ: see docs/algorithms.md "DiLoCo". */
@@ -581,7 +610,8 @@ public record JobSpec(
                     a.usesPenalty() && rho == null ? Double.valueOf(DEFAULT_RHO) : rho,
                     compression != null ? compression : Compression.NONE,
                     workersMax,
-                    simulate);
+                    simulate,
+                    roundDeadlineMs);
         }
 
         private double defaultEta(Algorithm a) {

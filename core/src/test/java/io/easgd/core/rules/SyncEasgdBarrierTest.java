@@ -209,6 +209,7 @@ class SyncEasgdBarrierTest {
         counters.put("arrivals.1", 4L);
         assertThatThrownBy(() -> two.restore(new MasterRule.State(s.rule(), 0, s.vectors(), counters)))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("counter 'arrivals.1' is 4, expected 0 (= 'rounds')");
+                .hasMessageContaining("counter 'arrivals.1' is 4, more than 'rounds' (0): a rank takes part in a round "
+                        + "at most once");
     }
 }
