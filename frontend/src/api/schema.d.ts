@@ -886,6 +886,12 @@ export interface components {
              * @description ADMM's penalty ρ > 0 (at most 1000; default 1): only for algorithm ADMM, refused for the others (docs/algorithms.md, "ADMM")
              */
             rho: number;
+            /**
+             * Format: int32
+             * @description milliseconds: a synchronous round whose first upload came longer ago is computed over the workers that arrived (absent: every round waits for all p); only for SYNC_EASGD, SYNC_EAMSGD and DILOCO (docs/algorithms.md, "Round deadline")
+             * @example 5000
+             */
+            roundDeadlineMs: number;
             /** Format: int64 */
             seed: number;
             simulate: components["schemas"]["Simulate"];
@@ -947,6 +953,12 @@ export interface components {
              * @description ADMM's penalty ρ > 0 (at most 1000; default 1): only for algorithm ADMM, refused for the others (docs/algorithms.md, "ADMM")
              */
             rho: number;
+            /**
+             * Format: int32
+             * @description milliseconds: a synchronous round whose first upload came longer ago is computed over the workers that arrived (absent: every round waits for all p); only for SYNC_EASGD, SYNC_EAMSGD and DILOCO (docs/algorithms.md, "Round deadline")
+             * @example 5000
+             */
+            roundDeadlineMs: number;
             /** Format: int64 */
             seed: number;
             simulate: components["schemas"]["Simulate"];
