@@ -115,6 +115,7 @@ public class LocalAgents implements AgentController.LocalProcesses {
             ProcessHandle survivor = survivors.get(slot);
             if (survivor != null) {
                 process.adopt(survivor);
+                remember(record, slot, survivor);     // kept in the record when another slot's process is written
                 adopted++;
             } else {
                 process.start();
