@@ -99,7 +99,37 @@ public final class PackagedBackend implements AutoCloseable {
             }
             Thread.sleep(500);
         }
-        throw new AssertionError("timed out waiting on " + path + "; last answer " + last);
+        throw new AssertionError("timed out waiting on " + path + "; last answer " + last + "\n" + diagnosis());
+    }
+
+    /**
+     * What a timeout needs to be understood from a CI log alone: the local agent processes as the backend
+     * sees them, and the tails of the backend's and each agent's log (a CI run once waited 3 minutes for
+     * agents that never registered, and said nothing more).
+     */
+    public String diagnosis() {
+        StringBuilder out = new StringBuilder();
+        try {
+            out.append("GET /api/v1/agents/local: ").append(getText("/api/v1/agents/local")).append('\n');
+        } catch (Exception e) {
+            out.append("GET /api/v1/agents/local: ").append(e).append('\n');
+        }
+        List<Path> logs = new ArrayList<>(List.of(dataDir.resolve("backend.log")));
+        try (var agentLogs = Files.list(dataDir.resolve("logs"))) {
+            agentLogs.sorted().forEach(logs::add);
+        } catch (IOException e) {
+            out.append("no agent logs: ").append(e).append('\n');
+        }
+        for (Path log : logs) {
+            try {
+                List<String> lines = Files.readAllLines(log);
+                out.append("--- the last lines of ").append(log).append(" (").append(lines.size()).append(" lines)\n");
+                lines.subList(Math.max(0, lines.size() - 40), lines.size()).forEach(l -> out.append(l).append('\n'));
+            } catch (IOException e) {
+                out.append(log).append(": ").append(e).append('\n');
+            }
+        }
+        return out.toString();
     }
 
     public JsonNode get(String path) throws Exception {
