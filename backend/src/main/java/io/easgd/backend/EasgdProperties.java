@@ -24,6 +24,7 @@ import org.springframework.boot.context.properties.bind.Name;
  * @param cors which other origins (web pages not served by this backend) may call it from a browser
  * @param data protocol version 2's data channel: the TCP port that carries parameter frames
  * @param stragglers when a worker much slower than its peers is reported as a straggler
+ * @param search how often early-stopping searches look for runs that reached a rung
  */
 @ConfigurationProperties(prefix = "easgd")
 public record EasgdProperties(
@@ -40,7 +41,8 @@ public record EasgdProperties(
         @DefaultValue Lab lab,
         @DefaultValue Cors cors,
         @DefaultValue Data data,
-        @DefaultValue Stragglers stragglers) {
+        @DefaultValue Stragglers stragglers,
+        @DefaultValue Search search) {
 
     public EasgdProperties {
         if (instanceId == null || instanceId.isBlank()) {
@@ -245,6 +247,22 @@ public record EasgdProperties(
             if (forDuration == null || forDuration.isNegative()) {
                 throw new IllegalArgumentException("easgd.stragglers.for (EASGD_STRAGGLERS_FOR) must be >= 0, found "
                         + forDuration);
+            }
+        }
+    }
+
+    /**
+     * Early-stopping searches (docs/api.md "Searches").
+     *
+     * @param interval how often the runs of searches are looked at for a rung reached ({@code easgd.search.interval},
+     *     {@code EASGD_SEARCH_INTERVAL}): a run that reached one is decided within about this long after its
+     *     evaluation's metric points are written
+     */
+    public record Search(@DefaultValue("1s") Duration interval) {
+        public Search {
+            if (interval == null || interval.isNegative() || interval.isZero()) {
+                throw new IllegalArgumentException("easgd.search.interval (EASGD_SEARCH_INTERVAL) must be > 0, found "
+                        + interval);
             }
         }
     }

@@ -104,7 +104,7 @@ public class JobRepository {
         Timestamp now = Timestamp.from(clock.instant());
         jdbc.update("update jobs set state = ?, reason = ?, "
                         + "started_at = case when ? = 'RUNNING' and started_at is null then ? else started_at end, "
-                        + "finished_at = case when ? in ('COMPLETED', 'FAILED', 'CANCELLED') then ? else finished_at end, "
+                        + "finished_at = case when ? in ('COMPLETED', 'FAILED', 'CANCELLED', 'STOPPED_EARLY') then ? else finished_at end, "
                         + "claimed_by = case when ? = 'QUEUED' then null else claimed_by end "
                         + "where id = ?",
                 to.name(), reason, to.name(), now, to.name(), now, to.name(), id);

@@ -3,6 +3,7 @@ package io.easgd.backend.metrics;
 import io.easgd.backend.db.Db;
 import io.easgd.backend.jobs.JobRepository;
 import io.easgd.backend.web.BadParameterException;
+import io.easgd.backend.web.Csv;
 import io.easgd.backend.web.QueryParams;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -55,18 +56,53 @@ public class MetricsController {
             @RequestParam(defaultValue = "" + Long.MAX_VALUE) String to,
             @Parameter(schema = @Schema(type = "integer", format = "int32", minimum = "2", maximum = "100000", defaultValue = "1000"))
             @RequestParam(defaultValue = "1000") String maxPoints) {
-        List<String> names = series == null ? MetricPoint.SERIES : QueryParams.csv("series", series);
-        for (String name : names) {
-            if (!MetricPoint.SERIES.contains(name)) {
-                throw new BadParameterException("series", "must be among " + MetricPoint.SERIES + ", found " + name);
-            }
-        }
+        List<String> names = names(series);
         long f = QueryParams.longIn("from", from, 0, Long.MAX_VALUE);
         long t = QueryParams.longIn("to", to, 0, Long.MAX_VALUE);
         if (t < f) {
             throw new BadParameterException("to", "must be >= from (" + f + "), found " + t);
         }
         long max = QueryParams.longIn("maxPoints", maxPoints, 2, 100_000);
+        return queryJson(id, names, f, t, max);
+    }
+
+    /**
+     * {@code GET /api/v1/jobs/{id}/metrics.csv}: every stored point of the chosen series (all by default), not
+     * downsampled, one line each — for notebooks ({@code pandas.read_csv(url)}).
+     */
+    @Operation(operationId = "getJobMetricsCsv", summary = "A job's metric points as CSV (all of them, not downsampled)",
+            responses = @ApiResponse(responseCode = "200", description = "series,worker,t,step,value; worker empty for the center",
+                    content = @Content(mediaType = "text/csv", schema = @Schema(type = "string"))))
+    @GetMapping(PATH + ".csv")
+    public Mono<org.springframework.http.ResponseEntity<String>> csv(
+            @PathVariable long id,
+            @Parameter(description = "the series (comma-separated or repeated); none: all", explode = Explode.FALSE,
+                    style = ParameterStyle.FORM, array = @ArraySchema(schema = @Schema(type = "string")))
+            @RequestParam(required = false) String series) {
+        List<String> names = names(series);
+        return db.call(() -> {
+            jobs.get(id);
+            List<List<Object>> rows = new ArrayList<>();
+            metrics.read(id, names, 0, Long.MAX_VALUE).forEach((key, points) -> points.forEach(p ->
+                    rows.add(java.util.Arrays.asList(key.series(), key.worker(), p.t(), p.step(), p.value()))));
+            return Csv.download("job-" + id + "-metrics.csv", Csv.write(COLUMNS, rows));
+        });
+    }
+
+    /** The columns of a job's metrics CSV; a sweep's adds {@code jobId} in front. */
+    public static final List<String> COLUMNS = List.of("series", "worker", "t", "step", "value");
+
+    private static List<String> names(String series) {
+        List<String> names = series == null ? MetricPoint.SERIES : QueryParams.csv("series", series);
+        for (String name : names) {
+            if (!MetricPoint.SERIES.contains(name)) {
+                throw new BadParameterException("series", "must be among " + MetricPoint.SERIES + ", found " + name);
+            }
+        }
+        return names;
+    }
+
+    private Mono<Map<String, Object>> queryJson(long id, List<String> names, long f, long t, long max) {
         return db.call(() -> {
             jobs.get(id);
             List<Map<String, Object>> out = new ArrayList<>();

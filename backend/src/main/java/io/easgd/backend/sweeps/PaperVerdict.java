@@ -31,7 +31,7 @@ public final class PaperVerdict {
     public record Outcome(Algorithm algorithm, int tau, JobState state, String reason, Double bestTestError,
                           Double secondsToTarget, Long bytesToTarget) {
         boolean ended() {
-            return state == JobState.COMPLETED || state == JobState.FAILED;
+            return state == JobState.COMPLETED || state == JobState.FAILED || state == JobState.STOPPED_EARLY;
         }
 
         boolean diverged() {

@@ -16,9 +16,11 @@ public final class RunResults {
     /**
      * @param secondsToTarget seconds since the job started running; null when it never reached the target
      * @param bytesToTarget bytes up and down of all workers at that moment; null when never reached
+     * @param lastSeconds the time of the last evaluation since the job started running (virtual for a simulated job)
      */
-    public record Derived(Double bestTestError, Double finalTestError, Double secondsToTarget, Long bytesToTarget) {
-        public static final Derived NONE = new Derived(null, null, null, null);
+    public record Derived(Double bestTestError, Double finalTestError, Double secondsToTarget, Long bytesToTarget,
+                          Double lastSeconds) {
+        public static final Derived NONE = new Derived(null, null, null, null, null);
     }
 
     private RunResults() {
@@ -36,6 +38,7 @@ public final class RunResults {
                 .sorted(Comparator.comparingLong(MetricPoint::t).thenComparingLong(MetricPoint::step)).toList();
         double best = points.stream().mapToDouble(MetricPoint::value).min().orElseThrow();
         double last = points.get(points.size() - 1).value();
+        double lastSeconds = points.get(points.size() - 1).t() / 1000.0;
         for (int i = 0; i < points.size(); i++) {
             MetricPoint p = points.get(i);
             if (p.value() <= target) {
@@ -45,10 +48,10 @@ public final class RunResults {
                     double fraction = (before.value() - target) / (before.value() - p.value());
                     tMs = before.t() + fraction * (p.t() - before.t());
                 }
-                return new Derived(best, last, tMs / 1000.0, bytesAt.applyAsLong(Math.round(tMs)));
+                return new Derived(best, last, tMs / 1000.0, bytesAt.applyAsLong(Math.round(tMs)), lastSeconds);
             }
         }
-        return new Derived(best, last, null, null);
+        return new Derived(best, last, null, null, lastSeconds);
     }
 
     /**

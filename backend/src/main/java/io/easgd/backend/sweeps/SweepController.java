@@ -1,6 +1,7 @@
 package io.easgd.backend.sweeps;
 
 import io.easgd.backend.audit.Actor;
+import io.easgd.backend.web.Csv;
 import io.easgd.backend.web.QueryParams;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -74,6 +75,23 @@ public class SweepController {
     @GetMapping("/{id}")
     public Mono<Sweep> get(@PathVariable long id) {
         return service.get(id);
+    }
+
+    @Operation(operationId = "getSweepResultsCsv", summary = "A sweep's results table as CSV, one line per run",
+            responses = @ApiResponse(responseCode = "200", description = "jobId,label,state,<params>,bestTestError,"
+                    + "finalTestError,secondsToTarget,bytesToTarget,bytesTotal,wallSeconds,workerSeconds,rung,best",
+                    content = @Content(mediaType = "text/csv", schema = @Schema(type = "string"))))
+    @GetMapping("/{id}/results.csv")
+    public Mono<ResponseEntity<String>> resultsCsv(@PathVariable long id) {
+        return service.get(id).map(s -> Csv.download("sweep-" + id + "-results.csv", SweepCsv.results(s)));
+    }
+
+    @Operation(operationId = "getSweepMetricsCsv", summary = "Every metric point of every run of a sweep, as CSV",
+            responses = @ApiResponse(responseCode = "200", description = "jobId,series,worker,t,step,value",
+                    content = @Content(mediaType = "text/csv", schema = @Schema(type = "string"))))
+    @GetMapping("/{id}/metrics.csv")
+    public Mono<ResponseEntity<String>> metricsCsv(@PathVariable long id) {
+        return service.metricsCsv(id).map(body -> Csv.download("sweep-" + id + "-metrics.csv", body));
     }
 
     @Operation(operationId = "cancelSweep", summary = "Cancel a sweep and its unfinished jobs")

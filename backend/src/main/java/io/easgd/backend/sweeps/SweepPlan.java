@@ -2,6 +2,8 @@ package io.easgd.backend.sweeps;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.easgd.core.search.SearchRange;
+import io.easgd.core.search.UnitSamples;
 import io.easgd.core.spec.Algorithm;
 import io.easgd.core.spec.FieldError;
 import io.easgd.core.spec.JobSpec;
@@ -41,6 +43,9 @@ public final class SweepPlan {
     }
 
     private static long gridSize(SweepRequest r) {
+        if (r.sample() != null) {
+            return r.sample().runs();
+        }
         long grid = 1;
         for (List<JsonNode> values : r.grid().values()) {
             grid = Math.min(Long.MAX_VALUE / 1024, grid * values.size());
@@ -64,7 +69,10 @@ public final class SweepPlan {
         List<Run> runs = new ArrayList<>();
         List<String> keys = new ArrayList<>(r.grid().keySet());
         int[] index = new int[keys.size()];
-        for (long n = 0; n < gridSize(r); n++) {
+        if (r.sample() != null) {
+            sampled(r, runs, errors);
+        }
+        for (long n = 0; r.sample() == null && n < gridSize(r); n++) {
             Map<String, JsonNode> values = new LinkedHashMap<>();
             Map<String, String> origin = new LinkedHashMap<>();
             for (int k = 0; k < keys.size(); k++) {
@@ -105,6 +113,31 @@ public final class SweepPlan {
         }
         errors.throwIfAny();
         return runs;
+    }
+
+    /**
+     * A sampled sweep's runs: {@code sample.runs} points of [0, 1)^d, d the axes in the request's order (the
+     * list axes, then the ranges), each axis drawing its value at its coordinate (a list: one of its values).
+     * Every axis is in every label, since every run has its own values.
+     */
+    private static void sampled(SweepRequest r, List<Run> runs, Errors errors) {
+        Map<String, SearchRange> axes = new LinkedHashMap<>();
+        r.grid().forEach((k, values) -> axes.put(k, new SearchRange.Choice(values)));
+        r.ranges().forEach((k, ranged) -> axes.put(k, ranged.range()));
+        List<String> keys = new ArrayList<>(axes.keySet());
+        double[][] points = UnitSamples.points(r.sample().method(), Math.max(1, keys.size()), r.sample().runs(),
+                r.sample().seed());
+        for (double[] point : points) {
+            Map<String, JsonNode> values = new LinkedHashMap<>();
+            Map<String, String> origin = new LinkedHashMap<>();
+            for (int k = 0; k < keys.size(); k++) {
+                String key = keys.get(k);
+                values.put(key, Json.MAPPER.valueToTree(axes.get(key).value(point[k])));
+                origin.put(key, r.ranges().containsKey(key)
+                        ? "grid." + key + "." + r.ranges().get(key).json().fieldNames().next() : "grid." + key);
+            }
+            add(r, runs, values, keys, origin, "grid", errors);
+        }
     }
 
     /** The grid's seeds an extra spec runs with; one null (no seed added) when the grid has no seed axis or the spec sets its own. */

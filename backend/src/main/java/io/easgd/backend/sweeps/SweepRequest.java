@@ -4,6 +4,8 @@ package io.easgd.backend.sweeps;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.easgd.core.search.SearchRange;
+import io.easgd.core.search.SearchSpec;
 import io.easgd.core.spec.FieldError;
 import io.easgd.core.spec.Json;
 import io.easgd.core.spec.SpecValidationException;
@@ -24,15 +26,24 @@ import java.util.function.Function;
  *
  * @param base job spec fields common to every run
  * @param grid the axes, in the order given: each a job spec field and its non-empty list of values
+ * @param ranges the axes given as ranges ({@code {"logUniform": [lo, hi]}}); only with {@code sample}
  * @param extra partial specs run once per grid seed (baselines where the grid makes no sense)
+ * @param sample how the runs are drawn instead of the grid's product, or null
+ * @param search the early-stopping search over the runs, or null (every run to its end)
  */
 public record SweepRequest(String name, int priority, String preset, ObjectNode base,
-                           Map<String, List<JsonNode>> grid, List<ObjectNode> extra, double targetTestError) {
+                           Map<String, List<JsonNode>> grid, Map<String, Ranged> ranges, List<ObjectNode> extra,
+                           double targetTestError, SweepSearch.Sample sample, SearchSpec search) {
+    /** A grid axis given as a range of a sampled sweep: what it draws from, and the request's JSON of it. */
+    public record Ranged(SearchRange range, JsonNode json) {
+    }
+
     public static final double DEFAULT_TARGET = 0.03;
     /** The job spec fields a grid may vary: scalars only. */
     public static final Set<String> GRID_KEYS = Set.of("algorithm", "tau", "eta", "workers", "seed", "alpha", "beta",
-            "delta", "averagingRate", "batchSize", "weightDecay", "model", "dataset", "rho");
-    private static final Set<String> FIELDS = Set.of("name", "priority", "preset", "base", "grid", "extra", "target");
+            "delta", "averagingRate", "batchSize", "weightDecay", "model", "dataset", "rho", "compression");
+    private static final Set<String> FIELDS = Set.of("name", "priority", "preset", "base", "grid", "extra", "target",
+            "sample", "search");
 
     /** Reads a request body; {@code presets} gives a preset's full request by name (null: unknown). */
     public static SweepRequest parse(String body, Function<String, ObjectNode> presets) {
@@ -106,16 +117,24 @@ public record SweepRequest(String name, int priority, String preset, ObjectNode 
                 errors.add(new FieldError("base", "must be a JSON object of job spec fields"));
             }
         }
-        Map<String, List<JsonNode>> grid = grid(node.get("grid"), errors);
+        SweepSearch.Sample sample = SweepSearch.sample(node.get("sample"), errors);
+        SearchSpec search = SweepSearch.search(node.get("search"), errors);
+        Map<String, Ranged> ranges = new LinkedHashMap<>();
+        Map<String, List<JsonNode>> grid = grid(node.get("grid"), node.hasNonNull("sample"), ranges, errors);
         List<ObjectNode> extra = extra(node.get("extra"), errors);
         double target = target(node.get("target"), errors);
+        if (search != null && errors.isEmpty()) {
+            base = base.deepCopy();
+            SweepSearch.applyTo(search, base, errors);
+        }
         if (!errors.isEmpty()) {
             throw new SpecValidationException(errors);
         }
-        return new SweepRequest(name, priority, preset, base, grid, extra, target);
+        return new SweepRequest(name, priority, preset, base, grid, ranges, extra, target, sample, search);
     }
 
-    private static Map<String, List<JsonNode>> grid(JsonNode g, List<FieldError> errors) {
+    private static Map<String, List<JsonNode>> grid(JsonNode g, boolean sampled, Map<String, Ranged> ranges,
+                                                    List<FieldError> errors) {
         Map<String, List<JsonNode>> grid = new LinkedHashMap<>();
         if (g == null || g.isNull()) {
             errors.add(new FieldError("grid", "is required: an object of job spec fields, each with a list of values"));
@@ -134,8 +153,20 @@ public record SweepRequest(String name, int priority, String preset, ObjectNode 
                         GRID_KEYS.stream().sorted().toList()) + ")"));
                 continue;
             }
+            if (e.getValue().isObject()) {
+                if (!sampled) {
+                    errors.add(new FieldError(field, "a range needs \"sample\" (e.g. {\"method\": \"random\", "
+                            + "\"runs\": 20}); a grid takes a list of values"));
+                    continue;
+                }
+                SearchRange range = SweepSearch.range(key, e.getValue(), errors);
+                if (range != null) {
+                    ranges.put(key, new Ranged(range, e.getValue()));
+                }
+                continue;
+            }
             if (!e.getValue().isArray() || e.getValue().isEmpty()) {
-                errors.add(new FieldError(field, "must be a non-empty list of values"));
+                errors.add(new FieldError(field, "must be a non-empty list of values" + (sampled ? " or a range" : "")));
                 continue;
             }
             List<JsonNode> values = new ArrayList<>();
@@ -215,8 +246,11 @@ public record SweepRequest(String name, int priority, String preset, ObjectNode 
         out.set("base", base.deepCopy());
         ObjectNode g = out.putObject("grid");
         grid.forEach((k, values) -> g.putArray(k).addAll(values));
+        ranges.forEach((k, r) -> g.set(k, r.json().deepCopy()));
         out.putArray("extra").addAll(extra);
         out.putObject("target").put("testError", targetTestError);
+        out.set("sample", sample == null ? null : sample.toJson());
+        out.set("search", search == null ? null : SweepSearch.toJson(search));
         return out;
     }
 }

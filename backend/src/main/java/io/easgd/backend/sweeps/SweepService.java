@@ -32,9 +32,14 @@ public class SweepService {
     private final Clock clock;
     private final AgentRegistry agents;
     private final AuditLog audit;
+    private final RungRepository rungs;
+    private final io.easgd.backend.metrics.MetricsRepository metrics;
 
     public SweepService(SweepRepository sweeps, JobRepository jobs, SweepResults results, SweepPresets presets, Db db,
-                        Clock clock, AgentRegistry agents, AuditLog audit) {
+                        Clock clock, AgentRegistry agents, AuditLog audit, RungRepository rungs,
+                        io.easgd.backend.metrics.MetricsRepository metrics) {
+        this.rungs = rungs;
+        this.metrics = metrics;
         this.agents = agents;
         this.audit = audit;
         this.sweeps = sweeps;
@@ -92,6 +97,22 @@ public class SweepService {
         }).flatMap(this::get);
     }
 
+    /** Every stored metric point of every run, {@code jobId,series,worker,t,step,value}. */
+    public Mono<String> metricsCsv(long id) {
+        return db.call(() -> {
+            sweeps.get(id);
+            List<List<Object>> rows = new ArrayList<>();
+            for (SweepRepository.RunRow r : sweeps.runs(id)) {
+                metrics.read(r.jobId(), io.easgd.backend.metrics.MetricPoint.SERIES, 0, Long.MAX_VALUE).forEach((key, points) ->
+                        points.forEach(p -> rows.add(java.util.Arrays.asList(r.jobId(), key.series(), key.worker(), p.t(),
+                                p.step(), p.value()))));
+            }
+            List<String> header = new ArrayList<>(List.of("jobId"));
+            header.addAll(io.easgd.backend.metrics.MetricsController.COLUMNS);
+            return io.easgd.backend.web.Csv.write(header, rows);
+        });
+    }
+
     public Mono<Sweep> get(long id) {
         return db.call(() -> view(id));
     }
@@ -115,11 +136,15 @@ public class SweepService {
     private Sweep view(long id) {
         SweepRepository.Row row = sweeps.get(id);
         Map<Long, Job> byId = jobs.ofSweep(id).stream().collect(Collectors.toMap(Job::id, Function.identity()));
+        List<RungRepository.Decision> decisions = rungs.ofSweep(id);
+        Map<Long, Integer> highestRung = new java.util.HashMap<>();
+        decisions.forEach(d -> highestRung.merge(d.jobId(), d.rung(), Math::max));
         Instant now = clock.instant();
         List<Sweep.Run> runs = new ArrayList<>();
         List<PaperVerdict.Outcome> outcomes = new ArrayList<>();
         Map<JobState, Integer> byState = new java.util.EnumMap<>(JobState.class);
         Instant lastEnd = null;
+        double workerSeconds = 0;
         for (SweepRepository.RunRow r : sweeps.runs(id)) {
             Job job = byId.get(r.jobId());
             if (job == null) {
@@ -132,9 +157,11 @@ public class SweepService {
             RunResults.Derived d = results.of(job, row.target());
             Double wall = job.startedAt() == null ? null
                     : Duration.between(job.startedAt(), job.finishedAt() != null ? job.finishedAt() : now).toMillis() / 1000.0;
+            Double cost = workerSeconds(job, wall, d);
+            workerSeconds += cost == null ? 0 : cost;
             runs.add(new Sweep.Run(job.id(), r.label(), r.params(), job.state(), d.bestTestError(), d.finalTestError(),
                     d.secondsToTarget(), d.bytesToTarget(), job.result().bytesUp() + job.result().bytesDown(), wall,
-                    false));
+                    false, highestRung.get(job.id()), cost));
             if (!job.spec().tauAuto()) {                 // an auto-τ run belongs to no fixed-τ cell of the verdict
                 outcomes.add(new PaperVerdict.Outcome(job.spec().algorithm(), job.spec().tau(), job.state(),
                         job.reason(), d.bestTestError(), d.secondsToTarget(), d.bytesToTarget()));
@@ -147,7 +174,37 @@ public class SweepService {
         return new Sweep(row.id(), row.name(), row.preset(), state, row.priority(), row.createdAt(),
                 state == SweepState.RUNNING ? null : lastEnd, map(row, "base"), map(row, "grid"), list(row, "extra"),
                 new Sweep.Target(row.target()), counts, runs, best, PaperVerdict.of(outcomes),
-                warnings(byId.values(), agents.all().size()));
+                warnings(byId.values(), agents.all().size()), map(row, "sample"), map(row, "search"),
+                rungsOf(decisions), Math.round(workerSeconds * 1000) / 1000.0);
+    }
+
+    /**
+     * What a run cost in worker time: its wall seconds × the workers it ran with, or for a simulated job its
+     * virtual seconds (its last evaluation) × its virtual workers. Null before it ran.
+     */
+    static Double workerSeconds(Job job, Double wallSeconds, RunResults.Derived d) {
+        if (job.spec().simulate() != null) {
+            return d.lastSeconds() == null ? null : d.lastSeconds() * job.spec().simulate().workers();
+        }
+        if (wallSeconds == null) {
+            return null;
+        }
+        Integer p = job.progress().workers();
+        return wallSeconds * (p != null ? p : job.spec().workers());
+    }
+
+    /** The decisions grouped by bracket and rung, in order (they come sorted so). */
+    static List<Sweep.Rung> rungsOf(List<RungRepository.Decision> decisions) {
+        Map<List<Integer>, List<RungRepository.Decision>> byRung = new java.util.LinkedHashMap<>();
+        decisions.forEach(d -> byRung.computeIfAbsent(List.of(d.bracket(), d.rung()), k -> new ArrayList<>()).add(d));
+        List<Sweep.Rung> out = new ArrayList<>();
+        byRung.forEach((k, ds) -> {
+            int promoted = (int) ds.stream().filter(RungRepository.Decision::promoted).count();
+            out.add(new Sweep.Rung(k.get(0), k.get(1), ds.get(0).at(), ds.size(), promoted, ds.size() - promoted,
+                    ds.stream().map(d -> new Sweep.RungDecision(d.jobId(), d.value(), d.testError(), d.rank(), d.of(),
+                            d.keep(), d.promoted() ? "PROMOTED" : "STOPPED", d.decidedAt())).toList()));
+        });
+        return out;
     }
 
     /**
@@ -178,7 +235,7 @@ public class SweepService {
 
     private static Sweep.Run withBest(Sweep.Run r) {
         return new Sweep.Run(r.jobId(), r.label(), r.params(), r.state(), r.bestTestError(), r.finalTestError(),
-                r.secondsToTarget(), r.bytesToTarget(), r.bytesTotal(), r.wallSeconds(), true);
+                r.secondsToTarget(), r.bytesToTarget(), r.bytesTotal(), r.wallSeconds(), true, r.rung(), r.workerSeconds());
     }
 
     @SuppressWarnings("unchecked")

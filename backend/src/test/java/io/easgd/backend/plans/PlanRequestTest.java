@@ -67,13 +67,13 @@ class PlanRequestTest {
     @Test
     void theTableSaysReachedOrNotWithinTheBudgetAndPicksTheFastest() {
         Sweep.Run reached = new Sweep.Run(11, "p=4 τ=4", Map.of("workers", 4, "tau", 4), JobState.COMPLETED, 0.07, 0.07,
-                9.75, 1000L, 2000, 3.0, true);
+                9.75, 1000L, 2000, 3.0, true, null, 6.0);
         Sweep.Run slow = new Sweep.Run(12, "p=1 τ=4", Map.of("workers", 1, "tau", 4), JobState.COMPLETED, 0.075, 0.075,
-                30.0, 1000L, 2000, 3.0, false);
+                30.0, 1000L, 2000, 3.0, false, null, 6.0);
         Sweep.Run missed = new Sweep.Run(13, "p=1 τ=1", Map.of("workers", 1, "tau", 1), JobState.COMPLETED, 0.112, 0.12,
-                null, null, 2000, 3.0, false);
+                null, null, 2000, 3.0, false, null, 6.0);
         Sweep.Run running = new Sweep.Run(14, "p=4 τ=1", Map.of("workers", 4, "tau", 1), JobState.RUNNING, 0.3, 0.3,
-                null, null, 2000, 3.0, false);
+                null, null, 2000, 3.0, false, null, 6.0);
         assertThat(PlanService.cell(4, 4, reached).reached()).isTrue();
         assertThat(PlanService.cell(1, 1, missed).reached()).isFalse();
         assertThat(PlanService.cell(1, 1, missed).note()).isEqualTo("not reached within the budget; best test error 0.1120");
@@ -81,7 +81,7 @@ class PlanRequestTest {
         assertThat(PlanService.cell(4, 1, running).note()).isEqualTo("running");
         Sweep sweep = new Sweep(7, "plan", null, io.easgd.backend.sweeps.SweepState.RUNNING, 0, java.time.Instant.EPOCH, null,
                 Map.of(), Map.of(), List.of(), new Sweep.Target(0.08), null, List.of(missed, slow, running, reached), 11L, null,
-                List.of());
+                List.of(), null, null, List.of(), 24.0);
         PlanRequest r = PlanRequest.parse("{ \"link\": \"1gbit,0.2ms\", \"workers\": [1, 4], \"tau\": [1, 4], "
                 + "\"target\": { \"testError\": 0.08 } }");
         Plan plan = PlanService.view(new PlanRepository.Row(2, 7, io.easgd.core.spec.Json.MAPPER.valueToTree(r).toString(),

@@ -48,7 +48,7 @@ class RunResultsTest {
         assertThat(first.secondsToTarget()).isEqualTo(1.5);
         assertThat(first.bytesToTarget()).isEqualTo(2000 + 2000);
         assertThat(RunResults.derive(List.of(err(1000, 0.5), err(2000, 0.04)), 0.03, t -> 0))
-                .isEqualTo(new RunResults.Derived(0.04, 0.04, null, null));
+                .isEqualTo(new RunResults.Derived(0.04, 0.04, null, null, 2.0));
         assertThat(RunResults.derive(List.of(), 0.03, t -> 0)).isEqualTo(RunResults.Derived.NONE);
     }
 }

@@ -1,0 +1,91 @@
+package io.easgd.backend.sweeps;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The {@code sweep_rungs} table: every rung decision of an early-stopping search, in decision order, and the
+ * questions {@link EarlyStopper} asks to take the next one. Blocking: call through Db.
+ */
+@Repository
+public class RungRepository {
+    private final JdbcTemplate jdbc;
+    private final Clock clock;
+
+    public RungRepository(JdbcTemplate jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    /** One decision: a run ranked at a rung of its bracket. */
+    public record Decision(long sweepId, long jobId, int bracket, int rung, long at, double value, double testError,
+                           int rank, int of, int keep, boolean promoted, Instant decidedAt) {
+    }
+
+    /** A running job of a sweep with a search: where it is in the sweep, and how many rungs it has behind it. */
+    public record Candidate(long sweepId, long jobId, int position, int decided, boolean stopped) {
+    }
+
+    /** The running jobs of sweeps that have a search, with their decided rungs counted. */
+    public List<Candidate> running() {
+        return jdbc.query("select j.sweep_id, j.id, r.position, "
+                        + "(select count(*) from sweep_rungs d where d.job_id = j.id) as decided, "
+                        + "exists (select 1 from sweep_rungs d where d.job_id = j.id and not d.promoted) as stopped "
+                        + "from jobs j join sweep_runs r on r.job_id = j.id join sweeps s on s.id = j.sweep_id "
+                        + "where j.state = 'RUNNING' and s.cancelled_at is null "
+                        + "and json_typeof(s.request -> 'search') = 'object' order by j.id",
+                (rs, n) -> new Candidate(rs.getLong(1), rs.getLong(2), rs.getInt(3), rs.getInt(4), rs.getBoolean(5)));
+    }
+
+    public boolean decided(long jobId, int rung) {
+        return Boolean.TRUE.equals(jdbc.queryForObject(
+                "select exists (select 1 from sweep_rungs where job_id = ? and rung = ?)", Boolean.class, jobId, rung));
+    }
+
+    /** The test errors of the runs decided at this rung of this bracket so far. */
+    public List<Double> errorsAt(long sweepId, int bracket, int rung) {
+        return jdbc.queryForList("select test_error from sweep_rungs where sweep_id = ? and bracket = ? and rung = ? "
+                + "order by seq", Double.class, sweepId, bracket, rung);
+    }
+
+    public void insert(Decision d) {
+        jdbc.update("insert into sweep_rungs (sweep_id, job_id, bracket, rung, at, value, test_error, rank, of_runs, keep, "
+                        + "promoted, decided_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", d.sweepId(), d.jobId(),
+                d.bracket(), d.rung(), d.at(), d.value(), d.testError(), d.rank(), d.of(), d.keep(), d.promoted(),
+                Timestamp.from(d.decidedAt() != null ? d.decidedAt() : clock.instant()));
+    }
+
+    /** Every decision of a sweep, by bracket, rung and decision order. */
+    public List<Decision> ofSweep(long sweepId) {
+        return jdbc.query("select sweep_id, job_id, bracket, rung, at, value, test_error, rank, of_runs, keep, promoted, "
+                        + "decided_at from sweep_rungs where sweep_id = ? order by bracket, rung, seq",
+                (rs, n) -> new Decision(rs.getLong(1), rs.getLong(2), rs.getInt(3), rs.getInt(4), rs.getLong(5),
+                        rs.getDouble(6), rs.getDouble(7), rs.getInt(8), rs.getInt(9), rs.getInt(10), rs.getBoolean(11),
+                        rs.getTimestamp(12).toInstant()), sweepId);
+    }
+
+    /** A resource sample of a job: an evaluation of its center at time {@code t} ms, step, test error. */
+    public record Evaluation(long tMs, long step, double testError) {
+    }
+
+    /** The job's center evaluations, in time order. */
+    public List<Evaluation> evaluations(long jobId) {
+        return jdbc.query("select t_ms, step, value from metrics where job_id = ? and series = 'test_error' "
+                        + "and worker = -1 order by t_ms, step",
+                (rs, n) -> new Evaluation(rs.getLong(1), rs.getLong(2), rs.getDouble(3)), jobId);
+    }
+
+    /** A cumulative byte count of one series and worker at {@code tMs}. */
+    public record BytesPoint(long tMs, String series, int worker, double value) {
+    }
+
+    public List<BytesPoint> bytes(long jobId) {
+        return jdbc.query("select t_ms, series, worker, value from metrics where job_id = ? "
+                        + "and series in ('bytes_up', 'bytes_down') order by t_ms",
+                (rs, n) -> new BytesPoint(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getDouble(4)), jobId);
+    }
+}
