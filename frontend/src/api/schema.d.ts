@@ -260,6 +260,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/jobs/{id}/metrics.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A job's metric points as CSV (all of them, not downsampled) */
+        get: operations["getJobMetricsCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/jobs/{id}/model": {
         parameters: {
             query?: never;
@@ -512,6 +529,40 @@ export interface paths {
         put?: never;
         /** Cancel a sweep and its unfinished jobs */
         post: operations["cancelSweep"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sweeps/{id}/metrics.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every metric point of every run of a sweep, as CSV */
+        get: operations["getSweepMetricsCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sweeps/{id}/results.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A sweep's results table as CSV, one line per run */
+        get: operations["getSweepResultsCsv"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -818,7 +869,7 @@ export interface components {
             /** Format: date-time */
             startedAt: string;
             /** @enum {string} */
-            state: "QUEUED" | "ASSIGNING" | "RUNNING" | "COMPLETED" | "FAILED" | "CANCELLED";
+            state: "QUEUED" | "ASSIGNING" | "RUNNING" | "COMPLETED" | "FAILED" | "CANCELLED" | "STOPPED_EARLY";
             /** Format: int64 */
             sweepId: number;
             warnings: string[];
@@ -833,14 +884,14 @@ export interface components {
             /** Format: date-time */
             at: string;
             /** @enum {string} */
-            from: "QUEUED" | "ASSIGNING" | "RUNNING" | "COMPLETED" | "FAILED" | "CANCELLED";
+            from: "QUEUED" | "ASSIGNING" | "RUNNING" | "COMPLETED" | "FAILED" | "CANCELLED" | "STOPPED_EARLY";
             /** Format: int64 */
             id: number;
             /** Format: int64 */
             jobId: number;
             reason: string;
             /** @enum {string} */
-            to: "QUEUED" | "ASSIGNING" | "RUNNING" | "COMPLETED" | "FAILED" | "CANCELLED";
+            to: "QUEUED" | "ASSIGNING" | "RUNNING" | "COMPLETED" | "FAILED" | "CANCELLED" | "STOPPED_EARLY";
         };
         JobFaults: {
             byKind: components["schemas"]["ByKind"][];
@@ -1077,7 +1128,7 @@ export interface components {
             /** Format: double */
             secondsToTarget: number;
             /** @enum {string} */
-            state: "QUEUED" | "ASSIGNING" | "RUNNING" | "COMPLETED" | "FAILED" | "CANCELLED";
+            state: "QUEUED" | "ASSIGNING" | "RUNNING" | "COMPLETED" | "FAILED" | "CANCELLED" | "STOPPED_EARLY";
             /** Format: int32 */
             tau: number;
             /** Format: int32 */
@@ -1240,12 +1291,21 @@ export interface components {
             preset: string;
             /** Format: int32 */
             priority: number;
+            rungs: components["schemas"]["SweepRung"][];
             runs: components["schemas"]["SweepRun"][];
+            sample: {
+                [key: string]: unknown;
+            };
+            search: {
+                [key: string]: unknown;
+            };
             /** @enum {string} */
             state: "RUNNING" | "COMPLETED" | "CANCELLED" | "FAILED";
             target: components["schemas"]["SweepTarget"];
             verdict: components["schemas"]["SweepVerdict"];
             warnings: string[];
+            /** Format: double */
+            workerSeconds: number;
         };
         SweepCounts: {
             /** Format: int32 */
@@ -1259,15 +1319,18 @@ export interface components {
             /** Format: int32 */
             running: number;
             /** Format: int32 */
+            stoppedEarly: number;
+            /** Format: int32 */
             total: number;
         };
-        /** @description the axes, in the order given: each a job spec field and its values (none twice); the sweep runs every combination */
+        /** @description the axes, in the order given: each a job spec field and its values (none twice); the sweep runs every combination — or, with sample, draws each run's value of each axis from its list, or from a range given instead of the list: a SweepRange object such as {"logUniform": [0.001, 0.1]} (docs/api.md "Searches"; typed here in its list form only) */
         SweepGrid: {
             algorithm: components["schemas"]["Algorithm"][];
             alpha: number[];
             averagingRate: number[];
             batchSize: number[];
             beta: number[];
+            compression: components["schemas"]["Compression"][];
             dataset: string[];
             delta: number[];
             eta: number[];
@@ -1293,6 +1356,19 @@ export interface components {
             sweep: {
                 [key: string]: unknown;
             };
+        };
+        /** @description one range form; only in a sampled sweep (sample given) */
+        SweepRange: {
+            /** @description values, equally likely */
+            choice: unknown[];
+            /** @description [lo, hi], both included */
+            int: number[];
+            /** @description [lo, hi], both included, lo >= 1: uniform in log */
+            logInt: number[];
+            /** @description [lo, hi], lo > 0: uniform in log */
+            logUniform: number[];
+            /** @description [lo, hi] */
+            uniform: number[];
         };
         /**
          * @description The body of POST /sweeps. grid is required unless a preset gives it; target.testError is in (0, 1), default 0.03; unknown fields are refused (400 naming the field).
@@ -1335,6 +1411,8 @@ export interface components {
              * @description of every job, higher first (default 0)
              */
             priority: number;
+            sample: components["schemas"]["SweepSample"];
+            search: components["schemas"]["SweepSearch"];
             target: components["schemas"]["SweepTarget"];
         };
         SweepRun: {
@@ -1353,12 +1431,110 @@ export interface components {
             params: {
                 [key: string]: unknown;
             };
+            /** Format: int32 */
+            rung: number;
             /** Format: double */
             secondsToTarget: number;
             /** @enum {string} */
-            state: "QUEUED" | "ASSIGNING" | "RUNNING" | "COMPLETED" | "FAILED" | "CANCELLED";
+            state: "QUEUED" | "ASSIGNING" | "RUNNING" | "COMPLETED" | "FAILED" | "CANCELLED" | "STOPPED_EARLY";
             /** Format: double */
             wallSeconds: number;
+            /** Format: double */
+            workerSeconds: number;
+        };
+        SweepRung: {
+            /** Format: int64 */
+            at: number;
+            /** Format: int32 */
+            bracket: number;
+            /** Format: int32 */
+            decided: number;
+            decisions: components["schemas"]["SweepRungDecision"][];
+            /** Format: int32 */
+            promoted: number;
+            /** Format: int32 */
+            rung: number;
+            /** Format: int32 */
+            stopped: number;
+        };
+        SweepRungDecision: {
+            /** Format: date-time */
+            decidedAt: string;
+            decision: string;
+            /** Format: int64 */
+            jobId: number;
+            /** Format: int32 */
+            keep: number;
+            /** Format: int32 */
+            of: number;
+            /** Format: int32 */
+            rank: number;
+            /** Format: double */
+            testError: number;
+            /** Format: double */
+            value: number;
+        };
+        /** @description draw the runs instead of the grid's product: random or Sobol (quasi-random), seeded */
+        SweepSample: {
+            /** @enum {string} */
+            method: "random" | "sobol";
+            /** Format: int32 */
+            runs: number;
+            /**
+             * Format: int64
+             * @description default 1
+             */
+            seed?: number;
+        };
+        /** @description stop runs early at rungs min·η^k below max (ASHA; Hyperband: several brackets) */
+        SweepSearch: {
+            /**
+             * Format: int32
+             * @description hyperband only; default: all
+             */
+            brackets?: number;
+            /**
+             * Format: int64
+             * @description the most a run gets, with resource bytes
+             */
+            maxBytes?: number;
+            /**
+             * Format: int64
+             * @description the most a run gets, with resource seconds
+             */
+            maxSeconds?: number;
+            /**
+             * Format: int64
+             * @description the most a run gets, with resource steps
+             */
+            maxSteps?: number;
+            /** @enum {string} */
+            method: "asha" | "hyperband";
+            /**
+             * Format: int64
+             * @description the first rung, with resource bytes
+             */
+            minBytes?: number;
+            /**
+             * Format: int64
+             * @description the first rung, with resource seconds
+             */
+            minSeconds?: number;
+            /**
+             * Format: int64
+             * @description the first rung, with resource steps
+             */
+            minSteps?: number;
+            /**
+             * Format: int32
+             * @description η, default 3: the best 1/η of the runs at a rung run on
+             */
+            reductionFactor?: number;
+            /**
+             * @description default steps
+             * @enum {string}
+             */
+            resource?: "steps" | "seconds" | "bytes";
         };
         SweepSummary: {
             base: {
@@ -1637,7 +1813,7 @@ export interface operations {
                 page?: number;
                 size?: number;
                 /** @description only jobs in these states (comma-separated or repeated) */
-                state?: ("QUEUED" | "ASSIGNING" | "RUNNING" | "COMPLETED" | "FAILED" | "CANCELLED")[];
+                state?: ("QUEUED" | "ASSIGNING" | "RUNNING" | "COMPLETED" | "FAILED" | "CANCELLED" | "STOPPED_EARLY")[];
             };
             header?: never;
             path?: never;
@@ -1856,6 +2032,31 @@ export interface operations {
                     "application/json": {
                         [key: string]: unknown;
                     };
+                };
+            };
+        };
+    };
+    getJobMetricsCsv: {
+        parameters: {
+            query?: {
+                /** @description the series (comma-separated or repeated); none: all */
+                series?: string[];
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description series,worker,t,step,value; worker empty for the center */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
                 };
             };
         };
@@ -2283,6 +2484,50 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Sweep"];
+                };
+            };
+        };
+    };
+    getSweepMetricsCsv: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description jobId,series,worker,t,step,value */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+        };
+    };
+    getSweepResultsCsv: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description jobId,label,state,<params>,bestTestError,finalTestError,secondsToTarget,bytesToTarget,bytesTotal,wallSeconds,workerSeconds,rung,best */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
                 };
             };
         };

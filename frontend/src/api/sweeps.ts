@@ -56,7 +56,7 @@ export interface SweepRunParams {
 export type SweepRun = Omit<
   Nullable<
     Schemas['SweepRun'],
-    'bestTestError' | 'finalTestError' | 'secondsToTarget' | 'bytesToTarget' | 'bytesTotal' | 'wallSeconds'
+    'bestTestError' | 'finalTestError' | 'secondsToTarget' | 'bytesToTarget' | 'bytesTotal' | 'wallSeconds' | 'rung' | 'workerSeconds'
   >,
   'params' | 'state'
 > & { params: SweepRunParams; state: JobState };
@@ -74,8 +74,18 @@ type WithRequest<T> = Omit<T, 'base' | 'grid' | 'extra'> & { base: JobSpec; grid
 /** A sweep as GET /sweeps/{id} shows it; `warnings` say what keeps its runs from starting now. */
 export type Sweep = Omit<
   WithRequest<Nullable<Schemas['Sweep'], 'name' | 'preset' | 'finishedAt' | 'best' | 'verdict'>>,
-  'runs' | 'verdict' | 'priority' | 'warnings'
-> & { runs: SweepRun[]; verdict: SweepVerdict | null; priority?: number; warnings?: string[] };
+  'runs' | 'verdict' | 'priority' | 'warnings' | 'sample' | 'search' | 'rungs' | 'workerSeconds'
+> & {
+  runs: SweepRun[];
+  verdict: SweepVerdict | null;
+  priority?: number;
+  warnings?: string[];
+  // a search's parts (docs/api.md "Searches"): null without one
+  sample?: Record<string, unknown> | null;
+  search?: Record<string, unknown> | null;
+  rungs?: Schemas['SweepRung'][];
+  workerSeconds?: number;
+};
 
 /** A sweep in the list: no runs, best run or verdict. */
 export type SweepSummary = Omit<

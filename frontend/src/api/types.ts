@@ -40,9 +40,9 @@ export const ALGORITHMS = [
 same<Same<(typeof ALGORITHMS)[number], Algorithm>>();
 
 export type JobState = Schemas['Job']['state'];
-export const JOB_STATES = ['QUEUED', 'ASSIGNING', 'RUNNING', 'COMPLETED', 'FAILED', 'CANCELLED'] as const;
+export const JOB_STATES = ['QUEUED', 'ASSIGNING', 'RUNNING', 'COMPLETED', 'FAILED', 'CANCELLED', 'STOPPED_EARLY'] as const;
 same<Same<(typeof JOB_STATES)[number], JobState>>();
-export const TERMINAL_STATES: readonly JobState[] = ['COMPLETED', 'FAILED', 'CANCELLED'];
+export const TERMINAL_STATES: readonly JobState[] = ['COMPLETED', 'FAILED', 'CANCELLED', 'STOPPED_EARLY'];
 export const isTerminal = (s: JobState | string | undefined): boolean =>
   s !== undefined && (TERMINAL_STATES as readonly string[]).includes(s);
 

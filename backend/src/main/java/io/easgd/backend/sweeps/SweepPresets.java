@@ -15,7 +15,8 @@ import org.springframework.stereotype.Component;
 /**
  * The built-in sweeps. {@code paper}: the paper's τ study (Zhang, Choromanska, LeCun 2015, §5) on
  * the MNIST sample with the CNN preset, on the virtual cluster; {@code paper-real}: the same on real
- * agents; {@code paper-cifar10}: the same on a CIFAR-10 dataset with
+ * agents; {@code paper-asha}: {@code paper} with ASHA early stopping; {@code random-asha}: a random search over
+ * η, τ, β and compression with ASHA; {@code paper-cifar10}: the same on a CIFAR-10 dataset with
  * the paper's CIFAR convnet, listed only while such a dataset is in the data directory. Every
  * choice is explained in docs/api.md, "The paper preset".
  */
@@ -25,6 +26,10 @@ public class SweepPresets {
     public static final String PAPER_CIFAR = "paper-cifar10";
     /** The paper's experiment on real agents (p = 4 agents), as {@code paper} was before the virtual cluster. */
     public static final String PAPER_REAL = "paper-real";
+    /** {@code paper} with ASHA: rungs at 120 and 360 of its 1000 steps, η = 3. */
+    public static final String PAPER_ASHA = "paper-asha";
+    /** A random search over η, τ, β and compression with ASHA, on the virtual cluster. */
+    public static final String RANDOM_ASHA = "random-asha";
     /** The link the simulated presets model: 10 Gbit/s, 0.05 ms one way per worker. */
     static final String PAPER_LINK = "10gbit,0.05ms";
 
@@ -48,6 +53,14 @@ public class SweepPresets {
                 + "paper's claims; times are virtual.", asMap(paper())));
         out.add(new Preset(PAPER_REAL, "The same 51 runs on real agents: p = 4 agents per run (start the backend "
                 + "with EASGD_AGENTS_LOCAL=4 or connect 4 agents); times are wall-clock.", asMap(paperReal())));
+        out.add(new Preset(PAPER_ASHA, "The paper preset's 51 runs with ASHA early stopping (η = 3, rungs at 120 "
+                + "and 360 of the 1000 local steps per worker): a run not among the best third of those at a rung "
+                + "stops there (STOPPED_EARLY), so clearly lost settings (DOWNPOUR at large τ) cost a fraction of a "
+                + "full run.", asMap(paperAsha())));
+        out.add(new Preset(RANDOM_ASHA, "A random search (27 runs, seed 1) of EAMSGD with p = 4 on the virtual cluster "
+                + "over η (log-uniform 0.003–0.3), τ (log-integer 1–64), β (uniform 0.3–0.95) and compression "
+                + "(none, fp16, int8), MLP on mnist-10k, 1800 steps per worker, with ASHA (η = 3, rungs at 200 "
+                + "and 600 steps); target test error 0.05.", asMap(randomAsha())));
         cifar().ifPresent(name -> out.add(new Preset(PAPER_CIFAR, "The same experiment on the CIFAR-10 dataset '"
                 + name + "' with the paper's 7-layer convnet (cifar-convnet), 2000 local steps per worker, "
                 + "target test error 0.35; 51 runs.", asMap(paperCifar(name)))));
@@ -62,6 +75,12 @@ public class SweepPresets {
         if (PAPER_REAL.equals(name)) {
             return paperReal();
         }
+        if (PAPER_ASHA.equals(name)) {
+            return paperAsha();
+        }
+        if (RANDOM_ASHA.equals(name)) {
+            return randomAsha();
+        }
         if (PAPER_CIFAR.equals(name)) {
             return cifar().map(SweepPresets::paperCifar).orElse(null);
         }
@@ -73,6 +92,27 @@ public class SweepPresets {
         ObjectNode p = paperReal();
         ((ObjectNode) p.get("base")).set("simulate", read("{ \"workers\": 4, \"link\": \"" + PAPER_LINK + "\" }"));
         return p;
+    }
+
+    static ObjectNode paperAsha() {
+        ObjectNode p = paper();
+        p.put("name", PAPER_ASHA);
+        p.set("search", read("{ \"method\": \"asha\", \"reductionFactor\": 3, \"resource\": \"steps\", "
+                + "\"minSteps\": 120, \"maxSteps\": 1000 }"));
+        return p;
+    }
+
+    static ObjectNode randomAsha() {
+        return read("""
+                { "name": "random-asha", "priority": 0,
+                  "base": { "algorithm": "EAMSGD", "workers": 4, "model": "mlp", "dataset": "mnist-10k", "delta": 0.9,
+                            "batchSize": 32, "weightDecay": 0.0001,
+                            "simulate": { "workers": 4, "link": "%s" } },
+                  "grid": { "eta": { "logUniform": [0.003, 0.3] }, "tau": { "logInt": [1, 64] },
+                            "beta": { "uniform": [0.3, 0.95] }, "compression": ["none", "fp16", "int8"] },
+                  "sample": { "method": "random", "runs": 27, "seed": 1 },
+                  "search": { "method": "asha", "reductionFactor": 3, "resource": "steps", "minSteps": 200, "maxSteps": 1800 },
+                  "target": { "testError": 0.05 } }""".formatted(PAPER_LINK));
     }
 
     static ObjectNode paperReal() {

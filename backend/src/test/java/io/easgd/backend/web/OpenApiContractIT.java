@@ -83,7 +83,7 @@ class OpenApiContractIT extends BackendIT {
                 "createSweep", "createAgentToken");
         assertThat(doc.at("/components/schemas/Tau/oneOf/1/$ref").asText()).isEqualTo("#/components/schemas/TauAuto");
         assertThat(doc.at("/paths/~1api~1v1~1jobs/get/parameters/0/schema/items/enum").toString())
-                .isEqualTo("[\"QUEUED\",\"ASSIGNING\",\"RUNNING\",\"COMPLETED\",\"FAILED\",\"CANCELLED\"]");
+                .isEqualTo("[\"QUEUED\",\"ASSIGNING\",\"RUNNING\",\"COMPLETED\",\"FAILED\",\"CANCELLED\",\"STOPPED_EARLY\"]");
     }
 
     @Test
