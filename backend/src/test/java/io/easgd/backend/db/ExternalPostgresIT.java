@@ -32,12 +32,12 @@ class ExternalPostgresIT {
     void migrationsBuildTheSchemaTheCodeExpectsOnAnEmptyDatabase() throws Exception {
         try (EmbeddedPostgres pg = EmbeddedPostgres.builder().setDataDirectory(pgDir).start()) {
             Flyway flyway = Flyway.configure().dataSource(pg.getPostgresDatabase()).locations("classpath:db/migration").load();
-            assertThat(flyway.migrate().migrationsExecuted).isEqualTo(9);
+            assertThat(flyway.migrate().migrationsExecuted).isEqualTo(10);
             JdbcTemplate jdbc = new JdbcTemplate(pg.getPostgresDatabase());
             List<String> tables = jdbc.queryForList("select table_name from information_schema.tables "
                     + "where table_schema = 'public' and table_name <> 'flyway_schema_history' order by 1", String.class);
             assertThat(tables).containsExactly("agent_tokens", "audit", "job_events", "job_stream", "jobs",
-                    "lab_fault_schedules", "lab_faults", "metrics", "plans", "settings", "sweep_runs", "sweeps");
+                    "lab_fault_schedules", "lab_faults", "metrics", "plans", "settings", "sweep_rungs", "sweep_runs", "sweeps");
             assertThat(jdbc.queryForList("select column_name from information_schema.columns where table_name = "
                     + "'agent_tokens' order by ordinal_position", String.class)).containsExactly("id", "name",
                     "token_sha256", "created_at", "created_by", "last_used_at", "revoked_at", "revoked_by");

@@ -196,6 +196,96 @@ class SweepsApiIT extends BackendIT {
         post("/api/v1/sweeps/" + id + "/cancel").exchange().expectStatus().isOk();
     }
 
+    @Autowired
+    EarlyStopper stopper;
+
+    @Test
+    void anAshaSearchDecidesEachRunOnceAtItsRungStopsTheLoserAndTheCsvHasTheTable() throws Exception {
+        JsonNode sweep = create("""
+                { "base": { "algorithm": "EASGD", "workers": 2 }, "grid": { "eta": [0.05, 0.01, 0.02] },
+                  "search": { "method": "asha", "reductionFactor": 2, "minSteps": 100, "maxSteps": 400 } }""");
+        long id = sweep.get("id").asLong();
+        long a = sweep.at("/runs/0/jobId").asLong();
+        long b = sweep.at("/runs/1/jobId").asLong();
+        long c = sweep.at("/runs/2/jobId").asLong();
+        // a reaches rung 0 (100 steps) at its second evaluation, alone there: promoted
+        running(a, List.of(eval(a, 1000, 50, 0.6), eval(a, 2000, 120, 0.3)));
+        decideTwiceAtOnce();
+        // b is second of two with a worse error: keep ceil(2/2) = 1, stopped
+        running(b, List.of(eval(b, 1000, 110, 0.5)));
+        decideTwiceAtOnce();
+        // c is the best of three: keep 2, promoted
+        running(c, List.of(eval(c, 1500, 130, 0.2)));
+        decideTwiceAtOnce();
+
+        assertThat(jobs.get(a).state()).isEqualTo(JobState.RUNNING);
+        assertThat(jobs.get(b).state()).isEqualTo(JobState.STOPPED_EARLY);
+        assertThat(jobs.get(b).reason()).isEqualTo("stopped early at rung 0 of the ASHA search (100 steps): test error "
+                + "0.5000 was 2nd of 2 at that rung, the best 1 run on");
+        assertThat(jobs.get(c).state()).isEqualTo(JobState.RUNNING);
+        JsonNode got = get("/api/v1/sweeps/" + id);
+        assertThat(got.at("/counts/stoppedEarly").asInt()).isEqualTo(1);
+        assertThat(got.at("/search/method").asText()).isEqualTo("asha");
+        assertThat(got.get("rungs")).hasSize(1);
+        JsonNode rung = got.at("/rungs/0");
+        assertThat(rung.get("at").asLong()).isEqualTo(100);
+        assertThat(List.of(rung.get("decided").asInt(), rung.get("promoted").asInt(), rung.get("stopped").asInt()))
+                .containsExactly(3, 2, 1);
+        assertThat(rung.get("decisions").findValuesAsText("decision")).containsExactly("PROMOTED", "STOPPED", "PROMOTED");
+        assertThat(rung.get("decisions").findValuesAsText("rank")).containsExactly("1", "2", "1");
+        assertThat(rung.at("/decisions/0/value").asDouble()).isEqualTo(120);
+        assertThat(got.at("/runs/1/rung").asInt()).isZero();
+        org.springframework.jdbc.core.JdbcTemplate jdbc = new org.springframework.jdbc.core.JdbcTemplate(
+                tx.getTransactionManager() instanceof org.springframework.jdbc.datasource.DataSourceTransactionManager m
+                        ? m.getDataSource() : null);
+        assertThat(jdbc.queryForObject("select count(*) from sweep_rungs where sweep_id = ?", Integer.class, id)).isEqualTo(3);
+        assertThat(jdbc.queryForList("select data->>'decision' from job_stream where job_id = ? and event = 'rung'",
+                String.class, b)).containsExactly("STOPPED");
+
+        String csv = web.get().uri("/api/v1/sweeps/" + id + "/results.csv").exchange().expectStatus().isOk()
+                .expectHeader().contentTypeCompatibleWith("text/csv").expectBody(String.class).returnResult()
+                .getResponseBody();
+        assertThat(csv.split("\n")).hasSize(4);
+        assertThat(csv.split("\n")[2]).startsWith(b + ",η=0.01,STOPPED_EARLY,0.01,0.5,0.5,,");
+        String metricsCsv = web.get().uri("/api/v1/sweeps/" + id + "/metrics.csv").exchange().expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody();
+        assertThat(metricsCsv.split("\n")).containsExactly("jobId,series,worker,t,step,value",
+                a + ",test_error,,1000,50,0.6", a + ",test_error,,2000,120,0.3", b + ",test_error,,1000,110,0.5",
+                c + ",test_error,,1500,130,0.2");
+        web.get().uri("/api/v1/sweeps/987654/results.csv").exchange().expectStatus().isNotFound()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        web.get().uri("/api/v1/jobs/987654/metrics.csv").exchange().expectStatus().isNotFound();
+        web.get().uri("/api/v1/jobs/" + a + "/metrics.csv?series=colour").exchange().expectStatus().isBadRequest();
+        assertThat(problem("{ \"grid\": { \"eta\": [0.1] }, \"search\": { \"method\": \"asha\", \"minSteps\": 9 } }",
+                HttpStatus.BAD_REQUEST).at("/errors/0/field").asText()).isEqualTo("search.maxSteps");
+        post("/api/v1/sweeps/" + id + "/cancel").exchange().expectStatus().isOk();
+    }
+
+    /** Two looks at once, as two replicas would take them: each rung is still decided once. */
+    private void decideTwiceAtOnce() throws Exception {
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var one = pool.submit(stopper::tick);
+            var two = pool.submit(stopper::tick);
+            one.get();
+            two.get();
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    private void running(long jobId, List<MetricPoint> points) {
+        tx.executeWithoutResult(t -> {
+            jobs.transition(jobId, JobState.ASSIGNING, "test");
+            jobs.transition(jobId, JobState.RUNNING, "test");
+            metrics.record(jobId, points);
+        });
+    }
+
+    private static MetricPoint eval(long job, long t, long step, double error) {
+        return new MetricPoint(job, "test_error", null, t, step, error);
+    }
+
     private void ran(long jobId, List<MetricPoint> points) {
         tx.executeWithoutResult(t -> {
             jobs.transition(jobId, JobState.ASSIGNING, "test");
