@@ -1,17 +1,14 @@
 package io.easgd.backend.faults;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.easgd.backend.lab.net.LinkSpec;
+import io.easgd.backend.web.JsonBody;
 import io.easgd.core.spec.FieldError;
-import io.easgd.core.spec.Json;
 import io.easgd.core.spec.SpecValidationException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * Reads the bodies of {@code POST /api/v1/lab/faults} and {@code POST /api/v1/lab/faults/schedules}
@@ -222,36 +219,15 @@ final class FaultRequests {
 
     private static long longIn(JsonNode node, String name, String field, long min, long max, List<FieldError> errors,
                                long dflt) {
-        JsonNode v = node.get(name);
-        if (v == null || v.isNull()) {
-            return dflt;
-        }
-        if (!v.isIntegralNumber() || !v.canConvertToLong() || v.asLong() < min || v.asLong() > max) {
-            errors.add(new FieldError(field, "must be an integer in [" + min + ", " + max + "], found " + v));
-            return dflt;
-        }
-        return v.asLong();
+        Long v = JsonBody.longIn(node.get(name), field, min, max, dflt, errors);
+        return v == null ? dflt : v;
     }
 
     private static void unknown(JsonNode node, Set<String> fields, String at, List<FieldError> errors) {
-        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-            String f = it.next();
-            if (!fields.contains(f)) {
-                errors.add(new FieldError(at + f, "is not a field here; the fields are " + new TreeSet<>(fields)));
-            }
-        }
+        JsonBody.unknown(node, fields, at, "a field here", errors);
     }
 
     private static JsonNode object(String body) {
-        JsonNode node;
-        try {
-            node = body == null || body.isBlank() ? null : Json.MAPPER.readTree(body);
-        } catch (JsonProcessingException e) {
-            throw new SpecValidationException("body", "must be JSON: " + e.getOriginalMessage());
-        }
-        if (node == null || !node.isObject()) {
-            throw new SpecValidationException("body", "must be a JSON object with jobId");
-        }
-        return node;
+        return JsonBody.object(body, "a JSON object with jobId");
     }
 }

@@ -1,15 +1,14 @@
 package io.easgd.backend.plans;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.easgd.backend.web.JsonBody;
 import io.easgd.core.spec.FieldError;
 import io.easgd.core.spec.JobSpec;
 import io.easgd.core.spec.Json;
 import io.easgd.core.spec.SpecValidationException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 
@@ -33,21 +32,8 @@ public record PlanRequest(ObjectNode spec, String link, String serverLink, JsonN
 
     public static PlanRequest parse(String body) {
         List<FieldError> errors = new ArrayList<>();
-        JsonNode node;
-        try {
-            node = body == null || body.isBlank() ? null : Json.MAPPER.readTree(body);
-        } catch (JsonProcessingException e) {
-            throw new SpecValidationException("body", "must be JSON: " + e.getOriginalMessage());
-        }
-        if (node == null || !node.isObject()) {
-            throw new SpecValidationException("body", "must be a JSON object with spec, link and target");
-        }
-        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-            String f = it.next();
-            if (!FIELDS.contains(f)) {
-                errors.add(new FieldError(f, "is not a field of a plan; the fields are " + new java.util.TreeSet<>(FIELDS)));
-            }
-        }
+        JsonNode node = JsonBody.object(body, "a JSON object with spec, link and target");
+        JsonBody.unknown(node, FIELDS, "", "a field of a plan", errors);
         ObjectNode spec = null;
         JsonNode s = node.get("spec");
         if (s == null || s.isNull()) {

@@ -2,15 +2,14 @@ package io.easgd.backend.sweeps;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.easgd.backend.web.JsonBody;
 import io.easgd.core.search.SearchRange;
 import io.easgd.core.search.SearchSpec;
 import io.easgd.core.search.UnitSamples;
 import io.easgd.core.spec.FieldError;
 import io.easgd.core.spec.Json;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -227,36 +226,14 @@ public final class SweepSearch {
     }
 
     private static void unknown(JsonNode node, String where, Set<String> allowed, List<FieldError> errors) {
-        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-            String f = it.next();
-            if (!allowed.contains(f)) {
-                errors.add(new FieldError(where + "." + f, "is not a " + where + " field ("
-                        + String.join(", ", allowed.stream().sorted().toList()) + ")"));
-            }
-        }
+        JsonBody.unknown(node, allowed, where + ".", "a " + where + " field", errors);
     }
 
     private static <E extends Enum<E>> E choice(JsonNode v, String field, Class<E> type, E absent, List<FieldError> errors) {
-        if (v == null || v.isNull()) {
-            return absent;
-        }
-        List<String> names = java.util.Arrays.stream(type.getEnumConstants())
-                .map(c -> c.name().toLowerCase(Locale.ROOT)).toList();
-        if (v.isTextual() && names.contains(v.asText())) {
-            return Enum.valueOf(type, v.asText().toUpperCase(Locale.ROOT));
-        }
-        errors.add(new FieldError(field, "must be one of " + names + ", found " + v));
-        return null;
+        return JsonBody.lowerCaseEnum(v, field, type, absent, errors);
     }
 
     private static Long integer(JsonNode v, String field, long lo, long hi, Long absent, List<FieldError> errors) {
-        if (v == null || v.isNull()) {
-            return absent;
-        }
-        if (!v.isIntegralNumber() || !v.canConvertToLong() || v.asLong() < lo || v.asLong() > hi) {
-            errors.add(new FieldError(field, "must be an integer in [" + lo + ", " + hi + "], found " + v));
-            return null;
-        }
-        return v.asLong();
+        return JsonBody.longIn(v, field, lo, hi, absent, errors);
     }
 }
