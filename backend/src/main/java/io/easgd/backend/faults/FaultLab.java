@@ -199,10 +199,12 @@ public class FaultLab {
 
     public ScheduleView schedule(String body, Actor by) {
         LiveRanks.Job[] job = new LiveRanks.Job[1];
+        // a random plan without kinds draws from those available here (no LINK_* without the bandwidth lab)
+        List<FaultKind> available = java.util.Arrays.stream(FaultKind.values()).filter(k -> unavailable(k).isEmpty()).toList();
         FaultRequests.Schedule s = FaultRequests.schedule(body, id -> {
             job[0] = runningJob(id);
             return job[0].ranks().size();
-        });
+        }, available);
         for (int i = 0; i < s.faults().size(); i++) {
             check(s.faults().get(i), job[0], s.random() != null ? "random." : "faults[" + i + "].");
         }

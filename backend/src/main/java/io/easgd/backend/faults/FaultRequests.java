@@ -52,6 +52,11 @@ final class FaultRequests {
 
     /** A schedule; {@code workers} gives the job's p (a random plan draws ranks below it) once its id is known. */
     static Schedule schedule(String body, java.util.function.LongToIntFunction workers) {
+        return schedule(body, workers, Arrays.asList(FaultKind.values()));
+    }
+
+    /** The same, with the kinds a random plan without {@code kinds} draws from (those available here). */
+    static Schedule schedule(String body, java.util.function.LongToIntFunction workers, List<FaultKind> defaultKinds) {
         List<FieldError> errors = new ArrayList<>();
         JsonNode node = object(body);
         unknown(node, SCHEDULE, "", errors);
@@ -83,7 +88,7 @@ final class FaultRequests {
                 }
             }
         } else {
-            settings = randomSettings(node.get("random"), errors);
+            settings = randomSettings(node.get("random"), defaultKinds, errors);
         }
         if (!errors.isEmpty()) {
             throw new SpecValidationException(errors);
@@ -96,7 +101,7 @@ final class FaultRequests {
         return new Schedule(jobId, List.copyOf(faults), settings);
     }
 
-    private static RandomPlan.Settings randomSettings(JsonNode r, List<FieldError> errors) {
+    private static RandomPlan.Settings randomSettings(JsonNode r, List<FaultKind> defaultKinds, List<FieldError> errors) {
         if (!r.isObject()) {
             errors.add(new FieldError("random", "must be an object: seed, count, meanIntervalMs, kinds, ..."));
             return null;
@@ -119,7 +124,7 @@ final class FaultRequests {
         List<FaultKind> kinds = new ArrayList<>();
         JsonNode k = r.get("kinds");
         if (k == null || k.isNull()) {
-            kinds.addAll(Arrays.asList(FaultKind.values()));
+            kinds.addAll(defaultKinds.isEmpty() ? Arrays.asList(FaultKind.values()) : defaultKinds);
         } else if (!k.isArray() || k.isEmpty()) {
             errors.add(new FieldError("random.kinds", "must be a non-empty list of kinds " + kindNames()
                     + " (a kind named twice is drawn twice as often)"));
