@@ -39,10 +39,15 @@ export const ALGORITHMS = [
 ] as const;
 same<Same<(typeof ALGORITHMS)[number], Algorithm>>();
 
-export type JobState = Schemas['Job']['state'];
-export const JOB_STATES = ['QUEUED', 'ASSIGNING', 'RUNNING', 'COMPLETED', 'FAILED', 'CANCELLED'] as const;
+/**
+ * A job's state. STOPPED_EARLY (a run its sweep's search stopped at a rung: ended, not failed; docs/api.md
+ * "Searches") is added by hand until schema.d.ts is regenerated from a backend that has it; then this is
+ * `Schemas['Job']['state']` again and the check below holds without the addition.
+ */
+export type JobState = Schemas['Job']['state'] | 'STOPPED_EARLY';
+export const JOB_STATES = ['QUEUED', 'ASSIGNING', 'RUNNING', 'COMPLETED', 'FAILED', 'CANCELLED', 'STOPPED_EARLY'] as const;
 same<Same<(typeof JOB_STATES)[number], JobState>>();
-export const TERMINAL_STATES: readonly JobState[] = ['COMPLETED', 'FAILED', 'CANCELLED'];
+export const TERMINAL_STATES: readonly JobState[] = ['COMPLETED', 'FAILED', 'CANCELLED', 'STOPPED_EARLY'];
 export const isTerminal = (s: JobState | string | undefined): boolean =>
   s !== undefined && (TERMINAL_STATES as readonly string[]).includes(s);
 
@@ -81,8 +86,9 @@ export type Job = Omit<
     Nullable<Schemas['Job'], 'name' | 'startedAt' | 'finishedAt' | 'reason' | 'sweepId' | 'simulation'>,
     'warnings' | 'reason' | 'sweepId' | 'simulation'
   >,
-  'spec' | 'progress' | 'result'
+  'spec' | 'progress' | 'result' | 'state'
 > & {
+  state: JobState;
   spec: JobSpec;
   progress: JobProgress | null;
   result: JobResult | null;
@@ -228,6 +234,27 @@ export interface StragglerEvent {
   at?: string;
 }
 
+/**
+ * `rung` SSE event: a rung decision of the job's sweep's search (docs/api.md "Searches"): at rung `rung`
+ * (resource value `at`; the deciding evaluation had `value`) the run was `rank` of `of`, the best `keep` run on.
+ */
+export interface RungEvent {
+  sweepId: number;
+  jobId: number;
+  bracket: number;
+  rung: number;
+  resource: 'steps' | 'seconds' | 'bytes';
+  at: number;
+  value: number;
+  testError: number;
+  rank: number;
+  of: number;
+  keep: number;
+  decision: 'PROMOTED' | 'STOPPED';
+  /** Not in the contract's example; used when present. */
+  decidedAt?: string;
+}
+
 /** Events on /jobs/{id}/events and /jobs/stream. */
 export type JobStreamEvent =
   | { type: 'state'; id: string | null; data: StateEvent }
@@ -236,4 +263,5 @@ export type JobStreamEvent =
   | { type: 'tau'; id: string | null; data: TauEvent }
   | { type: 'job'; id: string | null; data: Job }
   | { type: 'fault'; id: string | null; data: Fault }
-  | { type: 'straggler'; id: string | null; data: StragglerEvent };
+  | { type: 'straggler'; id: string | null; data: StragglerEvent }
+  | { type: 'rung'; id: string | null; data: RungEvent };

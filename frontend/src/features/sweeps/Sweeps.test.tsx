@@ -23,6 +23,8 @@ const run = (jobId: number, algorithm: SweepRun['params']['algorithm'], tau: num
   bytesTotal: 1e8,
   wallSeconds: 100,
   best: false,
+  rung: null,
+  workerSeconds: 400,
   ...extra,
 });
 
@@ -37,7 +39,7 @@ const sweep = (extra: Partial<Sweep> = {}): Sweep => ({
   grid: { algorithm: ['EASGD', 'DOWNPOUR'], tau: [1, 16] },
   extra: [],
   target: { testError: 0.03 },
-  counts: { total: 3, queued: 0, running: 1, completed: 2, failed: 0, cancelled: 0 },
+  counts: { total: 3, queued: 0, running: 1, completed: 2, failed: 0, cancelled: 0, stoppedEarly: 0 },
   runs: [
     run(11, 'EASGD', 1, { bestTestError: 0.028, secondsToTarget: 42, bytesToTarget: 3.2e7, best: true }),
     run(12, 'DOWNPOUR', 16),
@@ -45,6 +47,10 @@ const sweep = (extra: Partial<Sweep> = {}): Sweep => ({
   ],
   best: 11,
   verdict: null,
+  search: null,
+  sample: null,
+  rungs: [],
+  workerSeconds: 1200,
   ...extra,
 });
 
@@ -135,7 +141,7 @@ describe('sweep form logic', () => {
 describe('SweepsPage', () => {
   it('lists sweeps with preset, state and counts, and links to each', async () => {
     mockFetch({
-      'GET /sweeps': () => json({ items: [sweep({ state: 'COMPLETED', counts: { total: 37, queued: 0, running: 0, completed: 35, failed: 1, cancelled: 1 } })], page: 0, size: 20, total: 1 }),
+      'GET /sweeps': () => json({ items: [sweep({ state: 'COMPLETED', counts: { total: 37, queued: 0, running: 0, completed: 35, failed: 1, cancelled: 1, stoppedEarly: 0 } })], page: 0, size: 20, total: 1 }),
     });
     renderAt('/sweeps');
     const row = await screen.findByTestId('sweep-row');
@@ -156,7 +162,14 @@ describe('SweepsPage', () => {
     mockFetch({ 'GET /sweeps': () => json({ items: [sweep({ counts: { ...sweep().counts, completed: ++n } })], page: 0, size: 20, total: 1 }) });
     renderAt('/sweeps');
     await waitFor(() => expect(n).toBeGreaterThanOrEqual(3), { timeout: 2000 });
-    expect(countsText({ total: 4, queued: 1, running: 2, completed: 1, failed: 0, cancelled: 0 })).toBe('1/4 done · 2 running · 1 queued');
+    expect(countsText({ total: 4, queued: 1, running: 2, completed: 1, failed: 0, cancelled: 0, stoppedEarly: 0 })).toBe('1/4 done · 2 running · 1 queued');
+  });
+
+  it('counts runs stopped early as ended, and says how many', () => {
+    expect(countsText({ total: 27, queued: 0, running: 2, completed: 9, failed: 0, cancelled: 0, stoppedEarly: 16 })).toBe('25/27 done · 2 running · 16 stopped early');
+    // a backend from before searches: no stoppedEarly
+    const old = { total: 2, queued: 0, running: 0, completed: 2, failed: 0, cancelled: 0 } as unknown as Parameters<typeof countsText>[0];
+    expect(countsText(old)).toBe('2/2 done');
   });
 });
 
@@ -276,7 +289,7 @@ describe('SweepDetailPage', () => {
     const calls = mockFetch({
       'GET /sweeps/5': () => json(current),
       'POST /sweeps/5/cancel': () => {
-        current = sweep({ state: 'CANCELLED', counts: { total: 3, queued: 0, running: 0, completed: 2, failed: 0, cancelled: 1 } });
+        current = sweep({ state: 'CANCELLED', counts: { total: 3, queued: 0, running: 0, completed: 2, failed: 0, cancelled: 1, stoppedEarly: 0 } });
         return json(current);
       },
       'GET /jobs/11/metrics': () => metrics(11, 1),
