@@ -137,8 +137,10 @@ export interface SweepRequest {
   /** Runs besides the grid, e.g. the MSGD p=1 baseline: partial specs over `base`, each once per seed. */
   extra?: JobSpec[];
   target?: SweepTarget;
-  sample?: SweepSample;
-  search?: SweepSearchRequest;
+  /** null (over a preset): no sampling, whatever the preset says. */
+  sample?: SweepSample | null;
+  /** null (over a preset): no early stopping, whatever the preset says. */
+  search?: SweepSearchRequest | null;
 }
 
 /** `stoppedEarly` by hand until the schema is regenerated (then: Schemas['SweepCounts']). */
