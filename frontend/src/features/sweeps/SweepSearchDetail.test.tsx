@@ -170,3 +170,14 @@ describe('parallel coordinates', () => {
     expect(screen.getAllByTestId('pc-axis')).toHaveLength(4);
   });
 });
+
+describe('log axis ticks', () => {
+  it('keeps the ends and the 1-2-5 values between them that do not crowd', () => {
+    const layout = parallelLayout(searchSweep().runs);
+    const [eta, tau] = layout.axes;
+    expect(tau.ticks.map((t) => t.label)).toEqual(['1', '2', '5', '10', '20', '64']);
+    expect(eta.ticks.map((t) => t.label)).toEqual(['0.005', '0.01', '0.02', '0.05', '0.1', '0.2']);
+    // τ = 10 on the log axis 1 … 64
+    expect(tau.ticks[3].y).toBeCloseTo(PC_SIZE.bottom - (1 / Math.log10(64)) * H, 6);
+  });
+});

@@ -73,6 +73,29 @@ export function errorColor(e: number | null, range: [number, number] | null): st
   return `hsl(${(130 * (1 - t)).toFixed(0)}, 70%, 40%)`;
 }
 
+/** Minimum distance in px between two tick labels of an axis. */
+const TICK_GAP = 14;
+
+/**
+ * Tick values of a log axis from lo to hi: its ends, and between them the 1-2-5 values of each decade
+ * (only the powers of ten when those are too many), none too close to another.
+ */
+export function logTicks(lo: number, hi: number, yOf: (v: number) => number): number[] {
+  const nice = (steps: number[]) => {
+    const out: number[] = [];
+    for (let k = Math.floor(Math.log10(lo)); k <= Math.ceil(Math.log10(hi)); k++) for (const m of steps) out.push(m * 10 ** k);
+    return out.filter((v) => v > lo && v < hi);
+  };
+  const inner = nice([1, 2, 5]).length <= 5 ? nice([1, 2, 5]) : nice([1]);
+  const ticks = [lo];
+  for (const v of [...inner, hi]) {
+    const far = Math.abs(yOf(v) - yOf(ticks[ticks.length - 1])) >= TICK_GAP;
+    if (far) ticks.push(v);
+    else if (v === hi) ticks[ticks.length - 1] = hi; // the end wins over a nice value next to it
+  }
+  return ticks;
+}
+
 /** The scale and y of one axis, over the values the runs have on it. */
 function makeAxis(key: string, x: number, values: Value[], format: (v: number) => string, missing: string): PcAxis {
   const top = PC_SIZE.top;
@@ -99,7 +122,7 @@ function makeAxis(key: string, x: number, values: Value[], format: (v: number) =
   const f = log ? Math.log10 : (v: number) => v;
   const t = (v: number) => (hi > lo ? (f(v) - f(lo)) / (f(hi) - f(lo)) : 0.5);
   const yOf = (v: number) => bottom - t(v) * h;
-  const tickValues = hi > lo ? [0, 0.25, 0.5, 0.75, 1].map((q) => (log ? 10 ** (f(lo) + q * (f(hi) - f(lo))) : lo + q * (hi - lo))) : nums.length ? [lo] : [];
+  const tickValues = hi <= lo ? (nums.length ? [lo] : []) : log ? logTicks(lo, hi, yOf) : [0, 0.25, 0.5, 0.75, 1].map((q) => lo + q * (hi - lo));
   return {
     ...base,
     scale: log ? 'log' : 'linear',
