@@ -163,7 +163,7 @@ describe('NewSweepPage with a search', () => {
     expect(screen.queryByTestId('sweep-field-searchMin')).toBeNull();
     fireEvent.change(screen.getByTestId('sweep-field-searchMethod'), { target: { value: 'asha' } });
     expect(screen.getByTestId('sweep-field-searchReduction')).toHaveValue('3');
-    expect(within(screen.getByTestId('sweep-fieldset-searchMin')).getByText('Min (first rung) (steps)')).toBeInTheDocument();
+    expect(within(screen.getByTestId('sweep-fieldset-searchMin')).getByText('First rung (steps)')).toBeInTheDocument();
     expect(screen.queryByTestId('sweep-field-searchBrackets')).toBeNull();
     fireEvent.change(screen.getByTestId('sweep-field-searchResource'), { target: { value: 'seconds' } });
     expect(within(screen.getByTestId('sweep-fieldset-searchMax')).getByText('Max (seconds)')).toBeInTheDocument();
