@@ -1,6 +1,9 @@
+import { useMemo } from 'react';
 import { Link } from 'react-router';
 import type { SearchResource, Sweep, SweepRung, SweepSample, SweepSearch } from '../../api/sweeps';
+import { UPlotChart } from '../../components/UPlotChart';
 import { fmtBytes, fmtDuration, fmtPercent } from '../../lib/format';
+import { rungChart } from './sweepCharts';
 
 /** A value of a search's resource with its unit: "600 steps", "4m 30s", "12.0 MB". */
 export function fmtResource(resource: SearchResource, n: number | null | undefined): string {
@@ -100,10 +103,27 @@ export function RungsPanel({ sweep }: { sweep: Sweep }) {
   const resource = sweep.search?.resource ?? 'steps';
   const labels = new Map(sweep.runs.map((r) => [r.jobId, r.label]));
   const brackets = [...new Set(sweep.rungs.map((r) => r.bracket))].sort((a, b) => a - b);
+  const chart = useMemo(() => rungChart(sweep), [sweep]);
+  const ats = chart.data[0] as number[];
   return (
     <div className="panel" data-testid="sweep-rungs">
       <h2>Rungs</h2>
       {brackets.length === 0 && <p className="muted small">No rung decided yet.</p>}
+      {ats.length > 0 && (
+        <UPlotChart
+          testId="chart-rungs"
+          title="Test error of each run at each rung (● where the search stopped it)"
+          data={chart.data}
+          series={chart.series}
+          dots={chart.dots}
+          xLabel={`rung (${resource})`}
+          xFormat={(v) => fmtResource(resource, v)}
+          xLog={ats.length > 1 && ats[0] > 0}
+          yLabel="test error"
+          yFormat={(v) => fmtPercent(v, 1)}
+          height={220}
+        />
+      )}
       {brackets.map((b) => (
         <div key={b} data-testid="rung-bracket" data-bracket={b}>
           {brackets.length > 1 && <h3>Bracket {b}</h3>}

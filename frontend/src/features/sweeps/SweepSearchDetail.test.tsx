@@ -7,7 +7,9 @@ import { searchRun, searchSweep } from '../../test/sweeps';
 import type { Sweep } from '../../api/sweeps';
 import { ParallelCoordinates } from './ParallelCoordinates';
 import { SweepDetailPage } from './SweepDetailPage';
+import { FakeUPlot } from '../../test/fakeUPlot';
 import { MISSING_Y, NO_RESULT_COLOR, PC_SIZE, parallelLayout } from './parallelCoords';
+import { STOPPED_DOT, rungChart } from './sweepCharts';
 
 const noMetrics = (jobId: number) => json({ jobId, series: [] });
 
@@ -179,5 +181,33 @@ describe('log axis ticks', () => {
     expect(eta.ticks.map((t) => t.label)).toEqual(['0.005', '0.01', '0.02', '0.05', '0.1', '0.2']);
     // τ = 10 on the log axis 1 … 64
     expect(tau.ticks[3].y).toBeCloseTo(PC_SIZE.bottom - (1 / Math.log10(64)) * H, 6);
+  });
+});
+
+describe('rung chart', () => {
+  it('draws each run from rung to rung, with a dot where it was stopped', async () => {
+    const c = rungChart(searchSweep());
+    expect(c.data[0]).toEqual([200, 600]);
+    // runs 21…24 in the sweep's order: test error at 200 and at 600 steps
+    expect(c.data.slice(1)).toEqual([
+      [0.2, 0.08],
+      [0.25, 0.142],
+      [0.31, null],
+      [0.5, null],
+    ]);
+    expect(c.dots).toEqual([
+      { x: 200, y: 0.31, color: STOPPED_DOT },
+      { x: 200, y: 0.5, color: STOPPED_DOT },
+      { x: 600, y: 0.142, color: STOPPED_DOT },
+    ]);
+    expect(c.series[0].label).toBe('★ eta=0.01 tau=4 compression=none');
+
+    renderSweep(searchSweep());
+    const chart = await screen.findByTestId('chart-rungs');
+    expect(chart).toHaveAttribute('data-points', '2');
+    expect(chart).toHaveAttribute('data-dots', '3');
+    const u = FakeUPlot.instances.find((i) => i.opts.series[0].label === 'rung (steps)')!;
+    expect(u.data).toEqual(c.data);
+    expect(u.opts.scales!.x.distr).toBe(3);
   });
 });
