@@ -10,43 +10,11 @@
 // line is `RESULT {"faultId":…,"healMs":…}` for the caller to compare with the API. Uses
 // playwright-core with the system Chromium (never `playwright install`); exits non-zero on a failure.
 
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { BASE_URL, Failure, SHOTS, TOKEN, check, makeLog, runInBrowser, until } from './browser.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const SHOTS = path.resolve(here, '../target/screenshots');
-const BASE_URL = (process.env.BASE_URL ?? 'http://localhost:8080/').replace(/\/?$/, '/');
-const TOKEN = process.env.EASGD_API_TOKEN ?? '';
 const JOB_ID = process.env.JOB_ID ?? '';
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'];
-
-const t0 = Date.now();
-const log = (...a) => console.log(`[faults-e2e +${((Date.now() - t0) / 1000).toFixed(1)}s]`, ...a);
-
-class Failure extends Error {}
-function check(cond, message) {
-  if (!cond) throw new Failure(message);
-}
-
-/** Polls f() until it returns a truthy value; a Failure stops at once, a timeout names `what`. */
-async function until(what, f, timeoutMs = 30_000, everyMs = 250) {
-  const end = Date.now() + timeoutMs;
-  let last;
-  for (;;) {
-    try {
-      last = await f();
-      if (last) return last;
-    } catch (e) {
-      if (e instanceof Failure) throw e;
-      last = e;
-    }
-    if (Date.now() > end) throw new Failure(`timed out after ${timeoutMs / 1000}s waiting for ${what}${last instanceof Error ? ` (${last.message})` : ''}`);
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
-}
+const log = makeLog('faults-e2e');
 
 async function run(page) {
   check(TOKEN && JOB_ID, 'EASGD_API_TOKEN and JOB_ID must be set');
@@ -120,28 +88,4 @@ async function run(page) {
   console.log(`RESULT ${JSON.stringify({ faultId, healMs })}`);
 }
 
-async function main() {
-  mkdirSync(SHOTS, { recursive: true });
-  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
-  const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-  const pageErrors = [];
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  page.on('response', (r) => {
-    if (r.status() >= 400) log(`HTTP ${r.status()} ${r.request().method()} ${r.url()}`);
-  });
-  let ok = false;
-  try {
-    await run(page);
-    check(pageErrors.length === 0, `uncaught errors in the page: ${pageErrors.join(' | ')}`);
-    ok = true;
-  } catch (e) {
-    console.error(`[faults-e2e] FAILED: ${e instanceof Error ? e.message : e}`);
-    if (!(e instanceof Failure) && e instanceof Error) console.error(e.stack);
-    await page.screenshot({ path: path.join(SHOTS, 'faults-failure.png'), fullPage: true }).catch(() => {});
-  } finally {
-    await browser.close().catch(() => {});
-  }
-  process.exit(ok ? 0 : 1);
-}
-
-main();
+runInBrowser({ tag: 'faults-e2e', log, run, failureShot: 'faults-failure' });

@@ -237,16 +237,67 @@ function sweepView(sw) {
       bestTestError: best, finalTestError: j.result?.testError ?? null, secondsToTarget: hit ? hit.t / 1000 : null,
       bytesToTarget: hit ? bytes : null, bytesTotal: j.result ? bytes : null,
       wallSeconds: j.startedAt ? ((j.finishedAt ? Date.parse(j.finishedAt) : Date.now()) - Date.parse(j.startedAt)) / 1000 : null, best: false,
+      rung: null,
     };
   });
+  for (const r of runs) r.workerSeconds = r.wallSeconds === null ? null : r.wallSeconds * (r.params.workers ?? 1);
   const ranked = runs.filter((r) => r.bestTestError !== null).sort((a, b) => a.bestTestError - b.bestTestError);
   if (ranked.length) ranked[0].best = true;
   const count = (st) => runs.filter((r) => r.state === st).length;
-  const counts = { total: runs.length, queued: count('QUEUED') + count('ASSIGNING'), running: count('RUNNING'), completed: count('COMPLETED'), failed: count('FAILED'), cancelled: count('CANCELLED') };
+  const counts = { total: runs.length, queued: count('QUEUED') + count('ASSIGNING'), running: count('RUNNING'), completed: count('COMPLETED'), failed: count('FAILED'), cancelled: count('CANCELLED'), stoppedEarly: 0 };
   const done = counts.completed + counts.failed + counts.cancelled === counts.total;
   const state = sw.cancelled ? 'CANCELLED' : !done ? 'RUNNING' : counts.failed ? 'FAILED' : 'COMPLETED';
   const { jobIds, cancelled, ...rest } = sw;
-  return { ...rest, state, finishedAt: done ? new Date().toISOString() : null, counts, runs, best: ranked[0]?.jobId ?? null, verdict: null };
+  const workerSeconds = runs.reduce((sum, r) => sum + (r.workerSeconds ?? 0), 0);
+  return { ...rest, state, finishedAt: done ? new Date().toISOString() : null, counts, runs, best: ranked[0]?.jobId ?? null, verdict: null, search: null, sample: null, rungs: [], workerSeconds };
+}
+
+/**
+ * A finished ASHA search (docs/api.md "Searches"), fixed, at GET /sweeps/900, for e2e/search.e2e.mjs:
+ * 6 sampled runs (jobs 901–906, which have no metrics here), rungs at 200 and 600 steps, η = 3.
+ */
+const SEARCH_SWEEP_ID = 900;
+function searchFixture() {
+  const run = (jobId, eta, tau, compression, state, best, rung, extra = {}) => ({
+    jobId, label: `eta=${eta} tau=${tau} compression=${compression}`, params: { eta, tau, compression }, state,
+    bestTestError: best, finalTestError: best, secondsToTarget: null, bytesToTarget: null, bytesTotal: 1e8, wallSeconds: 100, best: false,
+    rung, workerSeconds: 200, ...extra,
+  });
+  const runs = [
+    run(901, 0.01, 4, 'none', 'COMPLETED', 0.04, 1, { secondsToTarget: 80, bytesToTarget: 5e7, best: true, wallSeconds: 300, workerSeconds: 600 }),
+    run(902, 0.1, 64, 'fp16', 'STOPPED_EARLY', 0.12, 1, { workerSeconds: 240 }),
+    run(903, 0.005, 1, 'int8', 'STOPPED_EARLY', 0.31, 0, { workerSeconds: 80 }),
+    run(904, 0.2, 16, 'none', 'STOPPED_EARLY', 0.5, 0, { workerSeconds: 80 }),
+    run(905, 0.02, 8, 'fp16', 'COMPLETED', 0.06, 1, { secondsToTarget: 140, bytesToTarget: 9e7, workerSeconds: 600 }),
+    run(906, 0.15, 2, 'int8', 'STOPPED_EARLY', null, 0, { finalTestError: null, workerSeconds: 80 }),
+  ];
+  const d = (jobId, value, testError, rank, of, decision) => ({ jobId, value, testError, rank, of, decision, decidedAt: '2026-11-25T09:10:00Z' });
+  return {
+    id: SEARCH_SWEEP_ID, name: 'eta-tau-search', preset: null, state: 'COMPLETED', priority: 0, createdAt: '2026-11-25T09:00:00Z', finishedAt: '2026-11-25T10:00:00Z',
+    base: { algorithm: 'EAMSGD', workers: 2, stop: { maxSteps: 1800 } },
+    grid: { eta: { logUniform: [0.005, 0.2] }, tau: { logInt: [1, 64] }, compression: ['none', 'fp16', 'int8'] },
+    extra: [], target: { testError: 0.05 },
+    counts: { total: 6, queued: 0, running: 0, completed: 2, failed: 0, cancelled: 0, stoppedEarly: 4 },
+    runs, best: 901, verdict: null, warnings: [],
+    search: { method: 'asha', reductionFactor: 3, resource: 'steps', min: 200, max: 1800, brackets: 1 },
+    sample: { method: 'random', runs: 6, seed: 1 },
+    rungs: [
+      { bracket: 0, rung: 0, at: 200, decided: 6, promoted: 3, stopped: 3,
+        decisions: [d(902, 201, 0.25, 1, 1, 'PROMOTED'), d(901, 204, 0.2, 1, 2, 'PROMOTED'), d(903, 210, 0.31, 3, 3, 'STOPPED'), d(904, 200, 0.5, 4, 4, 'STOPPED'), d(905, 202, 0.21, 2, 5, 'PROMOTED'), d(906, 203, 0.9, 6, 6, 'STOPPED')] },
+      { bracket: 0, rung: 1, at: 600, decided: 3, promoted: 2, stopped: 1,
+        decisions: [d(901, 612, 0.08, 1, 1, 'PROMOTED'), d(902, 605, 0.142, 2, 2, 'STOPPED'), d(905, 601, 0.09, 2, 3, 'PROMOTED')] },
+    ],
+    workerSeconds: runs.reduce((s, r) => s + r.workerSeconds, 0),
+  };
+}
+
+/** GET /sweeps/{id}/results.csv: one line per run, the params' keys between state and the results. */
+function resultsCsv(view) {
+  const keys = [...new Set(view.runs.flatMap((r) => Object.keys(r.params)))];
+  const cols = ['bestTestError', 'finalTestError', 'secondsToTarget', 'bytesToTarget', 'bytesTotal', 'wallSeconds', 'workerSeconds', 'rung', 'best'];
+  const cell = (v) => (v === null || v === undefined ? '' : /[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
+  const lines = view.runs.map((r) => [r.jobId, r.label, r.state, ...keys.map((k) => r.params[k]), ...cols.map((c) => r[c])].map(cell).join(','));
+  return [['jobId', 'label', 'state', ...keys, ...cols].join(','), ...lines].join('\n') + '\n';
 }
 
 // ---- agent tokens and the audit trail (docs/api.md, "Agent tokens", "Audit") ------------------
@@ -394,6 +445,19 @@ const server = createServer(async (req, res) => {
       sweeps.set(id, { id, name: r.name ?? null, preset: body.preset ?? null, createdAt: new Date().toISOString(), base: r.base ?? {}, grid: r.grid ?? {}, extra: r.extra ?? [], target: r.target ?? null, jobIds, cancelled: false });
       record(req, 'sweep.submitted', 'sweep', id, `${r.name ?? 'sweep'} (${jobIds.length} jobs)`);
       return send(res, 202, sweepView(sweeps.get(id)));
+    }
+    if (req.method === 'GET' && (m = api.match(/^\/sweeps\/(\d+)(?:\/(results|metrics)\.csv)?$/)) && Number(m[1]) === SEARCH_SWEEP_ID) {
+      if (!m[2]) return send(res, 200, searchFixture());
+      return send(res, 200, m[2] === 'results' ? resultsCsv(searchFixture()) : 'jobId,series,worker,t,step,value\n', 'text/csv');
+    }
+    if (req.method === 'GET' && (m = api.match(/^\/sweeps\/(\d+)\/(results|metrics)\.csv$/))) {
+      const sw = sweeps.get(Number(m[1]));
+      if (!sw) return problem(res, 404, 'Not Found', `no sweep ${m[1]}`);
+      return send(res, 200, m[2] === 'results' ? resultsCsv(sweepView(sw)) : 'jobId,series,worker,t,step,value\n', 'text/csv');
+    }
+    // the search fixture's runs have no jobs here: no metrics either
+    if (req.method === 'GET' && (m = api.match(/^\/jobs\/(\d+)\/metrics$/)) && !jobs.has(Number(m[1])) && Number(m[1]) > SEARCH_SWEEP_ID) {
+      return send(res, 200, { jobId: Number(m[1]), series: [] });
     }
     if ((m = api.match(/^\/sweeps\/(\d+)(\/cancel)?$/))) {
       const sw = sweeps.get(Number(m[1]));

@@ -11,71 +11,14 @@
 //      CHROMIUM (default /usr/bin/chromium), E2E_TIMEOUT_S (default 300: overall budget for waits
 //      on training), E2E_MAX_STEPS (default 3000: steps of the first job), E2E_HEADFUL=1.
 
-import { mkdirSync, rmSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { BASE_URL, Failure, TOKEN, attr, check, enterToken, hashUrl, makeLog, runInBrowser, shot as saveShot, until } from './browser.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const SHOTS = path.resolve(here, '../target/screenshots');
-const BASE_URL = (process.env.BASE_URL ?? 'http://localhost:8080/').replace(/\/?$/, '/');
-const TOKEN = process.env.EASGD_API_TOKEN ?? '';
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const BUDGET_MS = Number(process.env.E2E_TIMEOUT_S ?? 300) * 1000;
 const MAX_STEPS = String(process.env.E2E_MAX_STEPS ?? 3000);
 const SMOKE = process.argv.includes('--smoke');
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-sync',
-];
 
-const t0 = Date.now();
-const log = (...a) => console.log(`[e2e +${((Date.now() - t0) / 1000).toFixed(1)}s]`, ...a);
-
-class Failure extends Error {}
-function check(cond, message) {
-  if (!cond) throw new Failure(message);
-}
-
-/** Polls f() until it returns a truthy value; throws with `what` on timeout. */
-async function until(what, f, timeoutMs = 30_000, everyMs = 250) {
-  const end = Date.now() + timeoutMs;
-  let last;
-  for (;;) {
-    try {
-      last = await f();
-      if (last) return last;
-    } catch (e) {
-      if (e instanceof Failure) throw e; // a definite failure: do not wait for the timeout
-      last = e;
-    }
-    if (Date.now() > end) throw new Failure(`timed out after ${timeoutMs / 1000}s waiting for ${what}${last instanceof Error ? ` (${last.message})` : ''}`);
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
-}
-
-const hashUrl = (route) => `${BASE_URL}#${route}`;
-
-async function shot(page, name) {
-  const file = path.join(SHOTS, `${name}.png`);
-  await page.screenshot({ path: file, fullPage: true });
-  log('screenshot', file);
-}
-
-async function attr(locator, name) {
-  return (await locator.count()) ? locator.first().getAttribute(name) : null;
-}
-
-async function enterToken(page) {
-  await page.getByTestId('token-input').fill(TOKEN);
-  await page.getByTestId('token-save').click();
-  await until('the token to be stored', async () => (await page.evaluate(() => sessionStorage.getItem('easgd.apiToken'))) === TOKEN, 5000);
-}
+const log = makeLog('e2e');
+const shot = (page, name) => saveShot(page, name, log);
 
 /** Fills the submit form for an EAMSGD p=2 τ=10 MLP job on mnist-10k, through the UI. */
 async function fillEamsgd(page, name, maxSteps) {
@@ -361,40 +304,13 @@ async function full(page) {
   log('all checks passed');
 }
 
-async function main() {
-  mkdirSync(SHOTS, { recursive: true });
-  rmSync(path.join(SHOTS, 'failure.png'), { force: true });
-  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: process.env.E2E_HEADFUL !== '1', args: ARGS });
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  const pageErrors = [];
-  page.on('pageerror', (e) => {
-    pageErrors.push(e.message);
-    log('uncaught error in the page:', e.stack ?? e.message);
-  });
-  page.on('response', (r) => {
-    if (r.status() >= 400) log(`HTTP ${r.status()} ${r.request().method()} ${r.url()}`);
-  });
-  page.on('console', (m) => {
-    if (m.type() === 'error') log('browser console error:', m.text());
-  });
-  let ok = false;
-  try {
+runInBrowser({
+  tag: 'e2e',
+  log,
+  failureShot: 'failure',
+  headless: process.env.E2E_HEADFUL !== '1',
+  run: async (page) => {
     log(`BASE_URL=${BASE_URL} ${SMOKE ? '(smoke)' : ''}`);
     await (SMOKE ? smoke(page) : full(page));
-    check(pageErrors.length === 0, `uncaught errors in the page: ${pageErrors.join(' | ')}`);
-    ok = true;
-  } catch (e) {
-    console.error(`[e2e] FAILED: ${e instanceof Error ? e.message : e}`);
-    if (!(e instanceof Failure) && e instanceof Error) console.error(e.stack);
-    await shot(page, 'failure').catch(() => {});
-  } finally {
-    await browser.close().catch(() => {});
-  }
-  process.exit(ok ? 0 : 1);
-}
-
-main().catch((e) => {
-  console.error('[e2e] FAILED:', e);
-  process.exit(1);
+  },
 });

@@ -18,7 +18,7 @@ export interface StreamOptions {
   retryMs?: number;
 }
 
-const STREAM_EVENTS = new Set(['state', 'metric', 'worker', 'tau', 'job', 'fault', 'straggler']);
+const STREAM_EVENTS = new Set(['state', 'metric', 'worker', 'tau', 'job', 'fault', 'straggler', 'rung']);
 
 function toEvent(msg: SseMessage): JobStreamEvent | null {
   if (!STREAM_EVENTS.has(msg.event)) return null;
@@ -73,7 +73,7 @@ function useStream(path: string | null, onEvent: (e: JobStreamEvent) => void, op
   return state;
 }
 
-/** Live events of one job: `state`, `metric`, `worker`, `tau`, `fault`, `straggler` (and `job`, when the server sends it). */
+/** Live events of one job: `state`, `metric`, `worker`, `tau`, `fault`, `straggler`, `rung` (and `job`, when the server sends it). */
 export function useJobEvents(
   jobId: number | string | null | undefined,
   onEvent: (e: JobStreamEvent) => void,

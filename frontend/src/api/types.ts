@@ -81,8 +81,9 @@ export type Job = Omit<
     Nullable<Schemas['Job'], 'name' | 'startedAt' | 'finishedAt' | 'reason' | 'sweepId' | 'simulation'>,
     'warnings' | 'reason' | 'sweepId' | 'simulation'
   >,
-  'spec' | 'progress' | 'result'
+  'spec' | 'progress' | 'result' | 'state'
 > & {
+  state: JobState;
   spec: JobSpec;
   progress: JobProgress | null;
   result: JobResult | null;
@@ -228,6 +229,27 @@ export interface StragglerEvent {
   at?: string;
 }
 
+/**
+ * `rung` SSE event: a rung decision of the job's sweep's search (docs/api.md "Searches"): at rung `rung`
+ * (resource value `at`; the deciding evaluation had `value`) the run was `rank` of `of`, the best `keep` run on.
+ */
+export interface RungEvent {
+  sweepId: number;
+  jobId: number;
+  bracket: number;
+  rung: number;
+  resource: 'steps' | 'seconds' | 'bytes';
+  at: number;
+  value: number;
+  testError: number;
+  rank: number;
+  of: number;
+  keep: number;
+  decision: 'PROMOTED' | 'STOPPED';
+  /** Not in the contract's example; used when present. */
+  decidedAt?: string;
+}
+
 /** Events on /jobs/{id}/events and /jobs/stream. */
 export type JobStreamEvent =
   | { type: 'state'; id: string | null; data: StateEvent }
@@ -236,4 +258,5 @@ export type JobStreamEvent =
   | { type: 'tau'; id: string | null; data: TauEvent }
   | { type: 'job'; id: string | null; data: Job }
   | { type: 'fault'; id: string | null; data: Fault }
-  | { type: 'straggler'; id: string | null; data: StragglerEvent };
+  | { type: 'straggler'; id: string | null; data: StragglerEvent }
+  | { type: 'rung'; id: string | null; data: RungEvent };

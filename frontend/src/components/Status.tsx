@@ -31,10 +31,22 @@ export function Empty({ children, testId = 'empty' }: { children: ReactNode; tes
   );
 }
 
+/** States whose badge reads differently from the API's name, with why. */
+const STATE_LABELS: Record<string, { text: string; title: string }> = {
+  STOPPED_EARLY: { text: 'STOPPED EARLY', title: "stopped at a rung by its sweep's early-stopping search: ended, not failed" },
+};
+
 export function StateBadge({ state, testId }: { state: string; testId?: string }) {
+  const label = STATE_LABELS[state];
   return (
-    <span className={`badge badge-${state.toLowerCase()}`} style={{ background: STATE_COLORS[state] ?? '#555' }} data-testid={testId} data-state={state}>
-      {state}
+    <span
+      className={`badge badge-${state.toLowerCase()}`}
+      style={{ background: STATE_COLORS[state] ?? '#555' }}
+      title={label?.title}
+      data-testid={testId}
+      data-state={state}
+    >
+      {label?.text ?? state}
     </span>
   );
 }

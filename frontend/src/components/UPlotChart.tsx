@@ -28,6 +28,13 @@ export interface ChartBand {
   color: string;
 }
 
+/** A point drawn as a filled circle at (x, y) on the y scale, e.g. where a run was stopped. */
+export interface ChartDot {
+  x: number;
+  y: number;
+  color: string;
+}
+
 export interface UPlotChartProps {
   testId: string;
   title: string;
@@ -45,6 +52,8 @@ export interface UPlotChartProps {
   markers?: ChartMarker[];
   /** Spans of x shaded on the chart, e.g. a fault from its injection to its heal. */
   bands?: ChartBand[];
+  /** Points marked with a dot (independent of the series). */
+  dots?: ChartDot[];
   /** Logarithmic x axis (base 10); x values must be > 0. */
   xLog?: boolean;
   height?: number;
@@ -89,6 +98,30 @@ export function markersPlugin(getMarkers: () => ChartMarker[]): uPlot.Plugin {
  * Draws the bands (a uPlot draw hook) and writes how many it drew inside the plot to the chart's
  * root element as data-bands-drawn, so that a browser test can tell a band is on the canvas.
  */
+export function dotsPlugin(getDots: () => ChartDot[]): uPlot.Plugin {
+  return {
+    hooks: {
+      draw: [
+        (u: uPlot) => {
+          const px = uPlot.pxRatio || 1;
+          const { ctx } = u;
+          ctx.save();
+          for (const d of getDots()) {
+            const x = u.valToPos(d.x, 'x', true);
+            const y = u.valToPos(d.y, 'y', true);
+            if (!Number.isFinite(x) || !Number.isFinite(y)) continue;
+            ctx.fillStyle = d.color;
+            ctx.beginPath();
+            ctx.arc(x, y, 4.5 * px, 0, 2 * Math.PI);
+            ctx.fill();
+          }
+          ctx.restore();
+        },
+      ],
+    },
+  };
+}
+
 export function bandsPlugin(getBands: () => ChartBand[]): uPlot.Plugin {
   return {
     hooks: {
@@ -142,7 +175,7 @@ export function bandsPlugin(getBands: () => ChartBand[]): uPlot.Plugin {
 const valueRange: uPlot.Range.Function = (_u, min, max) =>
   min == null || max == null || !Number.isFinite(min) || !Number.isFinite(max) ? [0, 1] : (uPlot.rangeNum(min, max, 0.1, true) as uPlot.Range.MinMax);
 
-function buildOptions(p: UPlotChartProps, width: number, getMarkers: () => ChartMarker[], getBands: () => ChartBand[]): uPlot.Options {
+function buildOptions(p: UPlotChartProps, width: number, getMarkers: () => ChartMarker[], getBands: () => ChartBand[], getDots: () => ChartDot[] = () => []): uPlot.Options {
   const hasY2 = p.series.some((s) => s.scale === 'y2');
   const axisFmt = (f?: (v: number) => string) => (f ? (_u: uPlot, vals: number[]) => vals.map((v) => (v === null ? '' : f(v))) : undefined);
   const axes: uPlot.Axis[] = [
@@ -182,7 +215,7 @@ function buildOptions(p: UPlotChartProps, width: number, getMarkers: () => Chart
         };
       }),
     ],
-    plugins: [markersPlugin(getMarkers), bandsPlugin(getBands)],
+    plugins: [markersPlugin(getMarkers), bandsPlugin(getBands), dotsPlugin(getDots)],
   };
 }
 
@@ -199,6 +232,8 @@ export function UPlotChart(props: UPlotChartProps) {
   markersRef.current = props.markers ?? [];
   const bandsRef = useRef<ChartBand[]>(props.bands ?? []);
   bandsRef.current = props.bands ?? [];
+  const dotsRef = useRef<ChartDot[]>(props.dots ?? []);
+  dotsRef.current = props.dots ?? [];
   const propsRef = useRef(props);
   propsRef.current = props;
 
@@ -221,7 +256,7 @@ export function UPlotChart(props: UPlotChartProps) {
     const el = host.current;
     if (!el) return;
     const width = Math.max(200, wrap.current?.clientWidth || 600);
-    const u = new uPlot(buildOptions(propsRef.current, width, () => markersRef.current, () => bandsRef.current), propsRef.current.data, el);
+    const u = new uPlot(buildOptions(propsRef.current, width, () => markersRef.current, () => bandsRef.current, () => dotsRef.current), propsRef.current.data, el);
     chart.current = u;
     let ro: ResizeObserver | undefined;
     if (typeof ResizeObserver !== 'undefined' && wrap.current) {
@@ -244,11 +279,11 @@ export function UPlotChart(props: UPlotChartProps) {
 
   useEffect(() => {
     chart.current?.redraw(false, false);
-  }, [props.markers, props.bands]);
+  }, [props.markers, props.bands, props.dots]);
 
   const n = props.data[0]?.length ?? 0;
   return (
-    <figure className="chart" data-testid={props.testId} data-points={n} data-markers={props.markers?.length ?? 0} data-bands={props.bands?.length ?? 0} data-x-label={props.xLabel}>
+    <figure className="chart" data-testid={props.testId} data-points={n} data-markers={props.markers?.length ?? 0} data-bands={props.bands?.length ?? 0} data-dots={props.dots?.length ?? 0} data-x-label={props.xLabel}>
       <figcaption className="chart-title">{props.title}</figcaption>
       <div className="chart-wrap" ref={wrap}>
         <div ref={host} />

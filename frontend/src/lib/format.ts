@@ -64,6 +64,8 @@ export const STATE_COLORS: Record<string, string> = {
   COMPLETED: '#2f855a',
   FAILED: '#c53030',
   CANCELLED: '#6b46c1',
+  // stopped by its sweep's search: ended, not failed (amber-brown, apart from FAILED's red and ASSIGNING's amber)
+  STOPPED_EARLY: '#975a16',
   JOINED: '#2f855a',
   LOST: '#c53030',
   REPLACED: '#b7791f',

@@ -1,7 +1,7 @@
-import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { MemoryRouter } from 'react-router';
 import { describe, expect, it } from 'vitest';
-import type { Job } from '../../api/types';
+import { isTerminal, type Job } from '../../api/types';
 import { json, mockFetch } from '../../test/fetchMock';
 import { streamResponse } from '../../test/stream';
 import { JobsPage, upsertJob } from './JobsPage';
@@ -64,6 +64,28 @@ describe('JobsPage', () => {
       </MemoryRouter>,
     );
     expect(await screen.findByTestId('jobs-empty')).toHaveTextContent('No jobs yet');
+  });
+
+  it('shows a run stopped early by its search as ended, in its own colour, and filters by it', async () => {
+    const calls = mockFetch({
+      'GET /jobs': () => json({ items: [mk(8, 'STOPPED_EARLY'), mk(7, 'FAILED')], page: 0, size: 50, total: 2 }),
+      'GET /jobs/stream': () => new Response('', { status: 200 }),
+    });
+    render(
+      <MemoryRouter>
+        <JobsPage />
+      </MemoryRouter>,
+    );
+    const [stopped, failed] = (await screen.findAllByTestId('job-state')).map((c) => c.querySelector('.badge') as HTMLElement);
+    expect(stopped).toHaveAttribute('data-state', 'STOPPED_EARLY');
+    expect(stopped).toHaveTextContent('STOPPED EARLY');
+    expect(stopped.title).toMatch(/ended, not failed/);
+    expect(stopped.style.background).toBe('rgb(151, 90, 22)');
+    expect(stopped.style.background).not.toBe(failed.style.background);
+    expect(isTerminal('STOPPED_EARLY')).toBe(true);
+    const option = within(screen.getByTestId('filter-state')).getByRole('option', { name: 'STOPPED_EARLY' });
+    fireEvent.change(screen.getByTestId('filter-state'), { target: { value: (option as HTMLOptionElement).value } });
+    await waitFor(() => expect(calls.some((c) => c.path.includes('state=STOPPED_EARLY'))).toBe(true));
   });
 
   it('upsert keeps newest first and drops rows leaving the filter', () => {

@@ -279,4 +279,33 @@ describe('JobDetailPage', () => {
     expect(screen.queryByTestId('job-simulated')).toBeNull();
     expect(screen.getByTestId('chart-test-error')).toHaveAttribute('data-x-label', 'time (s)');
   });
+
+  it('links the metrics CSV, lists the search\'s rung decisions and ends STOPPED_EARLY', async () => {
+    let current: Job = { ...job, sweepId: 3 };
+    const { events } = setup({ 'GET /jobs/12': () => json(current) });
+    const link = await screen.findByTestId('link-job-metrics-csv');
+    expect(link).toHaveTextContent('Metrics CSV');
+    expect(link.getAttribute('href')).toMatch(/\/api\/v1\/jobs\/12\/metrics\.csv$/);
+    expect(link).toHaveAttribute('download', 'easgd-job-12-metrics.csv');
+
+    const rung = (r: number, decision: 'PROMOTED' | 'STOPPED', rank: number, of: number, keep: number, at: number) => ({
+      sweepId: 3, jobId: 12, bracket: 0, rung: r, resource: 'steps', at, value: at + 12, testError: 0.142, rank, of, keep, decision,
+    });
+    act(() => {
+      events.send('rung', rung(0, 'PROMOTED', 1, 3, 1, 200));
+      events.send('rung', rung(1, 'STOPPED', 3, 4, 2, 600));
+      events.send('rung', rung(1, 'STOPPED', 3, 4, 2, 600)); // replayed after a reconnect: once
+      current = { ...current, state: 'STOPPED_EARLY', finishedAt: '2026-11-25T09:00:09.000Z' };
+      events.send('state', { jobId: 12, from: 'RUNNING', to: 'STOPPED_EARLY', reason: 'stopped early at rung 1 of the ASHA search (600 steps)', at: '2026-11-25T09:00:09.000Z' });
+    });
+    const stopped = await screen.findByText('rung 1 STOPPED');
+    expect(stopped.closest('li')).toHaveAttribute('data-kind', 'rung');
+    expect(stopped.closest('li')).toHaveTextContent('at 600 steps: test error 14.20%, 3rd of 4, the best 2 run on');
+    expect(screen.getByText('rung 0 PROMOTED').closest('li')).toHaveTextContent('1st of 3, the best 1 run on');
+    expect(screen.getAllByTestId('timeline-entry').filter((e) => e.getAttribute('data-kind') === 'rung')).toHaveLength(2);
+    await waitFor(() => expect(screen.getByTestId('job-state')).toHaveAttribute('data-state', 'STOPPED_EARLY'));
+    expect(screen.getByTestId('job-state')).toHaveTextContent('STOPPED EARLY');
+    // ended: no cancel button
+    await waitFor(() => expect(screen.queryByTestId('btn-cancel')).toBeNull());
+  });
 });

@@ -1,8 +1,10 @@
 import { useMemo, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { api, apiRequest, errorMessage } from '../../api/client';
+import { api, errorMessage } from '../../api/client';
+import { downloadFile } from '../../api/download';
 import { useAsync } from '../../api/hooks';
 import { isTerminal, type Job } from '../../api/types';
+import { DownloadLink } from '../../components/DownloadLink';
 import { UPlotChart } from '../../components/UPlotChart';
 import { Empty, ErrorBox, Loading, ProgressBar, StateBadge } from '../../components/Status';
 import { fmtAgo, fmtBytes, fmtDuration, fmtNumber, fmtPercent, fmtTau, fmtTime, fmtWorkers } from '../../lib/format';
@@ -82,18 +84,7 @@ function SpecSummary({ job }: { job: Job }) {
   );
 }
 
-async function downloadModel(id: number) {
-  const res = await apiRequest(`/jobs/${id}/model`, { accept: 'application/zip, application/octet-stream, */*' });
-  const blob = await res.blob();
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = `easgd-job-${id}-model.zip`;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
+const downloadModel = (id: number) => downloadFile(`/jobs/${id}/model`, `easgd-job-${id}-model.zip`, 'application/zip, application/octet-stream, */*');
 
 export function JobDetailPage() {
   const params = useParams();
@@ -235,6 +226,15 @@ function JobDetail({ id }: { id: number }) {
           >
             {action.busy === 'download' ? 'Downloading…' : 'Download model'}
           </button>
+          <DownloadLink
+            path={`/jobs/${job.id}/metrics.csv`}
+            filename={`easgd-job-${job.id}-metrics.csv`}
+            accept="text/csv"
+            testId="link-job-metrics-csv"
+            title="Every stored metric point of the job (series,worker,t,step,value), for a notebook"
+          >
+            Metrics CSV
+          </DownloadLink>
         </div>
       </div>
 

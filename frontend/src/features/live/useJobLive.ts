@@ -8,6 +8,7 @@ import {
   type Job,
   type JobState,
   type JobStreamEvent,
+  type RungEvent,
   type StateEvent,
   type StragglerEvent,
   type TauEvent,
@@ -25,8 +26,8 @@ const LINGER_MS = 2000;
 
 export interface TimelineEntry {
   key: string;
-  kind: 'state' | 'worker' | 'tau';
-  /** e.g. "RUNNING", "worker 1 LOST" or "τ 1 → 12". */
+  kind: 'state' | 'worker' | 'tau' | 'rung';
+  /** e.g. "RUNNING", "worker 1 LOST", "τ 1 → 12" or "rung 1 STOPPED". */
   label: string;
   detail?: string;
   /** Wall-clock time in ms (epoch), when known. */
@@ -61,6 +62,15 @@ const ms = (iso: string | null | undefined): number | null => {
 };
 
 export const TAU_COLOR = '#6b46c1';
+const RUNG_COLORS: Record<RungEvent['decision'], string> = { PROMOTED: '#2f855a', STOPPED: STATE_COLORS.STOPPED_EARLY };
+
+const UNITS: Record<RungEvent['resource'], string> = { steps: 'steps', seconds: 's', bytes: 'bytes' };
+const ordinal = (n: number) => `${n}${n % 100 >= 11 && n % 100 <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][n % 10] ?? 'th')}`;
+
+/** "at 600 steps: test error 14.20%, 3rd of 4, the best 2 run on" (as the stop reason words it). */
+export function rungDetail(e: RungEvent): string {
+  return `at ${e.at} ${UNITS[e.resource] ?? e.resource}: test error ${(e.testError * 100).toFixed(2)}%, ${ordinal(e.rank)} of ${e.of}, the best ${e.keep} run on`;
+}
 
 /**
  * Builds the timeline: stream state events, plus the job's own timestamps for states not seen
@@ -71,6 +81,7 @@ export function buildTimeline(
   states: StateEvent[],
   workerEvents: (WorkerEvent & { receivedAt: number })[],
   tauEvents: TauEvent[] = [],
+  rungEvents: (RungEvent & { receivedAt: number })[] = [],
 ): TimelineEntry[] {
   const out: TimelineEntry[] = [];
   const seen = new Set(states.map((s) => s.to));
@@ -115,6 +126,16 @@ export function buildTimeline(
       color: TAU_COLOR,
     });
   });
+  rungEvents.forEach((e, i) =>
+    out.push({
+      key: `r-${i}-${e.bracket}-${e.rung}`,
+      kind: 'rung',
+      label: `rung ${e.rung} ${e.decision}`,
+      detail: rungDetail(e),
+      atMs: ms(e.decidedAt) ?? e.receivedAt,
+      color: RUNG_COLORS[e.decision] ?? '#555',
+    }),
+  );
   out.sort((a, b) => (a.atMs ?? 0) - (b.atMs ?? 0));
   return out;
 }
@@ -132,6 +153,7 @@ export function useJobLive(jobId: number): JobLive {
   const [states, setStates] = useState<StateEvent[]>([]);
   const [workerEvents, setWorkerEvents] = useState<(WorkerEvent & { receivedAt: number })[]>([]);
   const [tauEvents, setTauEvents] = useState<TauEvent[]>([]);
+  const [rungEvents, setRungEvents] = useState<(RungEvent & { receivedAt: number })[]>([]);
   const [faults, setFaults] = useState<Fault[]>([]);
   const [stragglers, setStragglers] = useState<StragglerEvent[]>([]);
   const [ended, setEnded] = useState(false);
@@ -171,6 +193,7 @@ export function useJobLive(jobId: number): JobLive {
     setStates([]);
     setWorkerEvents([]);
     setTauEvents([]);
+    setRungEvents([]);
     setFaults([]);
     setStragglers([]);
     setEnded(false);
@@ -207,6 +230,12 @@ export function useJobLive(jobId: number): JobLive {
         case 'fault':
           setFaults((list) => mergeFault(list, e.data));
           break;
+        case 'rung': {
+          const r = { ...e.data, receivedAt: Date.now() };
+          // one entry per decision, also when a reconnect replays the stream
+          setRungEvents((list) => (list.some((x) => x.bracket === r.bracket && x.rung === r.rung) ? list : [...list, r]));
+          break;
+        }
         case 'straggler': {
           const s = e.data;
           setStragglers((list) => [...list, s]);
@@ -279,7 +308,7 @@ export function useJobLive(jobId: number): JobLive {
     return () => ctrl.abort();
   }, [jobId, token]);
 
-  const timeline = useMemo(() => buildTimeline(job, states, workerEvents, tauEvents), [job, states, workerEvents, tauEvents]);
+  const timeline = useMemo(() => buildTimeline(job, states, workerEvents, tauEvents, rungEvents), [job, states, workerEvents, tauEvents, rungEvents]);
   const workerList = useMemo(() => [...workers.values()].sort((a, b) => a.rank - b.rank), [workers]);
 
   return {

@@ -4,10 +4,13 @@ import { api, errorMessage } from '../../api/client';
 import { useAsync } from '../../api/hooks';
 import type { MetricsResponse } from '../../api/types';
 import type { Sweep, SweepRun, SweepVerdict } from '../../api/sweeps';
+import { DownloadLink } from '../../components/DownloadLink';
 import { ErrorCharts } from '../../components/ErrorCharts';
 import { Empty, ErrorBox, Loading, StateBadge } from '../../components/Status';
 import { fmtBytes, fmtDuration, fmtNumber, fmtPercent, fmtTime, fmtWorkers } from '../../lib/format';
 import { countsText } from './SweepsPage';
+import { ParallelCoordinates } from './ParallelCoordinates';
+import { RungsPanel, SearchSummary } from './SearchPanels';
 import { SWEEP_SERIES, sweepCharts } from './sweepCharts';
 
 /** Sweep refresh while it runs. */
@@ -59,8 +62,18 @@ function Verdict({ verdict }: { verdict: SweepVerdict }) {
   );
 }
 
-/** A run's value of each column: what the grid varied for it, else the sweep's base (null if neither set it). */
+/** Parameters with a column of their own; any other axis a run varied (β, compression, …) gets one after them. */
+const FIXED_PARAMS = ['algorithm', 'tau', 'eta', 'workers', 'seed'];
+
+const WORKER_SECONDS_TITLE = 'what the run cost: wall time × its workers (virtual ones and virtual seconds for a simulated run)';
+
+/**
+ * A run's value of each column: what the grid varied for it, else the sweep's base (null if neither
+ * set it). With a search, the highest rung decided for each run.
+ */
 function RunsTable({ sweep }: { sweep: Sweep }) {
+  const otherParams = [...new Set(sweep.runs.flatMap((r) => Object.keys(r.params)))].filter((k) => !FIXED_PARAMS.includes(k));
+  const searched = sweep.search !== null && sweep.search !== undefined;
   return (
     <table className="table" data-testid="sweep-runs">
       <thead>
@@ -71,11 +84,16 @@ function RunsTable({ sweep }: { sweep: Sweep }) {
           <th title="learning rate">η</th>
           <th title="workers">p</th>
           <th>Seed</th>
+          {otherParams.map((k) => (
+            <th key={k}>{k}</th>
+          ))}
           <th>State</th>
+          {searched && <th title="the highest rung decided for the run">Rung</th>}
           <th>Best test error</th>
           <th>Time to target</th>
           <th>Bytes to target</th>
           <th>Final test error</th>
+          <th title={WORKER_SECONDS_TITLE}>Worker time</th>
         </tr>
       </thead>
       <tbody>
@@ -96,13 +114,20 @@ function RunsTable({ sweep }: { sweep: Sweep }) {
             <td>{fmtNumber(r.params.eta ?? sweep.base.eta)}</td>
             <td>{r.params.workers ?? fmtWorkers(sweep.base)}</td>
             <td>{r.params.seed ?? sweep.base.seed}</td>
+            {otherParams.map((k) => (
+              <td key={k}>{typeof r.params[k] === 'number' ? fmtNumber(r.params[k] as number) : (r.params[k] ?? '—')}</td>
+            ))}
             <td>
               <StateBadge state={r.state} />
             </td>
+            {searched && <td data-testid="run-rung">{r.rung ?? '—'}</td>}
             <td data-testid="run-best-error">{fmtPercent(r.bestTestError)}</td>
             <td>{r.secondsToTarget === null ? <span className="muted">not reached</span> : fmtDuration(r.secondsToTarget)}</td>
             <td>{r.bytesToTarget === null ? <span className="muted">not reached</span> : fmtBytes(r.bytesToTarget)}</td>
             <td>{fmtPercent(r.finalTestError)}</td>
+            <td data-testid="run-worker-seconds" data-value={r.workerSeconds ?? ''}>
+              {fmtDuration(r.workerSeconds)}
+            </td>
           </tr>
         ))}
       </tbody>
@@ -160,6 +185,26 @@ export function SweepDetailPage({ refreshMs = SWEEP_REFRESH_MS, curvesRefreshMs 
           Sweep {data.id} {data.name && <span className="job-name">{data.name}</span>} <StateBadge state={data.state} testId="sweep-state" />
         </h1>
         <div className="toolbar">
+          <span className="csv-links">
+            <DownloadLink
+              path={`/sweeps/${data.id}/results.csv`}
+              filename={`easgd-sweep-${data.id}-results.csv`}
+              accept="text/csv"
+              testId="link-results-csv"
+              title="One line per run: its parameters and results (pandas.read_csv)"
+            >
+              Download CSV
+            </DownloadLink>
+            <DownloadLink
+              path={`/sweeps/${data.id}/metrics.csv`}
+              filename={`easgd-sweep-${data.id}-metrics.csv`}
+              accept="text/csv"
+              testId="link-metrics-csv"
+              title="Every stored metric point of every run (jobId,series,worker,t,step,value)"
+            >
+              Metrics CSV
+            </DownloadLink>
+          </span>
           {running && (
             <span className="live-dot live-open" data-testid="sweep-live">
               refreshing every {Math.round(refreshMs / 1000)}s
@@ -204,6 +249,10 @@ export function SweepDetailPage({ refreshMs = SWEEP_REFRESH_MS, curvesRefreshMs 
           <dd>{fmtPercent(target)}</dd>
           <dt>Best run</dt>
           <dd data-testid="sweep-best">{best ? <Link to={`/jobs/${best.jobId}`}>#{best.jobId} {best.label}</Link> : '—'}</dd>
+          <dt title={WORKER_SECONDS_TITLE}>Worker time</dt>
+          <dd data-testid="sweep-worker-seconds" data-value={data.workerSeconds ?? ''}>
+            {fmtDuration(data.workerSeconds)}
+          </dd>
           <dt>Created</dt>
           <dd>{fmtTime(data.createdAt)}</dd>
           <dt>Finished</dt>
@@ -211,7 +260,12 @@ export function SweepDetailPage({ refreshMs = SWEEP_REFRESH_MS, curvesRefreshMs 
         </dl>
       </div>
 
+      {(data.search || data.sample) && <SearchSummary search={data.search ?? null} sample={data.sample ?? null} />}
+      {data.search && <RungsPanel sweep={data} />}
+
       {data.verdict && <Verdict verdict={data.verdict} />}
+
+      {data.runs.length > 0 && <ParallelCoordinates runs={data.runs} />}
 
       {curves.error && <ErrorBox message={`Curves unavailable: ${curves.error}`} onRetry={curves.reload} testId="sweep-curves-error" />}
       {data.runs.length > 0 && (

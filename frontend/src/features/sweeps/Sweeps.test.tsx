@@ -47,6 +47,10 @@ const sweep = (extra: Partial<Sweep> = {}): Sweep => ({
   ],
   best: 11,
   verdict: null,
+  search: null,
+  sample: null,
+  rungs: [],
+  workerSeconds: 1200,
   ...extra,
 });
 
@@ -159,6 +163,13 @@ describe('SweepsPage', () => {
     renderAt('/sweeps');
     await waitFor(() => expect(n).toBeGreaterThanOrEqual(3), { timeout: 2000 });
     expect(countsText({ total: 4, queued: 1, running: 2, completed: 1, failed: 0, cancelled: 0, stoppedEarly: 0 })).toBe('1/4 done · 2 running · 1 queued');
+  });
+
+  it('counts runs stopped early as ended, and says how many', () => {
+    expect(countsText({ total: 27, queued: 0, running: 2, completed: 9, failed: 0, cancelled: 0, stoppedEarly: 16 })).toBe('25/27 done · 2 running · 16 stopped early');
+    // a backend from before searches: no stoppedEarly
+    const old = { total: 2, queued: 0, running: 0, completed: 2, failed: 0, cancelled: 0 } as unknown as Parameters<typeof countsText>[0];
+    expect(countsText(old)).toBe('2/2 done');
   });
 });
 

@@ -10,14 +10,17 @@ const PAGE_SIZE = 20;
 /** List refresh while a sweep is running. */
 export const SWEEPS_REFRESH_MS = 5_000;
 
-/** "5/12 done · 2 running · 1 failed": finished of total, then what is not plain done. */
+/** "5/12 done · 2 running · 1 failed · 3 stopped early": ended of total, then what is not plain done. */
 export function countsText(c: SweepCounts): string {
-  const done = c.completed + c.failed + c.cancelled;
+  // stoppedEarly: a backend from before searches does not send it
+  const stopped = c.stoppedEarly ?? 0;
+  const done = c.completed + c.failed + c.cancelled + stopped;
   const parts = [`${done}/${c.total} done`];
   if (c.running) parts.push(`${c.running} running`);
   if (c.queued) parts.push(`${c.queued} queued`);
   if (c.failed) parts.push(`${c.failed} failed`);
   if (c.cancelled) parts.push(`${c.cancelled} cancelled`);
+  if (stopped) parts.push(`${stopped} stopped early`);
   return parts.join(' · ');
 }
 

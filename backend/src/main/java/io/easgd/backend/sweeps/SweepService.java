@@ -174,7 +174,7 @@ public class SweepService {
         return new Sweep(row.id(), row.name(), row.preset(), state, row.priority(), row.createdAt(),
                 state == SweepState.RUNNING ? null : lastEnd, map(row, "base"), map(row, "grid"), list(row, "extra"),
                 new Sweep.Target(row.target()), counts, runs, best, PaperVerdict.of(outcomes),
-                warnings(byId.values(), agents.all().size()), map(row, "sample"), map(row, "search"),
+                warnings(byId.values(), agents.all().size()), map(row, "sample"), searchView(row),
                 rungsOf(decisions), Math.round(workerSeconds * 1000) / 1000.0);
     }
 
@@ -191,6 +191,25 @@ public class SweepService {
         }
         Integer p = job.progress().workers();
         return wallSeconds * (p != null ? p : job.spec().workers());
+    }
+
+    /**
+     * The search as a sweep shows it (docs/api.md "Searches"): its bounds as {@code min}/{@code max} of its resource
+     * and its bracket count; the request's form ({@code minSteps}, …) is what is stored.
+     */
+    static Map<String, Object> searchView(SweepRepository.Row row) {
+        io.easgd.core.search.SearchSpec s = SweepSearch.stored(row.request());
+        if (s == null) {
+            return null;
+        }
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        out.put("method", s.method().json());
+        out.put("reductionFactor", s.reductionFactor());
+        out.put("resource", s.resource().json());
+        out.put("min", s.min());
+        out.put("max", s.max());
+        out.put("brackets", s.brackets());
+        return out;
     }
 
     /** The decisions grouped by bracket and rung, in order (they come sorted so). */

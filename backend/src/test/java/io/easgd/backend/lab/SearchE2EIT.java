@@ -39,7 +39,8 @@ class SearchE2EIT {
                   "search": { "method": "asha", "reductionFactor": 2, "minSteps": 100, "maxSteps": 400 },
                   "target": { "testError": 0.2 } }""");
         long id = sweep.get("id").asLong();
-        assertThat(sweep.at("/search/maxSteps").asLong()).isEqualTo(400);
+        assertThat(sweep.at("/search/max").asLong()).isEqualTo(400);
+        assertThat(sweep.at("/search/brackets").asInt()).isEqualTo(1);
         assertThat(sweep.at("/base/stop/maxSteps").asLong()).isEqualTo(400);
         List<Long> jobs = new ArrayList<>();
         sweep.get("runs").forEach(r -> jobs.add(r.get("jobId").asLong()));

@@ -225,7 +225,9 @@ class SweepsApiIT extends BackendIT {
         assertThat(jobs.get(c).state()).isEqualTo(JobState.RUNNING);
         JsonNode got = get("/api/v1/sweeps/" + id);
         assertThat(got.at("/counts/stoppedEarly").asInt()).isEqualTo(1);
-        assertThat(got.at("/search/method").asText()).isEqualTo("asha");
+        assertThat(got.get("search").toString()).isEqualTo("{\"method\":\"asha\",\"reductionFactor\":2,"
+                + "\"resource\":\"steps\",\"min\":100,\"max\":400,\"brackets\":1}");
+        assertThat(got.get("sample").isNull()).isTrue();
         assertThat(got.get("rungs")).hasSize(1);
         JsonNode rung = got.at("/rungs/0");
         assertThat(rung.get("at").asLong()).isEqualTo(100);
