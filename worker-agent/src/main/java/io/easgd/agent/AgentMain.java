@@ -75,7 +75,8 @@ public final class AgentMain {
             if (health != HealthFile.NONE) {
                 log.info("health file {} is touched while connected", health);
             }
-            Agent agent = new Agent(options, capabilities, id, http, new Backoff(new Random()), health);
+            Agent agent = new Agent(options, capabilities, id, http,
+                    Backoff.withMax(System.getProperty(Backoff.MAX_PROPERTY), new Random()), health);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {
                     if (agent.leaveOnSignal(Agent.LEAVE_TIMEOUT.plusSeconds(15))) {

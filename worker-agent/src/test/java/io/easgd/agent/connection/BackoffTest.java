@@ -62,4 +62,20 @@ class BackoffTest {
         assertThatThrownBy(() -> new Backoff(Backoff.INITIAL, Backoff.MAX, 1.0, new Random()))
                 .hasMessageContaining("jitter must be in [0, 1), found 1.0");
     }
+    @Test
+    void aPropertyCapsTheWaitsLowerForTests() {
+        Backoff b = Backoff.withMax("1s", new Random(3));
+        for (int i = 0; i < 50; i++) {
+            assertThat(b.next()).isLessThanOrEqualTo(Duration.ofSeconds(1)).isPositive();
+        }
+        assertThat(first(Backoff.withMax(null, new Random(42)), 9)).isEqualTo(first(new Backoff(new Random(42)), 9));
+        assertThat(first(Backoff.withMax(" ", new Random(42)), 9)).isEqualTo(first(new Backoff(new Random(42)), 9));
+        Backoff ms = Backoff.withMax("800ms", new Random(1));
+        first(ms, 10);
+        assertThat(ms.next()).isLessThanOrEqualTo(Duration.ofMillis(800)).isGreaterThan(Duration.ofMillis(600));
+        for (String bad : new String[] {"1", "100ms", "31s", "fast"}) {
+            assertThatThrownBy(() -> Backoff.withMax(bad, new Random())).as(bad)
+                    .hasMessageContaining(Backoff.MAX_PROPERTY).hasMessageContaining(bad);
+        }
+    }
 }
