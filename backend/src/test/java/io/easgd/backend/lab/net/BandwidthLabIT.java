@@ -29,7 +29,7 @@ class BandwidthLabIT {
         sh.run("ip", "netns", "add", stale);
 
         try (PackagedBackend backend = PackagedBackend.start(dataDir, "--easgd.lab.link=20mbit",
-                "--easgd.lab.subnet=10.213.77.0/24", "--easgd.lab.duration=60s")) {
+                "--easgd.lab.subnet=10.213.77.0/24", "--easgd.lab.duration=40s")) {
             long pid = backend.process().pid();
             JsonNode lab = backend.await("/api/v1/lab", l -> l.path("hosts").size() == 2, Duration.ofMinutes(3));
             assertThat(lab.get("link").asText()).isEqualTo("20mbit");
