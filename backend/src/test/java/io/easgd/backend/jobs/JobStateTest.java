@@ -6,6 +6,7 @@ import static io.easgd.backend.jobs.JobState.COMPLETED;
 import static io.easgd.backend.jobs.JobState.FAILED;
 import static io.easgd.backend.jobs.JobState.QUEUED;
 import static io.easgd.backend.jobs.JobState.RUNNING;
+import static io.easgd.backend.jobs.JobState.STOPPED_EARLY;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -16,12 +17,13 @@ import org.junit.jupiter.api.Test;
 
 class JobStateTest {
     private static final Map<JobState, Set<JobState>> LEGAL = Map.of(
-            QUEUED, EnumSet.of(ASSIGNING, CANCELLED, FAILED),
-            ASSIGNING, EnumSet.of(RUNNING, QUEUED, CANCELLED, FAILED),
-            RUNNING, EnumSet.of(COMPLETED, FAILED, CANCELLED, QUEUED),
+            QUEUED, EnumSet.of(ASSIGNING, CANCELLED, FAILED, STOPPED_EARLY),
+            ASSIGNING, EnumSet.of(RUNNING, QUEUED, CANCELLED, FAILED, STOPPED_EARLY),
+            RUNNING, EnumSet.of(COMPLETED, FAILED, CANCELLED, QUEUED, STOPPED_EARLY),
             COMPLETED, EnumSet.noneOf(JobState.class),
             FAILED, EnumSet.noneOf(JobState.class),
-            CANCELLED, EnumSet.noneOf(JobState.class));
+            CANCELLED, EnumSet.noneOf(JobState.class),
+            STOPPED_EARLY, EnumSet.noneOf(JobState.class));
 
     @Test
     void everyPairIsLegalExactlyWhenTheLifecycleSaysSo() {
@@ -40,12 +42,12 @@ class JobStateTest {
                 }
             }
         }
-        assertThat(legal).isEqualTo(11);
+        assertThat(legal).isEqualTo(14);
     }
 
     @Test
-    void finalStatesAreExactlyTheThreeEnds() {
+    void finalStatesAreExactlyTheFourEnds() {
         assertThat(EnumSet.allOf(JobState.class).stream().filter(JobState::isFinal))
-                .containsExactlyInAnyOrder(COMPLETED, FAILED, CANCELLED);
+                .containsExactlyInAnyOrder(COMPLETED, FAILED, CANCELLED, STOPPED_EARLY);
     }
 }
