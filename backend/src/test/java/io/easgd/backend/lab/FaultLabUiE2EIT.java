@@ -3,11 +3,9 @@ package io.easgd.backend.lab;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,20 +19,13 @@ import org.junit.jupiter.api.io.TempDir;
  * are started by the tests; it costs one more backend, embedded PostgreSQL and two agent JVMs.
  */
 class FaultLabUiE2EIT {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path dataDir;
 
     @Test
     void aPauseInjectedFromTheJobPageHealsAndIsDrawn() throws Exception {
-        Path frontend = Path.of("..", "frontend").toAbsolutePath().normalize();
-        Path node = frontend.resolve("target/node/node");
-        if (!Files.isExecutable(node)) {
-            node = Path.of("/usr/bin/node");
-        }
-        assertThat(Path.of(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium")))
-                .as("Chromium (.ci/run installs Debian's chromium)").isExecutable();
+        Path frontend = BrowserScript.frontend();
         try (Lab lab = new Lab(dataDir, "--easgd.agents.local=2", "--easgd.agents.jar=" + Lab.agentJar(),
                 "--easgd.agents.java-options=-Xmx1g", "--easgd.lab.faults.enabled=true")) {
             lab.awaitIdleAgents(2, Duration.ofSeconds(60));
@@ -51,25 +42,9 @@ class FaultLabUiE2EIT {
                         return training == 2;
                     });
 
-            Path log = dataDir.resolve("faults-e2e.log");
-            ProcessBuilder pb = new ProcessBuilder(node.toString(), "e2e/faults.e2e.mjs").directory(frontend.toFile())
-                    .redirectErrorStream(true).redirectOutput(log.toFile());
-            pb.environment().put("BASE_URL", "http://127.0.0.1:" + lab.port() + "/");
-            pb.environment().put("EASGD_API_TOKEN", Lab.API_TOKEN);
-            pb.environment().put("JOB_ID", Long.toString(job));
-            Process p = pb.start();
-            boolean done = p.waitFor(3, TimeUnit.MINUTES);
-            if (!done) {
-                p.destroyForcibly();
-            }
-            String output = Files.readString(log);
-            System.out.println(output);
-            assertThat(done).as("the browser test finished in time").isTrue();
-            assertThat(p.exitValue()).as(output).isZero();
-
             // what the page showed is what the backend holds
-            String result = output.lines().filter(l -> l.startsWith("RESULT ")).reduce((a, b) -> b).orElseThrow();
-            JsonNode shown = JSON.readTree(result.substring("RESULT ".length()));
+            JsonNode shown = BrowserScript.run("e2e/faults.e2e.mjs", lab.port(), java.util.Map.of("JOB_ID",
+                    Long.toString(job)), Duration.ofMinutes(3));
             JsonNode faults = lab.get("/api/v1/jobs/" + job + "/faults");
             assertThat(faults.get("faults")).hasSize(1);
             JsonNode f = faults.at("/faults/0");

@@ -4,12 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -121,29 +118,7 @@ class SearchE2EIT {
     }
 
     private static JsonNode browser(long sweepId) throws Exception {
-        Path frontend = Path.of("..", "frontend").toAbsolutePath().normalize();
-        Path node = frontend.resolve("target/node/node");
-        if (!Files.isExecutable(node)) {
-            node = Path.of("/usr/bin/node");
-        }
-        assertThat(Path.of(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium")))
-                .as("Chromium (.ci/run installs Debian's chromium)").isExecutable();
-        Path log = Files.createTempFile("search-e2e", ".log");
-        ProcessBuilder pb = new ProcessBuilder(node.toString(), "e2e/search.e2e.mjs").directory(frontend.toFile())
-                .redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().put("BASE_URL", "http://127.0.0.1:" + lab.port() + "/");
-        pb.environment().put("EASGD_API_TOKEN", Lab.API_TOKEN);
-        pb.environment().put("SWEEP_ID", Long.toString(sweepId));
-        Process p = pb.start();
-        boolean done = p.waitFor(2, TimeUnit.MINUTES);
-        if (!done) {
-            p.destroyForcibly();
-        }
-        String output = Files.readString(log);
-        System.out.println(output);
-        assertThat(done).as("the browser test finished in time").isTrue();
-        assertThat(p.exitValue()).as(output).isZero();
-        String result = output.lines().filter(l -> l.startsWith("RESULT ")).reduce((a, b) -> b).orElseThrow();
-        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(result.substring("RESULT ".length()));
+        return BrowserScript.run("e2e/search.e2e.mjs", lab.port(), java.util.Map.of("SWEEP_ID", Long.toString(sweepId)),
+                Duration.ofMinutes(2));
     }
 }
