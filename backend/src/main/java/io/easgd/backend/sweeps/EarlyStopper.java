@@ -5,6 +5,8 @@ import io.easgd.backend.db.Db;
 import io.easgd.backend.jobs.IllegalTransitionException;
 import io.easgd.backend.jobs.JobRepository;
 import io.easgd.backend.jobs.JobState;
+import io.easgd.backend.metrics.MetricPoint;
+import io.easgd.backend.metrics.MetricsRepository;
 import io.easgd.backend.stream.JobStream;
 import io.easgd.core.search.SearchSpec;
 import io.easgd.core.search.SuccessiveHalving;
@@ -34,7 +36,10 @@ import org.springframework.stereotype.Component;
 class EarlyStopper {
     private static final Logger log = LoggerFactory.getLogger(EarlyStopper.class);
 
+    private static final MetricsRepository.SeriesKey CENTER_ERROR = new MetricsRepository.SeriesKey("test_error", null);
+
     private final RungRepository rungs;
+    private final MetricsRepository metrics;
     private final SweepRepository sweeps;
     private final JobRepository jobs;
     private final JobStream stream;
@@ -44,9 +49,10 @@ class EarlyStopper {
     private final Map<Long, SearchSpec> searches = new java.util.concurrent.ConcurrentHashMap<>();
     private ScheduledExecutorService timer;
 
-    EarlyStopper(RungRepository rungs, SweepRepository sweeps, JobRepository jobs, JobStream stream, Db db, Clock clock,
-                 EasgdProperties props) {
+    EarlyStopper(RungRepository rungs, MetricsRepository metrics, SweepRepository sweeps, JobRepository jobs,
+                 JobStream stream, Db db, Clock clock, EasgdProperties props) {
         this.rungs = rungs;
+        this.metrics = metrics;
         this.sweeps = sweeps;
         this.jobs = jobs;
         this.stream = stream;
@@ -98,10 +104,16 @@ class EarlyStopper {
                 continue;
             }
             long at = values.get(c.decided());
-            Optional<RungReach.Reached> reached = RungReach.first(search.resource(), at, rungs.evaluations(c.jobId()),
-                    search.resource() == SearchSpec.Resource.BYTES ? rungs.bytes(c.jobId()) : List.of());
+            List<MetricPoint> errors = series(c.jobId(), "test_error").getOrDefault(CENTER_ERROR, List.of());
+            List<MetricPoint> bytes = search.resource() != SearchSpec.Resource.BYTES ? List.of()
+                    : series(c.jobId(), "bytes_up", "bytes_down").values().stream().flatMap(List::stream).toList();
+            Optional<RungReach.Reached> reached = RungReach.first(search.resource(), at, errors, bytes);
             reached.ifPresent(r -> decide(c, search, bracket, c.decided(), at, r));
         }
+    }
+
+    private Map<MetricsRepository.SeriesKey, List<MetricPoint>> series(long jobId, String... names) {
+        return metrics.read(jobId, List.of(names), 0, Long.MAX_VALUE);
     }
 
     private void decide(RungRepository.Candidate c, SearchSpec search, int bracket, int rung, long at,
@@ -111,7 +123,7 @@ class EarlyStopper {
             if (rungs.decided(c.jobId(), rung) || jobs.find(c.jobId()).map(j -> j.state() != JobState.RUNNING).orElse(true)) {
                 return;
             }
-            double error = reached.evaluation().testError();
+            double error = reached.evaluation().value();
             SuccessiveHalving.Decision d = SuccessiveHalving.decide(rungs.errorsAt(c.sweepId(), bracket, rung), error,
                     search.reductionFactor());
             rungs.insert(new RungRepository.Decision(c.sweepId(), c.jobId(), bracket, rung, at, reached.value(), error,

@@ -67,25 +67,4 @@ public class RungRepository {
                         rs.getDouble(6), rs.getDouble(7), rs.getInt(8), rs.getInt(9), rs.getInt(10), rs.getBoolean(11),
                         rs.getTimestamp(12).toInstant()), sweepId);
     }
-
-    /** A resource sample of a job: an evaluation of its center at time {@code t} ms, step, test error. */
-    public record Evaluation(long tMs, long step, double testError) {
-    }
-
-    /** The job's center evaluations, in time order. */
-    public List<Evaluation> evaluations(long jobId) {
-        return jdbc.query("select t_ms, step, value from metrics where job_id = ? and series = 'test_error' "
-                        + "and worker = -1 order by t_ms, step",
-                (rs, n) -> new Evaluation(rs.getLong(1), rs.getLong(2), rs.getDouble(3)), jobId);
-    }
-
-    /** A cumulative byte count of one series and worker at {@code tMs}. */
-    public record BytesPoint(long tMs, String series, int worker, double value) {
-    }
-
-    public List<BytesPoint> bytes(long jobId) {
-        return jdbc.query("select t_ms, series, worker, value from metrics where job_id = ? "
-                        + "and series in ('bytes_up', 'bytes_down') order by t_ms",
-                (rs, n) -> new BytesPoint(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getDouble(4)), jobId);
-    }
 }

@@ -98,15 +98,16 @@ public final class SweepSearch {
             return null;
         }
         unknown(s, "sample", SAMPLE_FIELDS, errors);
-        UnitSamples.Method method = choice(s.get("method"), "sample.method", UnitSamples.Method.class, null, errors);
+        UnitSamples.Method method = JsonBody.lowerCaseEnum(s.get("method"), "sample.method", UnitSamples.Method.class,
+                null, errors);
         if (s.get("method") == null) {
             errors.add(new FieldError("sample.method", "is required: random or sobol"));
         }
-        Long runs = integer(s.get("runs"), "sample.runs", 1, SweepPlan.MAX_RUNS, null, errors);
+        Long runs = JsonBody.longIn(s.get("runs"), "sample.runs", 1, SweepPlan.MAX_RUNS, null, errors);
         if (s.get("runs") == null) {
             errors.add(new FieldError("sample.runs", "is required: how many runs to draw, 1.." + SweepPlan.MAX_RUNS));
         }
-        Long seed = integer(s.get("seed"), "sample.seed", Long.MIN_VALUE, Long.MAX_VALUE, 1L, errors);
+        Long seed = JsonBody.longIn(s.get("seed"), "sample.seed", Long.MIN_VALUE, Long.MAX_VALUE, 1L, errors);
         return method == null || runs == null || seed == null ? null : new Sample(method, runs.intValue(), seed);
     }
 
@@ -124,10 +125,12 @@ public final class SweepSearch {
         if (s.get("method") == null) {
             errors.add(new FieldError("search.method", "is required: asha or hyperband"));
         }
-        SearchSpec.Method method = choice(s.get("method"), "search.method", SearchSpec.Method.class, null, errors);
-        SearchSpec.Resource resource = choice(s.get("resource"), "search.resource", SearchSpec.Resource.class,
+        SearchSpec.Method method = JsonBody.lowerCaseEnum(s.get("method"), "search.method", SearchSpec.Method.class,
+                null, errors);
+        SearchSpec.Resource resource = JsonBody.lowerCaseEnum(s.get("resource"), "search.resource", SearchSpec.Resource.class,
                 SearchSpec.Resource.STEPS, errors);
-        Long eta = integer(s.get("reductionFactor"), "search.reductionFactor", 2, 100, (long) DEFAULT_REDUCTION, errors);
+        Long eta = JsonBody.longIn(s.get("reductionFactor"), "search.reductionFactor", 2, 100, (long) DEFAULT_REDUCTION,
+                errors);
         if (resource == null) {
             return null;
         }
@@ -141,8 +144,8 @@ public final class SweepSearch {
         }
         String minField = "search." + resource.minField();
         String maxField = "search." + resource.maxField();
-        Long min = integer(s.get(resource.minField()), minField, 1, Long.MAX_VALUE / 2, null, errors);
-        Long max = integer(s.get(resource.maxField()), maxField, 2, Long.MAX_VALUE / 2, null, errors);
+        Long min = JsonBody.longIn(s.get(resource.minField()), minField, 1, Long.MAX_VALUE / 2, null, errors);
+        Long max = JsonBody.longIn(s.get(resource.maxField()), maxField, 2, Long.MAX_VALUE / 2, null, errors);
         if (s.get(resource.minField()) == null) {
             errors.add(new FieldError(minField, "is required: the first rung, in " + resource.unit()));
         }
@@ -158,7 +161,7 @@ public final class SweepSearch {
         }
         int most = SearchSpec.maxBrackets(eta.intValue(), min, max);
         Long brackets = method == SearchSpec.Method.ASHA ? null
-                : integer(s.get("brackets"), "search.brackets", 1, most, (long) most, errors);
+                : JsonBody.longIn(s.get("brackets"), "search.brackets", 1, most, (long) most, errors);
         if (method == SearchSpec.Method.ASHA && s.has("brackets")) {
             errors.add(new FieldError("search.brackets", "belongs to hyperband; ASHA is one bracket"));
         }
@@ -227,13 +230,5 @@ public final class SweepSearch {
 
     private static void unknown(JsonNode node, String where, Set<String> allowed, List<FieldError> errors) {
         JsonBody.unknown(node, allowed, where + ".", "a " + where + " field", errors);
-    }
-
-    private static <E extends Enum<E>> E choice(JsonNode v, String field, Class<E> type, E absent, List<FieldError> errors) {
-        return JsonBody.lowerCaseEnum(v, field, type, absent, errors);
-    }
-
-    private static Long integer(JsonNode v, String field, long lo, long hi, Long absent, List<FieldError> errors) {
-        return JsonBody.longIn(v, field, lo, hi, absent, errors);
     }
 }

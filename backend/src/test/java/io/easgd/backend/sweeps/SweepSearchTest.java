@@ -2,6 +2,7 @@ package io.easgd.backend.sweeps;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.easgd.backend.metrics.MetricPoint;
 import io.easgd.core.search.SearchSpec;
 import io.easgd.core.search.SuccessiveHalving;
 import io.easgd.core.spec.FieldError;
@@ -144,20 +145,26 @@ class SweepSearchTest {
 
     @Test
     void aRungIsReachedAtTheFirstEvaluationAtOrPastItInTheResource() {
-        List<RungRepository.Evaluation> evals = List.of(new RungRepository.Evaluation(1000, 90, 0.5),
-                new RungRepository.Evaluation(2000, 190, 0.4), new RungRepository.Evaluation(3000, 260, 0.3));
-        assertThat(RungReach.first(SearchSpec.Resource.STEPS, 190, evals, List.of()).orElseThrow().evaluation().testError())
+        List<MetricPoint> evals = List.of(eval(1000, 90, 0.5), eval(2000, 190, 0.4), eval(3000, 260, 0.3));
+        assertThat(RungReach.first(SearchSpec.Resource.STEPS, 190, evals, List.of()).orElseThrow().evaluation().value())
                 .isEqualTo(0.4);
         assertThat(RungReach.first(SearchSpec.Resource.STEPS, 200, evals, List.of()).orElseThrow().value()).isEqualTo(260);
         assertThat(RungReach.first(SearchSpec.Resource.STEPS, 300, evals, List.of())).isEmpty();
         assertThat(RungReach.first(SearchSpec.Resource.SECONDS, 2, evals, List.of()).orElseThrow().value()).isEqualTo(2.0);
         // bytes: per series and worker the last cumulative count at or before the evaluation, summed
-        List<RungRepository.BytesPoint> bytes = List.of(new RungRepository.BytesPoint(500, "bytes_up", 0, 100),
-                new RungRepository.BytesPoint(900, "bytes_up", 1, 150), new RungRepository.BytesPoint(1500, "bytes_up", 0, 400),
-                new RungRepository.BytesPoint(1800, "bytes_down", 0, 300), new RungRepository.BytesPoint(2500, "bytes_up", 0, 9000));
+        List<MetricPoint> bytes = List.of(bytes(500, "bytes_up", 0, 100), bytes(900, "bytes_up", 1, 150),
+                bytes(1500, "bytes_up", 0, 400), bytes(1800, "bytes_down", 0, 300), bytes(2500, "bytes_up", 0, 9000));
         RungReach.Reached r = RungReach.first(SearchSpec.Resource.BYTES, 800, evals, bytes).orElseThrow();
         assertThat(r.value()).isEqualTo(400 + 150 + 300);
-        assertThat(r.evaluation().tMs()).isEqualTo(2000);
+        assertThat(r.evaluation().t()).isEqualTo(2000);
+    }
+
+    private static MetricPoint eval(long t, long step, double error) {
+        return new MetricPoint(1, "test_error", null, t, step, error);
+    }
+
+    private static MetricPoint bytes(long t, String series, int worker, double value) {
+        return new MetricPoint(1, series, worker, t, t / 10, value);
     }
 
     @Test
