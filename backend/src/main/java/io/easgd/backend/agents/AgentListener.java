@@ -21,6 +21,13 @@ public interface AgentListener {
     /** The connection ended (any reason). */
     void onDisconnected(AgentSession agent, String reason);
 
+    /**
+     * The agent was welcomed without a rank to resume (it asked for none, or was refused): whatever
+     * it held before — a process that was restarted — is gone with its state.
+     */
+    default void onStartedAfresh(AgentSession agent) {
+    }
+
     /** The connection is being closed because the agent broke the protocol; {@code reason} says how. */
     default void onProtocolError(AgentSession agent, String reason) {
     }

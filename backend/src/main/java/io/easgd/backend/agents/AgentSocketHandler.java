@@ -210,6 +210,9 @@ public class AgentSocketHandler implements WebSocketHandler {
                 session.close(Protocol.CLOSE_BAD_TOKEN, EnrolledAgents.REVOKED_REASON);
                 return;
             }
+            if (!ok) {
+                listener.onStartedAfresh(session);
+            }
             log.info("agent {} ({}) connected: {} cores, {} backend{}", id, session.name(),
                     hello.capabilities().cores(), hello.capabilities().backend(), ok ? ", resumed job "
                             + hello.resume().jobId() + " rank " + hello.resume().rank() : "");

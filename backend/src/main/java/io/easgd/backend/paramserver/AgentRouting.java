@@ -53,6 +53,11 @@ class AgentRouting implements AgentListener {
     }
 
     @Override
+    public void onStartedAfresh(AgentSession agent) {
+        supervisor.onStartedAfresh(agent);
+    }
+
+    @Override
     public void onProtocolError(AgentSession agent, String reason) {
         supervisor.onProtocolError(agent, reason);
     }

@@ -16,6 +16,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
@@ -28,7 +29,8 @@ import org.springframework.stereotype.Component;
  * Worker supervision: the only writer of a {@link WorkerSlot}, always on its job's lane (checked by
  * {@code OwnershipTest}). Turns what agents say (ready, progress, finished, failed, leaving, resume,
  * disconnects, faults) into slot states and worker events, gives lost ranks to free agents after
- * the grace period — for synchronous rules in step with the rounds — admits agents to worker ranges
+ * the grace period, or at once when their agent comes back without its state — for synchronous
+ * rules in step with the rounds — admits agents to worker ranges
  * and retires their ranks as {@link ElasticWorkers} decides, and tells the run's lifecycle, by
  * event, when every rank is done, a worker failed or every worker is gone for longer than
  * {@code easgd.agents.replace-timeout}.
@@ -144,6 +146,27 @@ class WorkerSupervisor {
             // an agent that came back without resuming has lost its state: replace it at once
             lose(run, slot, successor != null, "LOST", "agent " + agent.id() + " disconnected: " + reason);
         });
+    }
+
+    /**
+     * The agent was welcomed without resuming — a restarted process: a rank it lost and whose grace
+     * it was waiting out cannot get its state back, so waiting is moot. The rank is replaceable at
+     * once, and the next tick gives it to an idle agent, this one first (an agent killed and
+     * restarted by its supervisor is back at work in seconds, not after {@code easgd.agents.grace}).
+     */
+    void onStartedAfresh(AgentSession agent) {
+        for (JobRun run : runs.all()) {
+            run.lane.execute(() -> {
+                Instant now = clock.instant();
+                for (WorkerSlot slot : run.slots) {
+                    if (!run.phase.ending() && slot.isLost() && slot.holds(agent.id()) && !slot.replaceableAt(now)) {
+                        slot.markLost(now);
+                        log.info("job {} rank {}: agent {} came back without its state; the rank is replaceable now",
+                                run.jobId, slot.rank, agent.id());
+                    }
+                }
+            });
+        }
     }
 
     /**
@@ -394,6 +417,7 @@ class WorkerSupervisor {
                 continue;                            // nobody left to train with: the run is done
             }
             AgentSession agent = faults.usable(registry.idle()).stream()
+                    .sorted(Comparator.comparing(a -> !slot.holds(a.id())))   // its own agent first, back afresh
                     .filter(a -> Assignments.takeIfIdle(a, run.jobId, slot.rank)).findFirst().orElse(null);
             if (agent != null) {
                 replace(run, slot, agent);
@@ -437,8 +461,9 @@ class WorkerSupervisor {
         long start = run.startStep + slot.step();
         Assignments.send(agent, run, slot.rank, start);
         autoTau.onJoined(run, slot);
-        workerEvent(run, slot, "REPLACED", "agent " + old + " was lost; " + agent.id() + " takes rank " + slot.rank
-                + " from step " + start);
+        workerEvent(run, slot, "REPLACED", (agent.id().equals(old)
+                ? "agent " + old + " came back without its state and takes rank " + slot.rank + " again"
+                : "agent " + old + " was lost; " + agent.id() + " takes rank " + slot.rank) + " from step " + start);
     }
 
     /**

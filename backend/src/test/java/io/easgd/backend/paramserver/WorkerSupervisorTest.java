@@ -155,6 +155,49 @@ class WorkerSupervisorTest {
         assertThat(workerEvents).anyMatch(e -> e.startsWith("1 LEFT"));
     }
 
+    /** Issue #22: an agent SIGKILLed and restarted by its supervisor waited out the whole grace (~32 s to heal). */
+    @Test
+    void anAgentBackWithoutItsStateTakesItsLostRankAgainAtOnceBeforeAnIdleSpare() {
+        JobRun run = easgdOfTwo();
+        FakeAgents.Fake a0 = agent("agent-0", 0);
+        FakeAgents.Fake a1 = agent("agent-1", 1);
+        startTraining(run, List.of(a0, a1));
+        supervisor.onMessage(a1.session, new ToServer.Progress(JOB, 1, List.of(new ToServer.Point(81, 0.5, null))));
+        FakeAgents.Fake spare = agent("spare", null);
+        FakeAgents.disconnect(registry, a1);
+        supervisor.onDisconnected(a1.session, "killed");
+        clock.advance(Duration.ofSeconds(5));
+        supervisor.replaceLost(run, clock.instant());
+        assertThat(spare.messages()).isEmpty();                    // inside the grace: the agent may resume
+
+        FakeAgents.Fake back = agent("agent-1", null);             // the restarted process, same id, no resume
+        supervisor.onStartedAfresh(back.session);
+        supervisor.replaceLost(run, clock.instant());
+
+        assertThat(back.messages()).singleElement().isInstanceOfSatisfying(ToAgent.Assign.class, a -> {
+            assertThat(a.rank()).isEqualTo(1);
+            assertThat(a.startStep()).isEqualTo(81);
+        });
+        assertThat(spare.messages()).isEmpty();
+        assertThat(workerEvents).last().isEqualTo(
+                "1 REPLACED: agent agent-1 came back without its state and takes rank 1 again from step 81");
+    }
+
+    @Test
+    void anAgentBackWithoutItsStateLeavesOtherAgentsLostRanksInTheirGrace() {
+        JobRun run = easgdOfTwo();
+        FakeAgents.Fake a0 = agent("agent-0", 0);
+        FakeAgents.Fake a1 = agent("agent-1", 1);
+        startTraining(run, List.of(a0, a1));
+        FakeAgents.disconnect(registry, a1);
+        supervisor.onDisconnected(a1.session, "killed");
+        FakeAgents.Fake other = agent("agent-7", null);
+        supervisor.onStartedAfresh(other.session);
+        supervisor.replaceLost(run, clock.instant());
+        assertThat(other.messages()).isEmpty();
+        assertThat(run.slots[1].isLost()).isTrue();
+    }
+
     @Test
     void aLateMdownpourWorkerJoinsAtTheLookAheadPointNotTheCenter() {
         MDownpour.Master master = new MDownpour.Master(0.5f, 0.5f);
