@@ -462,7 +462,7 @@ class WorkerSupervisor {
         Assignments.send(agent, run, slot.rank, start);
         autoTau.onJoined(run, slot);
         workerEvent(run, slot, "REPLACED", (agent.id().equals(old)
-                ? "agent " + old + " came back without its state and takes rank " + slot.rank + " again"
+                ? "agent " + old + " came back without its state; " + old + " takes rank " + slot.rank + " again"
                 : "agent " + old + " was lost; " + agent.id() + " takes rank " + slot.rank) + " from step " + start);
     }
 

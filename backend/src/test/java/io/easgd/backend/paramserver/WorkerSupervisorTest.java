@@ -180,7 +180,7 @@ class WorkerSupervisorTest {
         });
         assertThat(spare.messages()).isEmpty();
         assertThat(workerEvents).last().isEqualTo(
-                "1 REPLACED: agent agent-1 came back without its state and takes rank 1 again from step 81");
+                "1 REPLACED: agent agent-1 came back without its state; agent-1 takes rank 1 again from step 81");
     }
 
     @Test
