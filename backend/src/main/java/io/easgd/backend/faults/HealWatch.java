@@ -12,10 +12,13 @@ import java.util.Map;
  * came after the fault was over. On the way it keeps the lowest step each rank fell back to, for the work
  * lost. Pure: it is given every look and decides from them alone.
  *
- * <p>Work lost, per rank: how far its step fell back (a backend resumed from its checkpoint, a synchronous
- * rank resumed from its last round), or, when it did not fall back but was lost meanwhile (its agent
- * killed, or cut off past the grace period), the steps its old agent had made since its last applied upload — computed and
- * never sent. Summed over the ranks.
+ * <p>Work lost, per rank, in job steps (counted from the job's start, whatever run the job is in): how far
+ * it fell back from the step it had reached at the fault — the further of its last progress report and its
+ * last applied upload — to the lowest step it was seen at afterwards (a backend resumed from its checkpoint,
+ * a synchronous rank resumed from its last round); or, when it did not fall back but was lost meanwhile (its
+ * agent killed, or cut off past the grace period), the steps its old agent had reported since its last
+ * applied upload — computed and never sent. Summed over the ranks. Steps an agent made after the fault's
+ * look and never reported are not seen, so not counted (docs/operations.md, "Fault lab").
  */
 final class HealWatch {
     /**
@@ -57,7 +60,7 @@ final class HealWatch {
         }
         for (LiveRanks.Rank r : job.ranks()) {
             if (r.agentId() != null) {
-                lowest.merge(r.rank(), r.step(), Math::min);
+                lowest.merge(r.rank(), Math.max(r.step(), r.lastAppliedStep()), Math::min);
             }
             if (r.agentId() == null || "LOST".equals(r.state())) {
                 wasLost.add(r.rank());
@@ -77,7 +80,8 @@ final class HealWatch {
     private Cost cost(LiveRanks.Job job) {
         long lost = 0;
         for (RankBefore b : before.ranks()) {
-            long fellBack = Math.max(0, b.step() - lowest.getOrDefault(b.rank(), b.step()));
+            long reached = Math.max(b.step(), b.lastAppliedStep());
+            long fellBack = Math.max(0, reached - lowest.getOrDefault(b.rank(), reached));
             LiveRanks.Rank now = job.ranks().stream().filter(r -> r.rank() == b.rank()).findFirst().orElse(null);
             boolean newHolder = wasLost.contains(b.rank())
                     || now != null && b.agentId() != null && !b.agentId().equals(now.agentId());

@@ -67,8 +67,9 @@ class Evaluator implements AutoCloseable {
     /** Writes the run's master state with the job's step it stands for; completes with that step. */
     CompletableFuture<Long> checkpoint(JobRun run) {
         return CompletableFuture.supplyAsync(() -> {
+            long reached = run.reachedJobStep();     // before the snapshot: the state holds every upload it counts
             MasterRule.State state = run.master.snapshot();
-            long step = checkpointStep(run, state);
+            long step = checkpointStep(run, reached, state);
             try {
                 Files.createDirectories(dir);
                 atomicWrite(checkpointFile(run.jobId), out -> MasterCheckpoint.write(out, state, step));
@@ -82,14 +83,15 @@ class Evaluator implements AutoCloseable {
     }
 
     /**
-     * The job's step a checkpoint stands for, where every worker restarts: the slowest worker's; for
+     * The job's step a checkpoint stands for, where every worker restarts: the slowest worker's, as far as
+     * the master holds its work ({@code reached}, {@link JobRun#reachedJobStep}); for
      * synchronous rules the step of the last completed round — of the furthest rank's last applied
      * upload, which is the same without a round deadline (every rank in every round) and, with one,
      * never more than a worker trained (rounds may outnumber a rank's uploads).
      */
-    private static long checkpointStep(JobRun run, MasterRule.State state) {
+    private static long checkpointStep(JobRun run, long reached, MasterRule.State state) {
         if (state.counters().get(RoundMaster.ROUNDS) == null) {
-            return run.jobStep();
+            return reached;
         }
         return run.startStep + run.furthestStepsOfArrivals(r -> state.counters().get(RoundMaster.ARRIVALS + r));
     }

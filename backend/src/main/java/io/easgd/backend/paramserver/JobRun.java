@@ -223,6 +223,24 @@ final class JobRun {
         return sim != null ? sim.steps() : startStep + step();
     }
 
+    /**
+     * The job's step the master's state stands for, for a checkpoint of an asynchronous rule: the slowest
+     * active worker's, each worker's taken as the further of its last progress report and its last applied
+     * upload. Progress goes about once a second and uploads every τ steps, so the report alone often lags
+     * what the master already holds (measured in the fault soak: a report at step 117, the upload of step 120
+     * applied); a restart from the report's step redoes those steps. Read it before the master's snapshot:
+     * the state then holds every upload it counts.
+     */
+    long reachedJobStep() {
+        long min = Long.MAX_VALUE;
+        for (WorkerSlot s : slots) {
+            if (s.paces()) {
+                min = Math.min(min, Math.max(startStep + s.step(), s.exchange.lastAppliedStep()));
+            }
+        }
+        return min == Long.MAX_VALUE ? startStep : min;
+    }
+
     long bytesUp() {
         if (sim != null) {
             return sim.bytesUp();

@@ -14,7 +14,9 @@ import org.springframework.stereotype.Component;
 @Component
 public class LiveRanks {
     /**
-     * One rank now. {@code lastExchangeAt} is null until its current holder had an upload applied;
+     * One rank now. {@code step} is the job step of its last progress report (counted from the job's start,
+     * like {@code lastAppliedStep}, not from this run's: a run resumed from a checkpoint at step 117 shows
+     * 117 before its first report, not 0). {@code lastExchangeAt} is null until its current holder had an upload applied;
      * {@code exchanges} counts the master's applies of the rank's uploads in this run, {@code resendsDropped}
      * the copies that arrived again and were answered without being applied, {@code uploadsDropped}
      * the uploads in flight that were never applied; {@code lastAppliedStep} is the job step of the last
@@ -48,7 +50,8 @@ public class LiveRanks {
             for (WorkerSlot s : run.slots) {
                 if (s.counted()) {
                     RankExchange x = s.exchange;
-                    ranks.add(new Rank(s.rank, s.agentId(), s.agentName(), s.stateName(), s.step(), x.lastAppliedStep(), x.lastExchangeAt(),
+                    ranks.add(new Rank(s.rank, s.agentId(), s.agentName(), s.stateName(), run.startStep + s.step(),
+                            x.lastAppliedStep(), x.lastExchangeAt(),
                             x.exchanges(), x.duplicates(), x.abandoned()));
                 }
             }

@@ -51,6 +51,40 @@ class HealWatchTest {
         assertThat(c).isEqualTo(new HealWatch.Cost(100 + 105, 0, 1));
     }
 
+    /**
+     * FaultSoakIT's graceful restart (2026-12-03): at the SIGTERM rank 0 had reported step 117 and had the upload
+     * of step 120 applied, rank 1 (killed 2 s before, LOST) stood at its last applied upload, 124. The next run
+     * resumed both from the shutdown checkpoint. Counted in job steps, as LiveRanks now gives them; before, the
+     * new run's steps came from 0 and the same looks gave 117 + 124 = 241 steps lost.
+     */
+    @Test
+    void aGracefulRestartLosesWhatEachRankHadReachedAboveTheCheckpointCountedInJobSteps() {
+        LiveRanks.Job atFault = job(RUN, rank(0, "a", "TRAINING", 117, 120, FAULT.minusMillis(80), 0, 0),
+                rank(1, "b", "LOST", 124, 124, FAULT.minusSeconds(2), 0, 0));
+        Instant run2 = FAULT.plusSeconds(20);
+        for (long checkpoint : new long[] {117, 120}) {       // the report's step (as before), the applied one (now)
+            HealWatch w = new HealWatch(HealWatch.Before.of(atFault));
+            assertThat(w.look(null, FAULT)).isNull();
+            assertThat(w.look(new LiveRanks.Job(1, false, run2, 0, List.of(
+                    rank(0, "a", "ASSIGNED", checkpoint, -1, null, 0, 0),
+                    rank(1, "b", "ASSIGNED", checkpoint, -1, null, 0, 0))), FAULT)).isNull();
+            HealWatch.Cost c = w.look(job(run2, rank(0, "a", "TRAINING", checkpoint + 4, checkpoint + 4,
+                    run2.plusSeconds(2), 0, 0), rank(1, "b", "TRAINING", checkpoint + 4, checkpoint + 4,
+                    run2.plusSeconds(2), 0, 0)), FAULT);
+            long lost = checkpoint == 117 ? (120 - 117) + (124 - 117) : 0 + (124 - 120);
+            assertThat(c).as("resumed at %d", checkpoint).isEqualTo(new HealWatch.Cost(lost, 0, 0));
+        }
+    }
+
+    @Test
+    void aReportLaggingTheAppliedUploadIsNotAFallBack() {
+        // progress goes about once a second, uploads every tau steps: the report may sit below the applied step
+        LiveRanks.Job atFault = job(RUN, rank(0, "a", "TRAINING", 3, 4, FAULT.minusMillis(10), 0, 0));
+        HealWatch w = new HealWatch(HealWatch.Before.of(atFault));
+        assertThat(w.look(job(RUN, rank(0, "a", "TRAINING", 3, 8, FAULT.plusMillis(10), 0, 0)), FAULT))
+                .isEqualTo(new HealWatch.Cost(0, 0, 0));
+    }
+
     @Test
     void notHealedWhileARankHasNotExchangedSinceTheFaultWasOver() {
         LiveRanks.Job atFault = job(RUN, rank(0, "a", "TRAINING", 10, 8, FAULT, 0, 0));
