@@ -135,8 +135,10 @@ class TrainingE2EIT {
         double framesInBefore = dataFrames("in");
         double framesOutBefore = dataFrames("out");
         long started = System.nanoTime();
+        // 1,500 steps: in a 3,000-step run (loaded machine) the center passed 95 % at step ~500 and every
+        // evaluation from step 1,000 on was 95.55-96.15 %; it ended at 95.80 %, no higher than at 1,500
         long id = lab.post("/api/v1/jobs", "{\"name\":\"e2e-eamsgd\",\"algorithm\":\"EAMSGD\",\"workers\":2,\"tau\":10,"
-                + "\"eta\":0.1,\"delta\":0.9,\"stop\":{\"maxSteps\":3000}}").get("id").asLong();
+                + "\"eta\":0.1,\"delta\":0.9,\"stop\":{\"maxSteps\":1500}}").get("id").asLong();
         JsonNode job = lab.awaitState(id, Duration.ofMinutes(8), "COMPLETED", "FAILED", "CANCELLED");
         double seconds = (System.nanoTime() - started) / 1e9;
         assertThat(job.get("state").asText()).as(job.toString()).isEqualTo("COMPLETED");
@@ -155,7 +157,7 @@ class TrainingE2EIT {
         for (int w : payload.keySet()) {
             long exchanges = Math.round(payload.get(w)) / (8L * N);
             assertThat(exchanges * 8L * N).isEqualTo(Math.round(payload.get(w)));
-            assertThat(exchanges).isEqualTo(300);                        // t = 0, 10, …, 2990
+            assertThat(exchanges).isEqualTo(150);                        // t = 0, 10, …, 1490
             assertThat(Math.round(up.get(w))).isEqualTo(exchanges * vectorWire(N));
             assertThat(Math.round(down.get(w))).isEqualTo(exchanges * vectorWire(N) + vectorWire(N));
             totalUp += Math.round(up.get(w));
@@ -163,9 +165,9 @@ class TrainingE2EIT {
         }
         assertThat(job.at("/result/bytesUp").asLong()).isEqualTo(totalUp);
         assertThat(job.at("/result/bytesDown").asLong()).isEqualTo(totalDown);
-        // every frame went on the data channel: 300 UP and 300 DOWN vectors per rank, and each rank's CENTER
-        assertThat(dataFrames("in") - framesInBefore).isEqualTo(2 * 300 * chunks(N));
-        assertThat(dataFrames("out") - framesOutBefore).isEqualTo(2 * 301 * chunks(N));
+        // every frame went on the data channel: 150 UP and 150 DOWN vectors per rank, and each rank's CENTER
+        assertThat(dataFrames("in") - framesInBefore).isEqualTo(2 * 150 * chunks(N));
+        assertThat(dataFrames("out") - framesOutBefore).isEqualTo(2 * 151 * chunks(N));
 
         // the live series were recorded
         JsonNode series = lab.get("/api/v1/jobs/" + id + "/metrics?series=test_error,train_loss,elastic_distance,staleness");
