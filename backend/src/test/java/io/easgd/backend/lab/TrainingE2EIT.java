@@ -196,17 +196,19 @@ class TrainingE2EIT {
     @Test
     @Order(3)
     void easgdDownpourAndSynchronousEamsgdJobsAlsoFinish() throws Exception {
+        // 300 steps: at 500 they ended at 8.8 %, 7.9 % and 5.05 % test error and were at 9.75 % (EASGD, step 261),
+        // 9.05 % (DOWNPOUR, step 302) and 5.9 % (SYNC_EAMSGD, step 303) on the way; each under 15 % from step ~100
         long easgd = lab.post("/api/v1/jobs", "{\"algorithm\":\"EASGD\",\"workers\":2,\"tau\":4,\"eta\":0.1,"
-                + "\"stop\":{\"maxSteps\":500}}").get("id").asLong();
+                + "\"stop\":{\"maxSteps\":300}}").get("id").asLong();
         long downpour = lab.post("/api/v1/jobs", "{\"algorithm\":\"DOWNPOUR\",\"workers\":2,\"tau\":1,\"eta\":0.05,"
-                + "\"stop\":{\"maxSteps\":500}}").get("id").asLong();
+                + "\"stop\":{\"maxSteps\":300}}").get("id").asLong();
         long sync = lab.post("/api/v1/jobs", "{\"algorithm\":\"SYNC_EAMSGD\",\"workers\":2,\"tau\":5,\"eta\":0.1,"
-                + "\"stop\":{\"maxSteps\":500}}").get("id").asLong();
+                + "\"stop\":{\"maxSteps\":300}}").get("id").asLong();
         for (long id : List.of(easgd, downpour, sync)) {
             JsonNode job = lab.awaitState(id, Duration.ofMinutes(6), "COMPLETED", "FAILED", "CANCELLED");
             assertThat(job.get("state").asText()).as(job.toString()).isEqualTo("COMPLETED");
             assertThat(job.at("/result/testError").asDouble()).as(job.toString()).isLessThan(0.15);
-            assertThat(job.at("/progress/step").asLong()).isEqualTo(500);
+            assertThat(job.at("/progress/step").asLong()).isEqualTo(300);
         }
     }
 
