@@ -135,8 +135,10 @@ class TrainingE2EIT {
         double framesInBefore = dataFrames("in");
         double framesOutBefore = dataFrames("out");
         long started = System.nanoTime();
+        // 1,500 steps: in a 3,000-step run (loaded machine) the center passed 95 % at step ~500 and every
+        // evaluation from step 1,000 on was 95.55-96.15 %; it ended at 95.80 %, no higher than at 1,500
         long id = lab.post("/api/v1/jobs", "{\"name\":\"e2e-eamsgd\",\"algorithm\":\"EAMSGD\",\"workers\":2,\"tau\":10,"
-                + "\"eta\":0.1,\"delta\":0.9,\"stop\":{\"maxSteps\":3000}}").get("id").asLong();
+                + "\"eta\":0.1,\"delta\":0.9,\"stop\":{\"maxSteps\":1500}}").get("id").asLong();
         JsonNode job = lab.awaitState(id, Duration.ofMinutes(8), "COMPLETED", "FAILED", "CANCELLED");
         double seconds = (System.nanoTime() - started) / 1e9;
         assertThat(job.get("state").asText()).as(job.toString()).isEqualTo("COMPLETED");
@@ -155,7 +157,7 @@ class TrainingE2EIT {
         for (int w : payload.keySet()) {
             long exchanges = Math.round(payload.get(w)) / (8L * N);
             assertThat(exchanges * 8L * N).isEqualTo(Math.round(payload.get(w)));
-            assertThat(exchanges).isEqualTo(300);                        // t = 0, 10, …, 2990
+            assertThat(exchanges).isEqualTo(150);                        // t = 0, 10, …, 1490
             assertThat(Math.round(up.get(w))).isEqualTo(exchanges * vectorWire(N));
             assertThat(Math.round(down.get(w))).isEqualTo(exchanges * vectorWire(N) + vectorWire(N));
             totalUp += Math.round(up.get(w));
@@ -163,9 +165,9 @@ class TrainingE2EIT {
         }
         assertThat(job.at("/result/bytesUp").asLong()).isEqualTo(totalUp);
         assertThat(job.at("/result/bytesDown").asLong()).isEqualTo(totalDown);
-        // every frame went on the data channel: 300 UP and 300 DOWN vectors per rank, and each rank's CENTER
-        assertThat(dataFrames("in") - framesInBefore).isEqualTo(2 * 300 * chunks(N));
-        assertThat(dataFrames("out") - framesOutBefore).isEqualTo(2 * 301 * chunks(N));
+        // every frame went on the data channel: 150 UP and 150 DOWN vectors per rank, and each rank's CENTER
+        assertThat(dataFrames("in") - framesInBefore).isEqualTo(2 * 150 * chunks(N));
+        assertThat(dataFrames("out") - framesOutBefore).isEqualTo(2 * 151 * chunks(N));
 
         // the live series were recorded
         JsonNode series = lab.get("/api/v1/jobs/" + id + "/metrics?series=test_error,train_loss,elastic_distance,staleness");
@@ -194,17 +196,19 @@ class TrainingE2EIT {
     @Test
     @Order(3)
     void easgdDownpourAndSynchronousEamsgdJobsAlsoFinish() throws Exception {
+        // 300 steps: at 500 they ended at 8.8 %, 7.9 % and 5.05 % test error and were at 9.75 % (EASGD, step 261),
+        // 9.05 % (DOWNPOUR, step 302) and 5.9 % (SYNC_EAMSGD, step 303) on the way; each under 15 % from step ~100
         long easgd = lab.post("/api/v1/jobs", "{\"algorithm\":\"EASGD\",\"workers\":2,\"tau\":4,\"eta\":0.1,"
-                + "\"stop\":{\"maxSteps\":500}}").get("id").asLong();
+                + "\"stop\":{\"maxSteps\":300}}").get("id").asLong();
         long downpour = lab.post("/api/v1/jobs", "{\"algorithm\":\"DOWNPOUR\",\"workers\":2,\"tau\":1,\"eta\":0.05,"
-                + "\"stop\":{\"maxSteps\":500}}").get("id").asLong();
+                + "\"stop\":{\"maxSteps\":300}}").get("id").asLong();
         long sync = lab.post("/api/v1/jobs", "{\"algorithm\":\"SYNC_EAMSGD\",\"workers\":2,\"tau\":5,\"eta\":0.1,"
-                + "\"stop\":{\"maxSteps\":500}}").get("id").asLong();
+                + "\"stop\":{\"maxSteps\":300}}").get("id").asLong();
         for (long id : List.of(easgd, downpour, sync)) {
             JsonNode job = lab.awaitState(id, Duration.ofMinutes(6), "COMPLETED", "FAILED", "CANCELLED");
             assertThat(job.get("state").asText()).as(job.toString()).isEqualTo("COMPLETED");
             assertThat(job.at("/result/testError").asDouble()).as(job.toString()).isLessThan(0.15);
-            assertThat(job.at("/progress/step").asLong()).isEqualTo(500);
+            assertThat(job.at("/progress/step").asLong()).isEqualTo(300);
         }
     }
 
@@ -243,15 +247,23 @@ class TrainingE2EIT {
     @Test
     @Order(4)
     void killingAnAgentMidJobLeavesTheJobRunningAndAReplacementJoinsFromTheCenter() throws Exception {
+        // 800 steps: the replacement is up before the kill, so it takes rank 1 a grace period (2 s) after the loss and
+        // joins while rank 0 is still training (rank 0 was at step ~360 of 800 then, on a loaded machine)
         long id = lab.post("/api/v1/jobs", "{\"name\":\"e2e-loss\",\"algorithm\":\"EASGD\",\"workers\":2,\"tau\":4,"
-                + "\"eta\":0.1,\"stop\":{\"maxSteps\":1500}}").get("id").asLong();
+                + "\"eta\":0.1,\"stop\":{\"maxSteps\":800}}").get("id").asLong();
         lab.awaitState(id, Duration.ofMinutes(3), "RUNNING");
+        // started once the job holds both agents, so it cannot be given a rank at the start; its JVM boots meanwhile
+        SharedLab.startAgent("training-c");
+        // kill from step 100 once it is connected (at step 400 without it: the loss must come well before the end)
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-        while (lab.get("/api/v1/jobs/" + id).at("/progress/step").asLong() < 100 && System.nanoTime() < deadline) {
+        while (System.nanoTime() < deadline) {
+            long step = lab.get("/api/v1/jobs/" + id).at("/progress/step").asLong();
+            if (step >= 400 || step >= 100 && lab.get("/api/v1/agents").findValuesAsText("name").contains("training-c")) {
+                break;
+            }
             Thread.sleep(200);
         }
         SharedLab.killAgent(agentsAtStart.get(1));                       // SIGKILL: no goodbye
-        SharedLab.startAgent("training-c");
 
         JsonNode job = lab.awaitState(id, Duration.ofMinutes(6), "COMPLETED", "FAILED", "CANCELLED");
         assertThat(job.get("state").asText()).as(job.toString()).isEqualTo("COMPLETED");
