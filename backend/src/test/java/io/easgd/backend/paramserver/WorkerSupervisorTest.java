@@ -75,6 +75,17 @@ class WorkerSupervisorTest {
         return out;
     }
 
+    /** agent-0 and agent-1 train ranks 0 and 1; rank 1 reports step 81 and its agent is killed. Returns agent-0. */
+    private FakeAgents.Fake rankOneKilledAtStep81(JobRun run) {
+        FakeAgents.Fake a0 = agent("agent-0", 0);
+        FakeAgents.Fake a1 = agent("agent-1", 1);
+        startTraining(run, List.of(a0, a1));
+        supervisor.onMessage(a1.session, new ToServer.Progress(JOB, 1, List.of(new ToServer.Point(81, 0.5, null))));
+        FakeAgents.disconnect(registry, a1);
+        supervisor.onDisconnected(a1.session, "killed");
+        return a0;
+    }
+
     private void startTraining(JobRun run, List<FakeAgents.Fake> agents) {
         for (int r = 0; r < agents.size(); r++) {
             supervisor.onMessage(agents.get(r).session, new ToServer.Ready(JOB, r));
@@ -159,13 +170,8 @@ class WorkerSupervisorTest {
     @Test
     void anAgentBackWithoutItsStateTakesItsLostRankAgainAtOnceBeforeAnIdleSpare() {
         JobRun run = easgdOfTwo();
-        FakeAgents.Fake a0 = agent("agent-0", 0);
-        FakeAgents.Fake a1 = agent("agent-1", 1);
-        startTraining(run, List.of(a0, a1));
-        supervisor.onMessage(a1.session, new ToServer.Progress(JOB, 1, List.of(new ToServer.Point(81, 0.5, null))));
         FakeAgents.Fake spare = agent("spare", null);
-        FakeAgents.disconnect(registry, a1);
-        supervisor.onDisconnected(a1.session, "killed");
+        rankOneKilledAtStep81(run);
         clock.advance(Duration.ofSeconds(5));
         supervisor.replaceLost(run, clock.instant());
         assertThat(spare.messages()).isEmpty();                    // inside the grace: the agent may resume
@@ -220,12 +226,7 @@ class WorkerSupervisorTest {
     @Test
     void aRunWhoseLostRankWasNeverReplacedSaysSoOnceItsGraceIsOverInsteadOfReachedNStepsPerWorker() {
         JobRun run = easgdOfTwo();
-        FakeAgents.Fake a0 = agent("agent-0", 0);
-        FakeAgents.Fake a1 = agent("agent-1", 1);
-        startTraining(run, List.of(a0, a1));
-        supervisor.onMessage(a1.session, new ToServer.Progress(JOB, 1, List.of(new ToServer.Point(81, 0.5, null))));
-        FakeAgents.disconnect(registry, a1);
-        supervisor.onDisconnected(a1.session, "killed");
+        FakeAgents.Fake a0 = rankOneKilledAtStep81(run);
         supervisor.onMessage(a0.session, new ToServer.Finished(JOB, 0, 200));
         assertThat(events).noneMatch(e -> e instanceof RunEvents.RanksDone);     // rank 1 may still come back
 
