@@ -192,11 +192,7 @@ class WorkerSupervisorTest {
     @Test
     void anAgentBackWithoutItsStateLeavesOtherAgentsLostRanksInTheirGrace() {
         JobRun run = easgdOfTwo();
-        FakeAgents.Fake a0 = agent("agent-0", 0);
-        FakeAgents.Fake a1 = agent("agent-1", 1);
-        startTraining(run, List.of(a0, a1));
-        FakeAgents.disconnect(registry, a1);
-        supervisor.onDisconnected(a1.session, "killed");
+        rankOneKilledAtStep81(run);
         FakeAgents.Fake other = agent("agent-7", null);
         supervisor.onStartedAfresh(other.session);
         supervisor.replaceLost(run, clock.instant());
