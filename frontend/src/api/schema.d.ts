@@ -1451,6 +1451,8 @@ export interface components {
             decided: number;
             decisions: components["schemas"]["SweepRungDecision"][];
             /** Format: int32 */
+            ended: number;
+            /** Format: int32 */
             promoted: number;
             /** Format: int32 */
             rung: number;

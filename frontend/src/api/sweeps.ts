@@ -103,7 +103,7 @@ export interface SweepSearch {
 
 /** `value`: the resource at the deciding evaluation; `keep`: how many of `of` ran on. */
 export type SweepRungDecision = Omit<Nullable<Schemas['SweepRungDecision'], 'decidedAt'>, 'decision' | 'keep'> & {
-  decision: 'PROMOTED' | 'STOPPED';
+  decision: 'PROMOTED' | 'STOPPED' | 'ENDED';
   keep?: number;
 };
 

@@ -245,7 +245,7 @@ export interface RungEvent {
   rank: number;
   of: number;
   keep: number;
-  decision: 'PROMOTED' | 'STOPPED';
+  decision: 'PROMOTED' | 'STOPPED' | 'ENDED';
   /** Not in the contract's example; used when present. */
   decidedAt?: string;
 }

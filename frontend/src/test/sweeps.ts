@@ -69,6 +69,7 @@ export const searchSweep = (extra: Partial<Sweep> = {}): Sweep => ({
       decided: 4,
       promoted: 2,
       stopped: 2,
+      ended: 0,
       decisions: [
         { jobId: 22, value: 201, testError: 0.25, rank: 1, of: 1, decision: 'PROMOTED', decidedAt: '2026-11-25T09:10:00Z' },
         { jobId: 21, value: 204, testError: 0.2, rank: 1, of: 2, decision: 'PROMOTED', decidedAt: '2026-11-25T09:11:00Z' },
@@ -83,6 +84,7 @@ export const searchSweep = (extra: Partial<Sweep> = {}): Sweep => ({
       decided: 2,
       promoted: 1,
       stopped: 1,
+      ended: 0,
       decisions: [
         { jobId: 21, value: 612, testError: 0.08, rank: 1, of: 1, decision: 'PROMOTED', decidedAt: '2026-11-25T09:20:00Z' },
         { jobId: 22, value: 605, testError: 0.142, rank: 2, of: 2, decision: 'STOPPED', decidedAt: '2026-11-25T09:21:00Z' },

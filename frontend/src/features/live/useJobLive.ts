@@ -62,7 +62,7 @@ const ms = (iso: string | null | undefined): number | null => {
 };
 
 export const TAU_COLOR = '#6b46c1';
-const RUNG_COLORS: Record<RungEvent['decision'], string> = { PROMOTED: '#2f855a', STOPPED: STATE_COLORS.STOPPED_EARLY };
+const RUNG_COLORS: Record<RungEvent['decision'], string> = { PROMOTED: '#2f855a', STOPPED: STATE_COLORS.STOPPED_EARLY, ENDED: '#718096' };
 
 const UNITS: Record<RungEvent['resource'], string> = { steps: 'steps', seconds: 's', bytes: 'bytes' };
 const ordinal = (n: number) => `${n}${n % 100 >= 11 && n % 100 <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][n % 10] ?? 'th')}`;

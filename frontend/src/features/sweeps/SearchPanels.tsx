@@ -52,13 +52,13 @@ export function SearchSummary({ search, sample }: { search: SweepSearch | null; 
   );
 }
 
-const DECISION_COLORS: Record<string, string> = { PROMOTED: '#2f855a', STOPPED: '#975a16' };
+const DECISION_COLORS: Record<string, string> = { PROMOTED: '#2f855a', STOPPED: '#975a16', ENDED: '#718096' };
 
 function RungTable({ rung, resource, labels }: { rung: SweepRung; resource: SearchResource; labels: ReadonlyMap<number, string> }) {
   return (
     <section className="rung" data-testid="rung" data-bracket={rung.bracket} data-rung={rung.rung}>
       <h4 data-testid="rung-head">
-        Rung {rung.rung} at {fmtResource(resource, rung.at)}: {rung.decided} decided · {rung.promoted} promoted · {rung.stopped} stopped
+        Rung {rung.rung} at {fmtResource(resource, rung.at)}: {rung.decided} decided · {rung.promoted} promoted · {rung.stopped} stopped{rung.ended ? ` · ${rung.ended} ended before it was ranked` : ''}
       </h4>
       {rung.decisions.length > 0 && (
         <table className="table table-compact" data-testid="rung-decisions">

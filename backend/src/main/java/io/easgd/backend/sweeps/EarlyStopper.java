@@ -13,6 +13,7 @@ import io.easgd.core.search.SuccessiveHalving;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,13 +29,19 @@ import org.springframework.stereotype.Component;
  * Takes the rung decisions of early-stopping searches (docs/api.md "Searches"): every
  * {@code easgd.search.interval} it looks at the running jobs of sweeps with a {@code search}, and for each one
  * whose center was evaluated at or past its next rung ranks it there by {@link SuccessiveHalving} and either
- * lets it run on (PROMOTED) or moves it to STOPPED_EARLY — its run then ends as a cancelled one does. The sole
+ * lets it run on (PROMOTED) or moves it to STOPPED_EARLY — its run then ends as a cancelled one does. A run that
+ * passed a rung and completed between two looks (a fast one: 200 steps between two evaluations) is ranked there
+ * after its end, so the runs that follow are compared against it; nothing is stopped then (below the best it reads
+ * ENDED). The sole
  * writer of {@code sweep_rungs}; each decision is one transaction under the sweep's row lock, so decisions of
  * one sweep are ordered and taken once, by whichever replica comes first.
  */
 @Component
 class EarlyStopper {
     private static final Logger log = LoggerFactory.getLogger(EarlyStopper.class);
+
+    /** How long after its end a completed run is still looked at when its sweep has no run left to end. */
+    static final Duration RECENTLY_COMPLETED = Duration.ofMinutes(1);
 
     private static final MetricsRepository.SeriesKey CENTER_ERROR = new MetricsRepository.SeriesKey("test_error", null);
 
@@ -91,9 +98,9 @@ class EarlyStopper {
         }
     }
 
-    /** One look at every running job of a search; package-private for tests. */
+    /** One look at every running (or just completed) job of a search; package-private for tests. */
     void tick() {
-        for (RungRepository.Candidate c : rungs.running()) {
+        for (RungRepository.Candidate c : rungs.candidates(RECENTLY_COMPLETED)) {
             if (c.stopped()) {
                 continue;                       // stopped, its transition is on its way
             }
@@ -120,14 +127,16 @@ class EarlyStopper {
                         RungReach.Reached reached) {
         db.tx().executeWithoutResult(status -> {
             sweeps.lock(c.sweepId());
-            if (rungs.decided(c.jobId(), rung) || jobs.find(c.jobId()).map(j -> j.state() != JobState.RUNNING).orElse(true)) {
+            JobState state = jobs.find(c.jobId()).map(j -> j.state()).orElse(null);
+            boolean afterEnd = state == JobState.COMPLETED;
+            if (rungs.decided(c.jobId(), rung) || (state != JobState.RUNNING && !afterEnd)) {
                 return;
             }
             double error = reached.evaluation().value();
             SuccessiveHalving.Decision d = SuccessiveHalving.decide(rungs.errorsAt(c.sweepId(), bracket, rung), error,
                     search.reductionFactor());
             rungs.insert(new RungRepository.Decision(c.sweepId(), c.jobId(), bracket, rung, at, reached.value(), error,
-                    d.rank(), d.of(), d.keep(), d.promoted(), clock.instant()));
+                    d.rank(), d.of(), d.keep(), d.promoted(), afterEnd, clock.instant()));
             Map<String, Object> event = new LinkedHashMap<>();
             event.put("sweepId", c.sweepId());
             event.put("jobId", c.jobId());
@@ -140,9 +149,9 @@ class EarlyStopper {
             event.put("rank", d.rank());
             event.put("of", d.of());
             event.put("keep", d.keep());
-            event.put("decision", d.promoted() ? "PROMOTED" : "STOPPED");
+            event.put("decision", d.promoted() ? "PROMOTED" : afterEnd ? "ENDED" : "STOPPED");
             stream.append(c.jobId(), "rung", event);
-            if (!d.promoted()) {
+            if (!d.promoted() && !afterEnd) {
                 try {
                     jobs.transition(c.jobId(), JobState.STOPPED_EARLY, reason(search, rung, at, error, d));
                 } catch (IllegalTransitionException e) {

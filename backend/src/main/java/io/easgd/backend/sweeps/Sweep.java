@@ -76,13 +76,19 @@ public record Sweep(
                       Double wallSeconds, boolean best, Integer rung, Double workerSeconds) {
     }
 
-    /** One rung of a search's bracket: its value in the resource and the decisions taken there, in order. */
+    /**
+     * One rung of a search's bracket: its value in the resource and the decisions taken there, in order;
+     * {@code ended} the runs below the best that had completed before they were ranked (nothing to stop).
+     */
     @Schema(name = "SweepRung")
-    public record Rung(int bracket, int rung, long at, int decided, int promoted, int stopped,
+    public record Rung(int bracket, int rung, long at, int decided, int promoted, int stopped, int ended,
                        List<RungDecision> decisions) {
     }
 
-    /** A run ranked at a rung: {@code value} the resource at its deciding evaluation, {@code decision} PROMOTED or STOPPED. */
+    /**
+     * A run ranked at a rung: {@code value} the resource at its deciding evaluation, {@code decision} PROMOTED,
+     * STOPPED, or ENDED (below the best, ranked after it had completed).
+     */
     @Schema(name = "SweepRungDecision")
     public record RungDecision(long jobId, double value, double testError, int rank, int of, int keep, String decision,
                                Instant decidedAt) {

@@ -219,9 +219,11 @@ public class SweepService {
         List<Sweep.Rung> out = new ArrayList<>();
         byRung.forEach((k, ds) -> {
             int promoted = (int) ds.stream().filter(RungRepository.Decision::promoted).count();
-            out.add(new Sweep.Rung(k.get(0), k.get(1), ds.get(0).at(), ds.size(), promoted, ds.size() - promoted,
+            int ended = (int) ds.stream().filter(d -> "ENDED".equals(d.decision())).count();
+            out.add(new Sweep.Rung(k.get(0), k.get(1), ds.get(0).at(), ds.size(), promoted,
+                    ds.size() - promoted - ended, ended,
                     ds.stream().map(d -> new Sweep.RungDecision(d.jobId(), d.value(), d.testError(), d.rank(), d.of(),
-                            d.keep(), d.promoted() ? "PROMOTED" : "STOPPED", d.decidedAt())).toList()));
+                            d.keep(), d.decision(), d.decidedAt())).toList()));
         });
         return out;
     }

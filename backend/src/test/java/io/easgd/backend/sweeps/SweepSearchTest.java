@@ -177,12 +177,17 @@ class SweepSearchTest {
                 .containsExactly("1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "101st");
         java.time.Instant t = java.time.Instant.EPOCH;
         List<Sweep.Rung> rungs = SweepService.rungsOf(List.of(
-                new RungRepository.Decision(1, 10, 0, 0, 200, 204, 0.3, 1, 1, 1, true, t),
-                new RungRepository.Decision(1, 11, 0, 0, 200, 210, 0.4, 2, 2, 1, false, t),
-                new RungRepository.Decision(1, 10, 0, 1, 600, 612, 0.2, 1, 1, 1, true, t)));
+                new RungRepository.Decision(1, 10, 0, 0, 200, 204, 0.3, 1, 1, 1, true, false, t),
+                new RungRepository.Decision(1, 11, 0, 0, 200, 210, 0.4, 2, 2, 1, false, false, t),
+                // run 12 completed before it was ranked: 3rd of 3 (keep 2) reads ENDED; run 13, 1st of 4 after its end, PROMOTED
+                new RungRepository.Decision(1, 12, 0, 0, 200, 400, 0.5, 3, 3, 2, false, true, t),
+                new RungRepository.Decision(1, 13, 0, 0, 200, 400, 0.1, 1, 4, 2, true, true, t),
+                new RungRepository.Decision(1, 10, 0, 1, 600, 612, 0.2, 1, 1, 1, true, false, t)));
         assertThat(rungs).extracting(Sweep.Rung::rung, Sweep.Rung::at, Sweep.Rung::decided, Sweep.Rung::promoted,
-                Sweep.Rung::stopped).containsExactly(org.assertj.core.groups.Tuple.tuple(0, 200L, 2, 1, 1),
-                org.assertj.core.groups.Tuple.tuple(1, 600L, 1, 1, 0));
-        assertThat(rungs.get(0).decisions()).extracting(Sweep.RungDecision::decision).containsExactly("PROMOTED", "STOPPED");
+                Sweep.Rung::stopped, Sweep.Rung::ended).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(0, 200L, 4, 2, 1, 1),
+                org.assertj.core.groups.Tuple.tuple(1, 600L, 1, 1, 0, 0));
+        assertThat(rungs.get(0).decisions()).extracting(Sweep.RungDecision::decision)
+                .containsExactly("PROMOTED", "STOPPED", "ENDED", "PROMOTED");
     }
 }

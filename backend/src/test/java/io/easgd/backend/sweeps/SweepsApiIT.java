@@ -263,6 +263,78 @@ class SweepsApiIT extends BackendIT {
         post("/api/v1/sweeps/" + id + "/cancel").exchange().expectStatus().isOk();
     }
 
+    @Test
+    void aRunThatPassedItsRungAndCompletedBetweenTwoLooksIsRankedThereAfterItsEnd() throws Exception {
+        JsonNode sweep = create("""
+                { "base": { "algorithm": "EASGD", "workers": 2 }, "grid": { "eta": [0.05, 0.01, 0.02] },
+                  "search": { "method": "asha", "reductionFactor": 2, "minSteps": 100, "maxSteps": 400 } }""");
+        long id = sweep.get("id").asLong();
+        long a = sweep.at("/runs/0/jobId").asLong();
+        long b = sweep.at("/runs/1/jobId").asLong();
+        long c = sweep.at("/runs/2/jobId").asLong();
+        // a went past rung 0 (100 steps) and completed before any look: ranked there after its end, alone: promoted
+        completed(a, List.of(eval(a, 1000, 50, 0.6), eval(a, 2000, 400, 0.3)), 0);
+        decideTwiceAtOnce();
+        // b is compared against it: second of two, stopped (meanwhile a is ranked at rung 1 from the same evaluation)
+        running(b, List.of(eval(b, 1000, 110, 0.5)));
+        decideTwiceAtOnce();
+        // c completed too, 3rd of 3 (keep 2): below the best, but there is nothing to stop — ENDED, still COMPLETED
+        completed(c, List.of(eval(c, 1500, 400, 0.7)), 0);
+        decideTwiceAtOnce();
+
+        assertThat(List.of(jobs.get(a).state(), jobs.get(b).state(), jobs.get(c).state()))
+                .containsExactly(JobState.COMPLETED, JobState.STOPPED_EARLY, JobState.COMPLETED);
+        JsonNode got = get("/api/v1/sweeps/" + id);
+        JsonNode rung = got.at("/rungs/0");
+        assertThat(List.of(rung.get("decided").asInt(), rung.get("promoted").asInt(), rung.get("stopped").asInt(),
+                rung.get("ended").asInt())).containsExactly(3, 1, 1, 1);
+        assertThat(rung.get("decisions").findValuesAsText("decision")).containsExactly("PROMOTED", "STOPPED", "ENDED");
+        assertThat(rung.get("decisions").findValuesAsText("rank")).containsExactly("1", "2", "3");
+        assertThat(rung.at("/decisions/0/value").asDouble()).isEqualTo(400);
+        assertThat(got.at("/rungs/1/decisions").findValuesAsText("jobId")).containsExactly(Long.toString(a));
+        assertThat(got.at("/runs/0/rung").asInt()).isEqualTo(1);
+        assertThat(got.at("/counts/stoppedEarly").asInt()).isEqualTo(1);
+        assertThat(jdbc().queryForList("select data->>'decision' from job_stream where job_id in (?, ?) and event = 'rung' "
+                + "order by id", String.class, a, c)).containsExactly("PROMOTED", "PROMOTED", "ENDED");
+        // c's rung 1 is not looked at: below the best at rung 0, it would not have run on
+        decideTwiceAtOnce();
+        assertThat(jdbc().queryForObject("select count(*) from sweep_rungs where sweep_id = ?", Integer.class, id)).isEqualTo(4);
+    }
+
+    @Test
+    void aCompletedRunOfAnEndedSweepIsLookedAtForAMinuteAfterItsEnd() throws Exception {
+        JsonNode sweep = create("""
+                { "base": { "algorithm": "EASGD", "workers": 2 }, "grid": { "eta": [0.05] },
+                  "search": { "method": "asha", "reductionFactor": 2, "minSteps": 100, "maxSteps": 400 } }""");
+        long id = sweep.get("id").asLong();
+        long a = sweep.at("/runs/0/jobId").asLong();
+        completed(a, List.of(eval(a, 2000, 400, 0.3)), 61);
+        decideTwiceAtOnce();
+        assertThat(jdbc().queryForObject("select count(*) from sweep_rungs where sweep_id = ?", Integer.class, id)).isZero();
+        jdbc().update("update jobs set finished_at = now() - interval '59 seconds' where id = ?", a);
+        decideTwiceAtOnce();
+        decideTwiceAtOnce();
+        assertThat(get("/api/v1/sweeps/" + id).at("/rungs").findValuesAsText("decision")).containsExactly("PROMOTED",
+                "PROMOTED");
+    }
+
+    /** A run that ran and completed in one go (no look in between), {@code secondsAgo} before now. */
+    private void completed(long jobId, List<MetricPoint> points, int secondsAgo) {
+        tx.executeWithoutResult(t -> {
+            jobs.transition(jobId, JobState.ASSIGNING, "test");
+            jobs.transition(jobId, JobState.RUNNING, "test");
+            metrics.record(jobId, points);
+            jobs.transition(jobId, JobState.COMPLETED, "test");
+            jdbc().update("update jobs set finished_at = now() - make_interval(secs => ?) where id = ?", secondsAgo, jobId);
+        });
+    }
+
+    private org.springframework.jdbc.core.JdbcTemplate jdbc() {
+        return new org.springframework.jdbc.core.JdbcTemplate(
+                tx.getTransactionManager() instanceof org.springframework.jdbc.datasource.DataSourceTransactionManager m
+                        ? m.getDataSource() : null);
+    }
+
     /** Two looks at once, as two replicas would take them: each rung is still decided once. */
     private void decideTwiceAtOnce() throws Exception {
         var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
