@@ -201,13 +201,11 @@ class SweepsApiIT extends BackendIT {
 
     @Test
     void anAshaSearchDecidesEachRunOnceAtItsRungStopsTheLoserAndTheCsvHasTheTable() throws Exception {
-        JsonNode sweep = create("""
-                { "base": { "algorithm": "EASGD", "workers": 2 }, "grid": { "eta": [0.05, 0.01, 0.02] },
-                  "search": { "method": "asha", "reductionFactor": 2, "minSteps": 100, "maxSteps": 400 } }""");
-        long id = sweep.get("id").asLong();
-        long a = sweep.at("/runs/0/jobId").asLong();
-        long b = sweep.at("/runs/1/jobId").asLong();
-        long c = sweep.at("/runs/2/jobId").asLong();
+        long[] ids = ashaSweepOfThree();
+        long id = ids[0];
+        long a = ids[1];
+        long b = ids[2];
+        long c = ids[3];
         // a reaches rung 0 (100 steps) at its second evaluation, alone there: promoted
         running(a, List.of(eval(a, 1000, 50, 0.6), eval(a, 2000, 120, 0.3)));
         decideTwiceAtOnce();
@@ -265,13 +263,11 @@ class SweepsApiIT extends BackendIT {
 
     @Test
     void aRunThatPassedItsRungAndCompletedBetweenTwoLooksIsRankedThereAfterItsEnd() throws Exception {
-        JsonNode sweep = create("""
-                { "base": { "algorithm": "EASGD", "workers": 2 }, "grid": { "eta": [0.05, 0.01, 0.02] },
-                  "search": { "method": "asha", "reductionFactor": 2, "minSteps": 100, "maxSteps": 400 } }""");
-        long id = sweep.get("id").asLong();
-        long a = sweep.at("/runs/0/jobId").asLong();
-        long b = sweep.at("/runs/1/jobId").asLong();
-        long c = sweep.at("/runs/2/jobId").asLong();
+        long[] ids = ashaSweepOfThree();
+        long id = ids[0];
+        long a = ids[1];
+        long b = ids[2];
+        long c = ids[3];
         // a went past rung 0 (100 steps) and completed before any look: ranked there after its end, alone: promoted
         completed(a, List.of(eval(a, 1000, 50, 0.6), eval(a, 2000, 400, 0.3)), 0);
         decideTwiceAtOnce();
@@ -316,6 +312,15 @@ class SweepsApiIT extends BackendIT {
         decideTwiceAtOnce();
         assertThat(get("/api/v1/sweeps/" + id).at("/rungs").findValuesAsText("decision")).containsExactly("PROMOTED",
                 "PROMOTED");
+    }
+
+    /** An ASHA search (η = 2, rungs at 100 and 200 of 400 steps) of three EASGD runs: {sweep, run 0, 1, 2}. */
+    private long[] ashaSweepOfThree() {
+        JsonNode sweep = create("""
+                { "base": { "algorithm": "EASGD", "workers": 2 }, "grid": { "eta": [0.05, 0.01, 0.02] },
+                  "search": { "method": "asha", "reductionFactor": 2, "minSteps": 100, "maxSteps": 400 } }""");
+        return new long[] {sweep.get("id").asLong(), sweep.at("/runs/0/jobId").asLong(),
+                sweep.at("/runs/1/jobId").asLong(), sweep.at("/runs/2/jobId").asLong()};
     }
 
     /** A run that ran and completed in one go (no look in between), {@code secondsAgo} before now. */
