@@ -135,8 +135,9 @@ class EarlyStopper {
             double error = reached.evaluation().value();
             SuccessiveHalving.Decision d = SuccessiveHalving.decide(rungs.errorsAt(c.sweepId(), bracket, rung), error,
                     search.reductionFactor());
-            rungs.insert(new RungRepository.Decision(c.sweepId(), c.jobId(), bracket, rung, at, reached.value(), error,
-                    d.rank(), d.of(), d.keep(), d.promoted(), afterEnd, clock.instant()));
+            RungRepository.Decision decision = new RungRepository.Decision(c.sweepId(), c.jobId(), bracket, rung, at,
+                    reached.value(), error, d.rank(), d.of(), d.keep(), d.promoted(), afterEnd, clock.instant());
+            rungs.insert(decision);
             Map<String, Object> event = new LinkedHashMap<>();
             event.put("sweepId", c.sweepId());
             event.put("jobId", c.jobId());
@@ -149,9 +150,9 @@ class EarlyStopper {
             event.put("rank", d.rank());
             event.put("of", d.of());
             event.put("keep", d.keep());
-            event.put("decision", d.promoted() ? "PROMOTED" : afterEnd ? "ENDED" : "STOPPED");
+            event.put("decision", decision.decision());
             stream.append(c.jobId(), "rung", event);
-            if (!d.promoted() && !afterEnd) {
+            if ("STOPPED".equals(decision.decision())) {
                 try {
                     jobs.transition(c.jobId(), JobState.STOPPED_EARLY, reason(search, rung, at, error, d));
                 } catch (IllegalTransitionException e) {

@@ -39,9 +39,9 @@ public class RungRepository {
 
     /**
      * A job of a sweep with a search that may have a rung to decide: where it is in the sweep, how many rungs it
-     * has behind it, whether one of them was below the best, and whether it has completed.
+     * has behind it, and whether one of them was below the best.
      */
-    public record Candidate(long sweepId, long jobId, int position, int decided, boolean stopped, boolean completed) {
+    public record Candidate(long sweepId, long jobId, int position, int decided, boolean stopped) {
     }
 
     /**
@@ -52,15 +52,14 @@ public class RungRepository {
     public List<Candidate> candidates(Duration recent) {
         return jdbc.query("select j.sweep_id, j.id, r.position, "
                         + "(select count(*) from sweep_rungs d where d.job_id = j.id) as decided, "
-                        + "exists (select 1 from sweep_rungs d where d.job_id = j.id and not d.promoted) as stopped, "
-                        + "j.state = 'COMPLETED' as completed "
+                        + "exists (select 1 from sweep_rungs d where d.job_id = j.id and not d.promoted) as stopped "
                         + "from jobs j join sweep_runs r on r.job_id = j.id join sweeps s on s.id = j.sweep_id "
                         + "where s.cancelled_at is null and json_typeof(s.request -> 'search') = 'object' "
                         + "and (j.state = 'RUNNING' or (j.state = 'COMPLETED' and (j.finished_at > ? "
                         + "or exists (select 1 from jobs k where k.sweep_id = j.sweep_id "
                         + "and k.state in ('QUEUED', 'ASSIGNING', 'RUNNING'))))) order by j.id",
-                (rs, n) -> new Candidate(rs.getLong(1), rs.getLong(2), rs.getInt(3), rs.getInt(4), rs.getBoolean(5),
-                        rs.getBoolean(6)), Timestamp.from(clock.instant().minus(recent)));
+                (rs, n) -> new Candidate(rs.getLong(1), rs.getLong(2), rs.getInt(3), rs.getInt(4), rs.getBoolean(5)),
+                Timestamp.from(clock.instant().minus(recent)));
     }
 
     public boolean decided(long jobId, int rung) {
