@@ -32,7 +32,7 @@ class ExternalPostgresIT {
     void migrationsBuildTheSchemaTheCodeExpectsOnAnEmptyDatabase() throws Exception {
         try (EmbeddedPostgres pg = EmbeddedPostgres.builder().setDataDirectory(pgDir).start()) {
             Flyway flyway = Flyway.configure().dataSource(pg.getPostgresDatabase()).locations("classpath:db/migration").load();
-            assertThat(flyway.migrate().migrationsExecuted).isEqualTo(10);
+            assertThat(flyway.migrate().migrationsExecuted).isEqualTo(11);
             JdbcTemplate jdbc = new JdbcTemplate(pg.getPostgresDatabase());
             List<String> tables = jdbc.queryForList("select table_name from information_schema.tables "
                     + "where table_schema = 'public' and table_name <> 'flyway_schema_history' order by 1", String.class);
@@ -50,6 +50,8 @@ class ExternalPostgresIT {
                     "algorithm", "spec", "created_at", "started_at", "finished_at", "claimed_by", "step", "total_steps",
                     "test_error", "test_loss", "bytes_up", "bytes_down", "reason", "ranks", "sweep_id", "live_tau", "live_workers", "simulation");
             assertThat(cols.get(5).get("data_type")).isEqualTo("jsonb");
+            assertThat(jdbc.queryForObject("select data_type from information_schema.columns where table_name = "
+                    + "'sweep_rungs' and column_name = 'after_end'", String.class)).isEqualTo("boolean");
             assertThat(flyway.migrate().migrationsExecuted).isZero();     // idempotent
         }
     }
